@@ -1,0 +1,13 @@
+export { createMcpScanner } from './scan.js';
+export type { McpMessageDecision, McpScanResult, McpScanner, McpTool } from './scan.js';
+export { McpSession, MAX_TOOLS_PER_SESSION, toolHash } from './session.js';
+export { parseJsonRpc, classifyMessage, JsonRpcParseError, JSONRPC_DEFAULT_LIMITS } from './jsonrpc.js';
+export type { JsonRpcMessage, JsonRpcId, ParsedJsonRpc, JsonRpcLimits } from './jsonrpc.js';
+export { deobfuscateShell, decodeAnsiC } from './shell.js';
+export { createToolPolicy } from './policy.js';
+export type { ToolPolicy, ToolPolicyRuleSpec } from './policy.js';
+export { BUILTIN_TOOL_POLICY } from './policy-rules.js';
+export type { ToolPolicyRow } from './policy-rules.js';
+export { BUILTIN_CHAIN_PATTERNS, CATEGORY_NAME_WORDS } from './chain-patterns.js';
+export { createChainDetector } from './chains.js';
+export { BUILTIN_POISON_PATTERNS } from './poison-patterns.js';

@@ -1,0 +1,310 @@
+// MCP scanning: tool calls (DLP + injection on every argument string, key and
+// scalar; tool policy; session binding; chains), tool results (injection +
+// DLP over text blocks, resources and structured content), tool lists
+// (poisoned descriptions and schemas, drift, inventory pinning) and any
+// JSON-RPC message or batch in either direction.
+import type { RawHit, ScanContext, SectionKey } from '../context.js';
+import { walkJson } from '../json/walk.js';
+import type { JsonLeaf } from '../json/walk.js';
+import { needsNormalization } from '../normalize/index.js';
+import type { Finding, ScanResult } from '../types.js';
+import { strongestAction } from '../types.js';
+import type { ChainDetector } from './chains.js';
+import { createChainDetector } from './chains.js';
+import { JsonRpcParseError, parseJsonRpc } from './jsonrpc.js';
+import type { JsonRpcMessage } from './jsonrpc.js';
+import { createToolPolicy } from './policy.js';
+import type { ToolPolicy } from './policy.js';
+import { BUILTIN_POISON_PATTERNS, SHADOWING_PATTERNS } from './poison-patterns.js';
+import { MAX_TOOLS_PER_SESSION, McpSession, toolHash } from './session.js';
+
+export interface McpTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema?: unknown;
+  outputSchema?: unknown;
+  annotations?: unknown;
+  [k: string]: unknown;
+}
+
+export interface McpMessageDecision {
+  /** Position in the batch (0 for a single message). */
+  index: number;
+  id?: string | number | null;
+  method?: string;
+  action: ScanResult['action'];
+  findings: Finding[];
+}
+
+export interface McpScanResult extends ScanResult {
+  /** One decision per JSON-RPC message, so a proxy can answer a blocked request in a batch and forward the rest. */
+  messages: McpMessageDecision[];
+}
+
+export interface McpScanner {
+  scanToolCall(call: { name: string; arguments?: unknown }, session?: McpSession): ScanResult;
+  scanToolResult(result: unknown, session?: McpSession): ScanResult;
+  scanToolsList(tools: McpTool[], session?: McpSession): ScanResult;
+  scanMcpMessage(msg: unknown, direction: 'to-server' | 'to-client', session?: McpSession): McpScanResult;
+  createSession(): McpSession;
+}
+
+// Any invisible formatting character in tool metadata is suspect: nothing a
+// user reads needs zero-width, bidi-control or Tags-block characters.
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/;
+const LEAF_LIMITS = { maxDepth: 32, maxNodes: 20_000 };
+// Keys whose values are binary payloads in MCP content blocks, not text.
+const BINARY_KEYS = /\.(?:data|blob)$/;
+
+function result(findings: Finding[]): ScanResult {
+  return { action: strongestAction(findings.map((f) => f.action)), findings };
+}
+
+export function createMcpScanner(ctx: ScanContext): McpScanner {
+  const cfg = ctx.config;
+  const policy: ToolPolicy | null = cfg.mcp_tool_policy.enabled ? createToolPolicy(cfg.mcp_tool_policy.rules) : null;
+  const chains: ChainDetector | null = cfg.tool_chain_detection.enabled ? createChainDetector(cfg.tool_chain_detection) : null;
+  const poison = BUILTIN_POISON_PATTERNS.map((p) => ({ ...p, re: new RegExp(p.regex, 'i') }));
+  const shadowing = new RegExp(SHADOWING_PATTERNS.join('|'), 'i');
+
+  function textHits(out: Finding[], leaves: JsonLeaf[], prefix: string, dlpSection: SectionKey, injSection: SectionKey | null): void {
+    for (const leaf of leaves) {
+      if (leaf.kind === 'scalar' && leaf.text.length < 8) continue;
+      if (BINARY_KEYS.test(leaf.path)) continue;
+      const loc = `${prefix}${leaf.path.slice(1)}`;
+      for (const h of ctx.dlp(leaf.text)) out.push(ctx.finding(h, loc, dlpSection));
+      if (injSection && leaf.kind === 'string') for (const h of ctx.injection(leaf.text)) out.push(ctx.finding(h, loc, injSection));
+    }
+  }
+
+  /** A secret split across several arguments: scan the string values joined, when small. */
+  function joinedHits(out: Finding[], leaves: JsonLeaf[], loc: string, section: SectionKey): void {
+    const strings = leaves.filter((l) => l.kind === 'string' && l.text.length > 0 && l.text.length < 512);
+    if (strings.length < 2 || strings.length > 64) return;
+    const joined = strings.map((l) => l.text).join('');
+    const seen = new Set(out.map((f) => f.rule));
+    for (const h of ctx.dlp(joined)) if (!seen.has(h.rule)) out.push(ctx.finding(h, loc, section));
+  }
+
+  function argText(args: unknown, keyFilter?: (key: string) => boolean): string {
+    const { leaves } = walkJson(args, '$', LEAF_LIMITS);
+    const parts: string[] = [];
+    for (const l of leaves) {
+      if (l.kind === 'key') continue;
+      if (keyFilter && !keyFilter(l.path)) continue;
+      parts.push(l.text);
+    }
+    return parts.join('\n');
+  }
+
+  function scanToolCall(call: { name: string; arguments?: unknown }, session?: McpSession): ScanResult {
+    const out: Finding[] = [];
+    const name = typeof call.name === 'string' ? call.name : String(call.name);
+    const args = call.arguments ?? {};
+    if (cfg.mcp_input_scanning.enabled) {
+      const walked = walkJson(args, '$', LEAF_LIMITS);
+      if (walked.truncated) {
+        out.push(ctx.finding({ scanner: 'limit', rule: 'Tool Arguments Too Deep Or Large', severity: 'high', failClosed: true }, `mcp.tools/call[${name}].arguments`, 'mcp_input_scanning'));
+      }
+      for (const h of ctx.dlp(name)) out.push(ctx.finding(h, `mcp.tools/call.name`, 'mcp_input_scanning'));
+      textHits(out, walked.leaves, `mcp.tools/call[${name}].arguments`, 'mcp_input_scanning', 'mcp_input_scanning');
+      joinedHits(out, walked.leaves, `mcp.tools/call[${name}].arguments(joined)`, 'mcp_input_scanning');
+    }
+    const text = policy || chains ? argText(args) : '';
+    if (policy) for (const h of policy.check(name, text)) out.push(ctx.finding(h, `mcp.tools/call[${name}]`, 'mcp_tool_policy'));
+    if (session) {
+      session.lastSeen = ctx.now();
+      if (cfg.mcp_session_binding.enabled) {
+        if (session.inventory === null) {
+          out.push(
+            ctx.finding(
+              { scanner: 'session', rule: 'Tool Call Before Tool List', severity: 'medium', patternAction: cfg.mcp_session_binding.no_baseline_action, excerpt: `tool ${name}` },
+              `mcp.tools/call[${name}]`,
+              'mcp_session_binding',
+            ),
+          );
+        } else if (!session.inventory.has(name)) {
+          out.push(
+            ctx.finding(
+              { scanner: 'session', rule: 'Unknown Tool', severity: 'high', patternAction: cfg.mcp_session_binding.unknown_tool_action, excerpt: `tool ${name}` },
+              `mcp.tools/call[${name}]`,
+              'mcp_session_binding',
+            ),
+          );
+        }
+      }
+      if (chains) for (const h of chains.record(session.history, name, text, ctx.now())) out.push(ctx.finding(h, `mcp.session.chain`, 'tool_chain_detection'));
+    }
+    return result(out);
+  }
+
+  function scanToolResult(res: unknown, session?: McpSession): ScanResult {
+    const out: Finding[] = [];
+    if (session) session.lastSeen = ctx.now();
+    if (!cfg.mcp_tool_scanning.enabled && !cfg.response_scanning.enabled) return result(out);
+    const walked = walkJson(res, '$', LEAF_LIMITS);
+    if (walked.truncated) out.push(ctx.finding({ scanner: 'limit', rule: 'Tool Result Too Deep Or Large', severity: 'high', failClosed: true }, 'mcp.result', 'mcp_tool_scanning'));
+    const leaves = walked.leaves.filter((l) => l.kind !== 'key' && !/\.(?:type|mimeType|uri|isError)$/.test(l.path));
+    textHits(out, leaves, 'mcp.result', 'dlp', 'response_scanning');
+    return result(out);
+  }
+
+  function poisonHits(out: Finding[], text: string, loc: string, otherTools: string[]): void {
+    if (INVISIBLE.test(text))
+      out.push(ctx.finding({ scanner: 'tool-poison', rule: 'Invisible Characters In Tool Metadata', severity: 'high', excerpt: 'invisible formatting characters' }, loc, 'mcp_tool_scanning'));
+    for (const p of poison) {
+      const m = p.re.exec(text);
+      if (m) out.push(ctx.finding({ scanner: 'tool-poison', rule: p.name, severity: p.severity, excerpt: m[0].slice(0, 60) }, loc, 'mcp_tool_scanning'));
+    }
+    for (const h of ctx.injection(text)) out.push(ctx.finding({ ...h, scanner: 'tool-poison' }, loc, 'mcp_tool_scanning'));
+    const lower = text.toLowerCase();
+    for (const other of otherTools) {
+      const at = lower.indexOf(other);
+      if (at < 0) continue;
+      const before = lower.charCodeAt(at - 1);
+      const after = lower.charCodeAt(at + other.length);
+      const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+      if (isWordChar(before) || isWordChar(after)) continue;
+      const from = Math.max(0, at - 140);
+      const around = `${lower.slice(from, at)}__tool__${lower.slice(at + other.length, at + other.length + 160)}`;
+      if (shadowing.test(around))
+        out.push(ctx.finding({ scanner: 'tool-poison', rule: 'Cross-Tool Shadowing', severity: 'high', excerpt: `mentions tool ${other}` }, loc, 'mcp_tool_scanning'));
+    }
+  }
+
+  function scanToolsList(tools: McpTool[], session?: McpSession): ScanResult {
+    const out: Finding[] = [];
+    if (!Array.isArray(tools)) return result(out);
+    if (tools.length > MAX_TOOLS_PER_SESSION) {
+      out.push(ctx.finding({ scanner: 'limit', rule: 'Too Many Tools', severity: 'high', failClosed: true, excerpt: `${tools.length} tools` }, 'mcp.tools', 'mcp_tool_scanning'));
+      return result(out);
+    }
+    const names = tools.map((t) => (typeof t?.name === 'string' ? t.name.toLowerCase() : ''));
+    if (cfg.mcp_tool_scanning.enabled) {
+      tools.forEach((tool, i) => {
+        if (!tool || typeof tool !== 'object') return;
+        const name = names[i]!;
+        const others = names.filter((n, j) => j !== i && n.length >= 4);
+        const base = `mcp.tools[${tool.name}]`;
+        const meta = walkJson({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations }, '$', LEAF_LIMITS);
+        for (const leaf of meta.leaves) {
+          if (leaf.kind === 'scalar' || leaf.text.length < 8) {
+            if (leaf.kind !== 'scalar' && INVISIBLE.test(leaf.text)) poisonHits(out, leaf.text, `${base}${leaf.path.slice(1)}`, []);
+            continue;
+          }
+          // Schema keywords ("type", "$schema", property names that are plain identifiers) are not prose.
+          if (leaf.kind === 'key' && !needsNormalization(leaf.text) && /^[\w$-]+$/.test(leaf.text)) continue;
+          poisonHits(out, leaf.text, `${base}${leaf.path.slice(1)}`, others.filter((o) => o !== name));
+        }
+      });
+    }
+    if (session) {
+      session.lastSeen = ctx.now();
+      const current = new Map<string, string>();
+      for (const t of tools) if (t && typeof t.name === 'string') current.set(t.name, toolHash(t));
+      if (session.inventory === null) {
+        session.inventory = current;
+      } else {
+        for (const [name, hash] of current) {
+          const pinned = session.inventory.get(name);
+          if (pinned === undefined) {
+            if (cfg.mcp_session_binding.enabled)
+              out.push(ctx.finding({ scanner: 'session', rule: 'Tool Added After Baseline', severity: 'medium', excerpt: `tool ${name}` }, `mcp.tools[${name}]`, 'mcp_session_binding'));
+          } else if (pinned !== hash && cfg.mcp_tool_scanning.detect_drift) {
+            out.push(ctx.finding({ scanner: 'drift', rule: 'Tool Definition Changed', severity: 'high', excerpt: `tool ${name}` }, `mcp.tools[${name}]`, 'mcp_tool_scanning'));
+          }
+        }
+      }
+    }
+    return result(out);
+  }
+
+  function genericHits(value: unknown, loc: string, dlpSection: SectionKey, injSection: SectionKey | null): Finding[] {
+    const out: Finding[] = [];
+    const walked = walkJson(value, '$', LEAF_LIMITS);
+    if (walked.truncated) out.push(ctx.finding({ scanner: 'limit', rule: 'Message Too Deep Or Large', severity: 'high', failClosed: true }, loc, dlpSection));
+    textHits(
+      out,
+      walked.leaves.filter((l) => l.kind !== 'key'),
+      loc,
+      dlpSection,
+      injSection,
+    );
+    return out;
+  }
+
+  function parseErrorFinding(reason: string, loc: string): Finding {
+    const block = cfg.mcp_input_scanning.on_parse_error === 'block';
+    const hit: RawHit = { scanner: 'mcp', rule: 'Invalid JSON-RPC', severity: block ? 'high' : 'low', excerpt: reason.slice(0, 80) };
+    if (block) hit.failClosed = true;
+    else hit.patternAction = 'warn';
+    return ctx.finding(hit, loc, 'mcp_input_scanning');
+  }
+
+  function scanOne(m: JsonRpcMessage, direction: 'to-server' | 'to-client', session: McpSession | undefined): { findings: Finding[]; id?: string | number | null; method?: string } {
+    if (m.kind === 'invalid') return { findings: [parseErrorFinding(m.reason, 'mcp.message')] };
+    if (direction === 'to-server') {
+      if (m.kind === 'request') {
+        if (m.method === 'tools/call') {
+          const p = (m.params ?? {}) as { name?: unknown; arguments?: unknown };
+          const name = typeof p.name === 'string' ? p.name : '';
+          session?.expect(m.id, { method: m.method, tool: name });
+          if (!name) return { id: m.id, method: m.method, findings: [parseErrorFinding('tools/call without a tool name', 'mcp.params.name')] };
+          return { id: m.id, method: m.method, findings: scanToolCall({ name, arguments: p.arguments }, session).findings };
+        }
+        session?.expect(m.id, { method: m.method });
+        return { id: m.id, method: m.method, findings: cfg.mcp_input_scanning.enabled ? genericHits(m.params, `mcp.${m.method}.params`, 'mcp_input_scanning', 'mcp_input_scanning') : [] };
+      }
+      if (m.kind === 'notification')
+        return { method: m.method, findings: cfg.mcp_input_scanning.enabled ? genericHits(m.params, `mcp.${m.method}.params`, 'mcp_input_scanning', null) : [] };
+      // A client's answer to a server request (sampling, elicitation, roots).
+      return { id: m.id, findings: cfg.mcp_input_scanning.enabled ? genericHits(m.kind === 'response' ? (m.result ?? m.error) : undefined, 'mcp.response', 'mcp_input_scanning', null) : [] };
+    }
+    // to-client
+    if (m.kind === 'response') {
+      const req = session?.answer(m.id);
+      if (m.error) return { id: m.id, findings: genericHits(m.error, 'mcp.error', 'dlp', 'response_scanning') };
+      if (req?.method === 'tools/list' || (!req && Array.isArray((m.result as { tools?: unknown })?.tools))) {
+        const tools = (m.result as { tools?: McpTool[] })?.tools ?? [];
+        return { id: m.id, method: 'tools/list', findings: scanToolsList(tools, session).findings };
+      }
+      if (req?.method === 'tools/call' || (!req && Array.isArray((m.result as { content?: unknown })?.content)))
+        return { id: m.id, method: 'tools/call', findings: scanToolResult(m.result, session).findings };
+      return { id: m.id, ...(req ? { method: req.method } : {}), findings: genericHits(m.result, 'mcp.result', 'dlp', 'response_scanning') };
+    }
+    if (m.kind === 'request') {
+      session?.expect(m.id, { method: m.method });
+      return { id: m.id, method: m.method, findings: genericHits(m.params, `mcp.${m.method}.params`, 'dlp', 'response_scanning') };
+    }
+    return { method: m.method, findings: genericHits(m.params, `mcp.${m.method}.params`, 'dlp', 'response_scanning') };
+  }
+
+  function scanMcpMessage(msg: unknown, direction: 'to-server' | 'to-client', session?: McpSession): McpScanResult {
+    let parsed;
+    try {
+      parsed = parseJsonRpc(msg);
+    } catch (e) {
+      const reason = e instanceof JsonRpcParseError ? e.reason : 'unreadable message';
+      const f = parseErrorFinding(reason, 'mcp.message');
+      return { action: f.action, findings: [f], messages: [{ index: 0, action: f.action, findings: [f] }] };
+    }
+    const messages: McpMessageDecision[] = parsed.messages.map((m, index) => {
+      const r = scanOne(m, direction, session);
+      const d: McpMessageDecision = { index, action: strongestAction(r.findings.map((f) => f.action)), findings: r.findings };
+      if (r.id !== undefined) d.id = r.id;
+      if (r.method !== undefined) d.method = r.method;
+      return d;
+    });
+    const findings = messages.flatMap((m) => m.findings);
+    return { action: strongestAction(messages.map((m) => m.action)), findings, messages };
+  }
+
+  return {
+    scanToolCall,
+    scanToolResult,
+    scanToolsList,
+    scanMcpMessage,
+    createSession: () => new McpSession(ctx.now()),
+  };
+}
