@@ -1,0 +1,40 @@
+// Loading a config file and building a scanner from it. The CLI owns the
+// I/O that core must not do: reading the file, process.env (only when
+// dlp.scan_env asks for it) and dlp.secrets_file.
+import { createScanner, parseConfig, presetConfig } from '@pipelock/core';
+import type { Config, Scanner } from '@pipelock/core';
+import type { Io } from './io.js';
+import { readTextFile } from './io.js';
+
+/** Parse the file at `path`; no path gives the balanced preset (the default). */
+export async function loadConfig(path: string | undefined): Promise<Config> {
+  if (path === undefined) return presetConfig('balanced');
+  const text = await readTextFile(path, 'config file');
+  try {
+    return parseConfig(text);
+  } catch (err) {
+    // Name the file: "invalid config: dlp.patterns[0].regex (line 4): ..." alone does not say which one.
+    if (err instanceof Error && 'code' in err) err.message = `${path}: ${err.message}`;
+    throw err;
+  }
+}
+
+/** Known secrets from dlp.secrets_file: one per line; blank lines and '#' comments skipped. */
+export async function loadSecrets(config: Config): Promise<string[] | undefined> {
+  const file = config.dlp.secrets_file;
+  if (!file) return undefined;
+  const text = await readTextFile(file, 'dlp.secrets_file');
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+export async function buildScanner(io: Io, configPath: string | undefined): Promise<Scanner> {
+  const config = await loadConfig(configPath);
+  const secrets = await loadSecrets(config);
+  return createScanner(config, {
+    env: config.dlp.scan_env ? { ...io.env } : undefined,
+    secrets,
+  });
+}
