@@ -1,0 +1,58 @@
+// Outbound HTTP requests: URL, headers and body, scanned for what must not
+// leave (DLP). The verdict is the strongest finding's action; fail-closed
+// conditions (compressed, too large, unparsable) block whatever the action.
+import type { RawHit, ScanContext } from '../context.js';
+import type { Finding, HeadersLike, ScanResult } from '../types.js';
+import { strongestAction } from '../types.js';
+import { prepareBody, walkBody } from './body.js';
+import type { SegmentVisitor } from './body.js';
+import { normalizeHeaders, scanRequestHeaders } from './headers.js';
+import { FindingSink, hitKey } from './sink.js';
+
+export interface HttpRequestInput {
+  method: string;
+  url: string;
+  headers?: HeadersLike;
+  body?: string | Uint8Array;
+}
+
+/**
+ * Scan one outbound request. `urlScan` is the URL pipeline (its findings are
+ * included as they are). Headers and body are scanned when
+ * request_body_scanning is enabled. `strip` is a response-only action
+ * (product.md §3): a request finding that resolves to strip blocks instead.
+ */
+export function scanHttpRequest(ctx: ScanContext, urlScan: (url: string) => Finding[], req: HttpRequestInput): ScanResult {
+  const findings: Finding[] = [...urlScan(req.url)];
+  const cfg = ctx.config.request_body_scanning;
+  if (cfg.enabled) {
+    const sink = new FindingSink(ctx, 'request_body_scanning');
+    const headers = normalizeHeaders(req.headers);
+    scanRequestHeaders(ctx, headers, sink);
+    const body = prepareBody(headers, req.body, { maxBytes: cfg.max_body_bytes }, sink);
+    if (body) {
+      const seen = new Set<string>();
+      const visit: SegmentVisitor = (text, where, isKey) => {
+        const hits = ctx.dlp(text);
+        if (hits.length === 0) return undefined;
+        if (isKey) where.redactKey(text);
+        for (const h of hits) seen.add(hitKey(h));
+        sink.add(hits, where.location());
+        return undefined;
+      };
+      walkBody(body, visit, sink);
+      // One pass over the raw text as the origin will see it: catches what
+      // parsing hides from the walk (a duplicated JSON key whose first value
+      // the parser dropped, integers beyond 2^53 that lost digits).
+      if (body.kind === 'json' || body.kind === 'ndjson') rawPass(ctx, body.text, seen, sink);
+    }
+    for (const f of sink.findings) findings.push(f.action === 'strip' ? { ...f, action: 'block' } : f);
+  }
+  return { action: strongestAction(findings.map((f) => f.action)), findings };
+}
+
+function rawPass(ctx: ScanContext, text: string, seen: Set<string>, sink: FindingSink): void {
+  const fresh: RawHit[] = [];
+  for (const h of ctx.dlp(text)) if (!seen.has(hitKey(h))) fresh.push(h);
+  if (fresh.length > 0) sink.add(fresh, 'body(raw)');
+}
