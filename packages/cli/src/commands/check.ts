@@ -1,16 +1,19 @@
 // `pipelock check --config FILE`: validate a config and summarize what it
 // turns on. Invalid configs print the ConfigError's one line (key path and
-// line) and exit 2.
+// line) and exit 2. `pipelock check --url URL` runs the URL pipeline as the
+// forward proxy would (with DNS resolved here, for SSRF) and prints the verdict.
+import { lookup } from 'node:dns/promises';
 import type { Command } from 'commander';
 import { configSummary } from '@pipelock/core';
-import { loadConfig } from '../config-file.js';
-import { EXIT_OK, UsageError } from '../errors.js';
+import { buildScanner, loadConfig } from '../config-file.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { CommandRunner } from './types.js';
 
 export interface CheckFlags {
   config?: string;
   url?: string;
+  resolve?: boolean;
 }
 
 export function registerCheck(parent: Command, run: CommandRunner): Command {
@@ -18,7 +21,8 @@ export function registerCheck(parent: Command, run: CommandRunner): Command {
     .command('check')
     .description('validate a config file and print what it enables')
     .option('--config <file>', 'pipelock.yaml to validate')
-    .option('--url <url>', 'check a URL against the config (not available yet)')
+    .option('--url <url>', 'run the URL pipeline on a URL and print the verdict (exit 1 when blocked)')
+    .option('--no-resolve', 'with --url: do not resolve the host (skips the SSRF check on resolved addresses)')
     .action(async (flags: CheckFlags) => {
       await run((io) => check(io, flags));
     });
@@ -33,11 +37,30 @@ export async function check(io: Io, flags: CheckFlags): Promise<number> {
   return EXIT_OK;
 }
 
-/**
- * `check --url URL`: run the URL pipeline with the config and print the
- * verdict. The URL pipeline lands in a later release; until then this says so
- * instead of pretending a URL is clean.
- */
-async function checkUrl(_io: Io, _flags: CheckFlags): Promise<number> {
-  throw new UsageError('check --url is not available yet; use check --config FILE');
+/** Resolve the URL's host as the proxy would; an IP literal or a failed lookup gives no addresses. */
+async function resolveHost(url: string): Promise<string[] | undefined> {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return undefined;
+  }
+  const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000).unref());
+  const found = lookup(host, { all: true, verbatim: true })
+    .then((list) => list.map((a) => a.address))
+    .catch(() => undefined);
+  return Promise.race([found, timeout]);
+}
+
+/** `check --url URL`: the URL pipeline's verdict and findings; exit 1 when blocked. */
+async function checkUrl(io: Io, flags: CheckFlags): Promise<number> {
+  const scanner = await buildScanner(io, flags.config);
+  const url = flags.url!;
+  const resolvedIps = flags.resolve === false ? undefined : await resolveHost(url);
+  const r = scanner.scanUrl(url, resolvedIps ? { resolvedIps, transport: 'fetch' } : { transport: 'fetch' });
+  io.stdout.write(`${r.action}${resolvedIps ? ` (resolved: ${resolvedIps.join(', ')})` : ''}\n`);
+  for (const f of r.findings) {
+    io.stdout.write(`  ${f.action.padEnd(5)}  ${f.scanner}  ${f.rule}  ${f.severity}${f.location ? `  ${f.location}` : ''}${f.excerpt ? `  ${f.excerpt}` : ''}\n`);
+  }
+  return r.action === 'block' ? EXIT_FINDINGS : EXIT_OK;
 }
