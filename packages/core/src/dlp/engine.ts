@@ -1,0 +1,663 @@
+// The DLP engine: compiles the pattern table, env values and known secrets once,
+// then scans text with one prefilter pass, the few regexes it selects, and the
+// decoded views of encoded-looking runs. It reports RawHits, redacted where
+// made; it never decides block-or-warn (verdict/decide.ts does).
+import RE2 from 're2';
+import type { RawHit } from '../context.js';
+import { ConfigError } from '../errors.js';
+import { decodeViews, encodeVariants } from '../encoding/index.js';
+import { normalizeText } from '../normalize/index.js';
+import { fingerprint, redact } from '../redact.js';
+import type { SectionAction, Severity } from '../types.js';
+import { BUILTIN_DLP_PATTERNS, DEFAULT_MIN_ENTROPY, entropyOk } from './patterns.js';
+import type { DlpPatternRow, DlpTrigger, DlpValidator } from './patterns.js';
+import { hasSequentialRun, ibanValid, isPlaceholder, luhn, shannonEntropy, wifValid } from './validators.js';
+
+export interface DlpPatternSpec {
+  name: string;
+  regex: string;
+  severity: Severity;
+  action?: SectionAction;
+  /** Optional checksum a match must pass (config dlp.patterns[].validator). */
+  validator?: 'luhn' | 'mod97' | 'aba' | 'wif';
+}
+
+export interface DlpEngineOptions {
+  /** User patterns (config dlp.patterns), compiled with RE2. */
+  patterns?: DlpPatternSpec[];
+  /** Default true: built-ins merged BY NAME (a user pattern with a built-in's name replaces it). */
+  includeDefaults?: boolean;
+  /** Values to watch for (dlp.scan_env). Short, low-entropy, path- and word-like values are ignored. */
+  env?: Record<string, string | undefined>;
+  /** Default 16. */
+  minEnvSecretLength?: number;
+  /** Known secrets (dlp.secrets_file contents), matched raw and encoded. */
+  secrets?: string[];
+}
+
+export interface DlpEngine {
+  scan(text: string): RawHit[];
+  readonly patternNames: readonly string[];
+  readonly builtinCount: number;
+}
+
+export const ENV_LEAK_RULE = 'Environment Variable Leak';
+export const KNOWN_SECRET_RULE = 'Known Secret';
+
+/** Bounds on the decoding pass: views per scan, their depth and total decoded size. */
+const DECODE_LIMITS = { maxDepth: 4, maxViews: 64, maxOutputChars: 1 << 20 } as const;
+/** Matches one row may report per scanned string; stops a hostile body from costing O(matches) allocations. */
+const MAX_MATCHES_PER_ROW = 256;
+/** Encoded-looking regions handed to the decoder per scanned string. */
+const MAX_REGIONS = 64;
+/**
+ * Built-in rows run on V8's backtracking engine for speed; their quantifiers are
+ * bounded, so a hostile input costs at most (starts x bound). Past this size the
+ * same rows run on RE2, whose matching is linear whatever the input.
+ */
+const RE2_ABOVE = 65_536;
+/** Raw-offset mapping after normalization is exact-ish up to this size; past it spans are proportional. */
+const MAX_EXACT_MAP = 1 << 20;
+
+interface CompiledRow {
+  name: string;
+  severity: Severity;
+  action: SectionAction | undefined;
+  /** V8 RegExp for built-ins (each proven RE2-compatible by test), RE2 for user patterns. */
+  re: RegExp | RE2;
+  /**
+   * The same pattern on RE2 (linear time) for texts over RE2_ABOVE characters,
+   * or undefined when the V8 pattern has only small bounded quantifiers
+   * (worst case a small constant per character anyway).
+   */
+  re2: RE2 | undefined;
+  secretGroup: number;
+  validate: DlpValidator | undefined;
+  tokenChecks: boolean;
+  minEntropy: number;
+}
+
+interface WatchedValue {
+  text: string;
+  scanner: 'env' | 'dlp';
+  rule: string;
+  /** Shown instead of any part of the value ('$NAME'), or undefined to use redact(). */
+  label: string | undefined;
+  valueLength: number;
+  encoding: string[] | undefined;
+  hash: string;
+}
+
+// Character classes for the single prefilter pass: the low 7 bits are the
+// lower-cased character, the high bits its classes.
+const TOK = 1 << 8; // [A-Za-z0-9+/=_.-]: token, base64, hex and word characters
+const LOWER = 1 << 9;
+const NOTLOWER = 1 << 10; // a token character that is not a lowercase letter
+const NOTHEX = 1 << 11; // a token character that is not a hex digit
+const SEP = 1 << 12; // space, tab, CR, LF
+const CTRLF = 1 << 13; // C0 controls other than tab/CR/LF, and DEL
+const LONGISH = 1 << 14; // digits, + and /: a run with these looks encoded rather than like a word
+const PCT = 1 << 15; // '%': a run with it may be URL-encoded
+const CLS = new Uint16Array(128);
+for (let c = 0; c < 128; c++) {
+  const digit = c >= 48 && c <= 57;
+  const upper = c >= 65 && c <= 90;
+  const lower = c >= 97 && c <= 122;
+  const hex = digit || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+  const tok = digit || upper || lower || c === 43 || c === 47 || c === 61 || c === 95 || c === 46 || c === 45 || c === 37;
+  let f = upper ? c | 32 : c;
+  if (digit) f |= 128; // counted by the loop: (f >> 7) & 1
+  if (tok) f |= TOK;
+  if (lower) f |= LOWER;
+  if (tok && !lower) f |= NOTLOWER;
+  if (tok && !hex) f |= NOTHEX;
+  if (digit || c === 43 || c === 47) f |= LONGISH;
+  if (c === 37) f |= PCT;
+  if (c === 32 || c === 9 || c === 10 || c === 13) f |= SEP;
+  if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) f |= CTRLF;
+  CLS[c] = f;
+}
+
+/** Whether a finished run of token characters looks encoded (base64/base32/hex, or has %xx). */
+function runLooksEncoded(run: number, runOr: number): boolean {
+  if ((runOr & PCT) !== 0) return run >= 6;
+  return run >= 24 && ((runOr & LONGISH) !== 0 || run >= 40);
+}
+
+const T_DIGITS = 1, T_IBAN = 2, T_LONGRUN = 4, T_WORDS = 8, T_DECODE = 16;
+const TRIGGER_BIT: Record<DlpTrigger, number> = { digits: T_DIGITS, iban: T_IBAN, longrun: T_LONGRUN, words: T_WORDS };
+
+interface KeywordEntry {
+  kw: string;
+  rows: number[];
+}
+
+function abaValid(s: string): boolean {
+  const d = s.replace(/\D/g, '');
+  if (d.length !== 9) return false;
+  const n = (i: number) => d.charCodeAt(i) - 48;
+  return (3 * (n(0) + n(3) + n(6)) + 7 * (n(1) + n(4) + n(7)) + n(2) + n(5) + n(8)) % 10 === 0;
+}
+
+const USER_VALIDATORS: Record<NonNullable<DlpPatternSpec['validator']>, (s: string) => boolean> = {
+  luhn: (s) => luhn(s.replace(/[^0-9]/g, '')),
+  mod97: (s) => ibanValid(s),
+  aba: abaValid,
+  wif: (s) => wifValid(s),
+};
+
+/**
+ * Env values worth watching: long enough, not a path, URL, list or sentence,
+ * and random-looking (entropy, at least two character classes).
+ */
+export function isWatchableEnvValue(v: string, minLength: number): boolean {
+  if (v.length < minLength || v.length > 4096) return false;
+  if (/\s/.test(v)) return false;
+  if (/^(?:[~.]?\/|[A-Za-z]:[\\/])/.test(v)) return false; // paths
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(v)) return false; // URLs without credentials
+  if (/^[\w.-]*(?:[:;,][\w./-]*){2,}$/.test(v) && /[/:]/.test(v) && !/\d{3}/.test(v)) return false; // lists
+  if (/^[a-z]+(?:[-_][a-z]+)*$/i.test(v)) return false; // words, identifiers
+  let classes = 0;
+  if (/[a-z]/.test(v)) classes++;
+  if (/[A-Z]/.test(v)) classes++;
+  if (/[0-9]/.test(v)) classes++;
+  if (/[^A-Za-z0-9]/.test(v)) classes++;
+  if (classes < 2) return false;
+  if (/^(.)\1*$/.test(v)) return false;
+  return shannonEntropy(v) >= 3;
+}
+
+export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
+  const includeDefaults = opts.includeDefaults ?? true;
+  const user = opts.patterns ?? [];
+  const userNames = new Set(user.map((p) => p.name));
+
+  const rows: CompiledRow[] = [];
+  const kwMap = new Map<string, number[]>();
+  const triggerRows: number[][] = [[], [], [], []];
+  const alwaysRows: number[] = [];
+  let builtinCount = 0;
+
+  if (includeDefaults) {
+    for (const r of BUILTIN_DLP_PATTERNS) {
+      if (userNames.has(r.name)) continue;
+      const idx = rows.length;
+      rows.push(compileBuiltin(r));
+      builtinCount++;
+      for (const k of r.keywords) {
+        const list = kwMap.get(k) ?? [];
+        list.push(idx);
+        kwMap.set(k, list);
+      }
+      if (r.trigger) triggerRows[Math.log2(TRIGGER_BIT[r.trigger])]!.push(idx);
+      if (r.keywords.length === 0 && !r.trigger) alwaysRows.push(idx);
+    }
+  }
+  user.forEach((p, i) => {
+    let re: RE2;
+    try {
+      re = new RE2(p.regex, 'gu');
+    } catch (err) {
+      throw new ConfigError(
+        [{ path: `dlp.patterns[${i}].regex`, message: `pattern "${p.name}": RE2 cannot compile it: ${(err as Error).message}` }],
+        { cause: err },
+      );
+    }
+    const check = p.validator ? USER_VALIDATORS[p.validator] : undefined;
+    alwaysRows.push(rows.length);
+    rows.push({
+      name: p.name,
+      severity: p.severity,
+      action: p.action,
+      re,
+      re2: re,
+      secretGroup: 0,
+      validate: check ? (s) => check(s) : undefined,
+      tokenChecks: false,
+      minEntropy: 0,
+    });
+  });
+
+  // Keyword prefilter: lower-cased first bigram -> bucket of keywords, plus a
+  // 32-bit mask of their third characters (mod 32) so that common bigrams
+  // ("se", "pr", "ke") cost one load, not a bucket walk.
+  const kwHead = new Int32Array(128 * 128);
+  const kwMask = new Int32Array(128 * 128);
+  const kwBuckets: KeywordEntry[][] = [[]];
+  for (const [kw, rs] of kwMap) {
+    const b = ((kw.charCodeAt(0) & 127) << 7) | (kw.charCodeAt(1) & 127);
+    if (kwHead[b] === 0) {
+      kwHead[b] = kwBuckets.length;
+      kwBuckets.push([]);
+    }
+    kwBuckets[kwHead[b]!]!.push({ kw, rows: rs });
+    kwMask[b] = kw.length >= 3 ? kwMask[b]! | (1 << (kw.charCodeAt(2) & 31)) : -1;
+  }
+
+  // Watched values: env values and known secrets, raw and in every encoded form.
+  const watched: WatchedValue[] = [];
+  const minEnv = opts.minEnvSecretLength ?? 16;
+  const addWatched = (value: string, scanner: 'env' | 'dlp', rule: string, label: string | undefined) => {
+    const hash = fingerprint(rule, value);
+    const seen = new Set<string>();
+    // Scanned text is normalized first, so a value that normalization would change is watched in that form too.
+    const normalized = normalizeText(value);
+    const forms: Array<{ text: string; encoding: string }> = [
+      { text: value, encoding: 'raw' },
+      ...(normalized !== value ? [{ text: normalized, encoding: 'raw' }] : []),
+      ...encodeVariants(value),
+    ];
+    for (const f of forms) {
+      if (f.text.length < 8 || seen.has(f.text)) continue;
+      seen.add(f.text);
+      watched.push({
+        text: f.text,
+        scanner,
+        rule,
+        label,
+        valueLength: value.length,
+        encoding: f.encoding === 'raw' ? undefined : [f.encoding],
+        hash,
+      });
+    }
+  };
+  if (opts.env) {
+    const names = Object.keys(opts.env).sort();
+    for (const name of names) {
+      const v = opts.env[name];
+      if (v !== undefined && isWatchableEnvValue(v, minEnv)) addWatched(v, 'env', ENV_LEAK_RULE, `$${name}`);
+    }
+  }
+  for (const s of opts.secrets ?? []) {
+    const v = s.trim();
+    if (v.length >= 6) addWatched(v, 'dlp', KNOWN_SECRET_RULE, undefined);
+  }
+  // Exact-case first bigram -> watched values starting with it.
+  const wHead = watched.length > 0 ? new Int32Array(128 * 128) : undefined;
+  const wBuckets: WatchedValue[][] = [[]];
+  if (wHead) {
+    for (const w of watched) {
+      const b = ((w.text.charCodeAt(0) & 127) << 7) | (w.text.charCodeAt(1) & 127);
+      if (wHead[b] === 0) {
+        wHead[b] = wBuckets.length;
+        wBuckets.push([]);
+      }
+      wBuckets[wHead[b]!]!.push(w);
+    }
+  }
+
+  const rowCount = rows.length;
+  const selected = new Uint8Array(rowCount);
+  const selList: number[] = [];
+  const wHits: Array<{ w: WatchedValue; at: number }> = [];
+  /** Flat [start, end, start, end, ...] of encoded-looking runs found by the prefilter. */
+  const regions: number[] = [];
+
+  /**
+   * One pass over `t`: keyword trigrams, watched-value bigrams and a few
+   * counters from which the structural triggers are derived. Fills selList /
+   * wHits and returns trigger bits. This loop is the cost of clean text, so it
+   * does one table load per character and branches only at run ends.
+   */
+  function prefilter(t: string): number {
+    selList.length = 0;
+    wHits.length = 0;
+    if (rowCount > 0) selected.fill(0);
+    let trig = 0;
+    let bgPrev = 0; // lower-cased bigram ending at the previous character
+    let prevC = 0;
+    let run = 0; // current run of token characters [A-Za-z0-9+/=_.-]
+    let runOr = 0; // OR of the classes in the run
+    let pairs = 0; // consecutive two-hex-digit groups separated by ' ', ':' or ','
+    let words = 0; // consecutive all-lowercase words of 3..8 letters separated by whitespace
+    let digits = 0;
+    let pairsStart = 0, pairsEnd = 0;
+    regions.length = 0;
+    const n = t.length;
+    // Locals, not closure or module slots: the loop below is the hot path.
+    const cls = CLS;
+    const mask = kwMask;
+    const wh = wHead;
+    for (let i = 0; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c >= 128) {
+        // Left after normalization (CJK, emoji): it ends runs and words.
+        bgPrev = 0;
+        if (run >= 6) trig |= endRun(i, run, runOr);
+        run = 0;
+        runOr = 0;
+        words = 0;
+        pairs = 0;
+        continue;
+      }
+      const f = cls[c]!;
+      const lc = f & 127;
+      const m = mask[bgPrev]!;
+      if (m !== 0 && (m & (1 << (lc & 31))) !== 0) matchKeywords(t, i - 2, bgPrev);
+      bgPrev = ((bgPrev & 127) << 7) | lc;
+      if (wh !== undefined) {
+        const wb = ((prevC & 127) << 7) | c;
+        if (wh[wb] !== 0) matchWatched(t, i - 1, wBuckets[wh[wb]!]!);
+        prevC = c;
+      }
+      digits += (f >> 7) & 1;
+      if (f & TOK) {
+        run++;
+        runOr |= f;
+        continue;
+      }
+      // A run ended at a separator or punctuation (or none is running).
+      if (run !== 0) {
+        if (run >= 6) trig |= endRun(i, run, runOr);
+        const isWord = run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0;
+        if (f & SEP) {
+          if (!isWord) words = 0;
+          else if (++words >= 12) trig |= T_WORDS;
+        } else {
+          if (isWord && words >= 11) trig |= T_WORDS;
+          words = 0;
+        }
+        if (run === 2 && (runOr & NOTHEX) === 0 && (c === 32 || c === 58 || c === 44)) {
+          if (++pairs === 1) pairsStart = i - 2;
+          if (pairs >= 8) pairsEnd = i + 3;
+        } else if (pairs !== 0) {
+          if (pairs >= 8) addRegion(pairsStart, Math.max(pairsEnd, i));
+          pairs = 0;
+        }
+        run = 0;
+        runOr = 0;
+      } else if ((f & SEP) === 0) {
+        words = 0;
+      }
+    }
+    if (pairs >= 8) addRegion(pairsStart, n);
+    if (run > 0) {
+      trig |= endRun(n, run, runOr);
+      if (run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0 && words >= 11) trig |= T_WORDS;
+    }
+    if (digits >= 9) trig |= T_DIGITS | T_IBAN;
+    if (regions.length > 0) trig |= T_DECODE;
+    return trig;
+  }
+
+  /** A run of token characters ended at `end`: long-run trigger and decode region. */
+  function endRun(end: number, run: number, runOr: number): number {
+    if (runLooksEncoded(run, runOr)) addRegion(end - run, end);
+    return run >= 50 ? T_LONGRUN : 0;
+  }
+
+  /** Decode candidates, merged when separated by at most a line break (wrapped base64). */
+  function addRegion(start: number, end: number): void {
+    const k = regions.length;
+    if (k > 0 && start - regions[k - 1]! <= 3) {
+      regions[k - 1] = end;
+      return;
+    }
+    if (k < MAX_REGIONS * 2) regions.push(start, end);
+  }
+
+  function matchKeywords(t: string, at: number, bg: number): void {
+    if (at < 0) return;
+    const bucket = kwBuckets[kwHead[bg]!]!;
+    for (const e of bucket) {
+      const kw = e.kw;
+      if (at + kw.length > t.length) continue;
+      let ok = true;
+      for (let j = 2; j < kw.length; j++) {
+        const c = t.charCodeAt(at + j);
+        if ((c < 128 ? CLS[c]! & 127 : 0) !== kw.charCodeAt(j)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      for (const r of e.rows) {
+        if (selected[r] === 0) {
+          selected[r] = 1;
+          selList.push(r);
+        }
+      }
+    }
+  }
+
+  function matchWatched(t: string, at: number, bucket: WatchedValue[]): void {
+    for (const w of bucket) if (t.startsWith(w.text, at)) wHits.push({ w, at });
+  }
+
+  function selectTriggered(trig: number): void {
+    for (let b = 0; b < 4; b++) {
+      if (!(trig & (1 << b))) continue;
+      for (const r of triggerRows[b]!) {
+        if (selected[r] === 0) {
+          selected[r] = 1;
+          selList.push(r);
+        }
+      }
+    }
+    for (const r of alwaysRows) {
+      if (selected[r] === 0) {
+        selected[r] = 1;
+        selList.push(r);
+      }
+    }
+  }
+
+  /** Runs the selected rows over `t`; spans are in `t` unless `view` overrides them. */
+  function runRows(t: string, emit: (rule: CompiledRow, secret: string, start: number, end: number) => void): void {
+    // Copy: validators never re-enter, but emit may be called while selList is reused later.
+    for (const ri of selList.slice()) {
+      const row = rows[ri]!;
+      const re = t.length > RE2_ABOVE && row.re2 !== undefined ? row.re2 : row.re;
+      re.lastIndex = 0;
+      let count = 0;
+      for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        if (++count > MAX_MATCHES_PER_ROW) break;
+        let secret = m[0];
+        let start = m.index;
+        if (row.secretGroup > 0) {
+          const g = m[row.secretGroup];
+          if (g === undefined) continue;
+          secret = g;
+          const rel = m[0].lastIndexOf(g);
+          start = m.index + (rel < 0 ? 0 : rel);
+        }
+        let end = start + secret.length;
+        if (row.tokenChecks) {
+          if (insideBlob(t, start, end)) continue;
+          if (isPlaceholder(secret) || hasSequentialRun(secret) || !entropyOk(secret, row.minEntropy)) continue;
+        }
+        if (row.validate) {
+          const v = row.validate(secret, { text: t, start, end, groups: m as unknown as string[] });
+          if (v === false) continue;
+          if (v !== true) {
+            start = v[0];
+            end = v[1];
+            secret = t.slice(start, end);
+          }
+        }
+        emit(row, secret, start, end);
+      }
+    }
+  }
+
+  function scan(text: string): RawHit[] {
+    const hits: RawHit[] = [];
+    const seen = new Set<string>();
+    // normalizeText returns its input (===) for plain printable ASCII after one native check.
+    const t = normalizeText(text);
+    const trig = prefilter(t);
+    // Fast path: nothing selected, nothing watched seen, nothing to decode.
+    if (selList.length === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0) return hits;
+    const ident = (p: number) => p;
+    const mapper = t === text ? { start: ident, end: ident } : rawMapper(text, t);
+    const push = (h: RawHit) => {
+      const key = `${h.rule}\u0000${h.start}\u0000${h.end}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      hits.push(h);
+    };
+    const collect = (t2: string, trig2: number, view: { start: number; end: number; chain: string[] } | undefined) => {
+      selectTriggered(trig2);
+      const watchedHits = wHits.slice();
+      runRows(t2, (row, secret, s, e) => {
+        const hit: RawHit = {
+          scanner: 'dlp',
+          rule: row.name,
+          severity: row.severity,
+          start: mapper.start(view ? view.start : s),
+          end: mapper.end(view ? view.end : e),
+          excerpt: redact(secret),
+          secretHash: fingerprint(row.name, secret),
+        };
+        if (row.action) hit.patternAction = row.action;
+        if (view) hit.encoding = view.chain;
+        push(hit);
+      });
+      for (const { w, at } of watchedHits) {
+        const enc = view ? [...view.chain, ...(w.encoding ?? [])] : w.encoding;
+        const hit: RawHit = {
+          scanner: w.scanner,
+          rule: w.rule,
+          severity: 'critical',
+          start: mapper.start(view ? view.start : at),
+          end: mapper.end(view ? view.end : at + w.text.length),
+          excerpt: w.label !== undefined ? `${w.label} …[${w.valueLength} chars]` : redact(t2.slice(at, at + w.text.length)),
+          secretHash: w.hash,
+        };
+        if (enc && enc.length > 0) hit.encoding = enc;
+        push(hit);
+      }
+    };
+    collect(t, trig, undefined);
+    if (trig & T_DECODE) {
+      // Only the encoded-looking regions are decoded, not the whole text.
+      const regs = regions.slice();
+      let views = 0;
+      let decodedChars = 0;
+      for (let r = 0; r < regs.length && views < DECODE_LIMITS.maxViews; r += 2) {
+        let rs = regs[r]!;
+        let slice = t.slice(rs, regs[r + 1]!);
+        // A `name=value` run: decode the value (base64 padding never sits this early).
+        const eq = slice.indexOf('=');
+        if (eq > 0 && eq <= 32 && slice.length - eq > 16 && /^[A-Za-z0-9_.-]+$/.test(slice.slice(0, eq))) {
+          rs += eq + 1;
+          slice = slice.slice(eq + 1);
+        }
+        for (const v of decodeViews(slice, DECODE_LIMITS)) {
+          if (++views > DECODE_LIMITS.maxViews || (decodedChars += v.text.length) > DECODE_LIMITS.maxOutputChars) break;
+          const vt = normalizeText(v.text);
+          const vtrig = prefilter(vt);
+          collect(vt, vtrig, { start: rs + v.start, end: rs + v.end, chain: v.chain });
+        }
+      }
+    }
+    return hits;
+  }
+
+  const patternNames = Object.freeze(rows.map((r) => r.name));
+  return { scan, patternNames, builtinCount };
+}
+
+/** Base64 alphabet without the URL-ish separators: what a long encoded blob is made of. */
+function isBlobChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61;
+}
+
+/**
+ * A token-shaped match in the middle of a long base64 blob (a wasm module, an
+ * inline image, a bundle's source map) is a coincidence of the alphabet; secrets
+ * that were really encoded are found by decoding instead.
+ */
+function insideBlob(t: string, start: number, end: number): boolean {
+  let before = 0;
+  for (let i = start - 1; i >= 0 && before < 32 && isBlobChar(t.charCodeAt(i)); i--) before++;
+  if (before >= 32) return true;
+  let after = 0;
+  for (let i = end; i < t.length && after < 32 && isBlobChar(t.charCodeAt(i)); i++) after++;
+  return after >= 32;
+}
+
+/**
+ * The largest repetition a pattern allows outside character classes:
+ * Infinity for `*` or `+` or `{n,}`. Decides whether a built-in may run on
+ * V8's backtracking engine over large inputs.
+ */
+export function largestRepeat(src: string): number {
+  let max = 0;
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '*' || c === '+') return Infinity;
+    else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i));
+      if (!m) continue;
+      const hi = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
+      max = Math.max(max, hi);
+    }
+  }
+  return max;
+}
+
+function compileBuiltin(r: DlpPatternRow): CompiledRow {
+  return {
+    name: r.name,
+    severity: r.severity,
+    action: undefined,
+    re: new RegExp(r.regex, `g${r.flags ?? ''}`),
+    re2: largestRepeat(r.regex) > 100 ? new RE2(r.regex, `gu${r.flags ?? ''}`) : undefined,
+    secretGroup: r.secretGroup ?? 0,
+    validate: r.validate,
+    tokenChecks: r.tokenChecks ?? true,
+    minEntropy: r.minEntropy ?? DEFAULT_MIN_ENTROPY,
+  };
+}
+
+/**
+ * Maps offsets in normalized text back to the raw input. Built lazily (only
+ * when a hit needs it) by normalizing code point by code point: invisible
+ * characters and combining marks map to nothing, homoglyphs and fullwidth forms
+ * to one character, ligatures to several. It can differ from whole-string
+ * normalization at composed sequences, which is why spans are "approximate"
+ * (RawHit); past MAX_EXACT_MAP characters spans are proportional.
+ */
+function rawMapper(raw: string, norm: string): { start(p: number): number; end(p: number): number } {
+  if (raw.length > MAX_EXACT_MAP) {
+    const scale = (p: number) => Math.min(raw.length, Math.round((p * raw.length) / Math.max(1, norm.length)));
+    return { start: scale, end: scale };
+  }
+  let map: Int32Array | undefined;
+  const build = (): Int32Array => {
+    const m = new Int32Array(norm.length + 1).fill(raw.length);
+    let o = 0;
+    for (let i = 0; i < raw.length && o < norm.length; ) {
+      const cp = raw.codePointAt(i)!;
+      const w = cp > 0xffff ? 2 : 1;
+      const k = cp < 128 ? ((CLS[cp]! & CTRLF) !== 0 ? 0 : 1) : normalizeText(String.fromCodePoint(cp)).length;
+      for (let j = 0; j < k && o < norm.length; j++) m[o++] = i;
+      i += w;
+    }
+    return m;
+  };
+  return {
+    start: (p) => (p <= 0 ? 0 : (map ??= build())[Math.min(p, norm.length)]!),
+    end: (p) => {
+      if (p <= 0) return 0;
+      if (p >= norm.length) return raw.length;
+      const r = (map ??= build())[p - 1]!;
+      return Math.min(raw.length, r + (raw.codePointAt(r)! > 0xffff ? 2 : 1));
+    },
+  };
+}

@@ -1,0 +1,661 @@
+// The built-in DLP classes as data: one row per credential or PII format.
+// The engine compiles these once; docs/dlp-patterns.md is generated from them.
+//
+// Placeholders (decided here, documented in docs/dlp-patterns.md): a token that is
+// a documentation placeholder is NOT reported, so the docs and test fixtures of
+// real projects do not trip the gate. That means AWS's EXAMPLE keys, tokens that
+// contain EXAMPLE / PLACEHOLDER / REDACTED / DUMMY / SAMPLE / FAKE / YOUR_, runs of
+// six or more identical characters (xxxxxx, 000000), eight-long sequential runs
+// (abcdefgh, 12345678), and low-entropy bodies. Published payment test cards
+// (4111 1111 1111 1111, 4242…, 5555 5555 5555 4444, …) are not reported either:
+// they identify no one. Any other Luhn-valid number in a known IIN range is.
+// PII rows skip the token checks and rely on their structural validators.
+import { Buffer } from 'node:buffer';
+import type { Severity } from '../types.js';
+import {
+  cardNetwork,
+  extendedPrivateKeyValid,
+  findSeedPhrase,
+  ibanValid,
+  isTestCard,
+  jwtValid,
+  luhn,
+  shannonEntropy,
+  ssnValid,
+  urlCredentialsReal,
+  wifValid,
+} from './validators.js';
+
+/** What a validator sees: the candidate secret, where it sits, and the whole (normalized) text. */
+export interface ValidateContext {
+  text: string;
+  start: number;
+  end: number;
+  groups: readonly (string | undefined)[];
+}
+
+/**
+ * A validator returns false to drop the candidate, true to keep it, or a new
+ * absolute [start, end) span (a private key block extended to its END line, a
+ * seed phrase cut out of a longer run of words).
+ */
+export type DlpValidator = (secret: string, ctx: ValidateContext) => boolean | readonly [number, number];
+
+/**
+ * Structural prefilters for rows without a literal keyword:
+ * - digits: nine or more digits in a run of digits, spaces and dashes (SSN, cards);
+ * - iban: two capital letters followed by two digits;
+ * - longrun: a run of 50+ token characters [A-Za-z0-9_.-] (Discord, WIF);
+ * - words: twelve or more lowercase words in a row (seed phrases).
+ */
+export type DlpTrigger = 'digits' | 'iban' | 'longrun' | 'words';
+
+export type DlpCategory =
+  | 'llm'
+  | 'cloud'
+  | 'vcs'
+  | 'chat'
+  | 'payment'
+  | 'registry'
+  | 'saas'
+  | 'private-key'
+  | 'token'
+  | 'crypto'
+  | 'pii'
+  | 'url';
+
+export interface DlpPatternRow {
+  /** Stable machine id (kebab-case). */
+  id: string;
+  /** Stable human name; the finding's `rule`. */
+  name: string;
+  category: DlpCategory;
+  /** Lower-case literals; the row's regex runs only when one occurs (case-insensitively). */
+  keywords: readonly string[];
+  trigger?: DlpTrigger;
+  /** RE2-compatible source (no backreferences, no look-around). */
+  regex: string;
+  /** 'i' for case-insensitive rows; nothing else. */
+  flags?: 'i';
+  /** Capture group holding the secret when the regex also matches context (a keyword, a prefix). */
+  secretGroup?: number;
+  severity: Severity;
+  validate?: DlpValidator;
+  /**
+   * Token rows drop documentation placeholders, sequential runs and bodies under
+   * `minEntropy` bits/char (default 3). PII rows set this false.
+   */
+  tokenChecks?: boolean;
+  minEntropy?: number;
+  /** Public documentation of the format. */
+  docs?: string;
+  /** One line for the docs table. */
+  note?: string;
+}
+
+const B62 = 'A-Za-z0-9';
+const B64URL = 'A-Za-z0-9_-';
+
+/** Mixed-case-and-digit bodies: real random tokens have all three classes. */
+function mixed(s: string): boolean {
+  return /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s);
+}
+
+/** A PEM block counts only with a body: 48+ base64 characters after the header. */
+function pemBody(_secret: string, ctx: ValidateContext): boolean | readonly [number, number] {
+  const tail = ctx.text.slice(ctx.end, ctx.end + 600);
+  // Headers (Proc-Type, DEK-Info, Comment) and JSON "\n" escapes are skipped.
+  const body = tail
+    .replace(/\\[rn]/g, '\n')
+    .split('\n')
+    .filter((l) => !/^\s*[A-Za-z-]+:/.test(l))
+    .join('')
+    .replace(/["']\s*\+\s*["']/g, '')
+    .replace(/[\s"',]/g, '');
+  // An Ed25519 PKCS#8 key is 64 base64 characters; 48 leaves room for nothing shorter.
+  const m = /^[A-Za-z0-9+/=]{48,}/.exec(body);
+  if (!m) return false;
+  const endIdx = ctx.text.indexOf('-----END', ctx.end);
+  if (endIdx >= 0 && endIdx - ctx.end < 20_000) {
+    const close = ctx.text.indexOf('-----', endIdx + 8);
+    return [ctx.start, close >= 0 ? close + 5 : endIdx + 8];
+  }
+  return [ctx.start, ctx.end + Math.min(tail.length, 64)];
+}
+
+function digitsOnly(s: string): string {
+  return s.replace(/[ -]/g, '');
+}
+
+/** Card numbers: one separator style throughout, a known network and length, Luhn, not a published test card. */
+function cardValid(s: string): boolean {
+  const seps = s.replace(/[0-9]/g, '');
+  if (seps.length > 0 && !/^( +|-+)$/.test(seps)) return false;
+  if (seps.length > 0 && !/^\d{4}([ -])\d{4,6}\1\d{4,5}(?:\1\d{1,4})?(?:\1\d{1,3})?$/.test(s)) return false;
+  const d = digitsOnly(s);
+  if (/^(\d)\1+$/.test(d)) return false;
+  return cardNetwork(d) !== undefined && luhn(d) && !isTestCard(d);
+}
+
+/** Discord bot token: the first segment is base64 of the bot's numeric snowflake id. */
+function discordValid(s: string): boolean {
+  const first = s.split('.')[0] ?? '';
+  const id = Buffer.from(first, 'base64').toString('latin1');
+  return /^\d{17,20}$/.test(id);
+}
+
+/** Real credentials are reported with the span of `user:password`. */
+function urlCreds(_s: string, ctx: ValidateContext): boolean | readonly [number, number] {
+  const [, user = '', password = '', host = ''] = ctx.groups;
+  if (!urlCredentialsReal(user, password, host)) return false;
+  return [ctx.start + 3, ctx.start + 3 + user.length + 1 + password.length];
+}
+
+/**
+ * JWT: the regex finds header and payload start (bounded, so it stays linear on
+ * hostile input); the token is extended here over the rest of the payload and
+ * the signature, which must be present (16+ characters).
+ */
+function jwtSpan(_s: string, ctx: ValidateContext): boolean | readonly [number, number] {
+  const t = ctx.text;
+  let i = ctx.end;
+  let dots = 1;
+  const limit = Math.min(t.length, ctx.start + 16_384);
+  let sigStart = -1;
+  for (; i < limit; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 46) {
+      if (++dots > 2) break;
+      sigStart = i + 1;
+      continue;
+    }
+    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
+    if (!ok) break;
+  }
+  if (sigStart < 0 || i - sigStart < 16) return false;
+  const token = t.slice(ctx.start, i);
+  return jwtValid(token) ? [ctx.start, i] : false;
+}
+
+function seedPhrase(s: string, ctx: ValidateContext): boolean | readonly [number, number] {
+  const r = findSeedPhrase(s);
+  return r ? [ctx.start + r.start, ctx.start + r.end] : false;
+}
+
+export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
+  // ---- LLM providers -------------------------------------------------------
+  {
+    id: 'openai-api-key', name: 'OpenAI API Key', category: 'llm', severity: 'critical',
+    keywords: ['sk-proj-', 't3blbkfj'],
+    regex: `\\bsk-(?:proj-[${B64URL}]{40,250}|[${B62}]{20}T3BlbkFJ[${B62}]{20})`,
+    docs: 'https://platform.openai.com/docs/api-reference/authentication',
+    note: 'project keys (sk-proj-) and legacy keys carrying the T3BlbkFJ marker',
+  },
+  {
+    id: 'openai-service-account-key', name: 'OpenAI Service Account Key', category: 'llm', severity: 'critical',
+    keywords: ['sk-svcacct-'], regex: `\\bsk-svcacct-[${B64URL}]{40,250}`,
+    docs: 'https://platform.openai.com/docs/api-reference/authentication',
+  },
+  {
+    id: 'openai-admin-key', name: 'OpenAI Admin Key', category: 'llm', severity: 'critical',
+    keywords: ['sk-admin-'], regex: `\\bsk-admin-[${B64URL}]{40,250}`,
+    docs: 'https://platform.openai.com/docs/api-reference/administration',
+  },
+  {
+    id: 'anthropic-api-key', name: 'Anthropic API Key', category: 'llm', severity: 'critical',
+    keywords: ['sk-ant-api'], regex: `\\bsk-ant-api\\d\\d-[${B64URL}]{80,120}`,
+    docs: 'https://docs.anthropic.com/en/api/getting-started',
+  },
+  {
+    id: 'anthropic-admin-key', name: 'Anthropic Admin Key', category: 'llm', severity: 'critical',
+    keywords: ['sk-ant-admin'], regex: `\\bsk-ant-admin\\d\\d-[${B64URL}]{80,120}`,
+    docs: 'https://docs.anthropic.com/en/api/administration-api',
+  },
+  {
+    id: 'google-api-key', name: 'Google API Key', category: 'llm', severity: 'critical',
+    keywords: ['aiza'], regex: `\\bAIza[${B64URL}]{35}`,
+    docs: 'https://cloud.google.com/docs/authentication/api-keys',
+    note: 'Gemini / Google AI Studio and GCP API keys',
+  },
+  {
+    id: 'groq-api-key', name: 'Groq API Key', category: 'llm', severity: 'critical',
+    keywords: ['gsk_'], regex: `\\bgsk_[${B62}]{52}\\b`, docs: 'https://console.groq.com/docs/quickstart',
+  },
+  {
+    id: 'xai-api-key', name: 'xAI API Key', category: 'llm', severity: 'critical',
+    keywords: ['xai-'], regex: `\\bxai-[${B62}]{80}\\b`, docs: 'https://docs.x.ai/docs/overview',
+  },
+  {
+    id: 'huggingface-token', name: 'Hugging Face Token', category: 'llm', severity: 'critical',
+    keywords: ['hf_'], regex: `\\bhf_[${B62}]{34}\\b`, docs: 'https://huggingface.co/docs/hub/security-tokens',
+  },
+  {
+    id: 'replicate-api-token', name: 'Replicate API Token', category: 'llm', severity: 'critical',
+    keywords: ['r8_'], regex: `\\br8_[${B62}]{37}\\b`, docs: 'https://replicate.com/docs/reference/http#authentication',
+  },
+  {
+    id: 'perplexity-api-key', name: 'Perplexity API Key', category: 'llm', severity: 'critical',
+    keywords: ['pplx-'], regex: `\\bpplx-[${B62}]{48}\\b`, docs: 'https://docs.perplexity.ai/guides/getting-started',
+  },
+  {
+    id: 'openrouter-api-key', name: 'OpenRouter API Key', category: 'llm', severity: 'critical',
+    keywords: ['sk-or-v1-'], regex: `\\bsk-or-v1-[a-f0-9]{64}\\b`, docs: 'https://openrouter.ai/docs/api-reference/authentication',
+  },
+  {
+    id: 'langsmith-api-key', name: 'LangSmith API Key', category: 'llm', severity: 'high',
+    keywords: ['lsv2_'], regex: `\\blsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}\\b`,
+    docs: 'https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key',
+  },
+  // ---- Cloud ---------------------------------------------------------------
+  {
+    id: 'aws-access-key-id', name: 'AWS Access Key ID', category: 'cloud', severity: 'critical',
+    keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
+    regex: '\\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}\\b',
+    minEntropy: 2.5,
+    docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids',
+    note: 'AKIA (long-term), ASIA (STS); AWS documentation keys ending in EXAMPLE are placeholders',
+  },
+  {
+    id: 'aws-secret-access-key', name: 'AWS Secret Access Key', category: 'cloud', severity: 'critical',
+    keywords: ['aws', 'amazon', 'secretaccesskey', 'secret_access_key'],
+    regex:
+      '(?:(?:aws|amazon)[a-z0-9_ .-]{0,20}secret[a-z0-9_ .-]{0,20}|secret_?access_?key)["\']?\\s{0,8}(?:[:=]{1,2}>?|=>)\\s{0,8}["\']?([a-z0-9/+]{40})(?:[^a-z0-9/+=]|$)',
+    flags: 'i', secretGroup: 1, minEntropy: 4,
+    validate: (s) => mixed(s),
+    docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html',
+    note: 'only next to an AWS secret-key name (aws_secret_access_key = …, "SecretAccessKey": …)',
+  },
+  {
+    id: 'gcp-service-account-key', name: 'GCP Service Account Key', category: 'cloud', severity: 'critical',
+    keywords: ['private_key_id'], regex: '"private_key_id"\\s{0,8}:\\s{0,8}"([a-f0-9]{40})"', secretGroup: 1,
+    docs: 'https://cloud.google.com/iam/docs/keys-create-delete',
+    note: 'the private_key_id of a service-account JSON key (its private_key is reported as a Private Key)',
+  },
+  {
+    id: 'azure-storage-account-key', name: 'Azure Storage Account Key', category: 'cloud', severity: 'critical',
+    keywords: ['accountkey='], regex: '\\bAccountKey=([A-Za-z0-9+/]{86}==)', secretGroup: 1,
+    docs: 'https://learn.microsoft.com/azure/storage/common/storage-configure-connection-string',
+  },
+  {
+    id: 'azure-sas-token', name: 'Azure SAS Token', category: 'cloud', severity: 'high',
+    keywords: ['sv=20'],
+    regex: '\\bsv=20\\d\\d-\\d\\d-\\d\\d&[^\\s"\'<>]{0,400}?\\bsig=([A-Za-z0-9%+/]{40,200}(?:%3D|=){0,2})', secretGroup: 1,
+    docs: 'https://learn.microsoft.com/azure/storage/common/storage-sas-overview',
+  },
+  {
+    id: 'azure-ad-client-secret', name: 'Azure AD Client Secret', category: 'cloud', severity: 'critical',
+    keywords: ['q~'],
+    regex: '(?:^|[^A-Za-z0-9_~.-])([A-Za-z0-9_~.-]{3}\\dQ~[A-Za-z0-9_~.-]{31,34})(?:[^A-Za-z0-9_~.-]|$)', secretGroup: 1,
+    validate: (s) => /[a-z]/.test(s) && /[A-Z]/.test(s.slice(6)),
+    docs: 'https://learn.microsoft.com/entra/identity-platform/quickstart-register-app',
+  },
+  {
+    id: 'digitalocean-token', name: 'DigitalOcean Token', category: 'cloud', severity: 'critical',
+    keywords: ['dop_v1_', 'doo_v1_', 'dor_v1_'], regex: '\\bdo[por]_v1_[a-f0-9]{64}\\b',
+    docs: 'https://docs.digitalocean.com/reference/api/create-personal-access-token/',
+  },
+  {
+    id: 'heroku-api-key', name: 'Heroku API Key', category: 'cloud', severity: 'critical',
+    keywords: ['hrku-'], regex: `\\bHRKU-AA[${B64URL}]{58}`, docs: 'https://devcenter.heroku.com/articles/authentication',
+  },
+  {
+    id: 'alibaba-access-key-id', name: 'Alibaba Cloud AccessKey ID', category: 'cloud', severity: 'high',
+    keywords: ['ltai'], regex: `\\bLTAI[${B62}]{12,20}\\b`, validate: (s) => /[0-9]/.test(s.slice(4)) && /[a-z]/.test(s),
+    docs: 'https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair',
+  },
+  {
+    id: 'google-oauth-client-secret', name: 'Google OAuth Client Secret', category: 'cloud', severity: 'high',
+    keywords: ['gocspx-'], regex: `\\bGOCSPX-[${B64URL}]{28}`, docs: 'https://developers.google.com/identity/protocols/oauth2',
+  },
+  {
+    id: 'google-oauth-access-token', name: 'Google OAuth Access Token', category: 'cloud', severity: 'high',
+    keywords: ['ya29.'], regex: `\\bya29\\.[${B64URL}]{30,1000}`, docs: 'https://developers.google.com/identity/protocols/oauth2',
+  },
+  {
+    id: 'firebase-fcm-server-key', name: 'Firebase Cloud Messaging Server Key', category: 'cloud', severity: 'high',
+    keywords: ['apa91b'], regex: `\\bAAAA[${B64URL}]{7}:APA91b[${B64URL}]{100,160}`,
+    docs: 'https://firebase.google.com/docs/cloud-messaging/auth-server',
+  },
+  // ---- Version control -----------------------------------------------------
+  {
+    id: 'github-token', name: 'GitHub Token', category: 'vcs', severity: 'critical',
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], regex: `\\bgh[pousr]_[${B62}]{36}\\b`,
+    docs: 'https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/',
+    note: 'personal (ghp_), OAuth (gho_), user-to-server (ghu_), server-to-server (ghs_), refresh (ghr_)',
+  },
+  {
+    id: 'github-fine-grained-pat', name: 'GitHub Fine-Grained Token', category: 'vcs', severity: 'critical',
+    keywords: ['github_pat_'], regex: `\\bgithub_pat_[${B62}]{22}_[${B62}]{59}\\b`,
+    docs: 'https://docs.github.com/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens',
+  },
+  {
+    id: 'gitlab-token', name: 'GitLab Token', category: 'vcs', severity: 'critical',
+    keywords: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glsoat-', 'glcbt-'],
+    regex: `\\bgl(?:pat|dt|rt|ptt|soat|cbt)-[${B64URL}]{20,100}`,
+    docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'bitbucket-app-password', name: 'Bitbucket App Password', category: 'vcs', severity: 'critical',
+    keywords: ['atbb'], regex: '\\bATBB[A-Za-z0-9_=.-]{32}\\b',
+    docs: 'https://support.atlassian.com/bitbucket-cloud/docs/app-passwords/',
+  },
+  {
+    id: 'atlassian-api-token', name: 'Atlassian API Token', category: 'vcs', severity: 'high',
+    keywords: ['atatt3'], regex: '\\bATATT3[A-Za-z0-9_=-]{150,250}',
+    docs: 'https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/',
+  },
+  // ---- Chat ----------------------------------------------------------------
+  {
+    id: 'slack-bot-token', name: 'Slack Bot Token', category: 'chat', severity: 'high',
+    keywords: ['xoxb-'], regex: `\\bxoxb-\\d{10,13}-\\d{10,13}-[${B62}]{24,34}\\b`,
+    docs: 'https://api.slack.com/authentication/token-types',
+  },
+  {
+    id: 'slack-user-token', name: 'Slack User Token', category: 'chat', severity: 'high',
+    keywords: ['xoxp-', 'xoxe-'], regex: `\\bxox[pe]-\\d{10,13}-\\d{10,13}-\\d{10,13}-[${B62}]{28,34}\\b`,
+    docs: 'https://api.slack.com/authentication/token-types',
+  },
+  {
+    id: 'slack-app-token', name: 'Slack App Token', category: 'chat', severity: 'high',
+    keywords: ['xapp-'], regex: '\\bxapp-\\d-[A-Z0-9]{9,12}-\\d{10,13}-[a-f0-9]{64}\\b',
+    docs: 'https://api.slack.com/authentication/token-types',
+  },
+  {
+    id: 'slack-webhook-url', name: 'Slack Webhook URL', category: 'chat', severity: 'high',
+    keywords: ['hooks.slack.com'],
+    regex:
+      'https://hooks\\.slack\\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{23,25}|workflows/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/\\d{17,19}/[A-Za-z0-9]{23,25})',
+    docs: 'https://api.slack.com/messaging/webhooks',
+  },
+  {
+    id: 'discord-bot-token', name: 'Discord Bot Token', category: 'chat', severity: 'high',
+    keywords: [], trigger: 'longrun',
+    regex: `\\b[MNO][${B64URL}]{23,27}\\.[${B64URL}]{6}\\.[${B64URL}]{27,38}\\b`,
+    validate: discordValid,
+    docs: 'https://discord.com/developers/docs/reference#authentication',
+    note: 'validated: the first segment must be base64 of a numeric snowflake id',
+  },
+  {
+    id: 'discord-webhook-url', name: 'Discord Webhook URL', category: 'chat', severity: 'high',
+    keywords: ['discord'],
+    regex: `https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/\\d{17,20}/[${B64URL}]{60,68}`,
+    docs: 'https://discord.com/developers/docs/resources/webhook',
+  },
+  {
+    id: 'telegram-bot-token', name: 'Telegram Bot Token', category: 'chat', severity: 'high',
+    keywords: [':aa'], regex: `\\b\\d{8,10}:AA[${B64URL}]{33}`,
+    docs: 'https://core.telegram.org/bots/api#authorizing-your-bot',
+  },
+  {
+    id: 'teams-webhook-url', name: 'Microsoft Teams Webhook URL', category: 'chat', severity: 'high',
+    keywords: ['webhook.office.com'],
+    regex:
+      'https://[a-z0-9-]+\\.webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}',
+    docs: 'https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook',
+  },
+  // ---- Payment -------------------------------------------------------------
+  {
+    id: 'stripe-secret-key', name: 'Stripe Secret Key', category: 'payment', severity: 'critical',
+    keywords: ['sk_live_'], regex: `\\bsk_live_[${B62}]{24,247}\\b`, docs: 'https://docs.stripe.com/keys',
+  },
+  {
+    id: 'stripe-restricted-key', name: 'Stripe Restricted Key', category: 'payment', severity: 'critical',
+    keywords: ['rk_live_'], regex: `\\brk_live_[${B62}]{24,247}\\b`, docs: 'https://docs.stripe.com/keys',
+  },
+  {
+    id: 'stripe-test-key', name: 'Stripe Test Secret Key', category: 'payment', severity: 'medium',
+    keywords: ['sk_test_', 'rk_test_'], regex: `\\b[sr]k_test_[${B62}]{24,247}\\b`, docs: 'https://docs.stripe.com/keys',
+    note: 'test-mode keys reach no money but still grant API access; medium, so balanced mode warns',
+  },
+  {
+    id: 'stripe-webhook-secret', name: 'Stripe Webhook Secret', category: 'payment', severity: 'high',
+    keywords: ['whsec_'], regex: `\\bwhsec_[${B62}]{32,100}\\b`, docs: 'https://docs.stripe.com/webhooks',
+  },
+  {
+    id: 'square-access-token', name: 'Square Access Token', category: 'payment', severity: 'critical',
+    keywords: ['eaaa', 'sq0atp-'], regex: `\\b(?:EAAA[${B64URL}]{60}|sq0atp-[${B64URL}]{22})`,
+    docs: 'https://developer.squareup.com/docs/build-basics/access-tokens',
+  },
+  {
+    id: 'square-oauth-secret', name: 'Square OAuth Secret', category: 'payment', severity: 'critical',
+    keywords: ['sq0csp-'], regex: `\\bsq0csp-[${B64URL}]{43}`,
+    docs: 'https://developer.squareup.com/docs/oauth-api/overview',
+  },
+  {
+    id: 'braintree-access-token', name: 'PayPal Braintree Access Token', category: 'payment', severity: 'critical',
+    keywords: ['access_token$production$'], regex: 'access_token\\$production\\$[a-z0-9]{16}\\$[a-f0-9]{32}',
+    docs: 'https://developer.paypal.com/braintree/docs/guides/authorization/overview',
+  },
+  // ---- Package registries --------------------------------------------------
+  {
+    id: 'npm-access-token', name: 'npm Access Token', category: 'registry', severity: 'high',
+    keywords: ['npm_'], regex: `\\bnpm_[${B62}]{36}\\b`,
+    docs: 'https://github.blog/2021-09-23-announcing-npms-new-access-token-format/',
+  },
+  {
+    id: 'pypi-api-token', name: 'PyPI API Token', category: 'registry', severity: 'high',
+    keywords: ['pypi-ageichlwas5vcmc'], regex: `\\bpypi-AgEIcHlwaS5vcmc[${B64URL}]{50,400}`,
+    docs: 'https://pypi.org/help/#apitoken',
+  },
+  {
+    id: 'rubygems-api-key', name: 'RubyGems API Key', category: 'registry', severity: 'high',
+    keywords: ['rubygems_'], regex: '\\brubygems_[a-f0-9]{48}\\b', docs: 'https://guides.rubygems.org/api-key-scopes/',
+  },
+  {
+    id: 'nuget-api-key', name: 'NuGet API Key', category: 'registry', severity: 'high',
+    keywords: ['oy2'], regex: '\\boy2[a-z0-9]{43}\\b', validate: (s) => /[0-9]/.test(s.slice(3)),
+    docs: 'https://learn.microsoft.com/nuget/nuget-org/scoped-api-keys',
+  },
+  {
+    id: 'docker-hub-pat', name: 'Docker Hub Access Token', category: 'registry', severity: 'high',
+    keywords: ['dckr_pat_'], regex: `\\bdckr_pat_[${B64URL}]{27,32}`,
+    docs: 'https://docs.docker.com/security/for-developers/access-tokens/',
+  },
+  // ---- SaaS ----------------------------------------------------------------
+  {
+    id: 'sendgrid-api-key', name: 'SendGrid API Key', category: 'saas', severity: 'high',
+    keywords: ['sg.'], regex: `\\bSG\\.[${B64URL}]{22}\\.[${B64URL}]{43}`,
+    docs: 'https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys',
+  },
+  {
+    id: 'twilio-api-key', name: 'Twilio API Key', category: 'saas', severity: 'high',
+    keywords: [...'0123456789abcdef'].map((h) => `sk${h}`), regex: '\\bSK[0-9a-f]{32}\\b', docs: 'https://www.twilio.com/docs/iam/api-keys',
+    note: 'API key SIDs (SK + 32 hex); account SIDs (AC…) identify, they do not authenticate, and are not reported',
+  },
+  {
+    id: 'mailgun-api-key', name: 'Mailgun API Key', category: 'saas', severity: 'high',
+    keywords: ['key-'], regex: '\\bkey-[0-9a-f]{32}\\b', docs: 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication',
+  },
+  {
+    id: 'mailchimp-api-key', name: 'Mailchimp API Key', category: 'saas', severity: 'high',
+    keywords: ['-us'], regex: '\\b[0-9a-f]{32}-us\\d{1,2}\\b', docs: 'https://mailchimp.com/developer/marketing/guides/quick-start/',
+  },
+  {
+    id: 'shopify-access-token', name: 'Shopify Access Token', category: 'saas', severity: 'high',
+    keywords: ['shpat_', 'shpca_', 'shppa_'], regex: '\\bshp(?:at|ca|pa)_[a-fA-F0-9]{32}\\b',
+    docs: 'https://shopify.dev/docs/apps/auth/access-token-types',
+  },
+  {
+    id: 'shopify-shared-secret', name: 'Shopify Shared Secret', category: 'saas', severity: 'high',
+    keywords: ['shpss_'], regex: '\\bshpss_[a-fA-F0-9]{32}\\b', docs: 'https://shopify.dev/docs/apps/auth',
+  },
+  {
+    id: 'linear-api-key', name: 'Linear API Key', category: 'saas', severity: 'high',
+    keywords: ['lin_api_'], regex: `\\blin_api_[${B62}]{40}\\b`, docs: 'https://developers.linear.app/docs/graphql/working-with-the-graphql-api',
+  },
+  {
+    id: 'notion-token', name: 'Notion Integration Token', category: 'saas', severity: 'high',
+    keywords: ['secret_', 'ntn_'], regex: `\\b(?:secret_[${B62}]{43}|ntn_\\d{11}[${B62}]{35})\\b`,
+    validate: (s) => mixed(s.slice(s.indexOf('_') + 1)),
+    docs: 'https://developers.notion.com/docs/authorization',
+  },
+  {
+    id: 'postman-api-key', name: 'Postman API Key', category: 'saas', severity: 'high',
+    keywords: ['pmak-'], regex: '\\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\\b', docs: 'https://learning.postman.com/docs/developer/postman-api/authentication/',
+  },
+  {
+    id: 'vault-token', name: 'HashiCorp Vault Token', category: 'saas', severity: 'critical',
+    keywords: ['hvs.', 'hvb.', 'hvr.'], regex: `\\bhv[sbr]\\.[${B64URL}]{24,400}`,
+    docs: 'https://developer.hashicorp.com/vault/docs/concepts/tokens#token-prefixes',
+  },
+  {
+    id: 'terraform-cloud-token', name: 'Terraform Cloud Token', category: 'saas', severity: 'critical',
+    keywords: ['atlasv1'], regex: `\\b[${B62}]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}`,
+    docs: 'https://developer.hashicorp.com/terraform/cloud-docs/users-teams-organizations/api-tokens',
+  },
+  {
+    id: 'doppler-token', name: 'Doppler Token', category: 'saas', severity: 'high',
+    keywords: ['dp.'], regex: `\\bdp\\.(?:pt|st|sa|ct|scim|audit)\\.[${B62}]{40,44}\\b`,
+    docs: 'https://docs.doppler.com/reference/auth-token-formats',
+  },
+  {
+    id: 'pulumi-access-token', name: 'Pulumi Access Token', category: 'saas', severity: 'high',
+    keywords: ['pul-'], regex: '\\bpul-[a-f0-9]{40}\\b', docs: 'https://www.pulumi.com/docs/pulumi-cloud/access-management/access-tokens/',
+  },
+  {
+    id: 'grafana-service-account-token', name: 'Grafana Service Account Token', category: 'saas', severity: 'high',
+    keywords: ['glsa_'], regex: `\\bglsa_[${B62}]{32}_[A-Fa-f0-9]{8}\\b`,
+    docs: 'https://grafana.com/docs/grafana/latest/administration/service-accounts/',
+  },
+  {
+    id: 'grafana-cloud-token', name: 'Grafana Cloud Token', category: 'saas', severity: 'high',
+    keywords: ['glc_'], regex: `\\bglc_[${B62}+/]{32,400}={0,2}`,
+    docs: 'https://grafana.com/docs/grafana-cloud/account-management/authentication-and-permissions/access-policies/',
+  },
+  {
+    id: 'sentry-token', name: 'Sentry Token', category: 'saas', severity: 'high',
+    keywords: ['sntrys_', 'sntryu_'], regex: '\\b(?:sntrys_eyJ[A-Za-z0-9+/=_-]{60,1000}|sntryu_[a-f0-9]{64}\\b)',
+    docs: 'https://docs.sentry.io/account/auth-tokens/',
+  },
+  {
+    id: 'new-relic-user-api-key', name: 'New Relic User API Key', category: 'saas', severity: 'high',
+    keywords: ['nrak-'], regex: '\\bNRAK-[A-Z0-9]{27}\\b', docs: 'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/',
+  },
+  {
+    id: 'datadog-api-key', name: 'Datadog API Key', category: 'saas', severity: 'high',
+    keywords: ['datadog', 'dd_api', 'dd_app', 'dd-api', 'dd-app', 'ddapi', 'ddapp'],
+    regex:
+      '(?:datadog|dd)[_-]?(?:api|app|application)[_-]?key["\']?\\s{0,8}(?:[:=]{1,2}>?|=>)\\s{0,8}["\']?([a-f0-9]{40}|[a-f0-9]{32})(?:[^a-z0-9]|$)',
+    flags: 'i', secretGroup: 1,
+    docs: 'https://docs.datadoghq.com/account_management/api-app-keys/',
+    note: 'only next to a Datadog key name: the key itself is bare hex',
+  },
+  {
+    id: 'databricks-token', name: 'Databricks Access Token', category: 'saas', severity: 'high',
+    keywords: ['dapi'], regex: '\\bdapi[a-f0-9]{32}(?:-\\d)?\\b',
+    docs: 'https://docs.databricks.com/dev-tools/auth/pat.html',
+  },
+  {
+    id: 'supabase-access-token', name: 'Supabase Access Token', category: 'saas', severity: 'high',
+    keywords: ['sbp_'], regex: '\\bsbp_[a-f0-9]{40}\\b', docs: 'https://supabase.com/docs/reference/cli/supabase-login',
+  },
+  {
+    id: 'age-secret-key', name: 'age Secret Key', category: 'private-key', severity: 'critical',
+    keywords: ['age-secret-key-1'], regex: '\\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\\b',
+    docs: 'https://github.com/C2SP/C2SP/blob/main/age.md',
+  },
+  // ---- Private keys (PEM, RFC 7468) ------------------------------------------
+  ...(
+    [
+      ['rsa-private-key', 'RSA Private Key', 'RSA '],
+      ['ec-private-key', 'EC Private Key', 'EC '],
+      ['dsa-private-key', 'DSA Private Key', 'DSA '],
+      ['openssh-private-key', 'OpenSSH Private Key', 'OPENSSH '],
+      ['pkcs8-private-key', 'Private Key', '(?:ENCRYPTED )?'],
+      ['pgp-private-key', 'PGP Private Key Block', 'PGP '],
+    ] as const
+  ).map(
+    ([id, name, kind]): DlpPatternRow => ({
+      id, name, category: 'private-key', severity: 'critical',
+      keywords: ['private key'],
+      regex: `-----BEGIN ${kind}PRIVATE KEY${id === 'pgp-private-key' ? ' BLOCK' : ''}-----`,
+      validate: pemBody, tokenChecks: false,
+      docs: id === 'pgp-private-key' ? 'https://datatracker.ietf.org/doc/html/rfc4880#section-6.2' : 'https://datatracker.ietf.org/doc/html/rfc7468',
+      note: 'only with a key body (48+ base64 characters) after the header; the span runs to the END line',
+    }),
+  ),
+  {
+    id: 'putty-private-key', name: 'PuTTY Private Key', category: 'private-key', severity: 'critical',
+    keywords: ['putty-user-key-file-'], regex: 'PuTTY-User-Key-File-[23]: [a-z0-9-]+', tokenChecks: false,
+    validate: (_s, ctx) => /Private-Lines: \d+/.test(ctx.text.slice(ctx.end, ctx.end + 4000)),
+    docs: 'https://the.earth.li/~sgtatham/putty/0.78/htmldoc/AppendixC.html',
+  },
+  // ---- Tokens ----------------------------------------------------------------
+  {
+    id: 'jwt', name: 'JSON Web Token', category: 'token', severity: 'high',
+    keywords: ['eyj'], regex: `\\beyJ[${B64URL}]{10,1000}\\.eyJ[${B64URL}]{7,1000}`,
+    validate: jwtSpan,
+    docs: 'https://datatracker.ietf.org/doc/html/rfc7519',
+    note: 'validated: the header must decode to JSON with "alg"; the jwt.io sample token is a placeholder',
+  },
+  // ---- Crypto wallets --------------------------------------------------------
+  {
+    id: 'bitcoin-wif', name: 'Bitcoin WIF Private Key', category: 'crypto', severity: 'critical',
+    keywords: [], trigger: 'longrun',
+    regex: '\\b[5KLc9][1-9A-HJ-NP-Za-km-z]{50,51}\\b', validate: (s) => wifValid(s),
+    docs: 'https://en.bitcoin.it/wiki/Wallet_import_format',
+    note: 'validated: Base58Check checksum and version byte',
+  },
+  {
+    id: 'bitcoin-extended-private-key', name: 'Bitcoin Extended Private Key', category: 'crypto', severity: 'critical',
+    keywords: ['xprv', 'tprv', 'yprv', 'zprv', 'uprv', 'vprv'],
+    regex: '\\b[xyztuv]prv[1-9A-HJ-NP-Za-km-z]{100,112}\\b', validate: (s) => extendedPrivateKeyValid(s),
+    docs: 'https://github.com/bitcoin/bips/blob/master/bip-0032.mediawiki#serialization-format',
+    note: 'validated: Base58Check checksum and 78-byte payload',
+  },
+  {
+    id: 'ethereum-private-key', name: 'Ethereum Private Key', category: 'crypto', severity: 'critical',
+    keywords: ['ethereum', 'eth_', 'eth-', 'wallet', 'private_key', 'privatekey', 'private-key', 'priv_key', 'privkey'],
+    regex:
+      '(?:ethereum|eth|wallet|private[_-]?key|priv[_-]?key)[a-z0-9_ .-]{0,20}["\']?\\s{0,8}(?:[:=]{1,2}>?|=>)\\s{0,8}["\']?(?:0x)?([a-f0-9]{64})(?:[^a-z0-9]|$)',
+    flags: 'i', secretGroup: 1,
+    docs: 'https://ethereum.org/en/developers/docs/accounts/#account-creation',
+    note: 'only next to a wallet / private-key name: 64 bare hex characters are usually hashes',
+  },
+  {
+    id: 'bip39-seed-phrase', name: 'BIP-39 Seed Phrase', category: 'crypto', severity: 'critical',
+    keywords: [], trigger: 'words', tokenChecks: false,
+    regex: '\\b[a-z]{3,8}(?:(?:[ \\t]+|[ \\t]*\\r?\\n[ \\t]*)[a-z]{3,8}\\b){11,99}', validate: seedPhrase,
+    docs: 'https://github.com/bitcoin/bips/blob/master/bip-0039.mediawiki',
+    note: 'validated: 12/15/18/21/24 words of the English list with a correct checksum',
+  },
+  // ---- PII -------------------------------------------------------------------
+  {
+    id: 'us-ssn', name: 'US Social Security Number', category: 'pii', severity: 'medium',
+    keywords: [], trigger: 'digits', tokenChecks: false,
+    regex: '\\b\\d{3}-\\d{2}-\\d{4}\\b', validate: (s) => ssnValid(s),
+    docs: 'https://www.ssa.gov/employer/randomization.html',
+    note: 'validated: area not 000/666/9xx, group not 00, serial not 0000',
+  },
+  {
+    id: 'credit-card', name: 'Credit Card Number', category: 'pii', severity: 'high',
+    keywords: [], trigger: 'digits', tokenChecks: false,
+    regex: '\\b\\d(?:[ -]?\\d){12,18}\\b', validate: (s) => cardValid(s),
+    docs: 'https://en.wikipedia.org/wiki/Payment_card_number',
+    note: 'validated: network prefix and length, Luhn; published test cards are placeholders',
+  },
+  {
+    id: 'iban', name: 'IBAN', category: 'pii', severity: 'medium',
+    keywords: [], trigger: 'iban', tokenChecks: false,
+    regex: '\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b', validate: (s) => ibanValid(s),
+    docs: 'https://www.swift.com/standards/data-standards/iban-international-bank-account-number',
+    note: 'validated: country length table and ISO 7064 mod-97',
+  },
+  // ---- Credentials in URLs -----------------------------------------------------
+  {
+    id: 'url-credentials', name: 'Credentials in URL', category: 'url', severity: 'high',
+    keywords: ['://'], tokenChecks: false,
+    // Starts at the literal '://' (not at the scheme) so the regex engine can skip to it.
+    regex: '://([^\\s:@/?#"\'<>`]{1,64}):([^\\s:@/?#"\'<>`]{1,128})@([A-Za-z0-9.-]{1,253})',
+    validate: urlCreds,
+    docs: 'https://datatracker.ietf.org/doc/html/rfc3986#section-3.2.1',
+    note: 'scheme://user:password@host; placeholders (user:pass, ${VAR}, <password>, ***, example.com hosts) are skipped',
+  },
+];
+
+/** Default token checks, exported for the docs and tests. */
+export const DEFAULT_MIN_ENTROPY = 3;
+
+export function entropyOk(secret: string, min: number): boolean {
+  return secret.length < 16 || shannonEntropy(secret) >= min;
+}

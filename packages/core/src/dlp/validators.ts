@@ -1,0 +1,321 @@
+// Checksums and structure checks that turn a regex candidate into a finding.
+// A format with a checksum is validated, because recall without precision
+// makes the gate useless on ordinary code. Pure functions, no I/O.
+import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { BIP39_ENGLISH } from './bip39-english.js';
+
+/** Luhn (mod 10) over a string of digits. */
+export function luhn(digits: string): boolean {
+  let sum = 0;
+  let dbl = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (dbl) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    dbl = !dbl;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+/** Card networks by issuer prefix and allowed lengths (ISO/IEC 7812 IIN ranges in public use). */
+export function cardNetwork(digits: string): string | undefined {
+  const n = digits.length;
+  const p2 = Number(digits.slice(0, 2));
+  const p3 = Number(digits.slice(0, 3));
+  const p4 = Number(digits.slice(0, 4));
+  const p6 = Number(digits.slice(0, 6));
+  if (digits[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa';
+  if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
+  if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
+  if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) && n >= 16 && n <= 19)
+    return 'discover';
+  if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb';
+  if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) && n >= 14 && n <= 19) return 'diners';
+  if (p2 === 62 && n >= 16 && n <= 19) return 'unionpay';
+  return undefined;
+}
+
+/**
+ * Published test card numbers (Stripe, Braintree, Adyen, PayPal docs). They are
+ * in every payment SDK's docs and fixtures and identify no one, so they are not
+ * reported (docs/dlp-patterns.md, "Placeholders").
+ */
+const TEST_CARDS = new Set([
+  '4111111111111111', '4242424242424242', '4012888888881881', '4222222222222', '4000056655665556',
+  '4000000000000002', '4000000000000077', '4000000000000093', '4000000000000119', '4000000000000127',
+  '4000000000000069', '4000000000000341', '4000000000009995', '4000000000003220', '4005519200000004',
+  '4009348888881881', '4012000033330026', '4012000077777777', '4217651111111119', '4500600000000061',
+  '4444333322221111', '4988438843884305', '4166676667666746', '4646464646464644', '4000020000000000',
+  '5555555555554444', '5200828282828210', '5105105105105100', '5431111111111111', '5555341244441115',
+  '2223003122003222', '2222400070000005', '5454545454545454', '5500000000000004', '5424000000000015',
+  '378282246310005', '371449635398431', '378734493671000', '340000000000009', '370000000000002',
+  '6011111111111117', '6011000990139424', '6011000000000004', '6011601160116611', '6445644564456445',
+  '3056930009020004', '36227206271667', '30569309025904', '38520000023237', '36006666333344',
+  '3566002020360505', '3530111333300000', '3566111111111113', '6200000000000005', '6205500000000000004',
+]);
+
+export function isTestCard(digits: string): boolean {
+  return TEST_CARDS.has(digits);
+}
+
+/** IBAN total length by country (SWIFT IBAN registry). */
+const IBAN_LENGTHS: Readonly<Record<string, number>> = {
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BI: 27, BR: 29, BY: 28, CH: 21,
+  CR: 22, CY: 28, CZ: 24, DE: 22, DJ: 27, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FK: 18, FO: 18,
+  FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23, IQ: 23, IS: 26,
+  IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20, LV: 21, LY: 25, MC: 27, MD: 24,
+  ME: 22, MK: 19, MN: 20, MR: 27, MT: 31, MU: 30, NI: 28, NL: 18, NO: 15, OM: 23, PK: 24, PL: 28, PS: 29,
+  PT: 25, QA: 29, RO: 24, RS: 22, RU: 33, SA: 24, SC: 31, SD: 18, SE: 24, SI: 19, SK: 24, SM: 27, SO: 23,
+  ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20, YE: 30,
+};
+
+/** IBAN: known country, exact length, mod-97 == 1 (ISO 13616). Spaces are ignored. */
+export function ibanValid(raw: string): boolean {
+  const s = raw.replace(/ /g, '');
+  const len = IBAN_LENGTHS[s.slice(0, 2)];
+  if (len === undefined || s.length !== len) return false;
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(s)) return false;
+  const r = s.slice(4) + s.slice(0, 4);
+  let rem = 0;
+  for (let i = 0; i < r.length; i++) {
+    const c = r.charCodeAt(i);
+    if (c >= 65) {
+      const v = c - 55;
+      rem = (rem * 100 + v) % 97;
+    } else {
+      rem = (rem * 10 + (c - 48)) % 97;
+    }
+  }
+  return rem === 1;
+}
+
+/**
+ * US SSN structure (SSA rules): area not 000, 666 or 900-999, group not 00,
+ * serial not 0000, and not a number the SSA has voided after it was published
+ * in advertising (078-05-1120, 219-09-9999).
+ */
+export function ssnValid(s: string): boolean {
+  const m = /^(\d{3})-(\d{2})-(\d{4})$/.exec(s);
+  if (!m) return false;
+  const area = Number(m[1]);
+  if (area === 0 || area === 666 || area >= 900) return false;
+  if (m[2] === '00' || m[3] === '0000') return false;
+  if (s === '078-05-1120' || s === '219-09-9999' || s === '123-45-6789') return false;
+  return true;
+}
+
+const B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+const B58_MAP = new Int8Array(128).fill(-1);
+for (let i = 0; i < B58.length; i++) B58_MAP[B58.charCodeAt(i)] = i;
+
+/** Base58 (Bitcoin alphabet) to bytes; undefined on a character outside the alphabet. */
+export function base58Decode(s: string): Uint8Array | undefined {
+  let n = 0n;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? (B58_MAP[c] ?? -1) : -1;
+    if (v < 0) return undefined;
+    n = n * 58n + BigInt(v);
+  }
+  const bytes: number[] = [];
+  while (n > 0n) {
+    bytes.push(Number(n & 0xffn));
+    n >>= 8n;
+  }
+  for (let i = 0; i < s.length && s[i] === '1'; i++) bytes.push(0);
+  return Uint8Array.from(bytes.reverse());
+}
+
+function sha256(b: Uint8Array): Buffer {
+  return createHash('sha256').update(b).digest();
+}
+
+/** Base58Check: the last 4 bytes are the first 4 of SHA-256(SHA-256(payload)). Returns the payload. */
+export function base58Check(s: string): Uint8Array | undefined {
+  const b = base58Decode(s);
+  if (!b || b.length < 5) return undefined;
+  const payload = b.subarray(0, b.length - 4);
+  const sum = sha256(sha256(payload));
+  for (let i = 0; i < 4; i++) if (sum[i] !== b[b.length - 4 + i]) return undefined;
+  return payload;
+}
+
+/** Bitcoin WIF: version 0x80 (mainnet) or 0xef (testnet), 32-byte key, optional 0x01 compression flag. */
+export function wifValid(s: string): boolean {
+  const p = base58Check(s);
+  if (!p) return false;
+  if (p[0] !== 0x80 && p[0] !== 0xef) return false;
+  return p.length === 33 || (p.length === 34 && p[33] === 0x01);
+}
+
+/** BIP-32 extended private key: 78-byte payload whose key data starts with 0x00. */
+export function extendedPrivateKeyValid(s: string): boolean {
+  const p = base58Check(s);
+  return p !== undefined && p.length === 78 && p[45] === 0;
+}
+
+const BIP39_INDEX = new Map<string, number>(BIP39_ENGLISH.map((w, i) => [w, i]));
+
+export function isBip39Word(w: string): boolean {
+  return BIP39_INDEX.has(w);
+}
+
+/** BIP-39: 12/15/18/21/24 words from the English list whose checksum bits match SHA-256(entropy). */
+export function bip39Valid(words: readonly string[]): boolean {
+  const n = words.length;
+  if (n < 12 || n > 24 || n % 3 !== 0) return false;
+  const totalBits = n * 11;
+  const csBits = totalBits / 33;
+  const entBytes = (totalBits - csBits) / 8;
+  const bits = new Uint8Array(totalBits);
+  for (let i = 0; i < n; i++) {
+    const idx = BIP39_INDEX.get(words[i] ?? '');
+    if (idx === undefined) return false;
+    for (let b = 0; b < 11; b++) bits[i * 11 + b] = (idx >> (10 - b)) & 1;
+  }
+  const ent = new Uint8Array(entBytes);
+  for (let i = 0; i < entBytes * 8; i++) ent[i >> 3]! |= (bits[i] ?? 0) << (7 - (i & 7));
+  const h = sha256(ent)[0] ?? 0;
+  for (let b = 0; b < csBits; b++) if (((h >> (7 - b)) & 1) !== bits[entBytes * 8 + b]) return false;
+  // A phrase of one repeated word (and the BIP-39 test vectors' "abandon ... about") is a
+  // documentation example, not a wallet: reported as a placeholder elsewhere would be noise.
+  if (new Set(words).size < Math.min(n, 6)) return false;
+  // Words in list order (a printed word list, an index) pass the checksum one
+  // time in 16; a random phrase is sorted with probability ~1e-5.
+  let descents = 0;
+  for (let i = 1; i < n; i++) if ((words[i] ?? '') < (words[i - 1] ?? '')) descents++;
+  return descents > 1;
+}
+
+/**
+ * Finds BIP-39 phrases in a run of lowercase words: the longest window of 24, 21,
+ * 18, 15 or 12 consecutive list words with a valid checksum. Offsets are
+ * relative to `run`.
+ */
+export function findSeedPhrase(run: string): { start: number; end: number } | undefined {
+  const re = /[a-z]+/g;
+  const words: Array<{ w: string; s: number; e: number }> = [];
+  for (let m = re.exec(run); m; m = re.exec(run)) words.push({ w: m[0], s: m.index, e: m.index + m[0].length });
+  // Each window costs a SHA-256: a run of thousands of list words (a printed
+  // word list, hostile padding) gets a bounded number of windows.
+  let budget = 2048;
+  let i = 0;
+  while (i < words.length && budget > 0) {
+    // Extend a run of list words starting at i.
+    let j = i;
+    while (j < words.length && BIP39_INDEX.has(words[j]!.w)) j++;
+    if (j - i >= 12) {
+      for (let s = i; s + 12 <= j && budget > 0; s++, budget--) {
+        for (const n of [24, 21, 18, 15, 12]) {
+          if (s + n > j) continue;
+          if (bip39Valid(words.slice(s, s + n).map((x) => x.w))) return { start: words[s]!.s, end: words[s + n - 1]!.e };
+        }
+      }
+    }
+    i = j + 1;
+  }
+  return undefined;
+}
+
+function b64urlDecodeText(s: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]+$/.test(s)) return undefined;
+  return Buffer.from(s, 'base64url').toString('utf8');
+}
+
+/** JWT: the header segment is base64url JSON with a string "alg". Rejects the jwt.io sample token. */
+export function jwtValid(token: string): boolean {
+  const [h, p] = token.split('.');
+  if (h === undefined || p === undefined) return false;
+  const header = b64urlDecodeText(h);
+  if (header === undefined) return false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(header);
+  } catch {
+    return false;
+  }
+  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { alg?: unknown }).alg !== 'string') return false;
+  const payload = b64urlDecodeText(p) ?? '';
+  // The jwt.io / RFC sample claims: published everywhere, grant nothing.
+  if (payload.includes('"John Doe"') || payload.includes('"sub":"1234567890"')) return false;
+  return true;
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/**
+ * Documentation placeholders: AWS's EXAMPLE keys, the words EXAMPLE, PLACEHOLDER,
+ * REDACTED, DUMMY, SAMPLE, YOUR_, FAKE inside the token, runs of six or more identical
+ * characters (xxxxxx, 000000, ******), template syntax (${VAR}, {{x}}, <value>, %s).
+ * A random token contains none of these by chance with useful probability.
+ */
+const PLACEHOLDER_WORDS = /example|placeholder|redacted|dummy|sample|your[_-]|fake|insert|replace|changeme/i;
+const PLACEHOLDER_SYNTAX = /\$\{|\{\{|<[^>]*>|%s|\*\*\*/;
+export function isPlaceholder(token: string): boolean {
+  if (PLACEHOLDER_WORDS.test(token) || PLACEHOLDER_SYNTAX.test(token)) return true;
+  let run = 1;
+  for (let i = 1; i < token.length; i++) {
+    if (token.charCodeAt(i) === token.charCodeAt(i - 1)) {
+      if (++run >= 6) return true;
+    } else run = 1;
+  }
+  return false;
+}
+
+/** Sequential alphabets ('abcdefgh', '12345678') that only people type. */
+export function hasSequentialRun(token: string, len = 8): boolean {
+  let up = 1;
+  for (let i = 1; i < token.length; i++) {
+    if (token.charCodeAt(i) === token.charCodeAt(i - 1) + 1) {
+      if (++up >= len) return true;
+    } else up = 1;
+  }
+  return false;
+}
+
+const URL_PLACEHOLDER_SECRETS = new Set([
+  'password', 'passwd', 'pass', 'pwd', 'secret', 'changeme', 'example', 'test', 'testing', 'admin', 'root',
+  'guest', 'user', 'username', 'token', 'apikey', 'api_key', 'mypassword', 'yourpassword', 'your_password',
+  'pass123', 'password123', 'foobar', 'foo', 'bar', 'baz', 'qux', 'x-oauth-basic', 'xxx', 'dummy', 'redacted',
+  'masked', 'hidden', 'secretpassword', 'mysecretpassword', 'topsecret', 'letmein', 'postgres', 'mysql', 'redis',
+  'rabbitmq', 'mongo', 'default', 'demo', 'sample', 'placeholder', 'pw', 'p4ssw0rd', 'pa55word', 'abc123', '123456',
+]);
+const EXAMPLE_HOSTS = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost\.localdomain|host|hostname|domain\.com|server|yourdomain\.com|your-domain\.com)$/i;
+
+/**
+ * Credentials in a URL are reported unless they are documentation placeholders:
+ * template syntax, well-known sample passwords, password equal to the user name,
+ * an all-same-character or masked password, or an example.com / .test / .invalid host.
+ */
+export function urlCredentialsReal(user: string, password: string, host: string): boolean {
+  const p = password.toLowerCase();
+  if (p.length < 4) return false;
+  if (URL_PLACEHOLDER_SECRETS.has(p) || p === user.toLowerCase()) return false;
+  if (isPlaceholder(password) || isPlaceholder(user)) return false;
+  if (/^[$%{<[(*#:]|[}>\])*]$/.test(password) || /^[$%{<[(]/.test(user)) return false;
+  if (/^(.)\1+$/.test(p)) return false;
+  if (/^(?:pass|password|secret|pw|pwd)[_-]?\d*$/.test(p) || /^your|^my[_-]?pass/i.test(p)) return false;
+  if (EXAMPLE_HOSTS.test(host)) return false;
+  // MDN's and RFC 1738's conventional anonymous login carries no secret.
+  if (/^(?:anonymous|ftp)$/i.test(user)) return false;
+  return true;
+}
