@@ -3,7 +3,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerInstallHooks } from './commands/install-hooks.js';
 import { registerMcp } from './commands/mcp.js';
+import { registerHealthcheck } from './commands/healthcheck.js';
+import { registerRun } from './commands/run.js';
 import { registerScan } from './commands/scan.js';
 import { registerScanDiff } from './commands/scan-diff.js';
 import type { CommandRunner } from './commands/types.js';
@@ -25,11 +28,14 @@ export function createProgram(run: CommandRunner): Command {
   registerScanDiff(program, run);
   const git = program.command('git').description('git integrations');
   registerScanDiff(git, run);
+  registerInstallHooks(git, run);
   registerScan(program, run);
   registerCheck(program, run);
   registerGenerate(program, run);
   registerVersion(program, run);
   registerMcp(program, run);
+  registerRun(program, run);
+  registerHealthcheck(program, run);
 
   // Subcommands inherit exitOverride only when set before they are created; set it everywhere.
   const all = (c: Command): void => {

@@ -62,6 +62,9 @@ export function wrapStdioServer(opts: StdioWrapOptions): Promise<number> {
       done = true;
       input.off('data', onInput);
       input.off('end', onInputEnd);
+      // A flowing stdin keeps the process alive: without this the wrapper
+      // outlived a crashed child until the client closed its end.
+      input.pause();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       resolve(code);

@@ -1,0 +1,218 @@
+// createScanner: compiles every engine once from a config and exposes the
+// scan entry points. It owns the one path from an engine's RawHit to a
+// Finding (location, suppression, decision), so engines never decide.
+import { resolveConfig } from './config/index.js';
+import type { Config, PartialConfig } from './config/index.js';
+import type { RawHit, ScanContext, SectionKey } from './context.js';
+import { createDlpEngine } from './dlp/index.js';
+import type { DlpEngine } from './dlp/index.js';
+import { compileGlobs, scanDiffWith } from './diff/index.js';
+import { createSseStreamScanner, scanHttpRequest, scanHttpResponse } from './http/index.js';
+import type { StreamScanner, StreamScannerOptions } from './http/index.js';
+import { createInjectionEngine } from './injection/index.js';
+import type { InjectionEngine } from './injection/index.js';
+import { createMcpScanner } from './mcp/index.js';
+import type { McpScanResult, McpSession, McpTool } from './mcp/index.js';
+import { fingerprint } from './redact.js';
+import type { Finding, HeadersLike, ScanResult, SectionAction } from './types.js';
+import { strongestAction } from './types.js';
+import { createUrlScanner } from './url/index.js';
+import type { UrlScanOptions } from './url/index.js';
+import { decide } from './verdict/decide.js';
+
+export interface ScannerContext {
+  /** Values to watch for leaks (the CLI and proxy pass process.env when dlp.scan_env is true). */
+  env?: Record<string, string | undefined>;
+  /** Known secrets (the contents of dlp.secrets_file), matched raw and encoded. */
+  secrets?: string[];
+  /**
+   * Clock in ms since the epoch, for rate limits, budgets and windows. Without
+   * one, time stands still: per-minute rate limits and data budgets are off and
+   * chain windows are bounded by count only. The proxy passes Date.now.
+   */
+  now?: () => number;
+  /** Whether an operator can answer `ask` prompts; without one `ask` falls back to block. */
+  canAsk?: boolean;
+}
+
+export interface Scanner {
+  readonly config: Config;
+  /** DLP + prompt injection on free text. */
+  scanText(text: string, opts?: { location?: string }): ScanResult;
+  /** The URL pipeline; the caller resolves DNS and passes the addresses it will connect to. */
+  scanUrl(url: string, opts?: UrlScanOptions): ScanResult;
+  /** Counts bytes received from a URL's base domain against the data budget. */
+  recordBytes(url: string, bytes: number): ScanResult;
+  /**
+   * URL + headers + body. Pass the addresses the host resolved to (and the
+   * transport) so the URL pipeline's SSRF check runs once, on what will be dialled.
+   */
+  scanRequest(req: { method: string; url: string; headers?: HeadersLike; body?: string | Uint8Array; resolvedIps?: string[]; transport?: string }): ScanResult;
+  scanResponse(res: { url?: string; status?: number; headers?: HeadersLike; body: string | Uint8Array }): ScanResult;
+  /** Incremental scanning of a text/event-stream body: per event, forward / hold / terminate. */
+  createStreamScanner(opts?: StreamScannerOptions): StreamScanner;
+  /** Unified diff: only added lines, findings carry file + line. */
+  scanDiff(diff: string, opts?: { exclude?: string[] }): ScanResult;
+  /** An MCP tools/call: DLP + injection on every argument, tool policy, session binding and chains. */
+  scanToolCall(call: { name: string; arguments?: unknown }, session?: McpSession): ScanResult;
+  /** A tools/list answer: poisoned descriptions and schemas; pins the inventory or reports drift. */
+  scanToolsList(tools: McpTool[], session?: McpSession): ScanResult;
+  /** A tools/call result: injection + DLP over text blocks, resources and structured content. */
+  scanToolResult(result: unknown, session?: McpSession): ScanResult;
+  /** Any JSON-RPC message or batch, in either direction: the entry point the MCP proxies use. */
+  scanMcpMessage(msg: unknown, direction: 'to-server' | 'to-client', session?: McpSession): McpScanResult;
+  /** State for inventory pinning, drift, pending requests and chains of one MCP session. */
+  createMcpSession(): McpSession;
+}
+
+interface SuppressRule {
+  rule: string;
+  matchPath: (path: string) => boolean;
+  reason: string;
+}
+
+/** What each section asks for when a hit carries no per-pattern action. */
+function sectionActions(config: Config): Record<SectionKey, SectionAction> {
+  return {
+    dlp: 'block',
+    url: 'block',
+    request_body_scanning: config.request_body_scanning.action,
+    response_scanning: config.response_scanning.action,
+    sse_streaming: config.response_scanning.sse_streaming.action,
+    mcp_input_scanning: config.mcp_input_scanning.action,
+    mcp_tool_scanning: config.mcp_tool_scanning.action,
+    mcp_tool_policy: config.mcp_tool_policy.action,
+    mcp_session_binding: config.mcp_session_binding.unknown_tool_action,
+    tool_chain_detection: config.tool_chain_detection.action,
+    websocket_proxy: 'block',
+  } as Record<SectionKey, SectionAction>;
+}
+
+/**
+ * A suppress entry matches by rule name (or '*') and a path glob. Diff
+ * locations ('diff:src/a.ts:14') are matched on their file path; other
+ * locations ('url.query.k', 'body.$.messages[0]') as they are.
+ */
+function findSuppression(rules: SuppressRule[], lowerRule: string, location: string): SuppressRule | undefined {
+  const path = location.startsWith('diff:') ? location.slice(5, location.lastIndexOf(':')) : location;
+  return rules.find((r) => (r.rule === '*' || r.rule === lowerRule) && r.matchPath(path));
+}
+
+/**
+ * The engines plus the hit-to-finding path, without the public entry points.
+ * Exported for the engines' own tests and for the proxy, which needs the same
+ * context for streaming and MCP sessions.
+ */
+export function createScanContext(config?: Config | PartialConfig, sctx: ScannerContext = {}): ScanContext & {
+  readonly dlpEngine: DlpEngine;
+  readonly injectionEngine: InjectionEngine;
+} {
+  const cfg = resolveConfig(config as PartialConfig | undefined);
+  const dlpEngine = createDlpEngine({
+    patterns: cfg.dlp.patterns,
+    includeDefaults: cfg.dlp.include_defaults,
+    env: sctx.env,
+    minEnvSecretLength: cfg.dlp.min_env_secret_length,
+    secrets: sctx.secrets,
+  });
+  const injectionEngine = createInjectionEngine({
+    patterns: cfg.response_scanning.patterns,
+    includeDefaults: cfg.response_scanning.include_defaults,
+  });
+  const actions = sectionActions(cfg);
+  const suppress: SuppressRule[] = cfg.suppress.map((s) => ({
+    rule: s.rule.toLowerCase(),
+    matchPath: s.path ? compileGlobs([s.path]) : () => true,
+    reason: s.reason ?? '',
+  }));
+  const now = sctx.now ?? (() => 0);
+  const canAsk = sctx.canAsk ?? false;
+
+  function finding(hit: RawHit, location: string, section: SectionKey): Finding {
+    const f: Finding = {
+      scanner: hit.scanner,
+      rule: hit.rule,
+      severity: hit.severity,
+      action: 'allow',
+      location,
+    };
+    if (hit.excerpt !== undefined) f.excerpt = hit.excerpt;
+    if (hit.encoding && hit.encoding.length > 0) f.encoding = hit.encoding;
+    f.fingerprint = fingerprint(hit.rule, location, hit.secretHash ?? hit.excerpt ?? '');
+    const lowerRule = hit.rule.toLowerCase();
+    const s = suppress.length === 0 ? undefined : findSuppression(suppress, lowerRule, location);
+    if (s) {
+      f.suppressed = true;
+      f.suppressedBy = s.reason ? `config: ${s.reason}` : 'config';
+    }
+    f.action = decide({
+      mode: cfg.mode,
+      sectionAction: hit.patternAction ?? actions[section],
+      severity: hit.severity,
+      enforce: cfg.enforce,
+      suppressed: f.suppressed === true,
+      failClosed: hit.failClosed === true,
+      canAsk,
+    });
+    return f;
+  }
+
+  return {
+    config: cfg,
+    dlpEngine,
+    injectionEngine,
+    dlp: (text) => dlpEngine.scan(text),
+    injection: (text) => injectionEngine.scan(text),
+    finding,
+    now,
+  };
+}
+
+/** A finding silenced later (inline ignore, baseline) keeps its record but no longer acts. */
+export function resultOf(findings: Finding[], body?: string): ScanResult {
+  const action = strongestAction(findings.map((f) => f.action));
+  return body === undefined ? { action, findings } : { action, findings, body };
+}
+
+export function createScanner(config?: Config | PartialConfig, sctx: ScannerContext = {}): Scanner {
+  const ctx = createScanContext(config, sctx);
+  const urls = createUrlScanner(ctx, { rateLimits: sctx.now !== undefined });
+  const strip = (text: string) => ctx.injectionEngine.strip(text);
+  const mcp = createMcpScanner(ctx);
+  return {
+    config: ctx.config,
+    scanToolCall: mcp.scanToolCall,
+    scanToolsList: mcp.scanToolsList,
+    scanToolResult: mcp.scanToolResult,
+    scanMcpMessage: mcp.scanMcpMessage,
+    createMcpSession: mcp.createSession,
+    scanUrl(url, opts) {
+      return resultOf(urls.scan(url, opts));
+    },
+    recordBytes(url, bytes) {
+      return resultOf(urls.recordBytes(url, bytes));
+    },
+    scanRequest(req) {
+      const opts: UrlScanOptions = {};
+      if (req.resolvedIps) opts.resolvedIps = req.resolvedIps;
+      if (req.transport) opts.transport = req.transport;
+      return scanHttpRequest(ctx, (url) => urls.scan(url, opts), req);
+    },
+    scanResponse(res) {
+      return scanHttpResponse(ctx, strip, res);
+    },
+    createStreamScanner(opts) {
+      return createSseStreamScanner(ctx, opts);
+    },
+    scanText(text, opts = {}) {
+      const location = opts.location ?? 'text';
+      const findings: Finding[] = [];
+      for (const hit of ctx.dlp(text)) findings.push(ctx.finding(hit, location, 'dlp'));
+      for (const hit of ctx.injection(text)) findings.push(ctx.finding(hit, location, 'response_scanning'));
+      return resultOf(findings);
+    },
+    scanDiff(diff, opts = {}) {
+      return resultOf(scanDiffWith(ctx, diff, opts));
+    },
+  };
+}

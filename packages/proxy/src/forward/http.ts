@@ -1,0 +1,516 @@
+// Absolute-URI HTTP requests through the forward proxy: read the body
+// (bounded), resolve and scan the destination, scan the request, forward it
+// to the checked address, then scan the response (buffered and bounded, or
+// event by event for text/event-stream) and forward, strip or block.
+import { request as httpRequest } from 'node:http';
+import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { PipelockError } from '@pipelock/core';
+import type { Finding, Scanner, ScanResult, StreamDecision } from '@pipelock/core';
+import { clientOf } from '../context.js';
+import type { DaemonContext } from '../context.js';
+import { loggableTarget, loggedFindings } from '../ops/logger.js';
+import { endToEndHeaders, REQUEST_REWRITTEN, RESPONSE_REWRITTEN } from './headers.js';
+import { bareHost } from './resolve.js';
+import { preDnsScan } from './scan.js';
+import { killSwitchBody, sendBlock, sendJson } from './respond.js';
+
+/** Per-request record that ends as one log line and one metrics sample. */
+class Outcome {
+  readonly findings: Finding[] = [];
+  scanSeconds = 0;
+  private done = false;
+  constructor(
+    private readonly d: DaemonContext,
+    private readonly req: IncomingMessage,
+    private readonly host: string,
+    private readonly path: string,
+    private readonly started: number,
+  ) {}
+
+  /**
+   * Keep findings for the log line and metrics. The same hit can come from
+   * two calls (scanRequest repeats the URL pipeline; the pre-DNS host check
+   * overlaps it): it is kept once.
+   */
+  add(result: ScanResult | readonly Finding[]): void {
+    const list = Array.isArray(result) ? result : (result as ScanResult).findings;
+    for (const f of list) {
+      if (!this.findings.some((g) => g.rule === f.rule && g.location === f.location && g.scanner === f.scanner)) this.findings.push(f);
+    }
+  }
+
+  /** Time a core call: the histogram shows the engine's share of the latency. */
+  scan<T>(fn: () => T): T {
+    const t = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.scanSeconds += (performance.now() - t) / 1000;
+    }
+  }
+
+  finish(decision: string, status: number | undefined, reason?: string): void {
+    if (this.done) return;
+    this.done = true;
+    const entry = {
+      time: new Date().toISOString(),
+      proxy: 'forward' as const,
+      client: clientOf(this.req.socket),
+      method: this.req.method ?? 'GET',
+      ...loggableTarget(this.host, this.path, this.findings),
+      decision,
+      ...(status !== undefined ? { status } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+      findings: loggedFindings(this.findings),
+      duration_ms: Math.round((performance.now() - this.started) * 1000) / 1000,
+    };
+    this.d.metrics.scanSeconds('forward', this.scanSeconds);
+    this.d.record(entry, this.findings);
+  }
+}
+
+type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
+
+/** Read a request body up to `limit` bytes; never buffers more than that. */
+function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) return Promise.resolve({ ok: false, reason: 'too_large' });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (r: BodyRead): void => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      resolve(r);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        req.pause();
+        settle({ ok: false, reason: 'too_large' });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => settle({ ok: true, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) }));
+    req.once('error', () => settle({ ok: false, reason: 'aborted' }));
+    req.once('close', () => {
+      if (!req.complete) settle({ ok: false, reason: 'aborted' });
+    });
+  });
+}
+
+function defaultPort(url: URL): number {
+  return url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+function isEventStream(headers: IncomingMessage['headers']): boolean {
+  const ct = headers['content-type'];
+  return typeof ct === 'string' && ct.trimStart().toLowerCase().startsWith('text/event-stream');
+}
+
+/** Status for an error on the way to or from the upstream. */
+function upstreamStatus(err: unknown): { status: number; error: string; message: string } {
+  if (err instanceof PipelockError && err.code === 'UPSTREAM_TIMEOUT') {
+    return { status: 504, error: 'upstream_timeout', message: err.message };
+  }
+  if (err instanceof PipelockError) return { status: 502, error: 'upstream_failed', message: err.message };
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return { status: 502, error: 'upstream_failed', message: `upstream connection failed${code ? ` (${code})` : ''}` };
+}
+
+/**
+ * Handle one absolute-URI request. `target` is the parsed request URI; the
+ * caller has already applied the kill switch and forward_proxy.enabled.
+ */
+export async function handleForwardRequest(
+  d: DaemonContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: URL,
+): Promise<void> {
+  const started = performance.now();
+  // One scanner for the whole request, even if a reload swaps it meanwhile.
+  const scanner = d.scanner();
+  const cfg = scanner.config;
+  const out = new Outcome(d, req, target.host, target.pathname, started);
+  const method = req.method ?? 'GET';
+
+  const read = await readBody(req, cfg.request_body_scanning.max_body_bytes);
+  if (!read.ok) {
+    if (read.reason === 'too_large') {
+      // Fail closed: a body we cannot scan whole is not forwarded.
+      sendJson(
+        res,
+        413,
+        { error: 'body_too_large', message: `request body exceeds request_body_scanning.max_body_bytes (${cfg.request_body_scanning.max_body_bytes})` },
+        { connection: 'close' },
+      );
+      out.finish('block', 413, 'request body over max_body_bytes');
+    } else {
+      res.destroy();
+      out.finish('error', undefined, 'client aborted the request');
+    }
+    return;
+  }
+  const body = read.body;
+  const href = target.href;
+  const host = bareHost(target.hostname);
+
+  // URL first, before any DNS query: a secret in a subdomain label must not
+  // leave as a DNS lookup.
+  const urlPre = out.scan(() => preDnsScan(scanner, host));
+  out.add(urlPre);
+  if (urlPre.action === 'block') {
+    sendBlock(res, cfg, out.findings, 'request');
+    out.finish('block', 403);
+    return;
+  }
+
+  let ips: string[];
+  try {
+    ips = await d.resolve(host, cfg.fetch_proxy.timeout_seconds * 1000);
+  } catch (err) {
+    const s = upstreamStatus(err);
+    sendJson(res, s.status, { error: s.error, message: s.message });
+    out.finish('error', s.status, s.message);
+    return;
+  }
+
+  // The URL pipeline (SSRF on the addresses we will dial), headers and body, in one call.
+  const reqResult = out.scan(() =>
+    scanner.scanRequest({ method, url: href, headers: req.headers, body: body.length > 0 ? body : undefined, resolvedIps: ips, transport: 'forward' }),
+  );
+  out.add(reqResult);
+  if (reqResult.action === 'block') {
+    sendBlock(res, cfg, out.findings, 'request');
+    out.finish('block', 403);
+    return;
+  }
+
+  await forward(d, scanner, out, req, res, target, ips[0] as string, body);
+}
+
+/**
+ * One upstream exchange: the request we send, the response we read, and the
+ * single place it ends (settle). Every event handler runs through guard(), so
+ * a throw anywhere (a bug, in core or here) fails this request closed and
+ * never takes the daemon down.
+ */
+class Exchange {
+  private settled = false;
+  private timer: NodeJS.Timeout | undefined;
+  upReq: ClientRequest | undefined;
+
+  constructor(
+    readonly d: DaemonContext,
+    readonly scanner: Scanner,
+    readonly out: Outcome,
+    readonly res: ServerResponse,
+    readonly href: string,
+    private readonly resolve: () => void,
+  ) {}
+
+  get done(): boolean {
+    return this.settled;
+  }
+
+  /** Arm (or re-arm) the deadline; `what` says which wait ran out. */
+  deadline(ms: number, what: string): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.fail(new PipelockError('UPSTREAM_TIMEOUT', what)), ms);
+  }
+
+  clearDeadline(): void {
+    clearTimeout(this.timer);
+  }
+
+  settle(decision: string, status: number | undefined, reason?: string): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.out.finish(decision, status, reason);
+    this.resolve();
+  }
+
+  /** An upstream failure: 502/504 if we can still answer, else cut the connection. */
+  fail(err: unknown): void {
+    if (this.settled) return;
+    const s = upstreamStatus(err);
+    if (this.res.headersSent) this.res.destroy();
+    else sendJson(this.res, s.status, { error: s.error, message: s.message });
+    this.settle('error', s.status, s.message);
+    this.upReq?.destroy();
+  }
+
+  /** Wrap an event handler: a throw fails the request closed (500) instead of crashing. */
+  guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    return (...args: A) => {
+      if (this.settled) return;
+      try {
+        fn(...args);
+      } catch (err) {
+        this.d.logger.event('error', 'internal error while proxying; request failed closed', { error: (err as Error).message });
+        if (this.res.headersSent) this.res.destroy();
+        else sendJson(this.res, 500, { error: 'internal', message: 'pipelock internal error; nothing more was forwarded' });
+        this.settle('error', 500, 'internal error');
+        this.upReq?.destroy();
+      }
+    };
+  }
+
+  /** Write with backpressure: pause the upstream while the client is slow. */
+  write(ures: IncomingMessage, data: string | Buffer): void {
+    if (!this.res.write(data)) {
+      ures.pause();
+      this.res.once('drain', () => ures.resume());
+    }
+  }
+}
+
+function forward(
+  d: DaemonContext,
+  scanner: Scanner,
+  out: Outcome,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: URL,
+  ip: string,
+  body: Buffer,
+): Promise<void> {
+  const cfg = scanner.config;
+  const method = req.method ?? 'GET';
+  const timeoutMs = cfg.fetch_proxy.timeout_seconds * 1000;
+  const https = target.protocol === 'https:';
+  const hostname = bareHost(target.hostname);
+
+  const headers: OutgoingHttpHeaders = endToEndHeaders(req.rawHeaders, REQUEST_REWRITTEN);
+  // RFC 9112 §3.2.2: a proxy uses the request-target's authority, not the client's Host.
+  headers['Host'] = target.host;
+  // Every response must be readable by the scanner.
+  headers['Accept-Encoding'] = 'identity';
+  if (body.length > 0 || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
+    headers['Content-Length'] = String(body.length);
+  }
+
+  return new Promise<void>((resolve) => {
+    const x = new Exchange(d, scanner, out, res, target.href, resolve);
+    // Until the response is complete (buffered) or its headers arrive (streamed).
+    x.deadline(timeoutMs, `upstream ${target.host} did not answer within ${cfg.fetch_proxy.timeout_seconds}s`);
+    const options = {
+      // Dial the checked address; Host and SNI still name the original host.
+      host: ip,
+      port: defaultPort(target),
+      method,
+      path: target.pathname + target.search,
+      headers,
+      setHost: false,
+      ...(https ? { agent: d.httpsAgent, servername: isIP(hostname) === 0 ? hostname : undefined } : { agent: d.httpAgent }),
+    };
+    const upReq = https ? httpsRequest(options) : httpRequest(options);
+    x.upReq = upReq;
+    upReq.on('error', (err) => x.fail(err));
+    res.on('close', () => {
+      if (x.done) return;
+      x.settle('error', undefined, 'client closed the connection');
+      upReq.destroy();
+    });
+    upReq.on(
+      'response',
+      x.guard((ures: IncomingMessage) => {
+        ures.on('error', (err) => x.fail(err));
+        ures.on('aborted', () => x.fail(new PipelockError('UPSTREAM_FAILED', `upstream ${target.host} closed the response early`)));
+        if (!cfg.response_scanning.enabled) return pipeUnscanned(x, ures, timeoutMs);
+        if (isEventStream(ures.headers) && cfg.response_scanning.sse_streaming.enabled) return streamEvents(x, ures, timeoutMs);
+        bufferAndScan(x, ures, method);
+      }),
+    );
+    upReq.end(body.length > 0 ? body : undefined);
+  });
+}
+
+/** Response headers for the client: end-to-end only; Content-Length recomputed by the caller. */
+function responseHeaders(ures: IncomingMessage): OutgoingHttpHeaders {
+  return endToEndHeaders(ures.rawHeaders, RESPONSE_REWRITTEN);
+}
+
+/** The usual case: read the whole response (bounded), scan it, then forward, strip or block. */
+function bufferAndScan(x: Exchange, ures: IncomingMessage, method: string): void {
+  const cfg = x.scanner.config;
+  const maxResponse = cfg.fetch_proxy.max_response_mb * 1024 * 1024;
+  const status = ures.statusCode ?? 502;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  ures.on(
+    'data',
+    x.guard((chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxResponse) {
+        // Fail closed: we never forward what we could not scan whole.
+        chunks.length = 0;
+        sendJson(x.res, 502, {
+          error: 'response_too_large',
+          message: `upstream response exceeds fetch_proxy.max_response_mb (${cfg.fetch_proxy.max_response_mb} MB)`,
+        });
+        x.settle('block', 502, 'response over max_response_mb');
+        ures.destroy();
+        x.upReq?.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    }),
+  );
+  ures.on(
+    'end',
+    x.guard(() => {
+      x.clearDeadline();
+      const bodyIn = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      const result = x.out.scan(() => x.scanner.scanResponse({ url: x.href, status, headers: ures.headers, body: bodyIn }));
+      x.out.add(result);
+      if (size > 0) x.out.add(x.scanner.recordBytes(x.href, size));
+      if (result.action === 'block') {
+        sendBlock(x.res, cfg, x.out.findings, 'response');
+        x.settle('block', 403);
+        return;
+      }
+      const headers = responseHeaders(ures);
+      let payload: Buffer = bodyIn;
+      if (result.action === 'strip' && result.body !== undefined) payload = Buffer.from(result.body, 'utf8');
+      if (method === 'HEAD') {
+        const cl = ures.headers['content-length'];
+        if (cl !== undefined) headers['Content-Length'] = cl;
+        payload = Buffer.alloc(0);
+      } else if (status !== 204 && status !== 304) {
+        headers['Content-Length'] = String(payload.length);
+      }
+      if (result.action === 'strip') headers['X-Pipelock-Decision'] = 'strip';
+      x.res.writeHead(status, ures.statusMessage, headers);
+      x.res.end(payload);
+      x.settle(result.action, status);
+    }),
+  );
+}
+
+/** response_scanning disabled: stream straight through, idle timeout only. */
+function pipeUnscanned(x: Exchange, ures: IncomingMessage, timeoutMs: number): void {
+  x.clearDeadline();
+  const status = ures.statusCode ?? 502;
+  const headers = responseHeaders(ures);
+  const cl = ures.headers['content-length'];
+  if (cl !== undefined) headers['Content-Length'] = cl;
+  x.res.writeHead(status, ures.statusMessage, headers);
+  let size = 0;
+  ures.setTimeout(timeoutMs, () => x.fail(new PipelockError('UPSTREAM_TIMEOUT', 'upstream went idle')));
+  ures.on(
+    'data',
+    x.guard((chunk: Buffer) => {
+      size += chunk.length;
+      x.write(ures, chunk);
+    }),
+  );
+  ures.on(
+    'end',
+    x.guard(() => {
+      x.res.end();
+      if (size > 0) x.out.add(x.scanner.recordBytes(x.href, size));
+      x.settle('allow', status);
+    }),
+  );
+}
+
+/**
+ * text/event-stream: hand each chunk to core's stream scanner and write every
+ * event it releases at once. Core holds back only a partial event; on
+ * terminate the stream ends cleanly before the offending event is sent.
+ */
+function streamEvents(x: Exchange, ures: IncomingMessage, timeoutMs: number): void {
+  x.clearDeadline();
+  const status = ures.statusCode ?? 502;
+  // Headers alone can fail closed (a compressed stream we cannot read).
+  const head = x.out.scan(() => x.scanner.scanResponse({ url: x.href, status, headers: ures.headers, body: '' }));
+  if (head.action === 'block') {
+    x.out.add(head);
+    sendBlock(x.res, x.scanner.config, x.out.findings, 'response');
+    x.settle('block', 403);
+    ures.destroy();
+    return;
+  }
+  const stream = x.scanner.createStreamScanner({ url: x.href });
+  x.res.writeHead(status, ures.statusMessage, responseHeaders(ures));
+  x.res.flushHeaders();
+  let size = 0;
+  let decision: 'allow' | 'warn' = 'allow';
+
+  const apply = (decisions: readonly StreamDecision[]): void => {
+    for (const dec of decisions) {
+      if (x.done) return;
+      if (dec.kind === 'forward') {
+        if (dec.findings.length > 0) {
+          x.out.add(dec.findings);
+          decision = 'warn';
+        }
+        x.write(ures, dec.raw);
+      } else if (dec.kind === 'terminate') {
+        x.out.add(dec.findings);
+        x.res.end();
+        x.settle('block', status, dec.reason);
+        ures.destroy();
+        return;
+      }
+      // 'hold': core keeps the bytes until it can decide.
+    }
+  };
+
+  ures.setTimeout(timeoutMs, () => {
+    if (x.done) return;
+    x.res.end();
+    x.settle('error', status, `event stream idle for ${timeoutMs / 1000}s`);
+    ures.destroy();
+  });
+  ures.on(
+    'data',
+    x.guard((chunk: Buffer) => {
+      size += chunk.length;
+      apply(x.out.scan(() => stream.push(chunk)));
+    }),
+  );
+  ures.on(
+    'end',
+    x.guard(() => {
+      apply(x.out.scan(() => stream.end()));
+      if (x.done) return;
+      x.res.end();
+      if (size > 0) x.out.add(x.scanner.recordBytes(x.href, size));
+      x.settle(decision, status);
+    }),
+  );
+}
+
+/** The kill switch answer for proxied requests (the caller parsed the target already). */
+export function refuseKillSwitch(d: DaemonContext, req: IncomingMessage, res: ServerResponse, target: URL): void {
+  const cfg = d.scanner().config;
+  sendJson(res, 503, killSwitchBody(cfg.kill_switch.message), { 'x-pipelock-decision': 'kill_switch' });
+  d.record(
+    {
+      time: new Date().toISOString(),
+      proxy: 'forward',
+      client: clientOf(req.socket),
+      method: req.method ?? 'GET',
+      host: target.host,
+      path: target.pathname,
+      decision: 'kill_switch',
+      status: 503,
+      reason: 'kill switch active',
+      findings: [],
+      duration_ms: 0,
+    },
+    [],
+  );
+}

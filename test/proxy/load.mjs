@@ -1,0 +1,229 @@
+// Load figures for the forward proxy (not part of the test suite):
+//   pnpm exec tsc -b packages/cli && node test/proxy/load.mjs [seconds] [connections]
+// 1. A 1 KB JSON POST (body scanning on) through `pipelock run` versus
+//    straight to the same upstream, with autocannon: requests/s, latency
+//    percentiles and the ratios.
+// 2. An SSE stream of 1,000 token events through the proxy: per-event delay
+//    between the upstream writing an event and the client receiving it.
+// 3. 100 MB through a CONNECT tunnel versus a direct TCP connection.
+// The upstreams and the daemon run as child processes; the clients run here.
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon');
+const BIN = process.env.PIPELOCK_BIN ?? fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+const seconds = Number(process.argv[2] ?? 10);
+const connections = Number(process.argv[3] ?? 10);
+
+const UPSTREAM_SRC = `
+const http = require('node:http');
+const s = http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const body = '{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"The report shows steady growth."},"finish_reason":"stop"}]}';
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+});
+s.keepAliveTimeout = 60000;
+s.listen(0, '127.0.0.1', () => console.log('PORT ' + s.address().port));
+`;
+
+// Reference point: the least a Node proxy can do (read body, forward with a
+// keep-alive agent, buffer the answer, reply), no scanning, no logging. The
+// gap between this and direct is Node's HTTP cost; the gap between this and
+// pipelock is ours.
+const BARE_SRC = `
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true });
+http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const u = new URL(req.url);
+    const body = Buffer.concat(chunks);
+    const up = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: req.method, agent,
+      headers: { 'content-type': req.headers['content-type'], 'content-length': body.length } }, (ur) => {
+      const rc = [];
+      ur.on('data', (c) => rc.push(c));
+      ur.on('end', () => { const b = Buffer.concat(rc); res.writeHead(ur.statusCode, { 'content-type': ur.headers['content-type'], 'content-length': b.length }); res.end(b); });
+    });
+    up.on('error', () => res.destroy());
+    up.end(body);
+  });
+}).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });
+`;
+
+// SSE: 1,000 OpenAI-style token events, one every 2 ms, each stamped with its send time.
+// Sink: a TCP server that swallows bytes (the CONNECT target).
+const STREAM_SRC = `
+const http = require('node:http');
+const net = require('node:net');
+const s = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  let i = 0;
+  const t = setInterval(() => {
+    const ev = { choices: [{ index: 0, delta: { content: ' token' + i } }], t: performance.timeOrigin + performance.now() };
+    res.write('data: ' + JSON.stringify(ev) + '\\n\\n');
+    if (++i === 1000) { clearInterval(t); res.end('data: [DONE]\\n\\n'); }
+  }, 2);
+});
+const sink = net.createServer((c) => { c.on('data', () => {}); c.on('end', () => c.end('done')); });
+s.listen(0, '127.0.0.1', () => sink.listen(0, '127.0.0.1', () => console.log('PORTS ' + s.address().port + ' ' + sink.address().port)));
+`;
+
+function sseLags(proxyAddr, upstreamPort) {
+  const [host, port] = proxyAddr.split(':');
+  return new Promise((resolve, reject) => {
+    const lags = [];
+    const req = request({ host, port: Number(port), path: `http://127.0.0.1:${upstreamPort}/v1/chat/completions` }, (res) => {
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => {
+        const now = performance.timeOrigin + performance.now();
+        buf += c;
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const ev = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          if (ev.startsWith('data: {')) lags.push(now - JSON.parse(ev.slice(6)).t);
+        }
+      });
+      res.on('end', () => resolve(lags));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Send `bytes` over a socket (direct or through CONNECT) and time it until the sink answers. */
+function transfer(bytes, sinkPort, proxyAddr) {
+  return new Promise((resolve, reject) => {
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const [host, port] = proxyAddr ? proxyAddr.split(':') : ['127.0.0.1', String(sinkPort)];
+    const sock = connect(Number(port), host);
+    sock.on('error', reject);
+    const start = () => {
+      const t = performance.now();
+      let sent = 0;
+      const pump = () => {
+        while (sent < bytes) {
+          sent += chunk.length;
+          if (!sock.write(chunk)) return void sock.once('drain', pump);
+        }
+        sock.end();
+      };
+      sock.on('data', (c) => {
+        if (c.toString().includes('done')) resolve(performance.now() - t);
+      });
+      pump();
+    };
+    if (!proxyAddr) return void sock.once('connect', start);
+    sock.once('connect', () => sock.write(`CONNECT 127.0.0.1:${sinkPort} HTTP/1.1\r\nHost: 127.0.0.1:${sinkPort}\r\n\r\n`));
+    sock.once('data', (c) => {
+      if (!c.toString().startsWith('HTTP/1.1 200')) return reject(new Error(c.toString()));
+      start();
+    });
+  });
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+function waitLine(child, stream, re) {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child[stream].on('data', (c) => {
+      buf += c.toString();
+      const m = re.exec(buf);
+      if (m) resolve(m);
+    });
+    child.once('exit', (code) => reject(new Error(`child exited ${code}: ${buf}`)));
+  });
+}
+
+const sentence = 'Please summarise the quarterly report for the finance team and list the three largest cost increases. ';
+let content = '';
+while (JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: content + sentence }] }).length <= 1024) content += sentence;
+const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: content.padEnd(1024 - 60, '.') }] });
+
+function run(url, path) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        requests: [{ method: 'POST', path, headers: { 'content-type': 'application/json' }, body }],
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'pipelock-load-'));
+const children = [];
+try {
+  const up = spawn(process.execPath, ['-e', UPSTREAM_SRC], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(up);
+  const upPort = Number((await waitLine(up, 'stdout', /PORT (\d+)/))[1]);
+
+  const config = join(dir, 'pipelock.yaml');
+  writeFileSync(
+    config,
+    ['mode: balanced', 'fetch_proxy:', '  monitoring:', '    max_requests_per_minute: 100000000', 'ssrf:', '  ip_allowlist: ["127.0.0.1/32"]', 'dlp:', '  scan_env: false', ''].join('\n'),
+  );
+  const proxy = spawn(process.execPath, [BIN, 'run', '--config', config, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  children.push(proxy);
+  const addr = (await waitLine(proxy, 'stderr', /listening on (\S+)/))[1];
+
+  const target = `http://127.0.0.1:${upPort}/v1/chat/completions`;
+  // Warm both paths (JIT, keep-alive pools).
+  await run(`http://127.0.0.1:${upPort}`, '/v1/chat/completions');
+  const direct = await run(`http://127.0.0.1:${upPort}`, '/v1/chat/completions');
+  const proxied = await run(`http://${addr}`, target);
+  const bareChild = spawn(process.execPath, ['-e', BARE_SRC], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(bareChild);
+  const barePort = Number((await waitLine(bareChild, 'stdout', /PORT (\d+)/))[1]);
+  await run(`http://127.0.0.1:${barePort}`, target);
+  const bare = await run(`http://127.0.0.1:${barePort}`, target);
+  bareChild.kill('SIGTERM');
+
+  const row = (name, r) =>
+    `${name.padEnd(9)}${String(Math.round(r.requests.average)).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors} non2xx ${r.non2xx}`;
+  console.log(`1 KB JSON POST (${Buffer.byteLength(body)} bytes), ${connections} connections, ${seconds} s each, node ${process.version}`);
+  console.log(row('direct', direct));
+  console.log(row('pipelock', proxied));
+  console.log(row('bare', bare) + '   (bare Node forwarder, no scanning: the ceiling for any Node proxy here)');
+  console.log(`throughput ratio pipelock/direct: ${(proxied.requests.average / direct.requests.average * 100).toFixed(1)} %, bare/direct: ${(bare.requests.average / direct.requests.average * 100).toFixed(1)} %, pipelock/bare: ${(proxied.requests.average / bare.requests.average * 100).toFixed(1)} %`);
+  console.log(`added latency: p50 ${(proxied.latency.p50 - direct.latency.p50).toFixed(2)} ms, p99 ${(proxied.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
+
+  const st = spawn(process.execPath, ['-e', STREAM_SRC], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(st);
+  const [, ssePort, sinkPort] = (await waitLine(st, 'stdout', /PORTS (\d+) (\d+)/)).map(Number);
+  const lags = await sseLags(addr, ssePort);
+  console.log(
+    `SSE 1,000 token events through the proxy: ${lags.length} received; delay upstream write -> client read ` +
+      `p50 ${pct(lags, 50).toFixed(2)} ms, p99 ${pct(lags, 99).toFixed(2)} ms, max ${Math.max(...lags).toFixed(2)} ms`,
+  );
+
+  const MB = 100;
+  await transfer(8 * 1024 * 1024, sinkPort); // warm up
+  const directMs = await transfer(MB * 1024 * 1024, sinkPort);
+  const tunnelMs = await transfer(MB * 1024 * 1024, sinkPort, addr);
+  const rate = (ms) => ((MB / ms) * 1000).toFixed(0);
+  console.log(`${MB} MB over TCP: direct ${directMs.toFixed(0)} ms (${rate(directMs)} MB/s), CONNECT tunnel ${tunnelMs.toFixed(0)} ms (${rate(tunnelMs)} MB/s), ratio ${((directMs / tunnelMs) * 100).toFixed(1)} %`);
+} finally {
+  for (const c of children) c.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
