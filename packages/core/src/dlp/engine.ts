@@ -121,7 +121,10 @@ for (let c = 0; c < 128; c++) {
 /** Whether a finished run of token characters looks encoded (base64/base32/hex, or has %xx). */
 function runLooksEncoded(run: number, runOr: number): boolean {
   if ((runOr & PCT) !== 0) return run >= 6;
-  return run >= 24 && ((runOr & LONGISH) !== 0 || run >= 40);
+  // Any 24+ run that is not all lower-case letters: base64 of a 20-byte key is
+  // 28 characters and has no digit, '+' or '/' about 1 time in 11 (base32: 32
+  // letters, 1 in 8), so requiring one of those missed real encoded keys.
+  return run >= 24 && ((runOr & NOTLOWER) !== 0 || run >= 40);
 }
 
 const T_DIGITS = 1, T_IBAN = 2, T_LONGRUN = 4, T_WORDS = 8, T_DECODE = 16;

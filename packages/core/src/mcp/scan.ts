@@ -7,6 +7,7 @@ import type { RawHit, ScanContext, SectionKey } from '../context.js';
 import { walkJson } from '../json/walk.js';
 import type { JsonLeaf } from '../json/walk.js';
 import { needsNormalization } from '../normalize/index.js';
+import { redact } from '../redact.js';
 import type { Finding, ScanResult } from '../types.js';
 import { strongestAction } from '../types.js';
 import type { ChainDetector } from './chains.js';
@@ -69,11 +70,22 @@ export function createMcpScanner(ctx: ScanContext): McpScanner {
   const shadowing = new RegExp(SHADOWING_PATTERNS.join('|'), 'i');
 
   function textHits(out: Finding[], leaves: JsonLeaf[], prefix: string, dlpSection: SectionKey, injSection: SectionKey | null): void {
+    // A key that is itself a secret must not reach a location, neither its own
+    // nor those of the values under it: such keys are found first and shown redacted.
+    const keyHits = new Map<JsonLeaf, RawHit[]>();
+    let secretKeys: Array<[string, string]> | undefined;
+    for (const leaf of leaves) {
+      if (leaf.kind !== 'key' || BINARY_KEYS.test(leaf.path)) continue;
+      const hits = ctx.dlp(leaf.text);
+      keyHits.set(leaf, hits);
+      if (hits.length > 0) (secretKeys ??= []).push([leaf.text, `[${JSON.stringify(redact(leaf.text))}]`]);
+    }
     for (const leaf of leaves) {
       if (leaf.kind === 'scalar' && leaf.text.length < 8) continue;
       if (BINARY_KEYS.test(leaf.path)) continue;
-      const loc = `${prefix}${leaf.path.slice(1)}`;
-      for (const h of ctx.dlp(leaf.text)) out.push(ctx.finding(h, loc, dlpSection));
+      let loc = `${prefix}${leaf.path.slice(1)}`;
+      if (secretKeys) for (const [k, shown] of secretKeys) loc = loc.split(`.${k}`).join(shown).split(`[${JSON.stringify(k)}]`).join(shown);
+      for (const h of keyHits.get(leaf) ?? ctx.dlp(leaf.text)) out.push(ctx.finding(h, loc, dlpSection));
       if (injSection && leaf.kind === 'string') for (const h of ctx.injection(leaf.text)) out.push(ctx.finding(h, loc, injSection));
     }
   }

@@ -100,7 +100,9 @@ function splitWords(s: string): string[] {
 function expandBraces(s: string): string {
   // {rm,-rf,/} as a command word list (no spaces inside) becomes "rm -rf /";
   // a prefix/suffix form a{b,c}d is expanded as the shell would.
-  return s.replace(/(\S*?)\{([^{}\s]*,[^{}\s]*)\}(\S*)/g, (_m, pre: string, list: string, post: string) => {
+  // Anchored at word starts and with comma-free items: otherwise a 64 KB word
+  // (or an unclosed '{a,a,...') backtracks quadratically.
+  return s.replace(/(?<!\S)(\S*?)\{([^{}\s,]*(?:,[^{}\s,]*)+)\}(\S*)/g, (_m, pre: string, list: string, post: string) => {
     const items = list.split(',');
     if (pre === '' && post === '') return items.join(' ');
     return items.map((it) => `${pre}${it}${post}`).join(' ');
@@ -123,7 +125,7 @@ function round(s: string): string {
   // Quotes glued inside words ('r''m', "r"m, r""m) and backslash escapes (r\m).
   t = t.replace(/(['"])\1/g, '');
   t = t.replace(/(\w)(['"])(\w*)\2/g, '$1$3');
-  t = t.replace(/(['"])(\w+)\1(?=\w)/g, '$2');
+  t = t.replace(/(['"])(\w+)\1(?=[\w'"])/g, '$2');
   t = t.replace(/(^|[\s;|&(])(['"])([\w./~+-]+)\2(?=$|[\s;|&)])/g, '$1$3');
   t = t.replace(/\\(?=[A-Za-z0-9\/._-])/g, '');
   t = t.replace(/\\\n/g, '');
