@@ -214,7 +214,7 @@ describe('absolute https:// URIs (no CONNECT)', () => {
     const p = await startTestProxy(testConfig());
     try {
       const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port: p.proxy.address.port, path: `https://127.0.0.1:${tlsPort}/z` }, (res) => {
+        const req = httpRequest({ host: '127.0.0.1', port: p.proxy.address.port, path: `https://127.0.0.1:${tlsPort}/z`, headers: { host: `127.0.0.1:${tlsPort}` } }, (res) => {
           let b = '';
           res.on('data', (c: Buffer) => (b += c.toString()));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body: b }));

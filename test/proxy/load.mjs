@@ -84,7 +84,7 @@ function sseLags(proxyAddr, upstreamPort) {
   const [host, port] = proxyAddr.split(':');
   return new Promise((resolve, reject) => {
     const lags = [];
-    const req = request({ host, port: Number(port), path: `http://127.0.0.1:${upstreamPort}/v1/chat/completions` }, (res) => {
+    const req = request({ host, port: Number(port), path: `http://127.0.0.1:${upstreamPort}/v1/chat/completions`, headers: { host: `127.0.0.1:${upstreamPort}` } }, (res) => {
       let buf = '';
       res.setEncoding('utf8');
       res.on('data', (c) => {

@@ -48,7 +48,7 @@ export { baseDomain, createCidrMatcher, createUrlScanner, parseIpLoose, shannonE
 export type { UrlScanner, UrlScanOptions } from './url/index.js';
 
 // HTTP
-export { createSseStreamScanner, scanHttpRequest, scanHttpResponse } from './http/index.js';
+export { createSseStreamScanner, hostMatchesAuthority, scanHttpRequest, scanHttpResponse } from './http/index.js';
 export type { StreamDecision, StreamScanner, StreamScannerOptions } from './http/index.js';
 
 // MCP

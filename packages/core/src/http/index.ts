@@ -12,3 +12,4 @@ export type { HeaderList } from './headers.js';
 export { BODY_LIMITS } from './body.js';
 export { FAIL_CLOSED } from './sink.js';
 export { isExemptUrl } from './exempt.js';
+export { hostMatchesAuthority } from './authority.js';
