@@ -164,7 +164,8 @@ function run(url, path) {
         url,
         connections,
         duration: seconds,
-        requests: [{ method: 'POST', path, headers: { 'content-type': 'application/json' }, body }],
+        // Through the proxy the path is an absolute URI and Host must name its authority.
+        requests: [{ method: 'POST', path, headers: { 'content-type': 'application/json', ...(path.startsWith('http') ? { host: new URL(path).host } : {}) }, body }],
       },
       (err, result) => (err ? reject(err) : resolve(result)),
     );
