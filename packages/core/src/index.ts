@@ -55,6 +55,10 @@ export type { StreamDecision, StreamScanner, StreamScannerOptions } from './http
 export { BUILTIN_CHAIN_PATTERNS, BUILTIN_TOOL_POLICY, createMcpScanner, deobfuscateShell, JsonRpcParseError, McpSession, parseJsonRpc } from './mcp/index.js';
 export type { JsonRpcMessage, McpMessageDecision, McpScanResult, McpScanner, McpTool } from './mcp/index.js';
 
+// Agent sessions: profiling and adaptive enforcement
+export { createSessionTracker } from './session/index.js';
+export type { EnforcementLevel, SessionObservation, SessionTracker } from './session/index.js';
+
 // Diff
 export { applyBaseline, buildBaseline, compileGlobs, matchGlob, MAX_DIFF_BYTES, parseBaseline, parseDiff } from './diff/index.js';
 export type { AddedLine, Baseline, BaselineEntry, DiffFile } from './diff/index.js';

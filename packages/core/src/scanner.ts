@@ -16,6 +16,8 @@ import type { McpScanResult, McpSession, McpTool } from './mcp/index.js';
 import { fingerprint } from './redact.js';
 import type { Finding, HeadersLike, ScanResult, SectionAction } from './types.js';
 import { strongestAction } from './types.js';
+import { createSessionTracker } from './session/index.js';
+import type { SessionTracker } from './session/index.js';
 import { createUrlScanner } from './url/index.js';
 import type { UrlScanOptions } from './url/index.js';
 import { decide } from './verdict/decide.js';
@@ -63,6 +65,8 @@ export interface Scanner {
   scanMcpMessage(msg: unknown, direction: 'to-server' | 'to-client', session?: McpSession): McpScanResult;
   /** State for inventory pinning, drift, pending requests and chains of one MCP session. */
   createMcpSession(): McpSession;
+  /** Per-agent profiling and adaptive enforcement (session_profiling, adaptive_enforcement). */
+  createSessionTracker(): SessionTracker;
 }
 
 interface SuppressRule {
@@ -186,6 +190,7 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
     scanToolResult: mcp.scanToolResult,
     scanMcpMessage: mcp.scanMcpMessage,
     createMcpSession: mcp.createSession,
+    createSessionTracker: () => createSessionTracker(ctx),
     scanUrl(url, opts) {
       return resultOf(urls.scan(url, opts));
     },

@@ -1,0 +1,2 @@
+export { createSessionTracker } from './tracker.js';
+export type { EnforcementLevel, SessionObservation, SessionTracker } from './tracker.js';
