@@ -70,24 +70,62 @@ export function createMcpScanner(ctx: ScanContext): McpScanner {
   const shadowing = new RegExp(SHADOWING_PATTERNS.join('|'), 'i');
 
   function textHits(out: Finding[], leaves: JsonLeaf[], prefix: string, dlpSection: SectionKey, injSection: SectionKey | null): void {
-    // A key that is itself a secret must not reach a location, neither its own
-    // nor those of the values under it: such keys are found first and shown redacted.
-    const keyHits = new Map<JsonLeaf, RawHit[]>();
-    let secretKeys: Array<[string, string]> | undefined;
-    for (const leaf of leaves) {
-      if (leaf.kind !== 'key' || BINARY_KEYS.test(leaf.path)) continue;
-      const hits = ctx.dlp(leaf.text);
-      keyHits.set(leaf, hits);
-      if (hits.length > 0) (secretKeys ??= []).push([leaf.text, `[${JSON.stringify(redact(leaf.text))}]`]);
-    }
+    // Every scanned leaf is joined into one text (one leaf per line) so the
+    // engines run once per message instead of once per leaf; each hit is
+    // placed back on its leaf by its start offset.
+    const parts: JsonLeaf[] = [];
+    const starts: number[] = [];
+    let joined = '';
     for (const leaf of leaves) {
       if (leaf.kind === 'scalar' && leaf.text.length < 8) continue;
       if (BINARY_KEYS.test(leaf.path)) continue;
+      starts.push(joined.length);
+      parts.push(leaf);
+      joined += leaf.text + '\n';
+    }
+    if (parts.length === 0) return;
+    const leafAt = (pos: number): number => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= pos) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    const dlpHits = ctx.dlp(joined);
+    const injHits = injSection ? ctx.injection(joined) : [];
+    // A key that is itself a secret must not reach a location, neither its own
+    // nor those of the values under it: such keys are shown redacted.
+    let secretKeys: Array<[string, string]> | undefined;
+    for (const h of dlpHits) {
+      const leaf = h.start === undefined ? undefined : parts[leafAt(h.start)];
+      if (leaf?.kind === 'key') (secretKeys ??= []).push([leaf.text, `[${JSON.stringify(redact(leaf.text))}]`]);
+    }
+    const where = (leaf: JsonLeaf): string => {
       let loc = `${prefix}${leaf.path.slice(1)}`;
       if (secretKeys) for (const [k, shown] of secretKeys) loc = loc.split(`.${k}`).join(shown).split(`[${JSON.stringify(k)}]`).join(shown);
-      for (const h of keyHits.get(leaf) ?? ctx.dlp(leaf.text)) out.push(ctx.finding(h, loc, dlpSection));
-      if (injSection && leaf.kind === 'string') for (const h of ctx.injection(leaf.text)) out.push(ctx.finding(h, loc, injSection));
-    }
+      return loc;
+    };
+    const place = (hits: RawHit[], section: SectionKey, stringsOnly: boolean): void => {
+      for (const h of hits) {
+        if (h.start === undefined) {
+          // No offset: find the leaf by scanning leaf by leaf (rare).
+          for (const leaf of parts) {
+            if (stringsOnly && leaf.kind !== 'string') continue;
+            const again = section === dlpSection ? ctx.dlp(leaf.text) : ctx.injection(leaf.text);
+            for (const g of again) if (g.rule === h.rule) out.push(ctx.finding(g, where(leaf), section));
+          }
+          continue;
+        }
+        const leaf = parts[leafAt(h.start)]!;
+        if (stringsOnly && leaf.kind !== 'string') continue;
+        out.push(ctx.finding(h, where(leaf), section));
+      }
+    };
+    place(dlpHits, dlpSection, false);
+    if (injSection) place(injHits, injSection, true);
   }
 
   /** A secret split across several arguments: scan the string values joined, when small. */
