@@ -9,6 +9,7 @@ import { registerHealthcheck } from './commands/healthcheck.js';
 import { registerRun } from './commands/run.js';
 import { registerScan } from './commands/scan.js';
 import { registerScanDiff } from './commands/scan-diff.js';
+import { registerTls } from './commands/tls.js';
 import type { CommandRunner } from './commands/types.js';
 import { registerVersion } from './commands/version.js';
 import { EXIT_ERROR, EXIT_OK, errorLine, exitStatusFor, isUserError } from './errors.js';
@@ -36,6 +37,7 @@ export function createProgram(run: CommandRunner): Command {
   registerMcp(program, run);
   registerRun(program, run);
   registerHealthcheck(program, run);
+  registerTls(program, run);
 
   // Subcommands inherit exitOverride only when set before they are created; set it everywhere.
   const all = (c: Command): void => {

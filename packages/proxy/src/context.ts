@@ -10,6 +10,7 @@ import type { HostResolver } from './forward/resolve.js';
 import type { KillSwitch } from './ops/killswitch.js';
 import type { DecisionEntry, ProxyLogger } from './ops/logger.js';
 import type { ProxyMetrics } from './ops/metrics.js';
+import type { TlsInterceptor } from './tls/intercept.js';
 
 export interface DaemonContext {
   scanner(): Scanner;
@@ -23,6 +24,8 @@ export interface DaemonContext {
   readonly startedAt: number;
   /** name → 'host:port' of every listener, for /health. */
   readonly listeners: Record<string, string>;
+  /** TLS interception for the config in force; undefined while tls_interception.enabled is false. */
+  tls(): TlsInterceptor | undefined;
   /** Open CONNECT tunnels (client sockets), closed on shutdown. */
   readonly tunnels: Set<Socket>;
   /** Proxied requests in flight, drained on shutdown. */

@@ -9,10 +9,12 @@ import { readFile } from 'node:fs/promises';
 import { Agent as HttpAgent, createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { createScanner, parseConfig, PipelockError } from '@pipelock/core';
 import type { Config, Finding, Mode, Scanner } from '@pipelock/core';
+import { pathOnly } from './context.js';
 import type { DaemonContext } from './context.js';
 import { handleConnect } from './forward/connect.js';
 import { handleForwardRequest, refuseKillSwitch } from './forward/http.js';
@@ -32,6 +34,8 @@ import { loggedFindings } from './ops/logger.js';
 import type { DecisionEntry, ProxyLogger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
 import type { ProxyMetrics } from './ops/metrics.js';
+import { createTlsInterception } from './tls/intercept.js';
+import { createWebSocketProxy, WS_PATH } from './ws/proxy.js';
 
 export interface StartProxyOptions {
   config: Config;
@@ -59,6 +63,12 @@ export interface StartProxyOptions {
   resolve?: HostResolver;
   /** The MCP reverse proxy: listen here and forward to this (operator-trusted) MCP endpoint. */
   mcp?: { listen: string; upstream: string };
+  /**
+   * Extra CA certificates (PEM) trusted for https:// upstreams (absolute-URI
+   * and intercepted requests), on top of Node's bundled roots. Without it the
+   * default store applies, including NODE_EXTRA_CA_CERTS.
+   */
+  upstreamCa?: string[];
 }
 
 export interface RunningProxy {
@@ -135,6 +145,14 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
   const logger = opts.logger ?? createConfigLogger(scanner.config.logging);
   const killSwitch = createKillSwitch(scanner.config.kill_switch);
   const metrics = createMetrics(() => killSwitch.active());
+  const tlsInterception = createTlsInterception(metrics.registry);
+  try {
+    tlsInterception.configure(scanner.config); // a CA that cannot be loaded stops the start
+  } catch (err) {
+    tlsInterception.close();
+    await logger.close?.();
+    throw err;
+  }
   const sockets = new Set<Socket>();
   const servers: Server[] = [];
   let drained: (() => void) | undefined;
@@ -145,10 +163,17 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
     metrics,
     killSwitch,
     httpAgent: new HttpAgent({ keepAlive: true, maxFreeSockets: 64, scheduling: 'lifo', noDelay: true }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxFreeSockets: 64, scheduling: 'lifo', noDelay: true }),
+    httpsAgent: new HttpsAgent({
+      keepAlive: true,
+      maxFreeSockets: 64,
+      scheduling: 'lifo',
+      noDelay: true,
+      ...(opts.upstreamCa !== undefined ? { ca: [...rootCertificates, ...opts.upstreamCa] } : {}),
+    }),
     resolve: opts.resolve ?? createResolver({ ttlMs: DNS_CACHE_MS, maxEntries: 1024 }),
     startedAt: Date.now(),
     listeners: {},
+    tls: () => tlsInterception.current(),
     tunnels: new Set(),
     inflight: 0,
     draining: false,
@@ -208,7 +233,7 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
     counted(res);
     const target = req.url ?? '';
     if (target.startsWith('/')) {
-      endpoint(req, res, { ops: true, api: !apiSeparate });
+      endpoint(req, res, { ops: true, api: !apiSeparate, proxy: true });
       return;
     }
     let url: URL;
@@ -251,7 +276,17 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
       socket.destroy();
     }
   });
-  main.on('upgrade', (_req: IncomingMessage, socket: Socket) => {
+  const wsProxy = createWebSocketProxy(d);
+  main.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if (pathOnly(req.url ?? '') === WS_PATH) {
+      try {
+        wsProxy.handleUpgrade(req, socket, head);
+      } catch (err) {
+        logger.event('error', 'internal error on /ws; refused', { error: (err as Error).message });
+        socket.destroy();
+      }
+      return;
+    }
     const body = JSON.stringify({ error: 'not_implemented', message: 'protocol upgrades are not proxied; use CONNECT' }) + '\n';
     socket.on('error', () => socket.destroy());
     socket.end(
@@ -264,6 +299,7 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
     await Promise.all(servers.map(closeServer));
     d.httpAgent.destroy();
     d.httpsAgent.destroy();
+    tlsInterception.close();
     await logger.close?.();
   };
 
@@ -368,6 +404,7 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
     try {
       const next = configPath !== undefined ? parseConfig(await readFile(configPath, 'utf8')) : before;
       const built = buildScanner(next, opts);
+      tlsInterception.configure(built.config); // throws (old config kept) when a new CA cannot be loaded
       scanner = built; // the swap: requests already running keep their scanner
       killSwitch.configure(built.config.kill_switch);
       metrics.reload(true);
@@ -425,6 +462,7 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
       const closed = Promise.all(servers.map(closeServer));
       for (const s of servers) s.closeIdleConnections();
       for (const t of d.tunnels) t.destroy();
+      tlsInterception.close();
       if (d.inflight > 0) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, drainTimeoutMs);

@@ -24,3 +24,9 @@ export { createGuardedDispatcher } from './guard/dispatcher.js';
 export { PipelockBlockedError } from './guard/blocked.js';
 export type { GuardPhase } from './guard/blocked.js';
 export type { GuardDecision, GuardOptions } from './guard/check.js';
+// TLS interception: the CA behind `pipelock tls init` and the leaves minted from it.
+export { generateCa, loadCa, loadCaFiles } from './tls/ca.js';
+export type { CaKeyType, CertAuthority, GenerateCaOptions, GeneratedCa, LeafCertificate } from './tls/ca.js';
+// /fetch's HTML-to-text extractor (linear, no DOM), for embedders that fetch pages themselves.
+export { extractText } from './fetch/extract.js';
+export type { Extracted } from './fetch/extract.js';

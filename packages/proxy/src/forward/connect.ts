@@ -1,12 +1,13 @@
 // CONNECT tunnels: scan the authority (host, port, resolved addresses and
 // the CONNECT request's headers), dial the checked address, then splice bytes
 // both ways with a maximum lifetime and an idle timeout. The bytes inside
-// are TLS and are not scanned here.
+// are TLS and are not scanned here; with tls_interception they are decrypted
+// and scanned by tls/intercept.ts instead of being spliced.
 import type { IncomingMessage } from 'node:http';
 import { connect as netConnect, isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { PipelockError } from '@pipelock/core';
+import { PipelockError, hostMatchesAuthority } from '@pipelock/core';
 import type { Finding } from '@pipelock/core';
 import { clientOf } from '../context.js';
 import type { DaemonContext } from '../context.js';
@@ -114,6 +115,12 @@ export function handleConnect(d: DaemonContext, req: IncomingMessage, client: So
     done('error', 400, 'malformed CONNECT authority');
     return;
   }
+  if (!hostMatchesAuthority(typeof req.headers.host === 'string' ? req.headers.host : undefined, authority, 443)) {
+    // Fail closed: the tunnel's authority and its Host header disagree.
+    refuse(client, 400, { error: 'host_mismatch', message: 'the Host header does not match the CONNECT authority' });
+    done('block', 400, 'Host/authority mismatch');
+    return;
+  }
   const url = `https://${authority}/`;
   const blocked = (status = 403): void => {
     refuse(client, status, blockBody(cfg, findings, 'tunnel'));
@@ -139,6 +146,14 @@ export function handleConnect(d: DaemonContext, req: IncomingMessage, client: So
       if (!findings.some((g) => g.rule === f.rule && g.location === f.location && g.scanner === f.scanner)) findings.push(f);
     }
     if (reqScan.action === 'block') return blocked();
+    const tls = d.tls();
+    if (tls?.intercepts(target.host)) {
+      const warned = (): boolean => findings.some((f) => f.action === 'warn');
+      tls.intercept(d, client, head, { authority, host: target.host, port }, ips, (decision, status, reason) =>
+        done(decision === 'allow' && warned() ? 'warn' : decision, status, reason),
+      );
+      return;
+    }
     open(d, client, head, url, ips[0] as string, port, timeoutMs, findings, done);
   };
   d.resolve(target.host, timeoutMs).then(

@@ -5,14 +5,14 @@
 import { request as httpRequest } from 'node:http';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { PipelockError } from '@pipelock/core';
+import { PipelockError, hostMatchesAuthority } from '@pipelock/core';
 import type { Finding, Scanner, ScanResult, StreamDecision } from '@pipelock/core';
 import { clientOf } from '../context.js';
 import type { DaemonContext } from '../context.js';
 import { loggableTarget, loggedFindings } from '../ops/logger.js';
 import { endToEndHeaders, REQUEST_REWRITTEN, RESPONSE_REWRITTEN } from './headers.js';
+import { pinnedOptions } from './dial.js';
 import { bareHost } from './resolve.js';
 import { preDnsScan } from './scan.js';
 import { killSwitchBody, sendBlock, sendJson } from './respond.js';
@@ -107,10 +107,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   });
 }
 
-function defaultPort(url: URL): number {
-  return url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-}
-
 function isEventStream(headers: IncomingMessage['headers']): boolean {
   const ct = headers['content-type'];
   return typeof ct === 'string' && ct.trimStart().toLowerCase().startsWith('text/event-stream');
@@ -127,14 +123,36 @@ function upstreamStatus(err: unknown): { status: number; error: string; message:
 }
 
 /**
- * Handle one absolute-URI request. `target` is the parsed request URI; the
- * caller has already applied the kill switch and forward_proxy.enabled.
+ * A request that arrived inside an intercepted CONNECT tunnel (tls/): its
+ * destination was resolved and checked when the tunnel opened, and its
+ * response limit is tls_interception.max_response_bytes.
+ */
+export interface InterceptedOrigin {
+  /** The addresses checked for the CONNECT; the first is dialled. */
+  ips: string[];
+  maxResponseBytes: number;
+}
+
+/** How large a buffered response may be, and the config key to name when it is not. */
+interface ResponseLimit {
+  bytes: number;
+  /** The setting, with its value, for the client's error message. */
+  key: string;
+  /** The decision line's reason. */
+  reason: string;
+}
+
+/**
+ * Handle one absolute-URI request, or (with `via`) one request decrypted from
+ * an intercepted tunnel, whose `target` is https://<CONNECT authority><path>.
+ * The caller has already applied the kill switch and forward_proxy.enabled.
  */
 export async function handleForwardRequest(
   d: DaemonContext,
   req: IncomingMessage,
   res: ServerResponse,
   target: URL,
+  via?: InterceptedOrigin,
 ): Promise<void> {
   const started = performance.now();
   // One scanner for the whole request, even if a reload swaps it meanwhile.
@@ -142,6 +160,15 @@ export async function handleForwardRequest(
   const cfg = scanner.config;
   const out = new Outcome(d, req, target.host, target.pathname, started);
   const method = req.method ?? 'GET';
+
+  // Fail closed on a Host header that names another authority than the target
+  // (absolute-form URI, or the CONNECT an intercepted request came through).
+  const hostHeader = typeof req.headers.host === 'string' ? req.headers.host : undefined;
+  if (!hostMatchesAuthority(hostHeader, target.host, target.protocol === 'https:' ? 443 : 80)) {
+    sendJson(res, 400, { error: 'host_mismatch', message: 'the Host header does not match the request target' }, { connection: 'close' });
+    out.finish('block', 400, 'Host/authority mismatch');
+    return;
+  }
 
   const read = await readBody(req, cfg.request_body_scanning.max_body_bytes);
   if (!read.ok) {
@@ -176,7 +203,7 @@ export async function handleForwardRequest(
 
   let ips: string[];
   try {
-    ips = await d.resolve(host, cfg.fetch_proxy.timeout_seconds * 1000);
+    ips = via?.ips ?? (await d.resolve(host, cfg.fetch_proxy.timeout_seconds * 1000));
   } catch (err) {
     const s = upstreamStatus(err);
     sendJson(res, s.status, { error: s.error, message: s.message });
@@ -195,7 +222,15 @@ export async function handleForwardRequest(
     return;
   }
 
-  await forward(d, scanner, out, req, res, target, ips[0] as string, body);
+  const limit: ResponseLimit =
+    via !== undefined
+      ? { bytes: via.maxResponseBytes, key: `tls_interception.max_response_bytes (${via.maxResponseBytes})`, reason: 'response over max_response_bytes' }
+      : {
+          bytes: cfg.fetch_proxy.max_response_mb * 1024 * 1024,
+          key: `fetch_proxy.max_response_mb (${cfg.fetch_proxy.max_response_mb} MB)`,
+          reason: 'response over max_response_mb',
+        };
+  await forward(d, scanner, out, req, res, target, ips[0] as string, body, limit);
 }
 
 /**
@@ -215,6 +250,7 @@ class Exchange {
     readonly out: Outcome,
     readonly res: ServerResponse,
     readonly href: string,
+    readonly limit: ResponseLimit,
     private readonly resolve: () => void,
   ) {}
 
@@ -284,12 +320,12 @@ function forward(
   target: URL,
   ip: string,
   body: Buffer,
+  limit: ResponseLimit,
 ): Promise<void> {
   const cfg = scanner.config;
   const method = req.method ?? 'GET';
   const timeoutMs = cfg.fetch_proxy.timeout_seconds * 1000;
   const https = target.protocol === 'https:';
-  const hostname = bareHost(target.hostname);
 
   const headers: OutgoingHttpHeaders = endToEndHeaders(req.rawHeaders, REQUEST_REWRITTEN);
   // RFC 9112 §3.2.2: a proxy uses the request-target's authority, not the client's Host.
@@ -301,18 +337,15 @@ function forward(
   }
 
   return new Promise<void>((resolve) => {
-    const x = new Exchange(d, scanner, out, res, target.href, resolve);
+    const x = new Exchange(d, scanner, out, res, target.href, limit, resolve);
     // Until the response is complete (buffered) or its headers arrive (streamed).
     x.deadline(timeoutMs, `upstream ${target.host} did not answer within ${cfg.fetch_proxy.timeout_seconds}s`);
     const options = {
       // Dial the checked address; Host and SNI still name the original host.
-      host: ip,
-      port: defaultPort(target),
+      ...pinnedOptions(d, target, ip),
       method,
       path: target.pathname + target.search,
       headers,
-      setHost: false,
-      ...(https ? { agent: d.httpsAgent, servername: isIP(hostname) === 0 ? hostname : undefined } : { agent: d.httpAgent }),
     };
     const upReq = https ? httpsRequest(options) : httpRequest(options);
     x.upReq = upReq;
@@ -344,7 +377,7 @@ function responseHeaders(ures: IncomingMessage): OutgoingHttpHeaders {
 /** The usual case: read the whole response (bounded), scan it, then forward, strip or block. */
 function bufferAndScan(x: Exchange, ures: IncomingMessage, method: string): void {
   const cfg = x.scanner.config;
-  const maxResponse = cfg.fetch_proxy.max_response_mb * 1024 * 1024;
+  const maxResponse = x.limit.bytes;
   const status = ures.statusCode ?? 502;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -357,9 +390,9 @@ function bufferAndScan(x: Exchange, ures: IncomingMessage, method: string): void
         chunks.length = 0;
         sendJson(x.res, 502, {
           error: 'response_too_large',
-          message: `upstream response exceeds fetch_proxy.max_response_mb (${cfg.fetch_proxy.max_response_mb} MB)`,
+          message: `upstream response exceeds ${x.limit.key}`,
         });
-        x.settle('block', 502, 'response over max_response_mb');
+        x.settle('block', 502, x.limit.reason);
         ures.destroy();
         x.upReq?.destroy();
         return;

@@ -5,8 +5,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pathOnly } from '../context.js';
 import type { DaemonContext } from '../context.js';
+import { FETCH_PATH, handleFetch } from '../fetch/handler.js';
 import { killSwitchBody, sendJson } from '../forward/respond.js';
 import { VERSION } from '../version.js';
+import { WS_PATH } from '../ws/proxy.js';
 import { bearerMatches } from './killswitch.js';
 
 export const KILL_SWITCH_API_PATH = '/api/v1/killswitch';
@@ -18,6 +20,8 @@ export interface EndpointOptions {
   api: boolean;
   /** Serve /health and /metrics on this listener. */
   ops: boolean;
+  /** Serve /fetch (and answer /ws requests without an Upgrade) on this listener. */
+  proxy?: boolean;
 }
 
 function denied(d: DaemonContext, req: IncomingMessage, exempt: boolean): boolean {
@@ -60,6 +64,17 @@ export function handleEndpoint(d: DaemonContext, req: IncomingMessage, res: Serv
     return;
   }
   if (opts.api && path === KILL_SWITCH_API_PATH) return handleKillSwitchApi(d, req, res);
+  if (opts.proxy === true && path === FETCH_PATH) {
+    handleFetch(d, req, res).catch((err: unknown) => {
+      d.logger.event('error', 'internal error in /fetch; nothing returned', { error: (err as Error).message });
+      sendJson(res, 500, { error: 'internal' });
+    });
+    return;
+  }
+  if (opts.proxy === true && path === WS_PATH && d.scanner().config.websocket_proxy.enabled) {
+    // WebSocket upgrades arrive on the server's 'upgrade' event (daemon.ts); this is a plain GET.
+    return sendJson(res, 426, { error: 'upgrade_required', message: 'GET /ws?url=ws(s)://... needs a WebSocket upgrade' }, { upgrade: 'websocket' });
+  }
   sendJson(res, 404, { error: 'not_found', message: `no such endpoint: ${path}` });
 }
 

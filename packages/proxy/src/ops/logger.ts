@@ -18,7 +18,7 @@ export interface LoggedFinding {
 
 export interface DecisionEntry {
   time: string;
-  proxy: 'forward' | 'connect' | 'mcp' | 'api';
+  proxy: 'forward' | 'connect' | 'mcp' | 'api' | 'fetch' | 'websocket';
   client: string;
   method: string;
   host: string;

@@ -3,7 +3,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Finding } from '@pipelock/core';
 
-export type ProxyKind = 'forward' | 'connect' | 'mcp' | 'api';
+export type ProxyKind = 'forward' | 'connect' | 'mcp' | 'api' | 'fetch' | 'websocket';
 
 export interface ProxyMetrics {
   readonly registry: Registry;
@@ -22,7 +22,7 @@ export function createMetrics(killSwitchActive: () => boolean): ProxyMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'pipelock_' });
   const requests = new Counter({
     name: 'pipelock_requests_total',
-    help: 'Requests handled, by proxy (forward, connect, mcp) and decision (allow, warn, block, strip, error, kill_switch).',
+    help: 'Requests handled, by proxy (forward, connect, mcp, fetch, websocket) and decision (allow, warn, block, strip, error, kill_switch).',
     labelNames: ['proxy', 'decision'] as const,
     registers: [registry],
   });
