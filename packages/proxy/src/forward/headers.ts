@@ -57,6 +57,7 @@ export function endToEndHeaders(raw: readonly string[], drop: ReadonlySet<string
 }
 
 /** Request headers the proxy rewrites itself rather than forwarding. */
-export const REQUEST_REWRITTEN = new Set(['host', 'accept-encoding', 'content-length', 'expect']);
+// x-pipelock-agent names the agent's session to pipelock and is never forwarded.
+export const REQUEST_REWRITTEN = new Set(['host', 'accept-encoding', 'content-length', 'expect', 'x-pipelock-agent']);
 /** Response headers the proxy recomputes after scanning (the body may change length). */
 export const RESPONSE_REWRITTEN = new Set(['content-length']);

@@ -15,6 +15,7 @@ import { endToEndHeaders, REQUEST_REWRITTEN, RESPONSE_REWRITTEN } from './header
 import { pinnedOptions } from './dial.js';
 import { bareHost } from './resolve.js';
 import { preDnsScan } from './scan.js';
+import { applySession } from './sessions.js';
 import { killSwitchBody, sendBlock, sendJson } from './respond.js';
 
 /** Per-request record that ends as one log line and one metrics sample. */
@@ -212,8 +213,14 @@ export async function handleForwardRequest(
   }
 
   // The URL pipeline (SSRF on the addresses we will dial), headers and body, in one call.
-  const reqResult = out.scan(() =>
-    scanner.scanRequest({ method, url: href, headers: req.headers, body: body.length > 0 ? body : undefined, resolvedIps: ips, transport: 'forward' }),
+  const reqResult = applySession(
+    scanner,
+    req,
+    host,
+    body.length,
+    out.scan(() =>
+      scanner.scanRequest({ method, url: href, headers: req.headers, body: body.length > 0 ? body : undefined, resolvedIps: ips, transport: 'forward' }),
+    ),
   );
   out.add(reqResult);
   if (reqResult.action === 'block') {
