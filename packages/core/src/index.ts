@@ -44,7 +44,8 @@ export { decodeViews, encodeVariants } from './encoding/index.js';
 export type { DecodedView, DecodeLimits } from './encoding/index.js';
 
 // URL
-export { baseDomain, createCidrMatcher, createUrlScanner, parseIpLoose, shannonEntropy } from './url/index.js';
+export { baseDomain, compileHostGlobs, createCidrMatcher, createUrlScanner, normalizeHost, parseIpLoose, shannonEntropy } from './url/index.js';
+export { parseDurationMs } from './config/formats.js';
 export type { UrlScanner, UrlScanOptions } from './url/index.js';
 
 // HTTP
