@@ -37,6 +37,9 @@ import type { ProxyMetrics } from './ops/metrics.js';
 import { createTlsInterception } from './tls/intercept.js';
 import { createWebSocketProxy, WS_PATH } from './ws/proxy.js';
 
+/** Concurrent client connections per listener (each CONNECT tunnel holds one). */
+export const MAX_CLIENT_CONNECTIONS = 10_000;
+
 export interface StartProxyOptions {
   config: Config;
   /** The file `config` came from; enables reload (SIGHUP, file watch). */
@@ -203,6 +206,13 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
     // A bounded wait for request headers and bodies from slow clients.
     server.headersTimeout = 30_000;
     server.requestTimeout = 120_000;
+    // A bounded number of client connections; past it new sockets are
+    // dropped at accept, and each drop is logged and counted.
+    server.maxConnections = MAX_CLIENT_CONNECTIONS;
+    server.on('drop', (data?: { remoteAddress?: string }) => {
+      metrics.request('forward', 'limit');
+      logger.event('warn', 'connection refused: too many client connections', { limit: MAX_CLIENT_CONNECTIONS, client: data?.remoteAddress ?? 'unknown' });
+    });
     servers.push(server);
   };
 

@@ -61,6 +61,9 @@ export function parseAuthority(authority: string): { host: string; port: number 
   return { host, port };
 }
 
+/** Open CONNECT tunnels per daemon; past it a CONNECT gets 503. */
+export const MAX_TUNNELS = 4096;
+
 export function handleConnect(d: DaemonContext, req: IncomingMessage, client: Socket, head: Buffer): void {
   const started = performance.now();
   client.on('error', () => client.destroy());
@@ -107,6 +110,11 @@ export function handleConnect(d: DaemonContext, req: IncomingMessage, client: So
   if (d.killSwitch.active() && !d.killSwitch.clientExempt(client.remoteAddress)) {
     refuse(client, 503, killSwitchBody(cfg.kill_switch.message));
     done('kill_switch', 503, 'kill switch active');
+    return;
+  }
+  if (d.tunnels.size >= MAX_TUNNELS) {
+    refuse(client, 503, { error: 'too_many_tunnels', message: `at most ${MAX_TUNNELS} CONNECT tunnels are open at once` });
+    done('block', 503, 'tunnel limit');
     return;
   }
   const target = parseAuthority(authority);
