@@ -73,6 +73,8 @@ describe('examples/guarded-fetch (createGuardedFetch)', () => {
     expect(String(r.body.location)).toContain('body');
     expect(r.raw).not.toContain(key);
     expect(received.length).toBe(before);
+    // The app logs the decision on its stderr; the pipe may deliver it after the HTTP answer.
+    for (let i = 0; i < 100 && !app.stderr().includes('"rule":"AWS Access Key ID"'); i++) await new Promise((r) => setTimeout(r, 20));
     expect(app.stderr()).toContain('"rule":"AWS Access Key ID"');
     expect(app.stderr()).not.toContain(key);
   });
