@@ -48,6 +48,12 @@ async function wrapped(mode: string) {
 
 const awsKey = () => ['AKIA', 'QZ7W3NB4', 'XK2LM5PD'].join('');
 
+/** The wrapper's stderr arrives through a pipe, possibly after the answer it explains. */
+async function stderrMatching(stderr: string[], re: RegExp): Promise<string> {
+  for (let i = 0; i < 100 && !re.test(stderr.join('')); i++) await new Promise((r) => setTimeout(r, 20));
+  return stderr.join('');
+}
+
 describe('pipelock mcp proxy -- COMMAND (stdio)', () => {
   it('passes a clean session: tools listed and called', async () => {
     const { client } = await wrapped('clean');
@@ -62,7 +68,7 @@ describe('pipelock mcp proxy -- COMMAND (stdio)', () => {
     await client.listTools();
     await expect(client.callTool({ name: 'echo', arguments: { text: awsKey() } })).rejects.toThrow(/dlp rule/);
     await expect(client.callTool({ name: 'fetch_page', arguments: { url: 'https://example.org' } })).rejects.toThrow(/injection rule/);
-    const log = stderr.join('');
+    const log = await stderrMatching(stderr, /to-server block dlp:/);
     expect(log).toMatch(/to-server block dlp:/);
     expect(log).not.toContain(awsKey());
   });
@@ -74,7 +80,8 @@ describe('pipelock mcp proxy -- COMMAND (stdio)', () => {
     await rug.client.listTools();
     await rug.client.callTool({ name: 'echo', arguments: { text: 'hi' } });
     await expect(rug.client.listTools()).rejects.toThrow(/pipelock blocked this response/);
-    expect(rug.stderr.join('')).toMatch(/to-client block .*drift:Tool Definition Changed@mcp\.tools\[echo\]/);
+    const rugLog = await stderrMatching(rug.stderr, /drift:Tool Definition Changed/);
+    expect(rugLog).toMatch(/to-client block .*drift:Tool Definition Changed@mcp\.tools\[echo\]/);
   });
 
   it('blocks an unknown tool and a recon → credential → send chain', async () => {
