@@ -23,7 +23,7 @@ import type { UrlScanOptions } from './url/index.js';
 import { decide } from './verdict/decide.js';
 
 export interface ScannerContext {
-  /** Values to watch for leaks (the CLI and proxy pass process.env when dlp.scan_env is true). */
+  /** Values to watch for leaks (the CLI and proxy pass their environment when dlp.scan_env is true). */
   env?: Record<string, string | undefined>;
   /** Known secrets (the contents of dlp.secrets_file), matched raw and encoded. */
   secrets?: string[];

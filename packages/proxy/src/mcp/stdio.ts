@@ -37,14 +37,21 @@ function idOf(line: string): unknown {
   }
 }
 
+/** The streams, logger and MCP session both stdio modes work with. */
+function endpoints(opts: { scanner: Scanner; input?: Readable; output?: Writable; errorOutput?: Writable; log?: StdioLog }) {
+  return {
+    input: opts.input ?? process.stdin,
+    output: opts.output ?? process.stdout,
+    errOut: opts.errorOutput ?? process.stderr,
+    log: opts.log ?? ((): void => {}),
+    scanner: opts.scanner,
+    session: opts.scanner.createMcpSession(),
+  };
+}
+
 /** Runs the child and pumps both directions; resolves with the exit code to use. */
 export function wrapStdioServer(opts: StdioWrapOptions): Promise<number> {
-  const input = opts.input ?? process.stdin;
-  const output = opts.output ?? process.stdout;
-  const errOut = opts.errorOutput ?? process.stderr;
-  const log = opts.log ?? (() => {});
-  const scanner = opts.scanner;
-  const session = scanner.createMcpSession();
+  const { input, output, errOut, log, scanner, session } = endpoints(opts);
   const killAfter = opts.killAfterMs ?? 3000;
 
   return new Promise<number>((resolve) => {
@@ -161,12 +168,7 @@ export interface StdioBridgeOptions {
 
 /** Bridges newline-delimited JSON-RPC on stdio to an MCP Streamable HTTP server. */
 export function bridgeStdioToHttp(opts: StdioBridgeOptions): Promise<number> {
-  const input = opts.input ?? process.stdin;
-  const output = opts.output ?? process.stdout;
-  const errOut = opts.errorOutput ?? process.stderr;
-  const log = opts.log ?? (() => {});
-  const scanner = opts.scanner;
-  const session = scanner.createMcpSession();
+  const { input, output, errOut, log, scanner, session } = endpoints(opts);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   let sessionId: string | undefined;
   const splitter = new LineSplitter();
