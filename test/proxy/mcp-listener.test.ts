@@ -42,6 +42,9 @@ describe('MCP listener', () => {
     const health = JSON.parse((await curl([`${p.url}/health`])).body) as { listeners: Record<string, string> };
     expect(health.listeners['mcp']).toBe(`127.0.0.1:${p.proxy.mcpAddress?.port ?? 0}`);
     expect(p.logs.decisions.some((d) => d.proxy === 'mcp')).toBe(true);
+    // The client's session (one per address for a server that assigns no id) is on /metrics.
+    const metrics = (await curl([`${p.url}/metrics`])).body;
+    expect(metrics).toMatch(/^pipelock_mcp_sessions 1$/m);
   });
 
   it('blocks a secret in tool arguments before the MCP server sees it', async () => {

@@ -373,6 +373,7 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
     });
     track(mcpServer);
     mcpSweep = setInterval(() => handler.sweep(), 60_000);
+    metrics.mcpSessionSource(() => handler.sessionCount);
     mcpSweep.unref();
   }
 

@@ -13,6 +13,8 @@ export interface ProxyMetrics {
   tunnelOpened(): void;
   tunnelClosed(sentBytes: number, receivedBytes: number): void;
   reload(ok: boolean): void;
+  /** Where the MCP sessions gauge reads its value (the reverse proxy's live session count). */
+  mcpSessionSource(count: () => number): void;
   text(): Promise<string>;
   readonly contentType: string;
 }
@@ -56,6 +58,15 @@ export function createMetrics(killSwitchActive: () => boolean): ProxyMetrics {
     registers: [registry],
     collect() {
       this.set(killSwitchActive() ? 1 : 0);
+    },
+  });
+  let mcpSessions = (): number => 0;
+  new Gauge({
+    name: 'pipelock_mcp_sessions',
+    help: 'MCP sessions the reverse proxy is tracking now (per replica).',
+    registers: [registry],
+    collect() {
+      this.set(mcpSessions());
     },
   });
   const reloads = new Counter({
@@ -107,6 +118,9 @@ export function createMetrics(killSwitchActive: () => boolean): ProxyMetrics {
     },
     reload(ok) {
       reloads.inc({ result: ok ? 'success' : 'failure' });
+    },
+    mcpSessionSource(count) {
+      mcpSessions = count;
     },
     text() {
       return registry.metrics();
