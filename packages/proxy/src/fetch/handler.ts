@@ -12,7 +12,8 @@ import { clientOf } from '../context.js';
 import type { DaemonContext } from '../context.js';
 import { checkDestination, isSecure, pinnedOptions } from '../forward/dial.js';
 import { blockBody, killSwitchBody, sendJson } from '../forward/respond.js';
-import { loggableTarget, loggedFindings } from '../ops/logger.js';
+import { loggedFindings } from '../ops/logger.js';
+import { Outcome } from '../ops/outcome.js';
 import { extractText } from './extract.js';
 
 export const FETCH_PATH = '/fetch';
@@ -141,45 +142,13 @@ function getOnce(
 
 /** Handle GET /fetch?url=. The caller routes by path; everything else is decided here. */
 export async function handleFetch(d: DaemonContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const started = performance.now();
   const scanner = d.scanner();
   const cfg = scanner.config;
-  const findings: Finding[] = [];
-  let scanSeconds = 0;
-  let logHost = '';
-  let logPath = '';
-
-  const add = (list: readonly Finding[]): void => {
-    for (const f of list) {
-      if (!findings.some((g) => g.rule === f.rule && g.location === f.location && g.scanner === f.scanner)) findings.push(f);
-    }
-  };
-  const timed = <T>(fn: () => T): T => {
-    const t = performance.now();
-    try {
-      return fn();
-    } finally {
-      scanSeconds += (performance.now() - t) / 1000;
-    }
-  };
-  const record = (decision: string, status: number, reason?: string): void => {
-    d.metrics.scanSeconds('fetch', scanSeconds);
-    d.record(
-      {
-        time: new Date().toISOString(),
-        proxy: 'fetch',
-        client: clientOf(req.socket),
-        method: 'GET',
-        ...loggableTarget(logHost, logPath, findings),
-        decision,
-        status,
-        ...(reason !== undefined ? { reason } : {}),
-        findings: loggedFindings(findings),
-        duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
-      },
-      findings,
-    );
-  };
+  const out = new Outcome(d, 'fetch', clientOf(req.socket), 'GET');
+  const findings = out.findings;
+  const add = (list: readonly Finding[]): void => out.add(list);
+  const timed = <T>(fn: () => T): T => out.scan(fn);
+  const record = (decision: string, status: number, reason?: string): void => out.finish(decision, status, reason);
   const refuse = (status: number, body: Record<string, unknown>, decision: string, reason?: string): void => {
     sendJson(res, status, body, decision === 'block' ? { 'x-pipelock-decision': 'block' } : {});
     record(decision, status, reason ?? (typeof body['message'] === 'string' ? body['message'] : undefined));
@@ -194,8 +163,8 @@ export async function handleFetch(d: DaemonContext, req: IncomingMessage, res: S
   } catch {
     return sendJson(res, 400, { error: 'bad_request', message: 'GET /fetch?url=<absolute http(s) URL>' });
   }
-  logHost = target.host;
-  logPath = target.pathname;
+  out.host = target.host;
+  out.path = target.pathname;
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
     return sendJson(res, 400, { error: 'bad_request', message: `cannot fetch ${target.protocol} URLs` });
   }
@@ -211,7 +180,7 @@ export async function handleFetch(d: DaemonContext, req: IncomingMessage, res: S
   for (let hop = 0; ; hop++) {
     const t = performance.now();
     const check = await checkDestination(d, scanner, current, 'fetch');
-    scanSeconds += (performance.now() - t) / 1000; // includes DNS; the engine dominates on cached answers
+    out.scanSeconds += (performance.now() - t) / 1000; // includes DNS; the engine dominates on cached answers
     add(check.findings);
     if (!check.ok) {
       if (check.kind === 'blocked') {

@@ -6,13 +6,11 @@
 import type { IncomingMessage } from 'node:http';
 import { connect as netConnect, isIP } from 'node:net';
 import type { Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { PipelockError, hostMatchesAuthority } from '@pipelock/core';
 import type { Finding } from '@pipelock/core';
 import { clientOf } from '../context.js';
 import type { DaemonContext } from '../context.js';
-import { loggableTarget, loggedFindings } from '../ops/logger.js';
-import type { DecisionEntry } from '../ops/logger.js';
+import { Outcome } from '../ops/outcome.js';
 import { bareHost } from './resolve.js';
 import { blockBody, killSwitchBody } from './respond.js';
 import { preDnsScan } from './scan.js';
@@ -65,37 +63,14 @@ export function parseAuthority(authority: string): { host: string; port: number 
 export const MAX_TUNNELS = 4096;
 
 export function handleConnect(d: DaemonContext, req: IncomingMessage, client: Socket, head: Buffer): void {
-  const started = performance.now();
   client.on('error', () => client.destroy());
   const scanner = d.scanner();
   const cfg = scanner.config;
   const authority = req.url ?? '';
-  const findings: Finding[] = [];
-  let scanSeconds = 0;
-  const entry = (decision: string, status: number | undefined, reason?: string): DecisionEntry => ({
-    time: new Date().toISOString(),
-    proxy: 'connect',
-    client: clientOf(client),
-    method: 'CONNECT',
-    ...loggableTarget(authority, '', findings),
-    decision,
-    ...(status !== undefined ? { status } : {}),
-    ...(reason !== undefined ? { reason } : {}),
-    findings: loggedFindings(findings),
-    duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
-  });
-  const timed = <T>(fn: () => T): T => {
-    const t = performance.now();
-    try {
-      return fn();
-    } finally {
-      scanSeconds += (performance.now() - t) / 1000;
-    }
-  };
-  const done = (decision: string, status: number | undefined, reason?: string): void => {
-    d.metrics.scanSeconds('connect', scanSeconds);
-    d.record(entry(decision, status, reason), findings);
-  };
+  const out = new Outcome(d, 'connect', clientOf(client), 'CONNECT', authority, '');
+  const findings = out.findings;
+  const timed = <T>(fn: () => T): T => out.scan(fn);
+  const done = (decision: string, status: number | undefined, reason?: string): void => out.finish(decision, status, reason);
 
   if (d.draining) {
     refuse(client, 503, { error: 'shutting_down', message: 'pipelock is shutting down' });
@@ -150,9 +125,7 @@ export function handleConnect(d: DaemonContext, req: IncomingMessage, client: So
     // The URL pipeline on the addresses we will dial (SSRF) and the CONNECT
     // request's own headers (credentials in headers), in one call.
     const reqScan = timed(() => scanner.scanRequest({ method: 'CONNECT', url, headers: req.headers, resolvedIps: ips, transport: 'connect' }));
-    for (const f of reqScan.findings) {
-      if (!findings.some((g) => g.rule === f.rule && g.location === f.location && g.scanner === f.scanner)) findings.push(f);
-    }
+    out.add(reqScan);
     if (reqScan.action === 'block') return blocked();
     const tls = d.tls();
     if (tls?.intercepts(target.host)) {

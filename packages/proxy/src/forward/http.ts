@@ -5,73 +5,18 @@
 import { request as httpRequest } from 'node:http';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { performance } from 'node:perf_hooks';
 import { PipelockError, hostMatchesAuthority } from '@pipelock/core';
 import type { Finding, Scanner, ScanResult, StreamDecision } from '@pipelock/core';
 import { clientOf } from '../context.js';
 import type { DaemonContext } from '../context.js';
 import { loggableTarget, loggedFindings } from '../ops/logger.js';
+import { Outcome } from '../ops/outcome.js';
 import { endToEndHeaders, REQUEST_REWRITTEN, RESPONSE_REWRITTEN } from './headers.js';
 import { pinnedOptions } from './dial.js';
 import { bareHost } from './resolve.js';
 import { preDnsScan } from './scan.js';
 import { applySession } from './sessions.js';
 import { killSwitchBody, sendBlock, sendJson } from './respond.js';
-
-/** Per-request record that ends as one log line and one metrics sample. */
-class Outcome {
-  readonly findings: Finding[] = [];
-  scanSeconds = 0;
-  private done = false;
-  constructor(
-    private readonly d: DaemonContext,
-    private readonly req: IncomingMessage,
-    private readonly host: string,
-    private readonly path: string,
-    private readonly started: number,
-  ) {}
-
-  /**
-   * Keep findings for the log line and metrics. The same hit can come from
-   * two calls (scanRequest repeats the URL pipeline; the pre-DNS host check
-   * overlaps it): it is kept once.
-   */
-  add(result: ScanResult | readonly Finding[]): void {
-    const list = Array.isArray(result) ? result : (result as ScanResult).findings;
-    for (const f of list) {
-      if (!this.findings.some((g) => g.rule === f.rule && g.location === f.location && g.scanner === f.scanner)) this.findings.push(f);
-    }
-  }
-
-  /** Time a core call: the histogram shows the engine's share of the latency. */
-  scan<T>(fn: () => T): T {
-    const t = performance.now();
-    try {
-      return fn();
-    } finally {
-      this.scanSeconds += (performance.now() - t) / 1000;
-    }
-  }
-
-  finish(decision: string, status: number | undefined, reason?: string): void {
-    if (this.done) return;
-    this.done = true;
-    const entry = {
-      time: new Date().toISOString(),
-      proxy: 'forward' as const,
-      client: clientOf(this.req.socket),
-      method: this.req.method ?? 'GET',
-      ...loggableTarget(this.host, this.path, this.findings),
-      decision,
-      ...(status !== undefined ? { status } : {}),
-      ...(reason !== undefined ? { reason } : {}),
-      findings: loggedFindings(this.findings),
-      duration_ms: Math.round((performance.now() - this.started) * 1000) / 1000,
-    };
-    this.d.metrics.scanSeconds('forward', this.scanSeconds);
-    this.d.record(entry, this.findings);
-  }
-}
 
 type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
 
@@ -155,11 +100,10 @@ export async function handleForwardRequest(
   target: URL,
   via?: InterceptedOrigin,
 ): Promise<void> {
-  const started = performance.now();
   // One scanner for the whole request, even if a reload swaps it meanwhile.
   const scanner = d.scanner();
   const cfg = scanner.config;
-  const out = new Outcome(d, req, target.host, target.pathname, started);
+  const out = new Outcome(d, 'forward', clientOf(req.socket), req.method ?? 'GET', target.host, target.pathname);
   const method = req.method ?? 'GET';
 
   // Fail closed on a Host header that names another authority than the target

@@ -16,7 +16,7 @@ import type { DaemonContext } from '../context.js';
 import { checkDestination, checkedLookup } from '../forward/dial.js';
 import { endToEndHeaders } from '../forward/headers.js';
 import { blockBody, decisive, killSwitchBody } from '../forward/respond.js';
-import { loggableTarget, loggedFindings } from '../ops/logger.js';
+import { Outcome } from '../ops/outcome.js';
 
 export const WS_PATH = '/ws';
 
@@ -99,7 +99,6 @@ export function createWebSocketProxy(d: DaemonContext): WebSocketProxy {
 
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
-    const started = performance.now();
     const scanner = d.scanner();
     const cfg = scanner.config;
     const wcfg = cfg.websocket_proxy;
@@ -124,33 +123,12 @@ export function createWebSocketProxy(d: DaemonContext): WebSocketProxy {
       return refuseSocket(socket, 400, { error: 'bad_request', message: 'not a WebSocket (version 13) handshake' });
     }
 
-    const findings: Finding[] = [];
+    const outcome = new Outcome(d, 'websocket', clientOf(req.socket), 'GET', target.host, target.pathname);
+    const findings = outcome.findings;
     let decision: Action | 'error' | 'kill_switch' = 'allow';
     let reason: string | undefined;
-    let scanSeconds = 0;
-    const add = (list: readonly Finding[]): void => {
-      for (const f of list) {
-        if (!findings.some((g) => g.rule === f.rule && g.location === f.location && g.scanner === f.scanner)) findings.push(f);
-      }
-    };
-    const record = (status: number): void => {
-      d.metrics.scanSeconds('websocket', scanSeconds);
-      d.record(
-        {
-          time: new Date().toISOString(),
-          proxy: 'websocket',
-          client: clientOf(req.socket),
-          method: 'GET',
-          ...loggableTarget(target.host, target.pathname, findings),
-          decision,
-          status,
-          ...(reason !== undefined ? { reason } : {}),
-          findings: loggedFindings(findings),
-          duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
-        },
-        findings,
-      );
-    };
+    const add = (list: readonly Finding[]): void => outcome.add(list);
+    const record = (status: number): void => outcome.finish(decision, status, reason);
     const refuse = (status: number, body: Record<string, unknown>, dec: typeof decision, why?: string): void => {
       decision = dec;
       reason = why ?? (typeof body['message'] === 'string' ? body['message'] : undefined);
@@ -192,7 +170,7 @@ export function createWebSocketProxy(d: DaemonContext): WebSocketProxy {
     const t = performance.now();
     void checkDestination(d, scanner, target, 'websocket', { ...headers, ...(origin !== undefined ? { origin } : {}) }).then(
       (check) => {
-        scanSeconds += (performance.now() - t) / 1000;
+        outcome.scanSeconds += (performance.now() - t) / 1000;
         add(check.findings);
         if (!check.ok) {
           release();
@@ -350,7 +328,7 @@ export function createWebSocketProxy(d: DaemonContext): WebSocketProxy {
               action = r.action;
               stripped = r.body;
             }
-            scanSeconds += (performance.now() - t0) / 1000;
+            outcome.scanSeconds += (performance.now() - t0) / 1000;
             if (list.length > 0) add(list);
             if (action === 'block' || (action === 'strip' && stripped === undefined)) {
               const f = decisive(list);
