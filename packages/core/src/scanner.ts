@@ -39,8 +39,8 @@ export interface ScannerContext {
 
 export interface Scanner {
   readonly config: Config;
-  /** DLP + prompt injection on free text. */
-  scanText(text: string, opts?: { location?: string }): ScanResult;
+  /** DLP + prompt injection on free text (`only` limits it to one of them, e.g. DLP on a host name). */
+  scanText(text: string, opts?: { location?: string; only?: 'dlp' | 'injection' }): ScanResult;
   /** The URL pipeline; the caller resolves DNS and passes the addresses it will connect to. */
   scanUrl(url: string, opts?: UrlScanOptions): ScanResult;
   /** Counts bytes received from a URL's base domain against the data budget. */
@@ -212,8 +212,8 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
     scanText(text, opts = {}) {
       const location = opts.location ?? 'text';
       const findings: Finding[] = [];
-      for (const hit of ctx.dlp(text)) findings.push(ctx.finding(hit, location, 'dlp'));
-      for (const hit of ctx.injection(text)) findings.push(ctx.finding(hit, location, 'response_scanning'));
+      if (opts.only !== 'injection') for (const hit of ctx.dlp(text)) findings.push(ctx.finding(hit, location, 'dlp'));
+      if (opts.only !== 'dlp') for (const hit of ctx.injection(text)) findings.push(ctx.finding(hit, location, 'response_scanning'));
       return resultOf(findings);
     },
     scanDiff(diff, opts = {}) {

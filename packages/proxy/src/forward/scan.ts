@@ -11,5 +11,6 @@ const CLEAN: ScanResult = Object.freeze({ action: 'allow', findings: [] }) as Sc
  */
 export function preDnsScan(scanner: Scanner, host: string): ScanResult {
   if (isIP(host) !== 0) return CLEAN;
-  return scanner.scanText(host, { location: 'url.host' });
+  // DLP only: a host name carries no instructions for the model.
+  return scanner.scanText(host, { location: 'url.host', only: 'dlp' });
 }
