@@ -42,6 +42,17 @@ export interface Run {
 /** A small, fixed environment: the scanner watches env values when scan_env is on. */
 export const CHILD_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: tmpdir(), LANG: 'C.UTF-8' };
 
+/** git in throwaway repositories: a fixed identity, no system or user config. */
+export const GIT_ENV: NodeJS.ProcessEnv = {
+  ...CHILD_ENV,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.invalid',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
+
 export function cli(args: string[], opts: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input: opts.input ?? '',
@@ -96,15 +107,7 @@ export function makeRepo(): Repo {
       cwd: dir,
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
-      env: {
-        ...CHILD_ENV,
-        GIT_AUTHOR_NAME: 'Test',
-        GIT_AUTHOR_EMAIL: 'test@example.invalid',
-        GIT_COMMITTER_NAME: 'Test',
-        GIT_COMMITTER_EMAIL: 'test@example.invalid',
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_CONFIG_GLOBAL: '/dev/null',
-      },
+      env: GIT_ENV,
     });
   git('init', '-q', '-b', 'main');
   git('config', 'core.autocrlf', 'false');

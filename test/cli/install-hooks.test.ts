@@ -6,18 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, awsKeyId, BIN, CHILD_ENV, cli, githubToken, makeRepo } from './helpers.js';
+import { assertBuilt, awsKeyId, BIN, CHILD_ENV, cli, GIT_ENV, githubToken, makeRepo } from './helpers.js';
 import type { Repo, Run } from './helpers.js';
 
-const GIT_ENV: NodeJS.ProcessEnv = {
-  ...CHILD_ENV,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.invalid',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.invalid',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
 
 /** git without throwing: push and commit are expected to fail when the hook refuses. */
 function gitRun(cwd: string, ...args: string[]): Run {

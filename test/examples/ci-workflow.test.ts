@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, awsKeyId, BIN, CHILD_ENV, githubToken, ROOT } from '../cli/helpers.js';
+import { assertBuilt, awsKeyId, BIN, GIT_ENV, githubToken, ROOT } from '../cli/helpers.js';
 
 // The yaml package core already depends on.
 const { parse } = createRequire(join(ROOT, 'packages/core/package.json'))('yaml') as { parse(s: string): unknown };
@@ -34,15 +34,6 @@ const wf = parse(readFileSync(WORKFLOW, 'utf8')) as Workflow;
 const steps = Object.values(wf.jobs)[0]!.steps;
 const scanStep = steps.find((s) => s.id === 'scan')!;
 
-const GIT_ENV: NodeJS.ProcessEnv = {
-  ...CHILD_ENV,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.invalid',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.invalid',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
 
 let work: string;
 let shimDir: string;
