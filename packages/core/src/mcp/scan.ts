@@ -161,8 +161,8 @@ export function createMcpScanner(ctx: ScanContext): McpScanner {
       textHits(out, walked.leaves, `mcp.tools/call[${name}].arguments`, 'mcp_input_scanning', 'mcp_input_scanning');
       joinedHits(out, walked.leaves, `mcp.tools/call[${name}].arguments(joined)`, 'mcp_input_scanning');
     }
-    const text = policy || chains ? argText(args) : '';
-    if (policy) for (const h of policy.check(name, text)) out.push(ctx.finding(h, `mcp.tools/call[${name}]`, 'mcp_tool_policy'));
+    const text = chains && session ? argText(args) : '';
+    if (policy) for (const h of policy.checkCall(name, args)) out.push(ctx.finding(h, `mcp.tools/call[${name}]`, 'mcp_tool_policy'));
     if (session) {
       session.lastSeen = ctx.now();
       if (cfg.mcp_session_binding.enabled) {
