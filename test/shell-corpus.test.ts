@@ -116,4 +116,30 @@ describe('shell corpus', () => {
 });
 
 // Measured: tune 98.6 % recall, 0.0 % false blocks; held out 97.2 %, 1.0 %.
+/** The blind set: rates only, so it is not used for tuning by reading its misses. */
+function loadBlind(): { dangerous: string[]; benign: string[] } {
+  const out = { dangerous: [] as string[], benign: [] as string[] };
+  let section: 'dangerous' | 'benign' | null = null;
+  for (const line of readFileSync(`${dir}blind.txt`, 'utf8').split('\n')) {
+    if (line === '## dangerous') section = 'dangerous';
+    else if (line === '## benign') section = 'benign';
+    else if (section && line.trim() && !line.startsWith('# ')) out[section].push(line);
+  }
+  return out;
+}
+
+describe('shell corpus, blind set', () => {
+  it('recall and false blocks on commands never used for tuning', () => {
+    const blind = loadBlind();
+    const caught = blind.dangerous.filter((c, i) => blocked(decide(c, i))).length;
+    const fp = blind.benign.filter((c, i) => blocked(decide(c, i))).length;
+    console.log(`shell blind set: recall ${rate(caught, blind.dangerous.length)}, false blocks ${rate(fp, blind.benign.length)}`);
+    expect(caught / blind.dangerous.length).toBeGreaterThanOrEqual(BLIND_FLOORS.recall);
+    expect(fp / blind.benign.length).toBeLessThanOrEqual(BLIND_FLOORS.fp);
+  });
+});
+
+// Measured once after the engine was built: 94.3 % recall, 2.5 % false blocks (2 of 80).
+const BLIND_FLOORS = { recall: 0.85, fp: 0.05 };
+
 const FLOORS = { tuneRecall: 0.95, tuneFp: 0.01, holdoutRecall: 0.93, holdoutFp: 0.02 };
