@@ -186,8 +186,31 @@ export function createToolPolicy(rules: readonly ToolPolicyRuleSpec[] = [], incl
  * interpreter is judged by the engine, which parses it.
  */
 function skeleton(text: string): string {
-  if (!/['"]/.test(text)) return text;
-  return text.replace(/'[^'\n]*\s[^'\n]*'|"(?:[^"\\\n]|\\.)*\s(?:[^"\\\n]|\\.)*"/g, 'Q');
+  if (!text.includes("'") && !text.includes('"')) return text;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const q = text[i]!;
+    if (q !== "'" && q !== '"') {
+      out += q;
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let spaced = false;
+    while (j < text.length && text[j] !== q && text[j] !== '\n') {
+      if (q === '"' && text[j] === '\\') j++;
+      else if (text[j] === ' ' || text[j] === '\t') spaced = true;
+      j++;
+    }
+    if (j >= text.length || text[j] !== q) {
+      out += text.slice(i);
+      break;
+    }
+    out += spaced ? 'Q' : text.slice(i, j + 1);
+    i = j + 1;
+  }
+  return out;
 }
 
 /** One hit per rule: the stronger one, or the engine's when equal (it explains itself). */

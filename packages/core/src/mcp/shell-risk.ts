@@ -68,9 +68,10 @@ const SENSITIVE_NAME = /(?:^|\W)(?:id_rsa|id_dsa|id_ecdsa|id_ed25519|\*\.pem|\*\
 const SHELL_RC_SAFE = /^(?:export|alias|source|\.|set|setopt|eval\s+"\$\((?:direnv|starship|zoxide|rbenv|pyenv|nodenv|brew|fnm|mise|rtx)\b|PATH=|[A-Z_]+=)/;
 
 function base(word: string): string {
-  if (word.startsWith('!')) return word.toLowerCase();
-  const b = word.replace(/^.*[/\\]/, '');
-  return b.toLowerCase().replace(/\.exe$/, '');
+  if (word.charCodeAt(0) === 33) return word.toLowerCase(); // '!cmd'
+  const cut = Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\'));
+  const b = (cut >= 0 ? word.slice(cut + 1) : word).toLowerCase();
+  return b.endsWith('.exe') ? b.slice(0, -4) : b;
 }
 
 /** Interpreter names without version suffixes: python3.11 → python. */
@@ -1508,9 +1509,9 @@ function container(argv: string[], ctx: Ctx): void {
  */
 function wholeText(text: string, ctx: Ctx): void {
   const ev = ctx.ev;
-  if (/(\w+|:)\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}\s*;?\s*\1/.test(text)) ev.add('forkBomb');
+  if (text.includes('{') && text.includes('&') && /(\w+|:)\s*\(\s*\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}\s*;?\s*\1/.test(text)) ev.add('forkBomb');
   if (/\bmeterpreter\b|\bshell_reverse_tcp\b|\breverse_(?:tcp|https?)\b.*\bLHOST=/i.test(text)) ev.add('offensiveTool');
-  if (/\/inet\/tcp\/\d+\/[\w.$-]+\/\d+/.test(text)) ev.add('zshTcp');
-  const ps = /^\s*(?:\S*[\\/])?(?:powershell|pwsh)(?:\.exe)?\s+(.*)$/is.exec(text);
+  if (text.includes('/inet/') && /\/inet\/tcp\/\d+\/[\w.$-]+\/\d+/.test(text)) ev.add('zshTcp');
+  const ps = /p(?:owershell|wsh)/i.test(text) ? /^\s*(?:\S*[\\/])?(?:powershell|pwsh)(?:\.exe)?\s+(.*)$/is.exec(text) : null;
   if (ps && ctx.depth < MAX_DEPTH && /;/.test(ps[1]!)) payload('powershell', ps[1]!, { ...ctx, depth: ctx.depth + 1, spawn: ctx.spawn === 'container' ? 'container' : 'interp' });
 }
