@@ -996,7 +996,6 @@ function programSpecific(argv: string[], name: string, cmd: Command, s: Stage, c
     case 'rclone':
     case 'smbclient':
     case 'ftp':
-    case 'tftp':
     case 'aws':
     case 'gsutil':
       fileTransfer(argv, name, cmd, ctx);
