@@ -68,6 +68,8 @@ export function looksLikeCommand(value: string): boolean {
 /** A command smuggled after a separator or inside $(…) in an otherwise ordinary value. */
 export function injectedCommand(value: string): boolean {
   if (!/[;&|`\n]|\$\(/.test(value)) return false;
+  // An obfuscated name after a separator ("x.png; $'\x6e\x63' -e …") is itself a sign of a command.
+  if (/[;&|\n]\s*(?:\$['({]|`)/.test(value)) return true;
   INJECTED.lastIndex = 0;
   let m: RegExpExecArray | null;
   let n = 0;
