@@ -57,6 +57,8 @@ interface Budget {
 }
 
 const SHELL_SPECIAL = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
+/** Characters with no meaning inside a word: taken as one run. */
+const PLAIN_RUN = /[^\s;&|<>()'"\\$`{]+/y;
 
 /** Decodes ANSI-C escapes as in $'...': \xHH, \NNN (octal), \uHHHH, \n, \t, \\, \', \". */
 export function decodeAnsiEscapes(body: string): string {
@@ -512,11 +514,16 @@ class Parser {
           continue;
         }
       }
-      lit(c);
-      if (sawQuote && /[A-Za-z0-9]/.test(c)) this.obfWord = true;
+      // A run of ordinary characters is taken at once.
+      PLAIN_RUN.lastIndex = this.i;
+      const run = PLAIN_RUN.exec(this.s);
+      const end = run ? run.index + run[0].length : this.i + 1;
+      const chunk = end > this.i + 1 ? this.s.slice(this.i, end) : c;
+      lit(chunk);
+      if (sawQuote && /[A-Za-z0-9]/.test(chunk)) this.obfWord = true;
       sawLiteralChar = true;
-      this.i++;
-      len++;
+      len += chunk.length;
+      this.i += chunk.length;
     }
     if (this.i < this.s.length && len >= MAX_WORD) {
       // Skip the rest of an over-long word.
@@ -533,6 +540,7 @@ class Parser {
   /** Joins fragments into fields: splitting unquoted expansions on IFS, brace expansion on literals. */
   private fields(frags: Frag[], assignment: boolean): string[] {
     if (!frags.length) return [];
+    if (frags.length === 1 && !frags[0]!.split && !(frags[0]!.literal && frags[0]!.text.includes('{'))) return [frags[0]!.text];
     const ifs = this.ifs();
     const out: string[] = [];
     let cur: string[] = [''];

@@ -246,6 +246,15 @@ interface Stage {
   files: string[];
   /** The stages before this one in its pipeline (what feeds its standard input). */
   before?: Stage[];
+  /** argv with wrappers (sudo, env, timeout …) removed, and its command name. */
+  inner: string[];
+  innerName: string;
+}
+
+/** A command found inside another's arguments (find -exec, watch -x …), sharing the outer command's redirections. */
+function subStage(s: Stage, argv: string[]): Stage {
+  const inner = unwrapWrappers(argv);
+  return { ...s, argv, alts: [], files: [], inner, innerName: inner.length ? base(inner[0]!) : '' };
 }
 
 function unwrapReserved(argv: string[]): string[] {
@@ -271,9 +280,9 @@ function stage(cmd: Command, ctx: Ctx): Stage {
   if (cmd.obfuscatedName) ctx.ev.add('obfName');
   // IFS=,;X=r,m;$X … splits the name into short pieces; also read them joined.
   if (argv.length > 2 && argv[0]!.length <= 3 && argv[1]!.length <= 3 && !argv[1]!.startsWith('-')) alts.push([argv[0]! + argv[1]!, ...argv.slice(2)]);
-  const s: Stage = { cmd, argv, name: argv.length ? base(argv[0]!) : '', alts, kind: new Set(), files: [] };
   const inner = unwrapWrappers(argv);
   const name = inner.length ? base(inner[0]!) : '';
+  const s: Stage = { cmd, argv, name: argv.length ? base(argv[0]!) : '', alts, kind: new Set(), files: [], inner, innerName: name };
   const iname = interpName(name);
   const interp = INTERP.get(iname);
   if (isShellName(name) || interp || name === 'iex' || name === 'invoke-expression' || ((name === 'source' || name === '.') && /^\/dev\/(?:stdin|fd\/0)$/.test(inner[1] ?? ''))) {
@@ -396,14 +405,13 @@ function pipeline(stages: Stage[], ctx: Ctx): void {
   // "curl … | tee /usr/local/bin/x": the written file is a download.
   for (let i = 1; i < stages.length; i++) {
     const s = stages[i]!;
-    const inner = unwrapWrappers(s.argv);
-    if (base(inner[0] ?? '') === 'tee' && stages.slice(0, i).some((b) => b.kind.has('download'))) for (const t of positional(inner)) ev.downloaded.add(base(t));
+    if (s.innerName === 'tee' && stages.slice(0, i).some((b) => b.kind.has('download'))) for (const t of positional(s.inner)) ev.downloaded.add(base(t));
   }
   // "… | crontab -": the job text comes from the pipeline.
   for (let i = 0; i < stages.length; i++) {
     const s = stages[i]!;
-    const inner = unwrapWrappers(s.argv);
-    if (base(inner[0] ?? '') !== 'crontab' || inner.includes('-r') || inner.includes('-l') || inner.includes('-e')) continue;
+    const inner = s.inner;
+    if (s.innerName !== 'crontab' || inner.includes('-r') || inner.includes('-l') || inner.includes('-e')) continue;
     const file = positional(inner, new Set(['-u']))[0];
     if (file && file !== '-') {
       if (/^\/tmp\/|^\/dev\/shm\/|(?:^|\/)\.[\w-]+$/.test(file)) {
@@ -562,8 +570,8 @@ function writesOf(argv: string[], cmd: Command, name: string): string[] {
 
 function contentOf(s: Stage, stagesBefore: Stage[] | undefined): string {
   const parts: string[] = [];
-  const inner = unwrapWrappers(s.argv);
-  const n = base(inner[0] ?? '');
+  const inner = s.inner;
+  const n = s.innerName;
   if (n === 'cp' || n === 'ln' || n === 'mv' || n === 'install') parts.push(positional(inner).slice(0, -1).join(' '));
   if (s.literal !== undefined) parts.push(s.literal);
   if (s.kind.has('download')) parts.push('curl http://downloaded');
@@ -626,10 +634,10 @@ function command(argvIn: string[], s: Stage, ctx: Ctx): void {
     for (const t of writesOf([], cmd, '')) writeTarget(t, '', s, ctx, true);
     return;
   }
-  const inner = unwrapWrappers(argvIn);
+  const inner = argvIn === s.argv ? s.inner : unwrapWrappers(argvIn);
   const wrapped = inner !== argvIn && inner.length > 0 ? base(argvIn[0]!) : '';
   const argv = inner.length ? inner : argvIn;
-  const name = base(argv[0]!);
+  const name = argv === s.inner ? s.innerName || base(argv[0]!) : base(argv[0]!);
   const spawn: Spawn = wrapped && !SHELL_HOSTS.has(wrapped) ? 'wrapper' : ctx.spawn;
 
   if ((base(argvIn[0]!) === 'npx' || base(argvIn[0]!) === 'bunx') && argvIn.some((a) => /^https?:\/\/|\.tgz$|^git\+/.test(a))) ev.add('remotePackageExec');
@@ -855,7 +863,7 @@ function programSpecific(argv: string[], name: string, cmd: Command, s: Stage, c
         if (!innerArgv.length) continue;
         const ib = base(innerArgv[0]!);
         if (bulk && (ib === 'rm' || ib === 'shred' || ib === 'srm')) ev.add(ib === 'rm' ? 'findDeleteRoot' : 'shredMany');
-        const sub: Stage = { ...s, argv: innerArgv, alts: [], files: [] };
+        const sub = subStage(s, innerArgv);
         command(innerArgv, sub, { ...ctx, depth: ctx.depth + 1, spawn: 'option' });
       }
       break;
@@ -1079,7 +1087,7 @@ function programSpecific(argv: string[], name: string, cmd: Command, s: Stage, c
     case 'watch': {
       const x = argv.indexOf('-x');
       const p = positional(argv, new Set(['-n', '--interval', '-d']));
-      if (x > 0) command(argv.slice(x + 1), { ...s, alts: [] }, { ...ctx, depth: ctx.depth + 1, spawn: 'wrapper' });
+      if (x > 0) command(argv.slice(x + 1), subStage(s, argv.slice(x + 1)), { ...ctx, depth: ctx.depth + 1, spawn: 'wrapper' });
       else if (p.length) run(p.join(' '), 'wrapper');
       break;
     }
@@ -1097,7 +1105,7 @@ function programSpecific(argv: string[], name: string, cmd: Command, s: Stage, c
       break;
     }
     case 'start-stop-daemon':
-      for (const c of opt(['-x', '--exec', '--startas', '-a'])) command([c], { ...s, alts: [] }, { ...ctx, depth: ctx.depth + 1, spawn: 'wrapper' });
+      for (const c of opt(['-x', '--exec', '--startas', '-a'])) command([c], subStage(s, [c]), { ...ctx, depth: ctx.depth + 1, spawn: 'wrapper' });
       break;
     case 'run-parts':
       if (argv.some((a) => a === '--regex' || a.startsWith('--regex=')) && argv.some((a) => /^(?:\/usr)?\/s?bin\/?$/.test(a))) ev.add('optionShell');
@@ -1126,7 +1134,7 @@ function programSpecific(argv: string[], name: string, cmd: Command, s: Stage, c
     case 'kubectl':
     case 'oc': {
       const dd = argv.indexOf('--');
-      if (dd > 0) command(argv.slice(dd + 1), { ...s, alts: [] }, { ...ctx, depth: ctx.depth + 1, spawn: 'container' });
+      if (dd > 0) command(argv.slice(dd + 1), subStage(s, argv.slice(dd + 1)), { ...ctx, depth: ctx.depth + 1, spawn: 'container' });
       break;
     }
     case 'crontab':
