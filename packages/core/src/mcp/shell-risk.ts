@@ -67,11 +67,23 @@ const URLISH = /^(?:[a-z][\w+.-]*:\/\/|\w[\w.-]*\.[a-z]{2,}\/|(?:\d{1,3}\.){3}\d
 const SENSITIVE_NAME = /(?:^|\W)(?:id_rsa|id_dsa|id_ecdsa|id_ed25519|\*\.pem|\*\.key|\*\.kdbx|wallet\.dat|\*\.p12|\*\.pfx|credentials|\.git-credentials|\.netrc|shadow|\*\.ovpn|\.env|authorized_keys|known_hosts|\*password\*|\*secret\*)(?:$|\W)/i;
 const SHELL_RC_SAFE = /^(?:export|alias|source|\.|set|setopt|eval\s+"\$\((?:direnv|starship|zoxide|rbenv|pyenv|nodenv|brew|fnm|mise|rtx)\b|PATH=|[A-Z_]+=)/;
 
+/** Command names by word, memoised: the same few dozen names recur in every command line. */
+const BASE_CACHE = new Map<string, string>();
 function base(word: string): string {
-  if (word.charCodeAt(0) === 33) return word.toLowerCase(); // '!cmd'
-  const cut = Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\'));
-  const b = (cut >= 0 ? word.slice(cut + 1) : word).toLowerCase();
-  return b.endsWith('.exe') ? b.slice(0, -4) : b;
+  const hit = BASE_CACHE.get(word);
+  if (hit !== undefined) return hit;
+  let b: string;
+  if (word.charCodeAt(0) === 33) b = word.toLowerCase(); // '!cmd'
+  else {
+    const cut = Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\'));
+    b = (cut >= 0 ? word.slice(cut + 1) : word).toLowerCase();
+    if (b.endsWith('.exe')) b = b.slice(0, -4);
+  }
+  if (word.length <= 64) {
+    if (BASE_CACHE.size >= 2048) BASE_CACHE.clear();
+    BASE_CACHE.set(word, b);
+  }
+  return b;
 }
 
 /** Interpreter names without version suffixes: python3.11 → python. */
