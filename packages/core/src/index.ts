@@ -62,4 +62,4 @@ export type { EnforcementLevel, SessionObservation, SessionTracker } from './ses
 
 // Diff
 export { applyBaseline, buildBaseline, compileGlobs, matchGlob, MAX_DIFF_BYTES, parseBaseline, parseDiff } from './diff/index.js';
-export type { AddedLine, Baseline, BaselineEntry, DiffFile } from './diff/index.js';
+export type { AddedLine, Baseline, BaselineEntry, DiffChunk, DiffFile, DiffScan, DiffScanOptions } from './diff/index.js';

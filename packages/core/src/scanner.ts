@@ -6,7 +6,8 @@ import type { Config, PartialConfig } from './config/index.js';
 import type { RawHit, ScanContext, SectionKey } from './context.js';
 import { createDlpEngine } from './dlp/index.js';
 import type { DlpEngine } from './dlp/index.js';
-import { compileGlobs, scanDiffWith } from './diff/index.js';
+import { compileGlobs, DiffScan, scanDiffWith } from './diff/index.js';
+import type { DiffChunk } from './diff/index.js';
 import { createSseStreamScanner, scanHttpRequest, scanHttpResponse } from './http/index.js';
 import type { StreamScanner, StreamScannerOptions } from './http/index.js';
 import { createInjectionEngine } from './injection/index.js';
@@ -55,6 +56,13 @@ export interface Scanner {
   createStreamScanner(opts?: StreamScannerOptions): StreamScanner;
   /** Unified diff: only added lines, findings carry file + line. */
   scanDiff(diff: string, opts?: { exclude?: string[] }): ScanResult;
+  /**
+   * The same, streaming: push the diff as it arrives, end(), then read
+   * `findings`. With `onChunk` the caller runs DLP on each chunk (elsewhere,
+   * e.g. worker threads with a scan context of the same config) and hands the
+   * hits back with resolve(), in order; findings are then identical.
+   */
+  createDiffScan(opts?: { exclude?: string[] }, onChunk?: (chunk: DiffChunk) => void): DiffScan;
   /** An MCP tools/call: DLP + injection on every argument, tool policy, session binding and chains. */
   scanToolCall(call: { name: string; arguments?: unknown }, session?: McpSession): ScanResult;
   /** A tools/list answer: poisoned descriptions and schemas; pins the inventory or reports drift. */
@@ -218,6 +226,9 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
     },
     scanDiff(diff, opts = {}) {
       return resultOf(scanDiffWith(ctx, diff, opts));
+    },
+    createDiffScan(opts = {}, onChunk) {
+      return new DiffScan(ctx, opts, onChunk);
     },
   };
 }
