@@ -2,7 +2,7 @@
 // decision: every export is listed by name, nothing is re-exported wholesale.
 
 // Scanner
-export { createScanner, createScanContext } from './scanner.js';
+export { createDlpEngineFor, createScanner, createScanContext } from './scanner.js';
 export type { Scanner, ScannerContext } from './scanner.js';
 export type { RawHit, ScanContext, SectionKey } from './context.js';
 

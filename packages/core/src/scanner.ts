@@ -110,6 +110,25 @@ function findSuppression(rules: SuppressRule[], lowerRule: string, location: str
   return rules.find((r) => (r.rule === '*' || r.rule === lowerRule) && r.matchPath(path));
 }
 
+function dlpEngineOf(cfg: Config, sctx: ScannerContext): DlpEngine {
+  return createDlpEngine({
+    patterns: cfg.dlp.patterns,
+    includeDefaults: cfg.dlp.include_defaults,
+    env: sctx.env,
+    minEnvSecretLength: cfg.dlp.min_env_secret_length,
+    secrets: sctx.secrets,
+  });
+}
+
+/**
+ * The DLP engine exactly as createScanContext builds it from a config, for
+ * callers that need DLP alone (scan-diff's worker threads): the same hits as
+ * the scanner's, without compiling the other engines.
+ */
+export function createDlpEngineFor(config?: Config | PartialConfig, sctx: ScannerContext = {}): DlpEngine {
+  return dlpEngineOf(resolveConfig(config as PartialConfig | undefined), sctx);
+}
+
 /**
  * The engines plus the hit-to-finding path, without the public entry points.
  * Exported for the engines' own tests and for the proxy, which needs the same
@@ -120,13 +139,7 @@ export function createScanContext(config?: Config | PartialConfig, sctx: Scanner
   readonly injectionEngine: InjectionEngine;
 } {
   const cfg = resolveConfig(config as PartialConfig | undefined);
-  const dlpEngine = createDlpEngine({
-    patterns: cfg.dlp.patterns,
-    includeDefaults: cfg.dlp.include_defaults,
-    env: sctx.env,
-    minEnvSecretLength: cfg.dlp.min_env_secret_length,
-    secrets: sctx.secrets,
-  });
+  const dlpEngine = dlpEngineOf(cfg, sctx);
   const injectionEngine = createInjectionEngine({
     patterns: cfg.response_scanning.patterns,
     includeDefaults: cfg.response_scanning.include_defaults,

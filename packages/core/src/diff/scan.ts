@@ -106,6 +106,11 @@ export class DiffScan {
     return this;
   }
 
+  /** A chunk's DLP hits computed here: what resolve() otherwise gets from elsewhere. */
+  scanChunk(chunk: DiffChunk): RawHit[] {
+    return this.ctx.dlp(chunk.text);
+  }
+
   /** The DLP hits of `chunk`, which must be the oldest chunk not yet resolved. */
   resolve(chunk: DiffChunk, hits: readonly RawHit[]): void {
     const c = this.pending[this.pendingHead];
