@@ -146,7 +146,7 @@ writeFileSync(join(sl, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@s
 
 const tools = [
   { name: 'pipelock scan-diff (--jobs 1)', key: 'pipelock', cmd: process.execPath, args: [BIN, 'scan-diff', '--json', '--jobs', '1', diffPath], count: (r) => JSON.parse(r.stdout).findings.length },
-  { name: 'pipelock scan-diff (default)', key: 'pipelock', cmd: process.execPath, args: [BIN, 'scan-diff', '--json', diffPath], count: (r) => JSON.parse(r.stdout).findings.length },
+  { name: 'pipelock scan-diff (--jobs 2)', key: 'pipelock', cmd: process.execPath, args: [BIN, 'scan-diff', '--json', '--jobs', '2', diffPath], count: (r) => JSON.parse(r.stdout).findings.length },
   {
     name: 'secretlint (preset-recommend)',
     key: 'secretlint',

@@ -1,7 +1,7 @@
 // scan-diff on worker threads must report exactly what one thread reports:
 // the same findings in the same order with the same file:line, suppressions,
 // fingerprints and exit status, whether workers are asked for (--jobs) or
-// start by themselves once stdin passes 8 MiB. Real git output, real binary.
+// start once stdin passes 1 MiB. Real git output, real binary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, awsKeyId, cli, githubToken, makeRepo, privateKeyLines, tempFile } from './helpers.js';
 import type { Repo } from './helpers.js';
@@ -52,8 +52,12 @@ afterAll(() => {
 });
 
 describe('scan-diff on worker threads', () => {
-  it('is large enough for the automatic switch to workers (over 8 MiB)', () => {
+  it('uses the workers it is given past 1 MiB, and none below', () => {
     expect(Buffer.byteLength(diff)).toBeGreaterThan(8 * 1024 * 1024);
+    const big = cli(['scan-diff', '--stats', '--jobs', '2', diffFile.path]);
+    expect(big.stderr).toMatch(/^pipelock: scanned \d+\.\d MiB in [\d.]+ s \([\d.]+ MiB\/s\) on 2 threads, \d+ of \d+ batches on workers; peak RSS \d+ MiB$/m);
+    const small = cli(['scan-diff', '--stats', '--jobs', '2'], { input: diff.slice(0, diff.indexOf('\ndiff --git', 512 * 1024) + 1) });
+    expect(small.stderr).toMatch(/ on 1 thread; peak RSS/);
   });
 
   it('--jobs 2 and --jobs 3 give byte-identical JSON to --jobs 1', () => {
@@ -71,10 +75,12 @@ describe('scan-diff on worker threads', () => {
     }
   });
 
-  it('stdin past 8 MiB (workers start mid-stream) matches one thread, also with --verbose', () => {
+  it('stdin past 1 MiB (workers start mid-stream) matches one thread, and so does the default, also with --verbose', () => {
     const one = cli(['scan-diff', '--json', '--verbose', '--jobs', '1'], { input: diff });
+    const two = cli(['scan-diff', '--json', '--verbose', '--jobs', '2'], { input: diff });
     const auto = cli(['scan-diff', '--json', '--verbose'], { input: diff });
-    expect(auto.code).toBe(1);
+    expect(two.code).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
     expect(auto.stdout).toBe(one.stdout);
     const verbose = JSON.parse(auto.stdout) as { findings: Array<{ suppressedBy?: string }> };
     expect(verbose.findings.filter((f) => f.suppressedBy === 'inline').length).toBeGreaterThanOrEqual(32);

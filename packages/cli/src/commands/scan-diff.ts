@@ -31,8 +31,17 @@ export interface ScanDiffFlags {
   stats?: boolean;
 }
 
-/** Past this size, worker threads pay for their start-up (compiling the engine again, ~0.1–0.3 s). */
-const WORKERS_ABOVE = 8 * 1024 * 1024;
+/**
+ * A worker pays for itself only on large inputs: it loads core and warms up
+ * V8's JIT for the engine again (measured ~0.4 s of CPU on the project's
+ * 2-core machine), and on two cores V8's own compiler and GC threads already
+ * use much of the second core during the first seconds of a scan. So by
+ * default workers run only with 4+ cores and past 16 MiB; --jobs N asks for
+ * them, and they start once the diff passes 1 MiB.
+ */
+const AUTO_MIN_CORES = 4;
+const AUTO_WORKERS_ABOVE = 16 * 1024 * 1024;
+const JOBS_WORKERS_ABOVE = 1024 * 1024;
 /** Chunk text per message to a worker: large enough to amortise the message, small enough to balance. */
 const BATCH_CHARS = 128 * 1024;
 /** Batches a worker may hold; past that the main thread scans the next batch itself. */
@@ -54,7 +63,7 @@ export function registerScanDiff(parent: Command, run: CommandRunner, name = 'sc
     .option('--verbose', 'also list suppressed findings, marked with what suppressed them')
     .option('--baseline <file>', 'suppress findings whose fingerprint is in this baseline file')
     .option('--write-baseline <file>', 'write the current findings to a baseline file and exit 0')
-    .option('--jobs <n>', 'threads to scan with (1: this thread only; default: every core for diffs over 8 MiB)')
+    .option('--jobs <n>', 'threads to scan large diffs with (1: this thread only; default: every core on machines with 4+ cores, for diffs over 16 MiB)')
     .option('--stats', 'print the bytes scanned, MiB/s, threads and peak RSS on stderr')
     .addHelpText(
       'after',
@@ -79,7 +88,7 @@ export async function scanDiff(io: Io, file: string | undefined, flags: ScanDiff
     const scanner = scannerFrom(inputs);
     const baseline = flags.baseline !== undefined ? parseBaseline(await readTextFile(flags.baseline, 'baseline')) : undefined;
     const t0 = performance.now();
-    const { findings: scanned, stats } = await scanStream(io, source, scanner, flags.exclude ?? [], jobs, pool);
+    const { findings: scanned, stats } = await scanStream(io, source, scanner, flags.exclude ?? [], pool);
     if (flags.stats === true) io.stderr.write(statsLine(stats, performance.now() - t0, pool));
     return await report(io, scanned, baseline, format, flags);
   } finally {
@@ -133,24 +142,29 @@ interface Batch {
   done?: Promise<void>;
 }
 
-/** Worker threads, started at once (--jobs N, or a file over WORKERS_ABOVE) or once stdin passes WORKERS_ABOVE. */
+/** Worker threads, started at once for a file over the threshold, or once stdin passes it. */
 interface LazyPool {
+  /** Bytes of input past which workers start (Infinity: never). */
+  readonly above: number;
   get(): DlpPool | undefined;
   start(): void;
   close(): Promise<void>;
 }
 
 async function poolFor(source: string, inputs: ScannerInputs, jobs: number | 'auto'): Promise<LazyPool> {
-  const workers = jobs === 'auto' ? availableParallelism() - 1 : jobs - 1;
+  const cores = availableParallelism();
+  const workers = jobs === 'auto' ? (cores >= AUTO_MIN_CORES ? cores - 1 : 0) : jobs - 1;
+  const above = workers === 0 ? Infinity : jobs === 'auto' ? AUTO_WORKERS_ABOVE : JOBS_WORKERS_ABOVE;
   let pool: DlpPool | undefined;
   const lazy: LazyPool = {
+    above,
     get: () => pool,
     start() {
       if (pool === undefined && workers > 0) pool = createDlpPool(workers, { config: inputs.config, env: inputs.env, secrets: inputs.secrets });
     },
     close: async () => pool?.close(),
   };
-  if (jobs !== 'auto' || ((await inputSize(source)) ?? 0) > WORKERS_ABOVE) lazy.start();
+  if (((await inputSize(source)) ?? 0) > above) lazy.start();
   return lazy;
 }
 
@@ -171,7 +185,6 @@ async function scanStream(
   source: string,
   scanner: Scanner,
   exclude: string[],
-  jobs: number | 'auto',
   lazy: LazyPool,
 ): Promise<{ findings: Finding[]; stats: ScanStats }> {
   const stats: ScanStats = { bytes: 0, batches: 0, onWorkers: 0 };
@@ -227,7 +240,7 @@ async function scanStream(
   await streamInput(io, source, MAX_DIFF_BYTES, 'diff', 'DIFF_TOO_LARGE', (buf) => {
     if (failure !== undefined) throw failure.err;
     stats.bytes += buf.length;
-    if (jobs === 'auto' && stats.bytes > WORKERS_ABOVE) lazy.start();
+    if (stats.bytes > lazy.above) lazy.start();
     scan.push(decoder.write(buf));
     // A worker far behind: let it catch up before reading more.
     if (fifo.length > MAX_QUEUED) return fifo[0]!.done;
