@@ -6,7 +6,11 @@
 //   CPU 1, the proxied runs add the proxy there (a conservative ratio).
 // --only=post: the JSON POST comparison only. --rounds=N: repeat direct /
 //   pipelock / bare N times, interleaved, and report medians.
+// --upstream-cpu=N: pin the upstreams to CPU N instead (0: beside the load
+//   generator, so the proxy has CPU 1 to itself and its profile is not
+//   mixed with the upstream's turns).
 // --cpu-prof=DIR: write a V8 CPU profile of the proxy to DIR.
+// LOAD_NO_ALLOW_LOG=1: the proxy does not log allowed requests.
 // 1. A 1 KB JSON POST (body scanning on) through `pipelock run` versus
 //    straight to the same upstream, with autocannon: requests/s, latency
 //    percentiles and the ratios.
@@ -36,7 +40,8 @@ const onlyPost = flagValue('only') === 'post';
 const rounds = Number(flagValue('rounds') ?? 1);
 const cpuProf = flagValue('cpu-prof');
 // Server side on CPU 1, load generator on CPU 0 (taskset from util-linux).
-const server = (args) => (pin ? ['taskset', ['-c', '1', process.execPath, ...args]] : [process.execPath, args]);
+const server = (args, cpu = '1') => (pin ? ['taskset', ['-c', cpu, process.execPath, ...args]] : [process.execPath, args]);
+const upstreamCpu = flagValue('upstream-cpu') ?? '1';
 if (pin) spawnSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 
 const UPSTREAM_SRC = `
@@ -236,7 +241,7 @@ function run(url, path) {
 const dir = mkdtempSync(join(tmpdir(), 'pipelock-load-'));
 const children = [];
 try {
-  const up = spawn(...server(['-e', UPSTREAM_SRC]), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const up = spawn(...server(['-e', UPSTREAM_SRC], upstreamCpu), { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(up);
   const upPort = Number((await waitLine(up, 'stdout', /PORT (\d+)/))[1]);
 
