@@ -41,6 +41,21 @@ function files(match: RegExp, limit = 400): string[] {
   return [...out].sort();
 }
 
+/** This repository's own TypeScript sources (node_modules ships few .ts files). */
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d).sort()) {
+      const p = join(d, e);
+      if (e === 'node_modules' || e === 'dist') continue;
+      if (statSync(p).isDirectory()) walk(p);
+      else if (e.endsWith('.ts') && !e.endsWith('.d.ts')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 /** Concatenate file contents (transformed) until `bytes`, as one flat string. */
 function take(list: string[], bytes: number, f: (s: string) => string = (s) => s): string {
   let out = '';
@@ -69,7 +84,7 @@ const prose1m = take(readmes, 1 << 20, stripMarkdown);
 const inputs: Record<string, string> = {
   'README prose': prose1m.slice(0, SIZE),
   'HTML page text': take(files(/\.html?$/i), SIZE, htmlText) || prose1m.slice(SIZE, 2 * SIZE),
-  'source code (.ts)': take(files(/\.ts$/, 200).filter((p) => !p.endsWith('.d.ts')), SIZE),
+  'source code (.ts)': take(sourceFiles(join(root, 'packages')), SIZE),
   'JSON bodies': take(files(/^package\.json$/), SIZE),
   'minified JS': take(files(/\.min\.js$/), SIZE) || take(files(/\.js$/, 50), SIZE),
   CSV: Array.from({ length: 400 }, (_, i) => `${i},user${i}@example.com,${(i * 37) % 1000}.${i % 100},Lisbon,${i % 2 ? 'active' : 'inactive'}`).join('\n').slice(0, SIZE),

@@ -58,6 +58,10 @@ const MAX_EXCERPT = 60;
 /** A sticky row's `also` words must occur within this many tokens after its keyword. */
 const ALSO_TOKENS = 16;
 const STRIP_ROUNDS = 4;
+/** Folded rescans of long lines cover this many characters around the word that needed them. */
+const RESCAN_WINDOW = 240;
+/** At most this many leetspeak rescans per text (minified code is full of digit-letter words). */
+const MAX_LEET_RESCANS = 4;
 /** Longest text scanned in one token pass; longer texts go in overlapping pieces. */
 const PIECE = 1 << 16;
 const PIECE_OVERLAP = 512;
@@ -125,6 +129,17 @@ function leetFold(s: string, map: Readonly<Record<string, string>>): string {
     if (/\p{L}/u.test(tok)) return tok.replace(/[0-9@$|!+]/g, (c) => map[c] ?? c);
     return tok.length <= 3 ? tok.replace(/[0-9]/g, (c) => map[c] ?? c) : tok;
   });
+}
+
+/** Does text at pos start with the lower-case ASCII keyword kw (letters compared case-insensitively)? */
+function startsWithFolded(text: string, pos: number, kw: string): boolean {
+  if (pos + kw.length > text.length) return false;
+  for (let i = 0; i < kw.length; i++) {
+    let c = text.charCodeAt(pos + i);
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (c !== kw.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function rot13(s: string): string {
@@ -238,6 +253,10 @@ class Engine implements InjectionEngine {
     }
     this.trigFlat = Int32Array.from(flat);
     for (const id of this.rotEntries) if ((this.triggerOf[id] as number) === -1) this.triggerOf[id] = -2;
+    // a row keyword written in leetspeak ("5y573m") is worth reading the folded text around it
+    const worthy = new Uint8Array(this.lex.words.length + 1024);
+    for (const id of this.wordTriggers.keys()) worthy[id] = 1;
+    this.tokenizer.leetWorthy = worthy;
     this.lastTried = new Int32Array(this.rows.length).fill(-1);
     const names = new Set<string>();
     for (const f of this.frames) names.add(f.name);
@@ -388,7 +407,7 @@ class Engine implements InjectionEngine {
       const list = this.symbolTriggers.get(text[pos] as string);
       if (list === undefined) continue;
       for (const { kw, rows } of list) {
-        if (text.slice(pos, pos + kw.length).toLowerCase() !== kw) continue;
+        if (!startsWithFolded(text, pos, kw)) continue;
         for (const ri of rows) this.tryRow(text, t, ri, pos, tokenAt(t, pos), ev, rowSeen);
       }
     }
@@ -524,15 +543,26 @@ class Engine implements InjectionEngine {
     for (const ls of lines) {
       let le = text.indexOf('\n', ls);
       if (le < 0) le = text.length;
+      // a long line (minified code, a blob) is read again only near its first disguised character
+      if (le - ls > RESCAN_WINDOW * 2) le = ls + RESCAN_WINDOW * 2;
       const line = text.slice(ls, le);
       const variants = [normalizeText(line), normalizeTextSpaced(line)].filter((x, i, all) => x !== line && all.indexOf(x) === i);
       if (variants.length === 0) continue;
       const tok = tokenAt(t, ls);
       jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.voice.sentenceOf(tok) : -1, variants, enc: 'normalized' });
     }
-    for (const ls of t.leetLines) {
-      let le = text.indexOf('\n', ls);
+    let leetUpTo = -1;
+    let leetJobs = 0;
+    for (const at of t.leetLines) {
+      if (at < leetUpTo || leetJobs >= MAX_LEET_RESCANS) continue;
+      leetJobs++;
+      // the line around the word, at most RESCAN_WINDOW characters either side
+      let ls = text.lastIndexOf('\n', at) + 1;
+      let le = text.indexOf('\n', at);
       if (le < 0) le = text.length;
+      if (at - ls > RESCAN_WINDOW) ls = at - RESCAN_WINDOW;
+      if (le - at > RESCAN_WINDOW) le = at + RESCAN_WINDOW;
+      leetUpTo = le;
       const line = text.slice(ls, le);
       const variants = [leetFold(line, LEET_MAP_I), leetFold(line, LEET_MAP_L)].filter((x, i, all) => x !== line && all.indexOf(x) === i);
       const tok = tokenAt(t, ls);

@@ -393,7 +393,9 @@ export const BUILTIN_INJECTION_PATTERNS: readonly InjectionPatternRow[] = [
     id: 'PI-130',
     name: 'Fake end of input',
     family: 'delimiter',
-    keywords: ['---', '===', '%%%', '[', '##', '***', '<<', '{{', 'end', 'close'],
+    keywords: ['end', 'close', 'stop'],
+    also: ['input', 'prompt', 'instructions', 'context', 'ambiguity', 'system', 'data', 'message'],
+    window: 24,
     regex:
       '(?:-{3,}|={3,}|%{3,}|\\[|#{2,}|\\*{3,}|<{2,}|\\{\\{)\\s*(?:end|close|stop)\\s+(?:of\\s+)?(?:the\\s+)?(?:user\\s+)?(?:input|prompt|instructions|context|ambiguity|system\\s+prompt|data|user\\s+message)\\b|\\b(?:end|close)\\s+of\\s+(?:the\\s+)?(?:user\\s+)?(?:input|prompt|instructions|context|ambiguity|system\\s+prompt|data|user\\s+message)\\s*(?:-{3,}|={3,}|%{3,}|\\]|#{2,}|\\*{3,}|>{2,}|\\}\\})',
     severity: 'medium',

@@ -366,7 +366,7 @@ export interface Tokens {
   tags: boolean;
   /** Line starts (offsets) holding characters worth a normalized rescan. */
   disguised: number[];
-  /** Line starts holding a word read as leetspeak (the rows are tried on the folded line). */
+  /** Offsets of words read as leetspeak (the rows are tried on the folded text around them). */
   leetLines: number[];
   /** Offsets of characters that may start a symbol trigger ('<', '[', '#', '!', '%', '=', '-', '`', '{'). */
   symbols: number[];
@@ -435,7 +435,7 @@ for (const ch of '=\\$&*^~+#/%') GAP_OF[ch.charCodeAt(0)] = G_CODE;
 GAP_OF[0x40] = G_AT;
 GAP_OF[0x7c] = G_PIPE;
 const SYMBOL_START = new Uint8Array(128);
-for (const ch of '<[#!%=-`{*') SYMBOL_START[ch.charCodeAt(0)] = 1;
+for (const ch of '<[#!') SYMBOL_START[ch.charCodeAt(0)] = 1;
 
 const LEET_I: Record<number, number> = {};
 const LEET_L: Record<number, number> = {};
@@ -460,6 +460,8 @@ export class Tokenizer {
   private readonly dpEntry = new Int32Array(MAX_SQUASH + 2);
   private readonly lowerAbbrev: Set<number>;
   private readonly tld = classIndex('TLD');
+  /** Entries whose leetspeak spelling is worth a folded rescan for the rows (their keywords); set by the engine. */
+  leetWorthy = new Uint8Array(0);
   /** First letters a short typo-tolerant word may keep ('y' for "yuor"). */
   private readonly shortFirst = new Uint8Array(128);
   private near = new Uint8Array(0);
@@ -553,7 +555,6 @@ export class Tokenizer {
           // " - " is a dash; "-" between word characters is a hyphen (a plain break).
           const p = i > 0 ? s.charCodeAt(i - 1) : 0x20;
           gap |= p === 0x20 || p === 0x09 ? G_DASH : G_SPACE;
-          if (s.charCodeAt(i + 1) === 0x2d) t.symbols.push(i);
           i++;
           continue;
         }
@@ -652,7 +653,7 @@ export class Tokenizer {
               entry = this.leetLookup(n);
               if (entry >= 0) {
                 flags |= T_LEET;
-                if (t.leetLines[t.leetLines.length - 1] !== lineStart) t.leetLines.push(lineStart);
+                if (n >= 4 && (this.lex.typoContext[entry] === 1 || this.leetWorthy[entry] === 1)) t.leetLines.push(st);
               }
             }
             if (entry < 0 && dig === 0 && (n >= FUZZY_MIN_LENGTH || (n >= 3 && this.shortFirst[c | 0x20] === 1)) && n <= MAX_FUZZY) {
@@ -800,7 +801,7 @@ export class Tokenizer {
           entry = this.leetLookup(n);
           if (entry >= 0) {
             flags |= T_LEET;
-            if (t.leetLines[t.leetLines.length - 1] !== lineStart) t.leetLines.push(lineStart);
+            if (this.lex.typoContext[entry] === 1 || this.leetWorthy[entry] === 1) t.leetLines.push(start);
           }
         }
         if (entry < 0 && n >= 3 && buf[n - 2] === 0x27 && buf[n - 1] === 0x73) entry = this.lookup(buf, n - 2); // possessive 's

@@ -195,6 +195,7 @@ export class Voice {
     else this.addressed.fill(0, 0, ns + 1);
     this.vocatives = [];
     this.vocEnd.clear();
+    this.codeMemo.clear();
     this.transcript = false;
     const e = this.e;
     const speaker = this.speaker;
@@ -552,6 +553,16 @@ export class Voice {
    * words): vocatives there are identifiers ("agent: function …"), not addresses.
    */
   codeLike(si: number): boolean {
+    const memo = this.codeMemo.get(si);
+    if (memo !== undefined) return memo;
+    const r = this.codeLikeNow(si);
+    this.codeMemo.set(si, r);
+    return r;
+  }
+
+  private codeMemo = new Map<number, boolean>();
+
+  private codeLikeNow(si: number): boolean {
     const [s0, s1] = this.sentenceRange(si);
     let code = 0;
     for (let k = s0; k <= s1 && k <= this.t.n; k++) if (((this.t.gap[k] as number) & (G_CODE | G_OPEN | G_CLOSE)) !== 0) code++;
