@@ -248,7 +248,7 @@ function freeze(b: LexiconBuilder): Lexicon {
     }
     if (INFLECTED.has(word)) lex.inflected[id] = 1;
     for (const ci of b.classes[id] as Set<number>) if (typoClasses.includes(ci)) lex.typoContext[id] = 1;
-    if (starter && word.length >= 2) {
+    if (starter && word.length >= 3) {
       lex.starter[id] = 1;
       const a = word.charCodeAt(0) - 0x60;
       const c = word.charCodeAt(1) - 0x60;
