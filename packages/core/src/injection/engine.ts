@@ -196,55 +196,42 @@ function encodingOf(t: Tokens, a: number, b: number): string[] {
   return out;
 }
 
-class Engine implements InjectionEngine {
-  readonly patternNames: readonly string[];
-  private readonly lex: Lexicon;
-  private readonly tokenizer: Tokenizer;
-  private readonly matcher: GrammarMatcher;
-  private readonly voice: Voice;
-  private readonly frames: readonly GrammarFrame[];
-  private readonly rows: CompiledRow[] = [];
-  private readonly userRows: UserRow[] = [];
+/**
+ * Everything an engine compiles from the built-in tables: the tokenizer, the
+ * grammar matcher, the voice reader and the pattern rows with their
+ * triggers. Built once per process for the built-ins (scanners are created
+ * per request in places); a user pattern that replaces a built-in gets its own.
+ * Scans are synchronous, so sharing the scratch state inside is safe.
+ */
+class Parts {
+  readonly tokenizer: Tokenizer;
+  readonly matcher: GrammarMatcher;
+  readonly voice: Voice;
+  readonly rows: CompiledRow[] = [];
   /** Lexicon entry → (row, the keyword's further words) for keywords starting with that word. */
-  private readonly wordTriggers = new Map<number, Array<{ row: number; rest: number[] }>>();
+  readonly wordTriggers = new Map<number, Array<{ row: number; rest: number[] }>>();
   /** First character → (keyword, rows) for keywords that start with a symbol. */
-  private readonly symbolTriggers = new Map<string, Array<{ kw: string; rows: number[] }>>();
-  private readonly cjkRows: number[] = [];
-  private readonly rotEntries: Set<number>;
-  /** The last collect() saw "rot13" (set by the trigger loop). */
-  private sawRot = false;
-  private depth = 0;
-  /** Entry id → index in triggerRows, or -1 (wordTriggers as arrays: one read per token). */
-  private triggerOf = new Int32Array(0);
-  private trigFlat = new Int32Array(0);
+  readonly symbolTriggers = new Map<string, Array<{ kw: string; rows: number[] }>>();
+  readonly cjkRows: number[] = [];
+  readonly rotEntries: Set<number>;
+  /** Entry id → offset in trigFlat (-1 none, -2 "rot13"): one read per token. */
+  readonly triggerOf: Int32Array;
+  readonly trigFlat: Int32Array;
   /** Token at which each row was last tried (several keywords of a row may start at one token). */
-  private lastTried = new Int32Array(0);
+  readonly lastTried: Int32Array;
 
-  constructor(opts: InjectionEngineOptions) {
-    const issues: ConfigIssue[] = [];
-    const user = new Map<string, { spec: InjectionPatternSpec; index: number }>();
-    (opts.patterns ?? []).forEach((spec, index) => user.set(spec.name, { spec, index }));
-    const defaults = opts.includeDefaults !== false;
-    const builtinRows = defaults ? BUILTIN_INJECTION_PATTERNS.filter((r) => !user.has(r.name)) : [];
-    this.frames = defaults ? GRAMMAR_FRAMES.filter((f) => !user.has(f.name)) : [];
-
-    this.lex = sharedLexicon();
-    this.tokenizer = new Tokenizer(this.lex);
-    const { frames, anchors, phraseEnd } = compileFrames(this.lex, this.frames);
-    this.matcher = new GrammarMatcher(this.lex, frames, anchors, phraseEnd);
-    this.voice = new Voice(this.lex);
-    this.rotEntries = new Set([this.lex.idOf('rot13'), this.lex.idOf('rot')]);
-
-    for (const r of builtinRows as readonly InjectionPatternRow[]) this.addRow(r);
-    for (const { spec, index } of user.values()) {
-      try {
-        this.userRows.push({ name: spec.name, severity: spec.severity ?? 'high', re: new RE2(spec.regex, 'gi') });
-      } catch (err) {
-        issues.push({ path: `response_scanning.patterns[${index}].regex`, message: `does not compile under RE2: ${(err as Error).message}` });
-      }
-    }
-    if (issues.length > 0) throw new ConfigError(issues);
-    this.triggerOf = new Int32Array(this.lex.words.length).fill(-1);
+  constructor(
+    private readonly lex: Lexicon,
+    frameList: readonly GrammarFrame[],
+    rowList: readonly InjectionPatternRow[],
+  ) {
+    this.tokenizer = new Tokenizer(lex);
+    const { frames, anchors, phraseEnd } = compileFrames(lex, frameList);
+    this.matcher = new GrammarMatcher(lex, frames, anchors, phraseEnd);
+    this.voice = new Voice(lex);
+    this.rotEntries = new Set([lex.idOf('rot13'), lex.idOf('rot')]);
+    for (const r of rowList) this.addRow(r);
+    this.triggerOf = new Int32Array(lex.words.length).fill(-1);
     const flat: number[] = [];
     for (const [id, list] of this.wordTriggers) {
       this.triggerOf[id] = flat.length;
@@ -254,19 +241,13 @@ class Engine implements InjectionEngine {
     this.trigFlat = Int32Array.from(flat);
     for (const id of this.rotEntries) if ((this.triggerOf[id] as number) === -1) this.triggerOf[id] = -2;
     // a row keyword written in leetspeak ("5y573m") is worth reading the folded text around it
-    const worthy = new Uint8Array(this.lex.words.length + 1024);
+    const worthy = new Uint8Array(lex.words.length + 1024);
     for (const id of this.wordTriggers.keys()) worthy[id] = 1;
     this.tokenizer.leetWorthy = worthy;
     this.lastTried = new Int32Array(this.rows.length).fill(-1);
-    const names = new Set<string>();
-    for (const f of this.frames) names.add(f.name);
-    if (defaults) names.add(ADDRESSED_RULE);
-    for (const r of this.rows) names.add(r.name);
-    for (const u of this.userRows) names.add(u.name);
-    this.patternNames = [...names];
   }
 
-  private addRow(r: InjectionPatternRow): void {
+  addRow(r: InjectionPatternRow): void {
     const idx = this.rows.length;
     const windowed = r.window !== undefined || r.cjk === true;
     this.rows.push({
@@ -304,6 +285,50 @@ class Engine implements InjectionEngine {
     }
   }
 
+}
+
+let sharedParts: Parts | undefined;
+
+class Engine implements InjectionEngine {
+  readonly patternNames: readonly string[];
+  private readonly lex: Lexicon;
+  private readonly frames: readonly GrammarFrame[];
+  private readonly userRows: UserRow[] = [];
+  /** Compiled tokenizer, grammar, voice and rows: shared by every engine over the built-ins. */
+  private readonly p: Parts;
+  /** The last collect() saw "rot13" (set by the trigger loop). */
+  private sawRot = false;
+  private depth = 0;
+
+  constructor(opts: InjectionEngineOptions) {
+    const issues: ConfigIssue[] = [];
+    const user = new Map<string, { spec: InjectionPatternSpec; index: number }>();
+    (opts.patterns ?? []).forEach((spec, index) => user.set(spec.name, { spec, index }));
+    const defaults = opts.includeDefaults !== false;
+    const builtinRows = defaults ? BUILTIN_INJECTION_PATTERNS.filter((r) => !user.has(r.name)) : [];
+    // the built-in list itself when no user pattern replaces a frame (its compiled form is shared)
+    const kept = GRAMMAR_FRAMES.filter((f) => !user.has(f.name));
+    this.frames = !defaults ? [] : kept.length === GRAMMAR_FRAMES.length ? GRAMMAR_FRAMES : kept;
+
+    this.lex = sharedLexicon();
+    const full = defaults && builtinRows.length === BUILTIN_INJECTION_PATTERNS.length && this.frames === GRAMMAR_FRAMES;
+    this.p = full ? (sharedParts ??= new Parts(this.lex, GRAMMAR_FRAMES, BUILTIN_INJECTION_PATTERNS)) : new Parts(this.lex, this.frames, builtinRows);
+    for (const { spec, index } of user.values()) {
+      try {
+        this.userRows.push({ name: spec.name, severity: spec.severity ?? 'high', re: new RE2(spec.regex, 'gi') });
+      } catch (err) {
+        issues.push({ path: `response_scanning.patterns[${index}].regex`, message: `does not compile under RE2: ${(err as Error).message}` });
+      }
+    }
+    if (issues.length > 0) throw new ConfigError(issues);
+    const names = new Set<string>();
+    for (const f of this.frames) names.add(f.name);
+    if (defaults) names.add(ADDRESSED_RULE);
+    for (const r of this.p.rows) names.add(r.name);
+    for (const u of this.userRows) names.add(u.name);
+    this.patternNames = [...names];
+  }
+
   scan(text: string): RawHit[] {
     if (text.length === 0) return [];
     if (text.length <= PIECE + PIECE_OVERLAP) return this.scanText(text, true);
@@ -332,9 +357,9 @@ class Engine implements InjectionEngine {
   /** One piece: tokens, evidence, scores; then the decoded views. */
   private scanText(text: string, decode: boolean): RawHit[] {
     const hits: RawHit[] = [];
-    const t = this.tokenizer.tokenize(text, this.depth);
+    const t = this.p.tokenizer.tokenize(text, this.depth);
     const ev: Evidence[] = [];
-    if (this.frames.length > 0 || this.rows.length > 0) this.collect(text, t, ev);
+    if (this.frames.length > 0 || this.p.rows.length > 0) this.collect(text, t, ev);
     for (const sc of scoreSentences(ev)) {
       const severity = bandOf(sc.score);
       if (severity === null) continue;
@@ -349,11 +374,11 @@ class Engine implements InjectionEngine {
 
   /** Every piece of evidence in one token list. */
   private collect(text: string, t: Tokens, ev: Evidence[]): void {
-    const v = this.voice;
+    const v = this.p.voice;
     v.prepare(t, text);
     // ── grammar frames ──
     const matches: FrameMatch[] = [];
-    this.matcher.matchAll(t, matches);
+    this.p.matcher.matchAll(t, matches);
     for (const m of matches) {
       const f = this.frames[m.frame] as GrammarFrame;
       const w = this.weigh(f, m, t);
@@ -374,10 +399,10 @@ class Engine implements InjectionEngine {
     }
     // ── pattern rows at their keywords ──
     const rowSeen = new Set<string>();
-    const trig = this.triggerOf;
-    this.lastTried.fill(-1);
+    const trig = this.p.triggerOf;
+    this.p.lastTried.fill(-1);
     this.sawRot = false;
-    const flat = this.trigFlat;
+    const flat = this.p.trigFlat;
     for (let k = 0; k < t.n; k++) {
       const e = t.entry[k] as number;
       if (e < 0 || e >= trig.length) continue;
@@ -395,23 +420,23 @@ class Engine implements InjectionEngine {
         const restLen = flat[q + 1] as number;
         const restAt = q + 2;
         q = restAt + restLen;
-        if (this.lastTried[row] === k) continue;
+        if (this.p.lastTried[row] === k) continue;
         let ok = true;
         for (let j = 0; j < restLen && ok; j++) ok = k + 1 + j < t.n && t.entry[k + 1 + j] === flat[restAt + j] && ((t.gap[k + 1 + j] as number) & G_SENTENCE) === 0;
         if (!ok) continue;
-        this.lastTried[row] = k;
+        this.p.lastTried[row] = k;
         this.tryRow(text, t, row, t.start[k] as number, k, ev, rowSeen);
       }
     }
     for (const pos of t.symbols) {
-      const list = this.symbolTriggers.get(text[pos] as string);
+      const list = this.p.symbolTriggers.get(text[pos] as string);
       if (list === undefined) continue;
       for (const { kw, rows } of list) {
         if (!startsWithFolded(text, pos, kw)) continue;
         for (const ri of rows) this.tryRow(text, t, ri, pos, tokenAt(t, pos), ev, rowSeen);
       }
     }
-    if (t.cjk) for (const ri of this.cjkRows) this.cjkRow(text, t, ri, ev);
+    if (t.cjk) for (const ri of this.p.cjkRows) this.cjkRow(text, t, ri, ev);
     // ── lines with disguised characters: normalized and read again ──
     if (this.depth === 0 && (t.disguised.length > 0 || t.leetLines.length > 0 || t.tags)) this.disguised(text, t, ev);
   }
@@ -422,7 +447,7 @@ class Engine implements InjectionEngine {
 
   /** A frame match's weight in context, or null when the context cancels it. */
   private weigh(f: GrammarFrame, m: FrameMatch, t: Tokens): number | null {
-    const v = this.voice;
+    const v = this.p.voice;
     let w = f.weight + m.bonus;
     if (m.fuzzy > 0) {
       if (m.fuzzy >= m.content) return null;
@@ -456,7 +481,7 @@ class Engine implements InjectionEngine {
   }
 
   private tryRow(text: string, t: Tokens, ri: number, pos: number, tok: number, ev: Evidence[], seen: Set<string>): void {
-    const r = this.rows[ri] as CompiledRow;
+    const r = this.p.rows[ri] as CompiledRow;
     if (r.window === 0) {
       if (r.also !== null) {
         // a second keyword among the next tokens, or no attempt
@@ -494,7 +519,7 @@ class Engine implements InjectionEngine {
     const key = `${r.name}@${start}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const v = this.voice;
+    const v = this.p.voice;
     const a = Math.min(tok, t.n);
     const b = Math.max(a + 1, tokenAt(t, end));
     if (r.negatable && a < t.n && v.negated(a, 3)) return;
@@ -509,7 +534,7 @@ class Engine implements InjectionEngine {
 
   /** CJK rows over the whole text (no spaces to tokenize by). */
   private cjkRow(text: string, t: Tokens, ri: number, ev: Evidence[]): void {
-    const r = this.rows[ri] as CompiledRow;
+    const r = this.p.rows[ri] as CompiledRow;
     r.re.lastIndex = 0;
     for (let m = r.re.exec(text); m !== null; m = r.re.exec(text)) {
       if (m[0].length === 0) {
@@ -526,7 +551,7 @@ class Engine implements InjectionEngine {
       if (/(?:不要|别|請勿|请勿|しないで|하지\s*마)\s*$/.test(before)) continue;
       const tok = tokenAt(t, m.index);
       let w = ROW_WEIGHT[r.severity];
-      if (tok < t.n && (t.start[tok] as number) < m.index + m[0].length) w += this.voice.discussion(tok, tok + 1);
+      if (tok < t.n && (t.start[tok] as number) < m.index + m[0].length) w += this.p.voice.discussion(tok, tok + 1);
       ev.push({ rule: r.name, family: r.family, weight: w, start: m.index, end: m.index + m[0].length, sentence, encoding: [] });
     }
   }
@@ -549,7 +574,7 @@ class Engine implements InjectionEngine {
       const variants = [normalizeText(line), normalizeTextSpaced(line)].filter((x, i, all) => x !== line && all.indexOf(x) === i);
       if (variants.length === 0) continue;
       const tok = tokenAt(t, ls);
-      jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.voice.sentenceOf(tok) : -1, variants, enc: 'normalized' });
+      jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.p.voice.sentenceOf(tok) : -1, variants, enc: 'normalized' });
     }
     let leetUpTo = -1;
     let leetJobs = 0;
@@ -566,7 +591,7 @@ class Engine implements InjectionEngine {
       const line = text.slice(ls, le);
       const variants = [leetFold(line, LEET_MAP_I), leetFold(line, LEET_MAP_L)].filter((x, i, all) => x !== line && all.indexOf(x) === i);
       const tok = tokenAt(t, ls);
-      if (variants.length > 0) jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.voice.sentenceOf(tok) : -1, variants, enc: 'leetspeak' });
+      if (variants.length > 0) jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.p.voice.sentenceOf(tok) : -1, variants, enc: 'leetspeak' });
     }
     if (t.tags) {
       const tagText = revealTagText(text);
@@ -658,7 +683,7 @@ class Engine implements InjectionEngine {
   }
 
   explain(text: string): InjectionEvidence[] {
-    const t = this.tokenizer.tokenize(text);
+    const t = this.p.tokenizer.tokenize(text);
     const ev: Evidence[] = [];
     this.collect(text, t, ev);
     return ev.sort((a, b) => b.weight - a.weight);

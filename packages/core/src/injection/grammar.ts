@@ -66,7 +66,24 @@ function expand(seq: string): string {
   return out;
 }
 
-export function compileFrames(lex: Lexicon, frames: readonly GrammarFrame[] = GRAMMAR_FRAMES): {
+type Compiled = { frames: CompiledFrame[]; anchors: Map<number, number[]>; phraseEnd: Int32Array };
+const memo = new WeakMap<Lexicon, WeakMap<readonly GrammarFrame[], Compiled>>();
+
+/** Compiled frames, once per (lexicon, frame list): engines are built per scanner and share them. */
+export function compileFrames(lex: Lexicon, frames: readonly GrammarFrame[] = GRAMMAR_FRAMES): Compiled {
+  let byFrames = memo.get(lex);
+  if (byFrames === undefined) {
+    byFrames = new WeakMap();
+    memo.set(lex, byFrames);
+  }
+  const hit = byFrames.get(frames);
+  if (hit !== undefined) return hit;
+  const c = compileFramesNow(lex, frames);
+  byFrames.set(frames, c);
+  return c;
+}
+
+function compileFramesNow(lex: Lexicon, frames: readonly GrammarFrame[]): {
   frames: CompiledFrame[];
   /** entry id → indexes of frames it can anchor */
   anchors: Map<number, number[]>;
