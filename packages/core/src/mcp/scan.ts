@@ -4,6 +4,7 @@
 // (poisoned descriptions and schemas, drift, inventory pinning) and any
 // JSON-RPC message or batch in either direction.
 import type { RawHit, ScanContext, SectionKey } from '../context.js';
+import { BUILTIN_INJECTION_PATTERNS } from '../injection/index.js';
 import { walkJson } from '../json/walk.js';
 import type { JsonLeaf } from '../json/walk.js';
 import { needsNormalization } from '../normalize/index.js';
@@ -59,13 +60,28 @@ function result(findings: Finding[]): ScanResult {
   return { action: strongestAction(findings.map((f) => f.action)), findings };
 }
 
+/**
+ * The injection engine's code rows (a destructive command, an env dump posted
+ * out) judge code found in data. In tool-call arguments the shell risk engine
+ * (policy.checkCall) decides instead: it knows a command argument from an
+ * e-mail body that quotes `rm -rf /`.
+ */
+const CODE_RULES: ReadonlySet<string> = new Set(BUILTIN_INJECTION_PATTERNS.filter((r) => r.family === 'malicious-code').map((r) => r.name));
+
 export function createMcpScanner(ctx: ScanContext): McpScanner {
   const cfg = ctx.config;
   const policy: ToolPolicy | null = cfg.mcp_tool_policy.enabled ? createToolPolicy(cfg.mcp_tool_policy.rules) : null;
   const chains: ChainDetector | null = cfg.tool_chain_detection.enabled ? createChainDetector(cfg.tool_chain_detection) : null;
   const poison = createPoisonDetector();
 
-  function textHits(out: Finding[], leaves: JsonLeaf[], prefix: string, dlpSection: SectionKey, injSection: SectionKey | null): void {
+  function textHits(
+    out: Finding[],
+    leaves: JsonLeaf[],
+    prefix: string,
+    dlpSection: SectionKey,
+    injSection: SectionKey | null,
+    skipRules?: ReadonlySet<string>,
+  ): void {
     // Every scanned leaf is joined into one text (one leaf per line) so the
     // engines run once per message instead of once per leaf; each hit is
     // placed back on its leaf by its start offset.
@@ -91,7 +107,8 @@ export function createMcpScanner(ctx: ScanContext): McpScanner {
       return lo;
     };
     const dlpHits = ctx.dlp(joined);
-    const injHits = injSection ? ctx.injection(joined) : [];
+    let injHits = injSection ? ctx.injection(joined) : [];
+    if (skipRules && injHits.length > 0) injHits = injHits.filter((h) => !skipRules.has(h.rule));
     // A key that is itself a secret must not reach a location, neither its own
     // nor those of the values under it: such keys are shown redacted.
     let secretKeys: Array<[string, string]> | undefined;
@@ -154,7 +171,7 @@ export function createMcpScanner(ctx: ScanContext): McpScanner {
         out.push(ctx.finding({ scanner: 'limit', rule: 'Tool Arguments Too Deep Or Large', severity: 'high', failClosed: true }, `mcp.tools/call[${name}].arguments`, 'mcp_input_scanning'));
       }
       for (const h of ctx.dlp(name)) out.push(ctx.finding(h, `mcp.tools/call.name`, 'mcp_input_scanning'));
-      textHits(out, walked.leaves, `mcp.tools/call[${name}].arguments`, 'mcp_input_scanning', 'mcp_input_scanning');
+      textHits(out, walked.leaves, `mcp.tools/call[${name}].arguments`, 'mcp_input_scanning', 'mcp_input_scanning', policy ? CODE_RULES : undefined);
       joinedHits(out, walked.leaves, `mcp.tools/call[${name}].arguments(joined)`, 'mcp_input_scanning');
     }
     const text = chains && session ? argText(args) : '';
