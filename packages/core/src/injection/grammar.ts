@@ -105,16 +105,30 @@ function compileFramesNow(lex: Lexicon, frames: readonly GrammarFrame[]): {
       });
     return { index, frame, slots, need };
   });
+  // entries per class word bit, so a frame's anchors are read off its first slot's classes
+  const byBit: number[][] = Array.from({ length: CLASS_WORDS * 31 }, () => []);
+  for (let e = 0; e < lex.words.length; e++) {
+    for (let w = 0; w < CLASS_WORDS; w++) {
+      const bits = lex.cls[e * CLASS_WORDS + w] as number;
+      if (bits === 0) continue;
+      for (let bit = 0; bit < 31; bit++) if ((bits & (1 << bit)) !== 0) (byBit[w * 31 + bit] as number[]).push(e);
+    }
+  }
   const anchors = new Map<number, number[]>();
   for (const cf of compiled) {
     const first = cf.slots[0];
     if (first === undefined || first.min < 1 || first.any || first.zero !== Z_NONE || first.flag !== 0) throw new Error(`injection grammar ${cf.frame.id}: the first slot must be a required word or class`);
-    for (let e = 0; e < lex.words.length; e++) {
-      if (entryMatches(lex, first, e)) {
-        const list = anchors.get(e);
-        if (list) list.push(cf.index);
-        else anchors.set(e, [cf.index]);
+    const es = new Set<number>(first.words ?? []);
+    if (first.mask !== null) {
+      for (let w = 0; w < CLASS_WORDS; w++) {
+        const bits = first.mask[w] as number;
+        for (let bit = 0; bit < 31; bit++) if ((bits & (1 << bit)) !== 0) for (const e of byBit[w * 31 + bit] as number[]) es.add(e);
       }
+    }
+    for (const e of [...es].sort((x, y) => x - y)) {
+      const list = anchors.get(e);
+      if (list) list.push(cf.index);
+      else anchors.set(e, [cf.index]);
     }
   }
   const phraseEnd = maskOf(PHRASE_END_CLASSES);

@@ -106,14 +106,16 @@ export interface Lexicon {
   readonly vals: Int32Array;
   readonly mask: number;
   /**
-   * Every spelling one edit away from a typo-tolerant word (insertion,
-   * deletion, substitution, adjacent swap), by hash → entry: a typo costs one
-   * probe, like an exact word. Hashes are computed arithmetically from the
-   * word's prefix hashes, so no variant string is ever built.
+   * The typo table (symmetric deletion): for every typo-tolerant word, the
+   * hash of the word and of each spelling with one letter deleted, by hash →
+   * entry. A token is one edit from a word when the token, or the token with
+   * one letter deleted, meets the word or one of its deletions here; the
+   * candidate is then verified letter by letter. About nine slots per word
+   * (the full one-edit neighbourhood took ~450 and ~90 ms to build).
    */
-  readonly varKeys: Int32Array;
-  readonly varVals: Int32Array;
-  readonly varMask: number;
+  readonly delKeys: Int32Array;
+  readonly delVals: Int32Array;
+  readonly delMask: number;
   readonly maxLen: number;
   /** For a run's first two letters, a bit per length of a starter word with that beginning (no bit: no split). */
   readonly starterLens: Int32Array;
@@ -140,8 +142,12 @@ function hashString(s: string): number {
   return h;
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 /** The word as tokens see it: each character folded and lower-cased. */
 export function canonWord(word: string): string {
+  if (ASCII_ONLY.test(word)) return word.toLowerCase();
   let out = '';
   for (const ch of word.toLowerCase()) {
     const cp = ch.codePointAt(0) as number;
@@ -178,7 +184,7 @@ let shared: Lexicon | undefined;
 
 /**
  * The built-in lexicon, compiled once per process (its typo table takes
- * ~100 ms to build): every engine reads the same words and adds the same
+ * a few milliseconds to build): every engine reads the same words and adds the same
  * literal words of the built-in frames and rows.
  */
 export function sharedLexicon(): Lexicon {
@@ -216,9 +222,9 @@ function freeze(b: LexiconBuilder): Lexicon {
     keys: new Int32Array(size),
     vals: new Int32Array(size).fill(-1),
     mask: size - 1,
-    varKeys: new Int32Array(0),
-    varVals: new Int32Array(0),
-    varMask: 0,
+    delKeys: new Int32Array(0),
+    delVals: new Int32Array(0),
+    delMask: 0,
     maxLen: 0,
     starterLens: new Int32Array(27 * 27),
     typoContext: new Uint8Array(cap),
@@ -256,39 +262,35 @@ function freeze(b: LexiconBuilder): Lexicon {
     }
     if (((fuzzy && word.length >= FUZZY_MIN_LENGTH) || FUZZY_SHORT.has(word)) && !FUZZY_EXCLUDE.has(word) && /^[a-z]+$/.test(word)) fuzzyWords.push([word, id]);
   }
-  const variants = typoVariants(fuzzyWords, (h) => probeHash(lex, h));
-  let vsize = 1;
-  while (vsize < variants.length * 2) vsize <<= 1;
-  const varKeys = new Int32Array(vsize);
-  const varVals = new Int32Array(vsize).fill(-1);
-  for (let k = 0; k < variants.length; k += 2) {
-    const h = variants[k] as number;
-    const id = variants[k + 1] as number;
-    let slot = mix(h) & (vsize - 1);
+  const dels = deletionHashes(fuzzyWords);
+  let dsize = 1;
+  while (dsize < dels.length) dsize <<= 1;
+  const delKeys = new Int32Array(dsize);
+  const delVals = new Int32Array(dsize).fill(-1);
+  for (let k = 0; k < dels.length; k += 2) {
+    const h = dels[k] as number;
+    const id = dels[k + 1] as number;
+    let slot = mix(h) & (dsize - 1);
     let dup = false;
-    while ((varVals[slot] as number) !== -1) {
-      if (varKeys[slot] === h && varVals[slot] === id) {
+    while ((delVals[slot] as number) !== -1) {
+      if (delKeys[slot] === h && delVals[slot] === id) {
         dup = true;
         break;
       }
-      slot = (slot + 1) & (vsize - 1);
+      slot = (slot + 1) & (dsize - 1);
     }
     if (dup) continue;
-    varKeys[slot] = h;
-    varVals[slot] = id;
+    delKeys[slot] = h;
+    delVals[slot] = id;
   }
-  lex.varKeys = varKeys;
-  lex.varVals = varVals;
-  lex.varMask = vsize - 1;
+  lex.delKeys = delKeys;
+  lex.delVals = delVals;
+  lex.delMask = dsize - 1;
   return lex;
 }
 
-/**
- * Hashes of every string one edit from each word (flat [hash, id, hash, id …]).
- * Short words (FUZZY_SHORT) get no substitutions: "your" one letter from
- * "hour" or "four" is not a typo worth guessing.
- */
-function typoVariants(words: ReadonlyArray<[string, number]>, isExact: (h: number) => boolean): number[] {
+/** Hashes of each word and of each of its one-letter deletions (flat [hash, id, hash, id …]). */
+function deletionHashes(words: ReadonlyArray<[string, number]>): number[] {
   const out: number[] = [];
   const pre = new Int32Array(MAX_SQUASH + 2);
   for (const [w, id] of words) {
@@ -296,49 +298,14 @@ function typoVariants(words: ReadonlyArray<[string, number]>, isExact: (h: numbe
     pre[0] = 0;
     for (let k = 0; k < m; k++) pre[k + 1] = (Math.imul(pre[k] as number, 31) + w.charCodeAt(k)) | 0;
     const full = pre[m] as number;
-    const tailOf = (from: number) => ((full - Math.imul(pre[from] as number, POW[m - from] as number)) | 0);
-    const push = (h: number) => {
-      if (!isExact(h)) out.push(h, id);
-    };
-    const short = m < FUZZY_MIN_LENGTH;
+    out.push(full, id);
     for (let i = 0; i < m; i++) {
-      // deletion of w[i]
-      push((Math.imul(pre[i] as number, POW[m - 1 - i] as number) + tailOf(i + 1)) | 0);
-      // adjacent swap of w[i], w[i+1]
-      if (i + 1 < m && w[i] !== w[i + 1]) {
-        const a = w.charCodeAt(i);
-        const c = w.charCodeAt(i + 1);
-        let h = Math.imul(pre[i] as number, 31) + c;
-        h = (Math.imul(h | 0, 31) + a) | 0;
-        push((Math.imul(h, POW[m - i - 2] as number) + tailOf(i + 2)) | 0);
-      }
-      // substitution of w[i]
-      if (!short) {
-        const base = (full - Math.imul(w.charCodeAt(i), POW[m - 1 - i] as number)) | 0;
-        for (let c = 0x61; c <= 0x7a; c++) if (c !== w.charCodeAt(i)) push((base + Math.imul(c, POW[m - 1 - i] as number)) | 0);
-      }
-    }
-    // insertion before position i (0..m)
-    for (let i = 0; i <= m; i++) {
-      const head = pre[i] as number;
-      const tail = tailOf(i);
-      for (let c = 0x61; c <= 0x7a; c++) {
-        const h = (Math.imul((Math.imul(head, 31) + c) | 0, POW[m - i] as number) + tail) | 0;
-        push(h);
-      }
+      if (i > 0 && w.charCodeAt(i) === w.charCodeAt(i - 1)) continue; // same string as deleting the letter before
+      const tail = (full - Math.imul(pre[i + 1] as number, POW[m - 1 - i] as number)) | 0;
+      out.push((Math.imul(pre[i] as number, POW[m - 1 - i] as number) + tail) | 0, id);
     }
   }
   return out;
-}
-
-function probeHash(lex: { keys: Int32Array; vals: Int32Array; mask: number }, h: number): boolean {
-  let slot = mix(h) & lex.mask;
-  for (;;) {
-    const id = lex.vals[slot] as number;
-    if (id === -1) return false;
-    if (lex.keys[slot] === h) return true;
-    slot = (slot + 1) & lex.mask;
-  }
 }
 
 function insertExact(lex: { keys: Int32Array; vals: Int32Array; mask: number }, word: string, id: number): void {
@@ -978,29 +945,48 @@ export class Tokenizer {
    * trailing -s or -d (an inflection, not a misspelling).
    */
   private typoInflected = false;
-  private fuzzy(b: Uint16Array, n: number, hIn?: number): number {
-    const lex = this.lex;
-    let h = hIn ?? 0;
-    if (hIn === undefined) {
-      for (let k = 0; k < n; k++) {
-        const c = b[k] as number;
-        if (c < 0x61 || c > 0x7a) return -1;
-        h = (Math.imul(h, 31) + c) | 0;
-      }
+  private fuzzy(b: Uint16Array, n: number): number {
+    if (n < 2 || n > MAX_FUZZY) return -1;
+    const pre = this.fpre;
+    pre[0] = 0;
+    for (let k = 0; k < n; k++) {
+      const c = b[k] as number;
+      if (c < 0x61 || c > 0x7a) return -1;
+      pre[k + 1] = (Math.imul(pre[k] as number, 31) + c) | 0;
     }
-    let slot = mix(h) & lex.varMask;
+    const full = pre[n] as number;
+    // the token itself: a word with a letter deleted (the token lacks one), or nothing
+    let e = this.fuzzyProbe(b, n, full);
+    if (e >= 0) return e;
+    // the token with one letter deleted: the word (an extra letter), or the word less one (a substitution or swap)
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && b[i] === b[i - 1]) continue;
+      const tail = (full - Math.imul(pre[i + 1] as number, POW[n - 1 - i] as number)) | 0;
+      e = this.fuzzyProbe(b, n, (Math.imul(pre[i] as number, POW[n - 1 - i] as number) + tail) | 0);
+      if (e >= 0) return e;
+    }
+    return -1;
+  }
+
+  private readonly fpre = new Int32Array(MAX_FUZZY + 2);
+
+  private fuzzyProbe(b: Uint16Array, n: number, h: number): number {
+    const lex = this.lex;
+    let slot = mix(h) & lex.delMask;
     for (;;) {
-      const id = lex.varVals[slot] as number;
+      const id = lex.delVals[slot] as number;
       if (id === -1) return -1;
-      if (lex.varKeys[slot] === h) {
+      if (lex.delKeys[slot] === h) {
         const w = lex.words[id] as string;
-        if (withinOne(b, n, w)) {
+        const kind = editKind(b, n, w);
+        // short words ("your") take no substitutions: "hour" and "four" are not typos of it
+        if (kind !== EDIT_NONE && (kind !== EDIT_SUB || w.length >= FUZZY_MIN_LENGTH)) {
           const last = b[n - 1] as number;
           this.typoInflected = n === w.length + 1 && (last === 0x73 || last === 0x64) && w.charCodeAt(w.length - 1) !== last;
           return id;
         }
       }
-      slot = (slot + 1) & lex.varMask;
+      slot = (slot + 1) & lex.delMask;
     }
   }
 
@@ -1159,27 +1145,35 @@ function punctuationGap(cp: number): number {
   }
 }
 
-/** Damerau distance ≤ 1 between b[0..n) and w (one insertion, deletion, substitution or adjacent swap). */
-function withinOne(b: Uint16Array, n: number, w: string): boolean {
+const EDIT_NONE = 0;
+const EDIT_SUB = 1;
+const EDIT_SWAP = 2;
+const EDIT_INDEL = 3;
+
+/**
+ * How b[0..n) differs from w by one edit (substitution, adjacent swap,
+ * insertion or deletion), or EDIT_NONE when they are equal or further apart.
+ */
+function editKind(b: Uint16Array, n: number, w: string): number {
   const m = w.length;
-  if (Math.abs(n - m) > 1) return false;
+  if (Math.abs(n - m) > 1) return EDIT_NONE;
   let i = 0;
   while (i < n && i < m && b[i] === w.charCodeAt(i)) i++;
-  if (i === n && i === m) return true;
+  if (i === n && i === m) return EDIT_NONE;
   if (n === m) {
     // substitution at i, or a swap of i and i+1
     let j = n - 1;
     while (j > i && b[j] === w.charCodeAt(j)) j--;
-    if (j === i) return true;
-    return j === i + 1 && b[i] === w.charCodeAt(i + 1) && b[i + 1] === w.charCodeAt(i);
+    if (j === i) return EDIT_SUB;
+    return j === i + 1 && b[i] === w.charCodeAt(i + 1) && b[i + 1] === w.charCodeAt(i) ? EDIT_SWAP : EDIT_NONE;
   }
   // one extra character in the longer of the two
   if (n > m) {
-    for (let k = i; k < m; k++) if (b[k + 1] !== w.charCodeAt(k)) return false;
-    return true;
+    for (let k = i; k < m; k++) if (b[k + 1] !== w.charCodeAt(k)) return EDIT_NONE;
+    return EDIT_INDEL;
   }
-  for (let k = i; k < n; k++) if (b[k] !== w.charCodeAt(k + 1)) return false;
-  return true;
+  for (let k = i; k < n; k++) if (b[k] !== w.charCodeAt(k + 1)) return EDIT_NONE;
+  return EDIT_INDEL;
 }
 
 /** Class membership test for an entry (entry -1 is in no class). */
