@@ -31,24 +31,30 @@ function cpuUs(fn) {
   return c.user + c.system;
 }
 
-/** Best batch CPU time per call in µs; each batch runs every input, repeated until ≥ minUs. */
-function measure(run, inputs, minUs) {
-  // warm up (JIT tiers compile in the background; a loaded machine delays them)
-  let warm = 0;
-  while (warm < warmUs) warm += cpuUs(() => {
+/**
+ * Best batch CPU time per call in µs for each of runs[]; rounds interleave
+ * the runs (base, now, base, now …) so a change of load hits both alike.
+ */
+function measure(runs, inputs, minUs) {
+  const batch = (run) => cpuUs(() => {
     for (const i of inputs) run(i);
   });
-  let best = Infinity;
+  for (const run of runs) {
+    // warm up (JIT tiers compile in the background; a loaded machine delays them)
+    let warm = 0;
+    while (warm < warmUs) warm += batch(run);
+  }
+  const best = runs.map(() => Infinity);
   for (let r = 0; r < rounds; r++) {
-    let reps = 0;
-    let spent = 0;
-    while (spent < minUs || reps === 0) {
-      spent += cpuUs(() => {
-        for (const i of inputs) run(i);
-      });
-      reps++;
-    }
-    best = Math.min(best, spent / reps / inputs.length);
+    runs.forEach((run, x) => {
+      let reps = 0;
+      let spent = 0;
+      while (spent < minUs || reps === 0) {
+        spent += batch(run);
+        reps++;
+      }
+      best[x] = Math.min(best[x], spent / reps / inputs.length);
+    });
   }
   return best;
 }
@@ -59,19 +65,23 @@ for (const kind of kinds) {
   for (const size of sizes) {
     const inputs = slices(kind, size.chars, size.count);
     const r = { kind, size: size.label };
-    for (const b of builds) r[b.name] = measure((t) => b.engine.scan(t), inputs, size.chars >= 1 << 20 ? 60_000 : 20_000);
+    const m = measure(builds.map((b) => (t) => b.engine.scan(t)), inputs, size.chars >= 1 << 20 ? 60_000 : 20_000);
+    builds.forEach((b, x) => (r[b.name] = m[x]));
     rows.push(r);
     process.stderr.write('.');
   }
   const results = Array.from({ length: 16 }, (_, i) => mcpToolResult(kind, 7, 200, i));
   const r = { kind, size: 'MCP 5 blocks (DLP+inj)' };
-  for (const b of builds) {
-    r[b.name] = measure((msg) => {
+  const m = measure(
+    builds.map((b) => (msg) => {
       const s = b.scanner.createMcpSession();
       s.expect(7, { method: 'tools/call', tool: 'x' });
       b.scanner.scanMcpMessage(msg, 'to-client', s);
-    }, results, 20_000);
-  }
+    }),
+    results,
+    20_000,
+  );
+  builds.forEach((b, x) => (r[b.name] = m[x]));
   rows.push(r);
 }
 process.stderr.write('\n');

@@ -235,34 +235,55 @@ export class GrammarMatcher {
   private readonly needStart: Int32Array;
   private readonly needFlat: Int32Array;
 
+  /** Does entry e anchor any frame? */
+  anchors(e: number): boolean {
+    return e >= 0 && e < this.anchorStart.length - 1 && (this.anchorStart[e] as number) !== (this.anchorStart[e + 1] as number);
+  }
+
   private union = new Int32Array(64);
   private bloomLo = new Int32Array(16);
   private bloomHi = new Int32Array(16);
 
-  /** Class union and word bloom per sentence (the frames' cheap prefilter). */
-  private sentenceSummaries(t: Tokens): void {
-    const n = t.n;
-    const ns = t.sentences;
+  /** Sentences whose summary is computed (by the number of the scan that computed it). */
+  private summarized = new Int32Array(16);
+  private scanNo = 0;
+
+  /** Class union and word bloom of the sentence around token k (the frames' cheap prefilter), once per sentence. */
+  private summarize(t: Tokens, k: number, si: number): void {
+    if (this.summarized[si] === this.scanNo) return;
+    this.summarized[si] = this.scanNo;
+    const cls = this.lex.cls;
+    const union = this.union;
+    const s0 = si * CLASS_WORDS;
+    for (let w = 0; w < CLASS_WORDS; w++) union[s0 + w] = 0;
+    let lo = 0;
+    let hi = 0;
+    let a = k;
+    while (a > 0 && (t.sent[a - 1] as number) === si) a--;
+    for (let j = a; j < t.n && (t.sent[j] as number) === si; j++) {
+      const e = t.entry[j] as number;
+      if (e < 0) continue;
+      const b = e * CLASS_WORDS;
+      for (let w = 0; w < CLASS_WORDS; w++) union[s0 + w] = (union[s0 + w] as number) | (cls[b + w] as number);
+      if ((e & 63) < 32) lo |= 1 << (e & 31);
+      else hi |= 1 << (e & 31);
+    }
+    this.bloomLo[si] = lo;
+    this.bloomHi[si] = hi;
+  }
+
+  private prepareSummaries(t: Tokens): void {
+    const ns = t.sentences + 1;
     if (this.union.length < ns * CLASS_WORDS) this.union = new Int32Array(ns * CLASS_WORDS * 2);
-    else this.union.fill(0, 0, ns * CLASS_WORDS);
     if (this.bloomLo.length < ns) {
       this.bloomLo = new Int32Array(ns * 2);
       this.bloomHi = new Int32Array(ns * 2);
-    } else {
-      this.bloomLo.fill(0, 0, ns);
-      this.bloomHi.fill(0, 0, ns);
     }
-    const cls = this.lex.cls;
-    const union = this.union;
-    for (let k = 0; k < n; k++) {
-      const e = t.entry[k] as number;
-      if (e < 0) continue;
-      const sk = t.sent[k] as number;
-      const s0 = sk * CLASS_WORDS;
-      const b = e * CLASS_WORDS;
-      for (let w = 0; w < CLASS_WORDS; w++) union[s0 + w] = (union[s0 + w] as number) | (cls[b + w] as number);
-      if ((e & 63) < 32) this.bloomLo[sk] = (this.bloomLo[sk] as number) | (1 << (e & 31));
-      else this.bloomHi[sk] = (this.bloomHi[sk] as number) | (1 << (e & 31));
+    if (this.summarized.length < ns) this.summarized = new Int32Array(ns * 2);
+    // a new scan number invalidates every summary (wraps after 2^31 scans: then start over)
+    if (++this.scanNo >= 0x7fffffff) {
+      this.scanNo = 1;
+      this.summarized.fill(0);
     }
   }
 
@@ -285,9 +306,10 @@ export class GrammarMatcher {
   /** Every frame match in the tokens, at most one per (frame, anchor). */
   matchAll(t: Tokens, out: FrameMatch[]): void {
     this.t = t;
-    const n = t.n;
     let summarized = false;
-    for (let i = 0; i < n; i++) {
+    const marks = t.marks;
+    for (let q = 0; q < t.nm; q++) {
+      const i = marks[q] as number;
       const e = t.entry[i] as number;
       if (e < 0) continue;
       if (e >= this.anchorStart.length - 1) continue;
@@ -295,10 +317,11 @@ export class GrammarMatcher {
       const to = this.anchorStart[e + 1] as number;
       if (from === to) continue;
       if (!summarized) {
-        this.sentenceSummaries(t);
+        this.prepareSummaries(t);
         summarized = true;
       }
       const si = t.sent[i] as number;
+      this.summarize(t, i, si);
       for (let q = from; q < to; q++) {
         const fi = this.anchorList[q] as number;
         if (!this.sentenceCan(fi, si)) continue;

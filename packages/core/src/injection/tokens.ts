@@ -52,6 +52,16 @@ const T_CAND = 8192;
 /** Folded: any way the token was read other than as written. */
 export const T_FOLDED = T_LEET | T_FUZZY | T_NORM | T_SQUASH;
 
+// ── token roles: what an entry can do, so later passes visit only the tokens that matter ──
+/** Anchors a grammar frame. */
+export const R_ANCHOR = 1;
+/** Starts a pattern row's keyword (or names rot13). */
+export const R_TRIGGER = 2;
+/** A model word or transcript speaker (the voice reader's vocatives). */
+export const R_VOICE = 4;
+/** A content word near which unknown words are tried as typos. */
+export const R_CTX = 8;
+
 /** Longest token looked up (longer runs are identifiers, hashes or blobs). */
 const MAX_TOKEN = 48;
 /** Tokens either side of a content word in which unknown words are tried as typos. */
@@ -77,6 +87,7 @@ const WORDISH = /^[\p{L}\p{N}]+$/u;
 const isCjk = (cp: number): boolean =>
   (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff66 && cp <= 0xff9f) || (cp >= 0x20000 && cp <= 0x2fa1f) || (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x3130 && cp <= 0x318f);
 /** Characters whose fold can turn hidden text into a row's trigger: worth a rescan of their line. */
+const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 const isDisguise = (cp: number): boolean =>
   (cp >= 0xff00 && cp <= 0xffef) || (cp >= 0x1d400 && cp <= 0x1d7ff) || (cp >= 0x2460 && cp <= 0x24ff) || (cp >= 0x1f100 && cp <= 0x1f1ff) || (cp >= 0xe0000 && cp <= 0xe007f);
 
@@ -337,6 +348,13 @@ export interface Tokens {
   leetLines: number[];
   /** Offsets of characters that may start a symbol trigger ('<', '[', '#', '!', '%', '=', '-', '`', '{'). */
   symbols: number[];
+  /** Token indexes, ascending, whose entry has a role (Tokenizer.role): the only tokens the passes after this one start from. */
+  marks: Int32Array;
+  nm: number;
+  /** Token indexes flagged T_ENCODED. */
+  encoded: number[];
+  /** Twelve or more two-character hex tokens in a row (a delimited hex dump). */
+  hexRun: boolean;
 }
 
 function newTokens(cap: number): Tokens {
@@ -354,7 +372,20 @@ function newTokens(cap: number): Tokens {
     disguised: [],
     leetLines: [],
     symbols: [],
+    marks: new Int32Array(Math.max(16, cap >> 2)),
+    nm: 0,
+    encoded: [],
+    hexRun: false,
   };
+}
+
+function mark(t: Tokens, k: number): void {
+  if (t.nm >= t.marks.length) {
+    const m = new Int32Array(t.marks.length * 2);
+    m.set(t.marks);
+    t.marks = m;
+  }
+  t.marks[t.nm++] = k;
 }
 
 function grow(t: Tokens): void {
@@ -429,12 +460,15 @@ export class Tokenizer {
   private readonly tld = classIndex('TLD');
   /** Entries whose leetspeak spelling is worth a folded rescan for the rows (their keywords); set by the engine. */
   leetWorthy = new Uint8Array(0);
+  /** R_* bits per entry; set by the engine (R_CTX here). A token whose entry has a role is marked. */
+  role: Uint8Array;
   /** First letters a short typo-tolerant word may keep ('y' for "yuor"). */
   private readonly shortFirst = new Uint8Array(128);
-  private near = new Uint8Array(0);
 
   constructor(private readonly lex: Lexicon) {
     this.lowerAbbrev = new Set([...ABBREV].map((a) => lex.idOf(a)));
+    this.role = new Uint8Array(lex.words.length + 1024);
+    for (let e = 0; e < lex.words.length; e++) if (lex.typoContext[e] === 1) this.role[e] = R_CTX;
     for (const w of FUZZY_SHORT) this.shortFirst[w.charCodeAt(0)] = 1;
   }
 
@@ -454,6 +488,11 @@ export class Tokenizer {
     t.disguised = [];
     t.leetLines = [];
     t.symbols = [];
+    t.nm = 0;
+    t.encoded = [];
+    t.hexRun = false;
+    let hexRun = 0;
+    const role = this.role;
     const len = s.length;
     const buf = this.buf;
     let gap = G_PARA;
@@ -615,7 +654,8 @@ export class Tokenizer {
           // a lone short number may be a leetspeak word ("4" a, "15" is, "70" to)
           if ((letters > 0 || n <= 3) && n <= MAX_TOKEN) {
             entry = letters > 0 ? this.probeText(s, st, n, hh) : -1;
-            if (entry < 0 && dig > 0) {
+            // leetspeak keeps one case ("1gn0r3", "PR3V10US", "Pr3v10us"); mixed case with digits is an identifier or base64
+            if (entry < 0 && dig > 0 && (up <= 1 || up === letters)) {
               this.fill(s, st, n);
               entry = this.leetLookup(n);
               if (entry >= 0) {
@@ -634,6 +674,7 @@ export class Tokenizer {
             if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence)) {
               if (newSentence) sentence++;
               if ((flags & T_CAND) !== 0) cands--;
+              hexRun = 0;
               gap = 0;
               nlCount = 0;
               i = j;
@@ -646,6 +687,11 @@ export class Tokenizer {
           }
           t.entry[k] = entry;
           t.flags[k] = flags;
+          if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k);
+          if ((flags & T_ENCODED) !== 0) t.encoded.push(k);
+          if (n === 2 && isHex(c) && isHex(s.charCodeAt(st + 1))) {
+            if (++hexRun >= 12) t.hexRun = true;
+          } else hexRun = 0;
           if (k === 0 || (gap & G_SENTENCE) !== 0) sentence++;
           t.sent[k] = sentence;
           t.n++;
@@ -764,11 +810,12 @@ export class Tokenizer {
       let entry = -1;
       if (!long && n <= MAX_TOKEN && letters > 0) {
         entry = norm ? this.lookup(buf, n) : this.probe(buf, 0, n, h);
-        if (entry < 0 && (digits > 0 || leet > 0)) {
+        // one case, and a word of three or more when it starts with a symbol ("!f", "+a", "|n" are code)
+        if (entry < 0 && (digits > 0 || leet > 0) && (upper <= 1 || upper === letters) && (n >= 3 || ASCII_KIND[first] !== K_LEET)) {
           entry = this.leetLookup(n);
           if (entry >= 0) {
             flags |= T_LEET;
-            if (this.lex.typoContext[entry] === 1 || this.leetWorthy[entry] === 1) t.leetLines.push(start);
+            if (n >= 4 && (this.lex.typoContext[entry] === 1 || this.leetWorthy[entry] === 1)) t.leetLines.push(start);
           }
         }
         if (entry < 0 && n >= 3 && buf[n - 2] === 0x27 && buf[n - 1] === 0x73) entry = this.lookup(buf, n - 2); // possessive 's
@@ -781,6 +828,7 @@ export class Tokenizer {
         const newSentence = k === 0 || (gap & G_SENTENCE) !== 0;
         const pushed = this.squash(t, n, start, i, gap, flags, newSentence ? sentence + 1 : sentence);
         if (pushed) {
+          hexRun = 0;
           if (newSentence) sentence++;
           gap = 0;
           nlCount = 0;
@@ -792,6 +840,9 @@ export class Tokenizer {
       if (entry >= 0 && k > 0 && (gap & G_DOT) !== 0 && (gap & (G_SPACE | G_NL)) === 0 && hasClass(this.lex, entry, this.tld)) t.flags[k - 1] = (t.flags[k - 1] as number) | T_HOST;
       t.entry[k] = entry;
       t.flags[k] = flags;
+      if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k);
+      if ((flags & T_ENCODED) !== 0) t.encoded.push(k);
+      hexRun = 0;
       if (k === 0 || (gap & G_SENTENCE) !== 0) sentence++;
       t.sent[k] = sentence;
       t.n++;
@@ -818,48 +869,52 @@ export class Tokenizer {
    */
   private typoPass(t: Tokens, s: string): void {
     const n = t.n;
-    const ctx = this.lex.typoContext;
-    let lastCtx = -1000;
-    // forward: distance to the previous context word; backward pass below for the next one
-    const near = this.near.length >= n ? this.near : (this.near = new Uint8Array(n * 2));
-    near.fill(0, 0, n);
-    for (let k = 0; k < n; k++) {
-      const e = t.entry[k] as number;
-      if (e >= 0 && ctx[e] === 1) lastCtx = k;
-      else if (k - lastCtx <= TYPO_REACH && t.sent[k] === t.sent[lastCtx < 0 ? 0 : lastCtx]) near[k] = 1;
-    }
-    lastCtx = 1 << 30;
-    for (let k = n - 1; k >= 0; k--) {
-      const e = t.entry[k] as number;
-      if (e >= 0 && ctx[e] === 1) lastCtx = k;
-      else if (lastCtx - k <= TYPO_REACH && lastCtx < n && t.sent[k] === t.sent[lastCtx]) near[k] = 1;
-    }
-    const b = this.buf;
-    for (let k = 0; k < n; k++) {
-      const f = t.flags[k] as number;
-      if ((f & T_CAND) === 0) continue;
-      t.flags[k] = f & ~T_CAND;
-      if (near[k] === 0) continue;
-      // the token's folded letters, read again from the text
-      let m = 0;
-      const end = t.end[k] as number;
-      for (let i = t.start[k] as number; i < end && m < MAX_FUZZY; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 128) b[m++] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
-        else {
-          const cp = s.codePointAt(i) as number;
-          if (cp > 0xffff) i++;
-          const fc = cp === 0x2019 || cp === 0x02bc ? "'" : canonChar(cp);
-          if (fc === null) break;
-          for (let q = 0; q < fc.length && m < MAX_FUZZY; q++) b[m++] = fc.charCodeAt(q);
+    const marks = t.marks;
+    const nm = t.nm;
+    const role = this.role;
+    let added = false;
+    // the context words are the marked tokens with R_CTX (read before any typo is resolved)
+    for (let q = 0; q < nm; q++) {
+      const c = marks[q] as number;
+      if (((role[t.entry[c] as number] as number) & R_CTX) === 0 || ((t.flags[c] as number) & T_FUZZY) !== 0) continue;
+      const sc = t.sent[c] as number;
+      const lo = Math.max(0, c - TYPO_REACH);
+      const hi = Math.min(n - 1, c + TYPO_REACH);
+      for (let k = lo; k <= hi; k++) {
+        const f = t.flags[k] as number;
+        if ((f & T_CAND) === 0 || (t.sent[k] as number) !== sc) continue;
+        t.flags[k] = f & ~T_CAND;
+        const e = this.typoAt(t, s, k);
+        if (e >= 0) {
+          t.entry[k] = e;
+          t.flags[k] = (t.flags[k] as number) | T_FUZZY | (this.typoInflected || this.lex.inflected[e] === 1 ? T_INFL : 0);
+          if ((role[e] as number) !== 0) {
+            mark(t, k);
+            added = true;
+          }
         }
       }
-      const e = this.fuzzy(b, m);
-      if (e >= 0) {
-        t.entry[k] = e;
-        t.flags[k] = (t.flags[k] as number) | T_FUZZY | (this.typoInflected || this.lex.inflected[e] === 1 ? T_INFL : 0);
+    }
+    if (added) t.marks.subarray(0, t.nm).sort();
+  }
+
+  /** The entry the unknown token k is one typo away from, or -1 (its folded letters read again from the text). */
+  private typoAt(t: Tokens, s: string, k: number): number {
+    const b = this.buf;
+    let m = 0;
+    const end = t.end[k] as number;
+    for (let i = t.start[k] as number; i < end && m < MAX_FUZZY; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 128) b[m++] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+      else {
+        const cp = s.codePointAt(i) as number;
+        if (cp > 0xffff) i++;
+        const fc = cp === 0x2019 || cp === 0x02bc ? "'" : canonChar(cp);
+        if (fc === null) break;
+        for (let q = 0; q < fc.length && m < MAX_FUZZY; q++) b[m++] = fc.charCodeAt(q);
       }
     }
+    return this.fuzzy(b, m);
   }
 
   /** The lower-cased ASCII word s[st..st+n) into buf. */
@@ -1003,12 +1058,12 @@ export class Tokenizer {
     const b0 = (b[0] as number) - 0x60;
     const b1 = (b[1] as number) - 0x60;
     if (b0 < 1 || b0 > 26 || b1 < 1 || b1 > 26) return false;
+    // A starter word at the front, or nothing to do.
+    const lens = lex.starterLens[b0 * 27 + b1] as number;
+    if (lens === 0) return false;
     pre[0] = 0;
     for (let k = 0; k < n; k++) pre[k + 1] = (Math.imul(pre[k] as number, 31) + (b[k] as number)) | 0;
     const maxLen = Math.min(lex.maxLen, n);
-    // A starter word at the front, or nothing to do.
-    const lens = lex.starterLens[((b[0] as number) - 0x60) * 27 + ((b[1] as number) - 0x60)] as number;
-    if (lens === 0) return false;
     let startOk = false;
     for (let l = 2; l <= maxLen && !startOk; l++) {
       if ((lens & (1 << l)) === 0) continue;
@@ -1075,6 +1130,7 @@ export class Tokenizer {
       t.gap[k] = g;
       t.flags[k] = (flags & (T_CAP | T_NORM)) | T_SQUASH | (e >= 0 && lex.inflected[e] === 1 ? T_INFL : 0);
       t.sent[k] = sentence;
+      if (e >= 0 && (this.role[e] as number) !== 0) mark(t, k);
       g = G_SPACE;
     }
     void end;

@@ -164,6 +164,11 @@ export class Voice {
     for (const w of ['user', 'human', 'customer', 'q', 'question', 'client']) this.speaker[this.e[w] as number] = 1;
   }
 
+  /** Is entry e a model word or a transcript speaker (a token prepare() must see)? */
+  voiceEntry(e: number): boolean {
+    return e >= 0 && e < this.vocWord.length && (this.vocWord[e] === 1 || this.speaker[e] === 1);
+  }
+
   private has(e: number, mask: Int32Array): boolean {
     if (e < 0) return false;
     const base = e * CLASS_WORDS;
@@ -201,13 +206,16 @@ export class Voice {
     const speaker = this.speaker;
     const voc = this.vocWord;
     let any = false;
-    for (let k = 0; k < t.n; k++) {
+    const marks = t.marks;
+    for (let q = 0; q < t.nm; q++) {
+      const k = marks[q] as number;
       const x = t.entry[k] as number;
       if (x < 0 || x >= voc.length) continue;
       if (voc[x] === 1) any = true;
       if (speaker[x] === 1 && (k === 0 || ((t.gap[k] as number) & (G_NL | G_PARA)) !== 0) && ((t.gap[k + 1] as number) & G_COLON) !== 0) this.transcript = true;
     }
-    for (let k = 0; any && k < t.n; k++) {
+    for (let q = 0; any && q < t.nm; q++) {
+      const k = marks[q] as number;
       const x = t.entry[k] as number;
       if (x < 0 || x >= voc.length || voc[x] !== 1) continue;
       const whoever = x === e.whoever || x === e.anyone;
