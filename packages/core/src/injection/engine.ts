@@ -486,7 +486,7 @@ class Engine implements InjectionEngine {
     }
     if (t.cjk) for (const ri of this.p.cjkRows) this.cjkRow(text, t, ri, ev);
     // ── lines with disguised characters: normalized and read again ──
-    if (this.depth === 0 && (t.disguised.length > 0 || t.leetLines.length > 0 || t.tags)) this.disguised(text, t, ev);
+    if (this.depth === 0 && (t.disguised.length > 0 || t.leetLines.length > 0 || t.typoLines.length > 0 || t.tags)) this.disguised(text, t, ev);
   }
 
   private lexHasNeg(_e: number): boolean {
@@ -498,8 +498,10 @@ class Engine implements InjectionEngine {
     const v = this.p.voice;
     let w = f.weight + m.bonus;
     if (m.fuzzy > 0) {
-      if (m.fuzzy >= m.content) return null;
-      w += VOICE_WEIGHTS.typo * m.fuzzy;
+      // every content word a guess: only when two or more guesses sit around a word spelled right
+      // (vowel-swapped text: "reveel your systim prumpt"); one guess alone is no evidence
+      if (m.fuzzy >= m.content && (m.fuzzy < 2 || m.exact === 0)) return null;
+      w += VOICE_WEIGHTS.typo * Math.min(m.fuzzy, 2);
     }
     if (f.negatable !== false && v.negated(m.a)) return null;
     if (f.needsAddressee === true && !v.addressee(m.a)) return null;
@@ -640,6 +642,29 @@ class Engine implements InjectionEngine {
       const variants = [leetFold(line, LEET_MAP_I), leetFold(line, LEET_MAP_L)].filter((x, i, all) => x !== line && all.indexOf(x) === i);
       const tok = tokenAt(t, ls);
       if (variants.length > 0) jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.p.voice.sentenceOf(tok) : -1, variants, enc: 'leetspeak' });
+    }
+    // row keywords read through a typo: the line around them, every typo corrected, read again
+    let typoUpTo = -1;
+    let typoJobs = 0;
+    for (const at of t.typoLines) {
+      if (at < typoUpTo || typoJobs >= MAX_LEET_RESCANS) continue;
+      typoJobs++;
+      let ls = text.lastIndexOf('\n', at) + 1;
+      let le = text.indexOf('\n', at);
+      if (le < 0) le = text.length;
+      if (at - ls > RESCAN_WINDOW) ls = at - RESCAN_WINDOW;
+      if (le - at > RESCAN_WINDOW) le = at + RESCAN_WINDOW;
+      typoUpTo = le;
+      let out = '';
+      let pos = ls;
+      for (let k = tokenAt(t, ls); k < t.n && (t.end[k] as number) <= le; k++) {
+        if (((t.flags[k] as number) & T_FUZZY) === 0) continue;
+        out += text.slice(pos, t.start[k] as number) + (this.lex.words[t.entry[k] as number] as string);
+        pos = t.end[k] as number;
+      }
+      out += text.slice(pos, le);
+      const tok = tokenAt(t, ls);
+      if (out !== text.slice(ls, le)) jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.p.voice.sentenceOf(tok) : -1, variants: [out], enc: 'typo' });
     }
     if (t.tags) {
       const tagText = revealTagText(text);

@@ -49,6 +49,8 @@ export interface FrameMatch {
   bonus: number;
   fuzzy: number;
   content: number;
+  /** Tokens in the span read exactly as a lexicon word (no typo). */
+  exact: number;
 }
 
 const NON_CONTENT = new Set(['FILL', 'ADV', 'YOUR', 'MY', 'ME', 'YOU', 'BE', 'HAVE', 'TO', 'AS', 'IN', 'WITH', 'THAT', 'OPENER', 'NOW', 'MODAL']);
@@ -331,12 +333,13 @@ export class GrammarMatcher {
         this.bonus = 0;
         if (this.rec(0, i)) {
           let fuzzy = 0;
-          let content = 0;
+          let exact = 0;
           for (let k = i; k < this.endTok; k++) {
             if (((t.flags[k] as number) & T_FUZZY) !== 0) fuzzy++;
+            else if ((t.entry[k] as number) >= 0) exact++;
           }
-          content = this.countContent(i, this.endTok);
-          out.push({ frame: fi, a: i, b: this.endTok, bonus: this.bonus, fuzzy, content });
+          const content = this.countContent(i, this.endTok);
+          out.push({ frame: fi, a: i, b: this.endTok, bonus: this.bonus, fuzzy, content, exact });
         }
       }
     }

@@ -114,7 +114,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   `),
   COMPLY: w(`follow following obey obeying heed respect observe adhere adhering comply complying abide listen listening mind`),
   NEG: w(`
-    not never don't dont doesn't doesnt didn't didnt won't wont cannot can't cant shouldn't mustn't no avoid without nobody stop stopped
+    not never don't dont donot doesn't doesnt didn't didnt won't wont cannot can't cant shouldn't mustn't no avoid without nobody stop stopped
     ne pas nicht kein keine não nao не
   `),
   PREV: w(`
@@ -302,6 +302,13 @@ export const INFLECTED = new Set(
  * do — "tell" one edit from "bell" would match everything.
  */
 export const FUZZY_CLASSES: readonly WordClass[] = ['OVR', 'PREV', 'INSTR', 'ALLQ', 'TOLD', 'EXT', 'SECRET', 'SMOD', 'PROMPT', 'ROLEV', 'JB', 'LIMIT', 'DECODE'];
+/**
+ * Classes of content words that tolerate one typo when six letters or
+ * longer (a typo in a shorter word of these classes is too often another
+ * word): the vocabulary of exfiltration, hiding and hijacked replies.
+ */
+export const FUZZY_LONG_CLASSES: readonly WordClass[] = ['NEG', 'YOU', 'EXTS', 'EXTW', 'OVR2', 'COMPLY', 'SECRET2', 'PROMPT2', 'PERSONA', 'JBW', 'AISELF', 'LIMITW', 'LMOD', 'EXFIL', 'SENS', 'DEST', 'EXEC', 'RESP', 'OUTV', 'INSERTV', 'USER', 'TELLV', 'TASKW', 'HIJACKV', 'VOID', 'FREE', 'REFUSE'];
+export const FUZZY_LONG_LENGTH = 6;
 /** Short function words that still tolerate one typo ('yuor'). */
 export const FUZZY_SHORT = new Set(['your']);
 export const FUZZY_MIN_LENGTH = 5;

@@ -6,8 +6,10 @@
 // character inside this pass, so clean ASCII prose never gets copied.
 // Never allocates per token on the ASCII path; never decides anything.
 import { foldCodePoint } from '../normalize/index.js';
-import { FUZZY_CLASSES, FUZZY_EXCLUDE, FUZZY_MIN_LENGTH, FUZZY_SHORT, INFLECTED, LEXICON, WORD_CLASSES } from './lexicon.js';
+import { FUZZY_CLASSES, FUZZY_EXCLUDE, FUZZY_LONG_CLASSES, FUZZY_LONG_LENGTH, FUZZY_MIN_LENGTH, FUZZY_SHORT, INFLECTED, LEXICON, WORD_CLASSES } from './lexicon.js';
 import type { WordClass } from './lexicon.js';
+import { BUILTIN_INJECTION_PATTERNS } from './patterns.js';
+import { REAL_WORDS } from './real-words.js';
 
 // ── gap flags: what lay between a token and the one before it ──
 export const G_SPACE = 1;
@@ -127,6 +129,9 @@ export interface Lexicon {
   readonly delKeys: Int32Array;
   readonly delVals: Int32Array;
   readonly delMask: number;
+  /** Hashes of real words one edit from a tolerant word (real-words.ts): never read as typos. */
+  readonly realKeys: Int32Array;
+  readonly realMask: number;
   readonly maxLen: number;
   /** For a run's first two letters, a bit per length of a starter word with that beginning (no bit: no split). */
   readonly starterLens: Int32Array;
@@ -199,11 +204,17 @@ let shared: Lexicon | undefined;
  * literal words of the built-in frames and rows.
  */
 export function sharedLexicon(): Lexicon {
-  shared ??= compileLexicon();
+  if (shared === undefined) {
+    // the built-in rows' keywords of six letters or more tolerate a typo ("memury", "futuri")
+    const rowWords = new Set<string>();
+    for (const r of BUILTIN_INJECTION_PATTERNS) for (const kw of r.keywords) for (const w of kw.toLowerCase().match(/[a-z]+/g) ?? []) if (w.length >= FUZZY_LONG_LENGTH) rowWords.add(w);
+    shared = compileLexicon([], [...rowWords].sort());
+  }
   return shared;
 }
 
-export function compileLexicon(extraWords: readonly string[] = []): Lexicon {
+/** extraWords: classless words; fuzzyWords: classless words that tolerate one typo and anchor typos near them. */
+export function compileLexicon(extraWords: readonly string[] = [], fuzzyWords: readonly string[] = []): Lexicon {
   const b = new LexiconBuilder();
   for (const cls of WORD_CLASSES) {
     const ci = classIndex(cls);
@@ -214,15 +225,17 @@ export function compileLexicon(extraWords: readonly string[] = []): Lexicon {
   }
   for (const word of extraWords) b.add(word);
   for (const word of STARTER_WORDS) b.add(word);
-  return freeze(b);
+  const fuzzyIds = new Set(fuzzyWords.map((w) => b.add(w)));
+  return freeze(b, fuzzyIds);
 }
 
-function freeze(b: LexiconBuilder): Lexicon {
+function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
   // Room for the grammar's literal words added later (idOf); rebuilt if exceeded.
   const cap = b.words.length + 512;
   let size = 1;
   while (size < cap * 4) size <<= 1;
   const fuzzyClasses = FUZZY_CLASSES.map(classIndex);
+  const fuzzyLongClasses = FUZZY_LONG_CLASSES.map(classIndex);
   const typoClasses = (['OVR', 'OVR2', 'EXT', 'EXTS', 'EXTW', 'PREV', 'INSTR', 'PROMPT', 'SECRET', 'SECRET2', 'SMOD', 'JB', 'JBW', 'ROLEV', 'AISELF', 'LIMIT', 'LIMITW', 'DECODE', 'TOLD', 'COMPLY', 'ALLQ', 'YOUR'] as const).map(classIndex);
   const starterClasses = STARTER_CLASSES.map(classIndex);
   const lex = {
@@ -236,6 +249,8 @@ function freeze(b: LexiconBuilder): Lexicon {
     delKeys: new Int32Array(0),
     delVals: new Int32Array(0),
     delMask: 0,
+    realKeys: new Int32Array(0),
+    realMask: 0,
     maxLen: 0,
     starterLens: new Int32Array(27 * 27),
     typoContext: new Uint8Array(cap),
@@ -256,22 +271,27 @@ function freeze(b: LexiconBuilder): Lexicon {
     insertExact(lex, word, id);
     lex.maxLen = Math.max(lex.maxLen, word.length);
     let fuzzy = false;
+    let fuzzyLong = fuzzyIds.has(id);
     let starter = STARTER_WORDS.includes(word);
     for (const ci of b.classes[id] as Set<number>) {
       const slot = id * CLASS_WORDS + ((ci / 31) | 0);
       lex.cls[slot] = (lex.cls[slot] as number) | (1 << ci % 31);
       if (fuzzyClasses.includes(ci)) fuzzy = true;
+      if (fuzzyLongClasses.includes(ci)) fuzzyLong = true;
       if (starterClasses.includes(ci)) starter = true;
     }
     if (INFLECTED.has(word)) lex.inflected[id] = 1;
     for (const ci of b.classes[id] as Set<number>) if (typoClasses.includes(ci)) lex.typoContext[id] = 1;
+    // a content word of four letters or more spelled right anchors typos around it too
+    // (in misspelt text the short words survive: "keep this secrit from the user")
+    if ((fuzzyLong || fuzzy) && word.length >= 4 && !FUZZY_EXCLUDE.has(word)) lex.typoContext[id] = 1;
     if (starter && word.length >= 3) {
       lex.starter[id] = 1;
       const a = word.charCodeAt(0) - 0x60;
       const c = word.charCodeAt(1) - 0x60;
       if (a >= 1 && a <= 26 && c >= 1 && c <= 26 && word.length < 31) lex.starterLens[a * 27 + c] = (lex.starterLens[a * 27 + c] as number) | (1 << word.length);
     }
-    if (((fuzzy && word.length >= FUZZY_MIN_LENGTH) || FUZZY_SHORT.has(word)) && !FUZZY_EXCLUDE.has(word) && /^[a-z]+$/.test(word)) fuzzyWords.push([word, id]);
+    if (((fuzzy && word.length >= FUZZY_MIN_LENGTH) || (fuzzyLong && word.length >= FUZZY_LONG_LENGTH) || FUZZY_SHORT.has(word)) && !FUZZY_EXCLUDE.has(word) && /^[a-z]+$/.test(word)) fuzzyWords.push([word, id]);
   }
   const dels = deletionHashes(fuzzyWords);
   let dsize = 1;
@@ -297,6 +317,19 @@ function freeze(b: LexiconBuilder): Lexicon {
   lex.delKeys = delKeys;
   lex.delVals = delVals;
   lex.delMask = dsize - 1;
+  let rsize = 16;
+  while (rsize < REAL_WORDS.length * 2) rsize <<= 1;
+  // 0 marks an empty slot (a word hashing to 0 is simply never excluded)
+  const realKeys = new Int32Array(rsize);
+  for (const w of REAL_WORDS) {
+    const h = hashString(w);
+    if (h === 0) continue;
+    let slot = mix(h) & (rsize - 1);
+    while ((realKeys[slot] as number) !== 0 && realKeys[slot] !== h) slot = (slot + 1) & (rsize - 1);
+    realKeys[slot] = h;
+  }
+  lex.realKeys = realKeys;
+  lex.realMask = rsize - 1;
   return lex;
 }
 
@@ -346,6 +379,8 @@ export interface Tokens {
   disguised: number[];
   /** Offsets of words read as leetspeak (the rows are tried on the folded text around them). */
   leetLines: number[];
+  /** Offsets of row keywords read through a typo (the rows are tried on the corrected text around them). */
+  typoLines: number[];
   /** Offsets of characters that may start a symbol trigger ('<', '[', '#', '!', '%', '=', '-', '`', '{'). */
   symbols: number[];
   /** Token indexes, ascending, whose entry has a role (Tokenizer.role): the only tokens the passes after this one start from. */
@@ -371,12 +406,19 @@ function newTokens(cap: number): Tokens {
     tags: false,
     disguised: [],
     leetLines: [],
+    typoLines: [],
     symbols: [],
     marks: new Int32Array(Math.max(16, cap >> 2)),
     nm: 0,
     encoded: [],
     hexRun: false,
   };
+}
+
+function growInt(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(16, a.length * 2));
+  b.set(a);
+  return b;
 }
 
 function mark(t: Tokens, k: number): void {
@@ -487,6 +529,7 @@ export class Tokenizer {
     t.tags = false;
     t.disguised = [];
     t.leetLines = [];
+    t.typoLines = [];
     t.symbols = [];
     t.nm = 0;
     t.encoded = [];
@@ -873,10 +916,19 @@ export class Tokenizer {
     const nm = t.nm;
     const role = this.role;
     let added = false;
-    // the context words are the marked tokens with R_CTX (read before any typo is resolved)
+    // the context words are the marked tokens with R_CTX; a typo resolved to a context word
+    // is one too ("ignori all previoas instructiuns": each corrected word reaches the next)
+    const queue = this.ctxQueue;
+    let qn = 0;
     for (let q = 0; q < nm; q++) {
       const c = marks[q] as number;
-      if (((role[t.entry[c] as number] as number) & R_CTX) === 0 || ((t.flags[c] as number) & T_FUZZY) !== 0) continue;
+      if (((role[t.entry[c] as number] as number) & R_CTX) !== 0) {
+        if (qn >= queue.length) this.ctxQueue = queue.length === 0 ? new Int32Array(64) : growInt(queue);
+        this.ctxQueue[qn++] = c;
+      }
+    }
+    for (let q = 0; q < qn; q++) {
+      const c = this.ctxQueue[q] as number;
       const sc = t.sent[c] as number;
       const lo = Math.max(0, c - TYPO_REACH);
       const hi = Math.min(n - 1, c + TYPO_REACH);
@@ -892,11 +944,19 @@ export class Tokenizer {
             mark(t, k);
             added = true;
           }
+          if (this.leetWorthy[e] === 1) t.typoLines.push(t.start[k] as number);
+          if (((role[e] as number) & R_CTX) !== 0) {
+            if (qn >= this.ctxQueue.length) this.ctxQueue = growInt(this.ctxQueue);
+            this.ctxQueue[qn++] = k;
+          }
         }
       }
     }
     if (added) t.marks.subarray(0, t.nm).sort();
+    void nm;
   }
+
+  private ctxQueue: Int32Array<ArrayBuffer> = new Int32Array(64);
 
   /** The entry the unknown token k is one typo away from, or -1 (its folded letters read again from the text). */
   private typoAt(t: Tokens, s: string, k: number): number {
@@ -1000,7 +1060,8 @@ export class Tokenizer {
    * trailing -s or -d (an inflection, not a misspelling).
    */
   private typoInflected = false;
-  private fuzzy(b: Uint16Array, n: number): number {
+  /** allowReal: also read real words (real-words.ts) as typos (for the generator of that list). */
+  private fuzzy(b: Uint16Array, n: number, allowReal = false): number {
     if (n < 2 || n > MAX_FUZZY) return -1;
     const pre = this.fpre;
     pre[0] = 0;
@@ -1010,6 +1071,10 @@ export class Tokenizer {
       pre[k + 1] = (Math.imul(pre[k] as number, 31) + c) | 0;
     }
     const full = pre[n] as number;
+    if (!allowReal && full !== 0) {
+      const rk = this.lex.realKeys;
+      for (let slot = mix(full) & this.lex.realMask; (rk[slot] as number) !== 0; slot = (slot + 1) & this.lex.realMask) if (rk[slot] === full) return -1;
+    }
     // the token itself: a word with a letter deleted (the token lacks one), or nothing
     let e = this.fuzzyProbe(b, n, full);
     if (e >= 0) return e;
