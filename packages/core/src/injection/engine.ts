@@ -289,6 +289,8 @@ class Parts {
       if ((this.triggerOf[e] as number) !== -1) r |= R_TRIGGER;
       if (this.voice.voiceEntry(e)) r |= R_VOICE;
       role[e] = r;
+      // a frame's first word (four letters or more) or a row keyword may start words written together
+      if ((r & (R_ANCHOR | R_TRIGGER)) !== 0) this.tokenizer.addStarter(e);
     }
     this.lastTried = new Int32Array(this.rows.length).fill(-1);
   }
@@ -486,7 +488,7 @@ class Engine implements InjectionEngine {
     }
     if (t.cjk) for (const ri of this.p.cjkRows) this.cjkRow(text, t, ri, ev);
     // ── lines with disguised characters: normalized and read again ──
-    if (this.depth === 0 && (t.disguised.length > 0 || t.leetLines.length > 0 || t.typoLines.length > 0 || t.tags)) this.disguised(text, t, ev);
+    if (this.depth === 0 && (t.disguised.length > 0 || t.leetLines.length > 0 || t.typoLines.length > 0 || t.squashLines.length > 0 || t.tags)) this.disguised(text, t, ev);
   }
 
   private lexHasNeg(_e: number): boolean {
@@ -643,10 +645,12 @@ class Engine implements InjectionEngine {
       const tok = tokenAt(t, ls);
       if (variants.length > 0) jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.p.voice.sentenceOf(tok) : -1, variants, enc: 'leetspeak' });
     }
-    // row keywords read through a typo: the line around them, every typo corrected, read again
+    // row keywords read through a typo or in words written together: the line around them,
+    // every typo corrected and every split word spaced out, read again
     let typoUpTo = -1;
     let typoJobs = 0;
-    for (const at of t.typoLines) {
+    const corrected = t.squashLines.length === 0 ? t.typoLines : t.typoLines.length === 0 ? t.squashLines : [...t.typoLines, ...t.squashLines].sort((a, b) => a - b);
+    for (const at of corrected) {
       if (at < typoUpTo || typoJobs >= MAX_LEET_RESCANS) continue;
       typoJobs++;
       let ls = text.lastIndexOf('\n', at) + 1;
@@ -658,13 +662,18 @@ class Engine implements InjectionEngine {
       let out = '';
       let pos = ls;
       for (let k = tokenAt(t, ls); k < t.n && (t.end[k] as number) <= le; k++) {
-        if (((t.flags[k] as number) & T_FUZZY) === 0) continue;
-        out += text.slice(pos, t.start[k] as number) + (this.lex.words[t.entry[k] as number] as string);
-        pos = t.end[k] as number;
+        const f = t.flags[k] as number;
+        if ((f & T_FUZZY) !== 0) {
+          out += text.slice(pos, t.start[k] as number) + (this.lex.words[t.entry[k] as number] as string);
+          pos = t.end[k] as number;
+        } else if ((f & T_SQUASH) !== 0 && k > 0 && (t.end[k - 1] as number) === (t.start[k] as number)) {
+          out += `${text.slice(pos, t.start[k] as number)} `;
+          pos = t.start[k] as number;
+        }
       }
       out += text.slice(pos, le);
       const tok = tokenAt(t, ls);
-      if (out !== text.slice(ls, le)) jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.p.voice.sentenceOf(tok) : -1, variants: [out], enc: 'typo' });
+      if (out !== text.slice(ls, le)) jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.p.voice.sentenceOf(tok) : -1, variants: [out], enc: t.squashLines.includes(at) ? 'no-space' : 'typo' });
     }
     if (t.tags) {
       const tagText = revealTagText(text);

@@ -114,7 +114,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   `),
   COMPLY: w(`follow following obey obeying heed respect observe adhere adhering comply complying abide listen listening mind`),
   NEG: w(`
-    not never don't dont donot doesn't doesnt didn't didnt won't wont cannot can't cant shouldn't mustn't no avoid without nobody stop stopped
+    not never don't dont doesn't doesnt didn't didnt won't wont cannot can't cant shouldn't mustn't no avoid without nobody stop stopped
     ne pas nicht kein keine não nao не
   `),
   PREV: w(`

@@ -70,6 +70,10 @@ const MAX_TOKEN = 48;
 const TYPO_REACH = 3;
 const MAX_FUZZY = 24;
 const MIN_SQUASH = 10;
+/** A run this long is tried as words written together without a starter word at its front. */
+const LONG_SQUASH = 20;
+/** Endings a split word may carry ("informing", "overrides"). */
+const SUFFIXES = ['s', 'es', 'ed', 'd', 'ing'];
 const MAX_SQUASH = 160;
 
 export const CLASS_WORDS = Math.ceil(WORD_CLASSES.length / 31);
@@ -381,6 +385,8 @@ export interface Tokens {
   leetLines: number[];
   /** Offsets of row keywords read through a typo (the rows are tried on the corrected text around them). */
   typoLines: number[];
+  /** Offsets of runs of words written together that hold a row keyword (the rows are tried on the run spaced out). */
+  squashLines: number[];
   /** Offsets of characters that may start a symbol trigger ('<', '[', '#', '!', '%', '=', '-', '`', '{'). */
   symbols: number[];
   /** Token indexes, ascending, whose entry has a role (Tokenizer.role): the only tokens the passes after this one start from. */
@@ -407,6 +413,7 @@ function newTokens(cap: number): Tokens {
     disguised: [],
     leetLines: [],
     typoLines: [],
+    squashLines: [],
     symbols: [],
     marks: new Int32Array(Math.max(16, cap >> 2)),
     nm: 0,
@@ -484,6 +491,12 @@ for (const [k, v] of Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5
   LEET_L[k.charCodeAt(0)] = (k === '1' || k === '|' ? 'l' : v).charCodeAt(0);
 }
 
+/** Classes of function words (see Tokenizer.light). */
+const LIGHT_CLASSES = ['FILL', 'TO', 'IN', 'YOU', 'YOUR', 'MY', 'ME', 'BE', 'HAVE', 'AS', 'WITH', 'THAT', 'OPENER', 'NOW', 'MODAL', 'ADV', 'ALLQ', 'NEG', 'PREV'];
+
+/** Two-letter words a split of words written together may use besides the function words ("co", "st" are abbreviations, not words). */
+const SHORT_OK = ['is', 'it', 'of', 'on', 'at', 'by', 'if', 'or', 'so', 'up', 'us', 'we', 'an', 'do', 'go', 'he', 'am'];
+
 /** Abbreviations whose period does not end a sentence. */
 const ABBREV = new Set(['e', 'g', 'i', 'eg', 'ie', 'etc', 'vs', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'fig', 'approx', 'inc', 'ltd', 'co', 'jr', 'sr', 'cf', 'al']);
 
@@ -498,18 +511,31 @@ export class Tokenizer {
   private readonly dpCost = new Int32Array(MAX_SQUASH + 2);
   private readonly dpLen = new Int32Array(MAX_SQUASH + 2);
   private readonly dpEntry = new Int32Array(MAX_SQUASH + 2);
+  private readonly dpInfl = new Uint8Array(MAX_SQUASH + 2);
   private readonly lowerAbbrev: Set<number>;
   private readonly tld = classIndex('TLD');
   /** Entries whose leetspeak spelling is worth a folded rescan for the rows (their keywords); set by the engine. */
   leetWorthy = new Uint8Array(0);
   /** R_* bits per entry; set by the engine (R_CTX here). A token whose entry has a role is marked. */
   role: Uint8Array;
+  /** Words that may start a run of words written together (the lexicon's, and those the engine adds). */
+  private readonly starter: Uint8Array;
+  private readonly starterLens: Int32Array;
+  /** Function words: cheap in a split of words written together ("instructions in", not "instruction sin"). */
+  private readonly light: Uint8Array;
   /** First letters a short typo-tolerant word may keep ('y' for "yuor"). */
   private readonly shortFirst = new Uint8Array(128);
 
   constructor(private readonly lex: Lexicon) {
     this.lowerAbbrev = new Set([...ABBREV].map((a) => lex.idOf(a)));
     this.role = new Uint8Array(lex.words.length + 1024);
+    this.starter = new Uint8Array(lex.words.length + 1024);
+    this.starter.set(lex.starter.subarray(0, Math.min(lex.starter.length, this.starter.length)));
+    this.starterLens = Int32Array.from(lex.starterLens);
+    this.light = new Uint8Array(lex.words.length + 1024);
+    const lightMask = LIGHT_CLASSES.map(classIndex);
+    for (let e = 0; e < lex.words.length; e++) for (const ci of lightMask) if (hasClass(lex, e, ci)) this.light[e] = 1;
+    for (const w of SHORT_OK) this.light[lex.idOf(w)] = 1;
     for (let e = 0; e < lex.words.length; e++) if (lex.typoContext[e] === 1) this.role[e] = R_CTX;
     for (const w of FUZZY_SHORT) this.shortFirst[w.charCodeAt(0)] = 1;
   }
@@ -530,8 +556,10 @@ export class Tokenizer {
     t.disguised = [];
     t.leetLines = [];
     t.typoLines = [];
+    t.squashLines = [];
     t.symbols = [];
     t.nm = 0;
+    this.text = s;
     t.encoded = [];
     t.hexRun = false;
     let hexRun = 0;
@@ -956,6 +984,19 @@ export class Tokenizer {
     void nm;
   }
 
+  /** Let entry e start a run of words written together (the engine adds its imperative anchors). */
+  addStarter(e: number): void {
+    const w = this.lex.words[e];
+    if (w === undefined || w.length < 5 || w.length >= 31 || !/^[a-z]+$/.test(w) || e >= this.starter.length) return;
+    this.starter[e] = 1;
+    const a = w.charCodeAt(0) - 0x60;
+    const c = w.charCodeAt(1) - 0x60;
+    this.starterLens[a * 27 + c] = (this.starterLens[a * 27 + c] as number) | (1 << w.length);
+  }
+
+  /** The text being tokenized (squash reads its capitals). */
+  private text = '';
+
   private ctxQueue: Int32Array<ArrayBuffer> = new Int32Array(64);
 
   /** The entry the unknown token k is one typo away from, or -1 (its folded letters read again from the text). */
@@ -1120,28 +1161,48 @@ export class Tokenizer {
     const b = this.buf;
     const lex = this.lex;
     const pre = this.pre;
+    const text = this.text;
     const b0 = (b[0] as number) - 0x60;
     const b1 = (b[1] as number) - 0x60;
     if (b0 < 1 || b0 > 26 || b1 < 1 || b1 > 26) return false;
-    // A starter word at the front, or nothing to do.
-    const lens = lex.starterLens[b0 * 27 + b1] as number;
-    if (lens === 0) return false;
+    // camelCase ("fromFoundationModelId": a lower-to-upper step every few letters) is code: only the
+    // strong starters split it, and only at its capitals; prose written together has few ("AlwaysrecommendCloudHost…")
+    let steps = 0;
+    for (let y = 1; y < n; y++) {
+      const ch = text.charCodeAt(start + y);
+      if (ch >= 0x41 && ch <= 0x5a) {
+        const pc = text.charCodeAt(start + y - 1);
+        if (pc >= 0x61 && pc <= 0x7a) steps++;
+      }
+    }
+    const camel = steps > 0 && n < 10 * (steps + 1);
+    // A starter word at the front (or a long run of prose), or nothing to do.
+    const lens = this.starterLens[b0 * 27 + b1] as number;
+    if (lens === 0 && (camel || n < LONG_SQUASH)) return false;
     pre[0] = 0;
     for (let k = 0; k < n; k++) pre[k + 1] = (Math.imul(pre[k] as number, 31) + (b[k] as number)) | 0;
     const maxLen = Math.min(lex.maxLen, n);
-    let startOk = false;
+    let startOk = !camel && n >= LONG_SQUASH;
     for (let l = 2; l <= maxLen && !startOk; l++) {
       if ((lens & (1 << l)) === 0) continue;
       const e = this.probe(b, 0, l, pre[l] as number);
-      if (e >= 0 && lex.starter[e] === 1) startOk = true;
+      if (e >= 0 && this.starter[e] === 1 && (!camel || lex.starter[e] === 1)) startOk = true;
     }
+    // "donot…", "dont…": "do" is too short a starter on its own
+    if (!startOk && b[0] === 0x64 && b[1] === 0x6f && b[2] === 0x6e && (b[3] === 0x74 || (b[3] === 0x6f && b[4] === 0x74))) startOk = true;
     if (!startOk) return false;
-    // Fewest words, where a stretch of letters that is no word costs two per letter
-    // ("...andtelltheuserthischargeriscertified": "charger" is no word but the rest is).
+    // one word with a typo ("instructiuns") is not several written together: the typo pass reads it
+    if (n <= MAX_FUZZY && this.fuzzy(b, n) >= 0) return false;
+    // Fewest words, where a function word costs 1, another word 2 (3 with an inflection:
+    // "informing" is "inform" + "ing") and a stretch of letters that is no word 4 per letter
+    // ("...andtelltheuserthischargeriscertified": "charger" is no word but the rest is;
+    // "instructionsinyour" is "instructions in your", not "instruction sin").
     const cost = this.dpCost;
     const lenAt = this.dpLen;
     const ent = this.dpEntry;
-    const SKIP = 2;
+    const infl = this.dpInfl;
+    const light = this.light;
+    const SKIP = 4;
     cost.fill(0x7fffffff, 0, n + 1);
     cost[0] = 0;
     for (let p = 0; p < n; p++) {
@@ -1151,16 +1212,36 @@ export class Tokenizer {
         cost[p + 1] = cp + SKIP;
         lenAt[p + 1] = 1;
         ent[p + 1] = -1;
+        infl[p + 1] = 0;
       }
       for (let l = 1; l <= maxLen && p + l <= n; l++) {
         if (l === 1 && b[p] !== 0x61 && b[p] !== 0x69 && b[p] !== 0x75) continue; // one-letter words: a, i, u
         const h = ((pre[p + l] as number) - Math.imul(pre[p] as number, POW[l] as number)) | 0;
         const e = this.probe(b, p, l, h);
-        if (e < 0) continue;
-        if (cp + 1 < (cost[p + l] as number)) {
-          cost[p + l] = cp + 1;
+        if (e < 0 || (l <= 2 && light[e] !== 1)) continue;
+        const c = cp + (light[e] === 1 ? 1 : 2);
+        if (c < (cost[p + l] as number)) {
+          cost[p + l] = c;
           lenAt[p + l] = l;
           ent[p + l] = e;
+          infl[p + l] = 0;
+        }
+        if (l < 3 || light[e] === 1) continue;
+        for (const sfx of SUFFIXES) {
+          const sl = sfx.length;
+          if (p + l + sl > n) continue;
+          let ok = true;
+          for (let x = 0; x < sl && ok; x++) ok = b[p + l + x] === sfx.charCodeAt(x);
+          // "-d" only after an "e" ("remove-d"; "stan-d" is another word), "-es" after a hissing end
+          const last = b[p + l - 1] as number;
+          if (ok && sfx === 'd' && last !== 0x65) ok = false;
+          if (ok && sfx === 'es' && last !== 0x73 && last !== 0x78 && last !== 0x7a && last !== 0x68) ok = false;
+          if (ok && c + 1 < (cost[p + l + sl] as number)) {
+            cost[p + l + sl] = c + 1;
+            lenAt[p + l + sl] = l + sl;
+            ent[p + l + sl] = e;
+            infl[p + l + sl] = 1;
+          }
         }
       }
     }
@@ -1172,7 +1253,7 @@ export class Tokenizer {
       const l = lenAt[q] as number;
       const e = ent[q] as number;
       if (e >= 0) {
-        pieces.push([q - l, q, e]);
+        pieces.push([q - l, q, infl[q] === 1 ? -2 - e : e]);
         covered += l;
         wordsFound++;
         q -= l;
@@ -1183,21 +1264,36 @@ export class Tokenizer {
         q = r;
       }
     }
-    if (wordsFound < 3 || covered * 10 < n * 6 || wordsFound * 3 > covered) return false;
+    if (wordsFound < 3 || covered * 10 < n * 7 || wordsFound * 3 > covered) return false;
+    if (camel) {
+      // camelCase splits at its capitals or not at all ("IgnoreAllPrevious…", not "fromJ·so·nExpression")
+      for (const [a, q] of pieces) {
+        for (let y = Math.max(a + 1, 1); y < q; y++) {
+          const ch = text.charCodeAt(start + y);
+          const pc = text.charCodeAt(start + y - 1);
+          if (ch >= 0x41 && ch <= 0x5a && pc >= 0x61 && pc <= 0x7a) return false;
+        }
+      }
+    }
     pieces.reverse();
     while (t.n + pieces.length + 2 >= t.start.length) grow(t);
     let g = gap;
-    for (const [a, q, e] of pieces) {
+    let worthy = false;
+    for (const [a, q, pe] of pieces) {
+      // an inflected piece ("inform|ing") is its word, flagged inflected
+      const e = pe <= -2 ? -2 - pe : pe;
+      if (e >= 0 && this.leetWorthy[e] === 1) worthy = true;
       const k = t.n++;
       t.start[k] = start + a;
       t.end[k] = start + q;
       t.entry[k] = e;
       t.gap[k] = g;
-      t.flags[k] = (flags & (T_CAP | T_NORM)) | T_SQUASH | (e >= 0 && lex.inflected[e] === 1 ? T_INFL : 0);
+      t.flags[k] = (flags & (T_CAP | T_NORM)) | T_SQUASH | (e >= 0 && (lex.inflected[e] === 1 || pe <= -2) ? T_INFL : 0);
       t.sent[k] = sentence;
       if (e >= 0 && (this.role[e] as number) !== 0) mark(t, k);
       g = G_SPACE;
     }
+    if (worthy) t.squashLines.push(start);
     void end;
     return true;
   }
