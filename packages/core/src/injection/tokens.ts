@@ -805,6 +805,11 @@ export class Tokenizer {
           } else if (k === K_LEET) {
             // a digit-like symbol inside a word ("p@ssword", "$ecret"); not an e-mail '@' or a closing '!'
             if (!wordCharAt(s, i + 1)) break;
+            // "blender!Ignore": an exclamation ends a sentence written without spaces
+            if (c === 0x21 && n > 0 && (buf[n - 1] as number) >= 0x61 && (buf[n - 1] as number) <= 0x7a) {
+              const nx = s.charCodeAt(i + 1);
+              if (nx >= 0x41 && nx <= 0x5a) break;
+            }
             if (c === 0x40 && n > 0 && emailAt(s, i)) break;
             leet++;
           } else break;
@@ -985,9 +990,9 @@ export class Tokenizer {
   }
 
   /** Let entry e start a run of words written together (the engine adds its imperative anchors). */
-  addStarter(e: number): void {
+  addStarter(e: number, minLength: number): void {
     const w = this.lex.words[e];
-    if (w === undefined || w.length < 5 || w.length >= 31 || !/^[a-z]+$/.test(w) || e >= this.starter.length) return;
+    if (w === undefined || w.length < minLength || w.length >= 31 || !/^[a-z]+$/.test(w) || e >= this.starter.length) return;
     this.starter[e] = 1;
     const a = w.charCodeAt(0) - 0x60;
     const c = w.charCodeAt(1) - 0x60;
@@ -1264,7 +1269,11 @@ export class Tokenizer {
         q = r;
       }
     }
-    if (wordsFound < 3 || covered * 10 < n * 7 || wordsFound * 3 > covered) return false;
+    // two words only when they are all of it and neither is a function word ("newinstructions", "systemprompt")
+    // and the run starts a sentence or line of prose (identifiers pair words all the time: "dockerignore", "ignoreList")
+    const pair =
+      wordsFound === 2 && covered === n && !camel && (gap & (G_SENTENCE | G_NL)) !== 0 && (gap & (G_DOT | G_CODE | G_URL | G_QUOTE)) === 0 && pieces.every(([, , pe]) => light[pe <= -2 ? -2 - pe : pe] !== 1);
+    if ((wordsFound < 3 && !pair) || covered * 10 < n * 7 || wordsFound * 3 > covered) return false;
     if (camel) {
       // camelCase splits at its capitals or not at all ("IgnoreAllPrevious…", not "fromJ·so·nExpression")
       for (const [a, q] of pieces) {
