@@ -240,6 +240,7 @@ function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
   while (size < cap * 4) size <<= 1;
   const fuzzyClasses = FUZZY_CLASSES.map(classIndex);
   const fuzzyLongClasses = FUZZY_LONG_CLASSES.map(classIndex);
+  const shortCtxClasses = (['YOU', 'NEG', 'NEWW'] as const).map(classIndex);
   const typoClasses = (['OVR', 'OVR2', 'EXT', 'EXTS', 'EXTW', 'PREV', 'INSTR', 'PROMPT', 'SECRET', 'SECRET2', 'SMOD', 'JB', 'JBW', 'ROLEV', 'AISELF', 'LIMIT', 'LIMITW', 'DECODE', 'TOLD', 'COMPLY', 'ALLQ', 'YOUR'] as const).map(classIndex);
   const starterClasses = STARTER_CLASSES.map(classIndex);
   const lex = {
@@ -288,7 +289,9 @@ function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
     for (const ci of b.classes[id] as Set<number>) if (typoClasses.includes(ci)) lex.typoContext[id] = 1;
     // a content word of four letters or more spelled right anchors typos around it too
     // (in misspelt text the short words survive: "keep this secrit from the user")
-    if ((fuzzyLong || fuzzy) && word.length >= 4 && !FUZZY_EXCLUDE.has(word)) lex.typoContext[id] = 1;
+    // (in misspelt text the short words survive: "keep this secrit from the user"; "you", "not", "new" too)
+    const shortCtx = [...(b.classes[id] as Set<number>)].some((ci) => shortCtxClasses.includes(ci));
+    if ((fuzzyLong || fuzzy || shortCtx) && (word.length >= 4 || shortCtx) && !FUZZY_EXCLUDE.has(word)) lex.typoContext[id] = 1;
     if (starter && word.length >= 3) {
       lex.starter[id] = 1;
       const a = word.charCodeAt(0) - 0x60;
@@ -1273,7 +1276,8 @@ export class Tokenizer {
     // and the run starts a sentence or line of prose (identifiers pair words all the time: "dockerignore", "ignoreList")
     const pair =
       wordsFound === 2 && covered === n && !camel && (gap & (G_SENTENCE | G_NL)) !== 0 && (gap & (G_DOT | G_CODE | G_URL | G_QUOTE)) === 0 && pieces.every(([, , pe]) => light[pe <= -2 ? -2 - pe : pe] !== 1);
-    if ((wordsFound < 3 && !pair) || covered * 10 < n * 7 || wordsFound * 3 > covered) return false;
+    // most of the run in words of 3.2 letters or more on average ("confirm·at·i·un·s" is a word cut up)
+    if ((wordsFound < 3 && !pair) || covered * 10 < n * 7 || wordsFound * 16 > covered * 5) return false;
     if (camel) {
       // camelCase splits at its capitals or not at all ("IgnoreAllPrevious…", not "fromJ·so·nExpression")
       for (const [a, q] of pieces) {
