@@ -6,53 +6,54 @@ export const REAL_WORDS: readonly string[] = `
   accent aching acing adapt adept adman admen admit advice adviser ales allays
   allen alley alleys allies aloes amorality andes anted antis ants archie ashed
   askew assure aught authorizes avast aversion axles backing ballet barer basked beaker
-  beater beaver became beige bender bequest bidden binge blacking bolder bookie bookies
-  bordered brained braise britten bypast caches cachets cancer cancers cannon carnot chance
-  chanced chancel chancels chang chanted charge charged chats chidden clacking clanged clause
-  clint codify colder comely commander commando commandos commended commends compos composer compost
-  compote concert confers confides confined conform consent consents consigned consigns constrains contend
-  contends contest contests contexts contracts convent convents cooke coolie coolies cootie cooties
-  copra corals covert crate crease cremate crete curing daring deader dearer decade
-  decades deceived decide decides deciding decker decoder decoying defies defuse defuses defusing
-  deject delivery denied denier deniers denims denis denise deplete deport deprecates depreciated
-  derails detains developed devised dicker dionne directer direst discord discorded discords dismisses
-  ditto docked docket done donn donna donner donnie donny dormer drained duding
-  dumber dunne duping eject emergence emission encoder encore endorser entourage escapee estate
-  ethnics evacuate evoke evoked exhort exiting expert expires expos extort factual fallow
-  fallowing falter faltering falters farmer fellow fender fermat filler fillers fine finger
-  finis finnish firmer fission fitter fitters flawless flaying fodder fodders folded folgers
-  fonder forge forged forger forgers forges forgo forgoing formal formed fringe gender
-  genies gents germinated gestate ghats gifted glisten glistening goggle hacking hanged hats
-  headers hearer hinge holder holders hollow hollowing humane identify imaging imitation imitations
-  immortal indent indorse inert infernal infirm informer inge initialed initials initiates insect
-  inset instal instals instill intent interior interval invert invest jacking junction kilter
-  kookie lacing larking laying leader leaders lease lender liberates licking lilted limited
-  linted listed lister liston locker locket locking lofted lucking lumber luring mails
-  mallet mantes masked massage massages memories mender mimi misplay mistaken mocker modals
-  modems modes molder molders monte morass morays mortality mortals motels murals nantes
-  naught nearer ninja nullifies nullity numbed numerate observer older omission opining orals
-  originals originates overbook overbooked overbooking overbooks overcook overcooked overcooking overcooks overnight overrate
-  overripe overrode overtook packing paints pallet passed passport paying pearlier pease person
-  personae personal persons phase pints placing planing plating pleas plying pocket points
-  police polices polities polity praying precedence precedent precedents precious preciously priam prim
-  primal primate prime primp principled priory privater proceeding programed programing programmer programmes
-  promoter provider provides pryor purchaser racking rained raise reactivate readier realer reales
-  reamer reamers reaper reapers rebind rebuses receding receiver receives recife recipe recline
-  reclines redder refuge refuges refute refutes refuting regale regales reheat releases relies
-  remainder remand reminded remote remover render renders repeal repeals repent replaces replayed
-  replied resort respelt retails retort reuses reusing revel reveler revels revere reveres
-  reverie revile reviled revises revived rewind reword rewrote ridden rifted rivera rocker
-  rocket rookie rookies rotten sacking safely sander sated savant scrupled seated secretes
+  beater beaver became beige bender bequest bequests bidden binge blacking bluffer bolder
+  bookie bookies bordered brained braise britten buffed buffet bypast caches cachets cancer
+  cancers cannon carnot chance chanced chancel chancels chang chanted charge charged chats
+  chidden clacking clanged clause clint codes codify colder comely commander commando commandos
+  commend commended commends compos composer compost compote concert confers confides confined conform
+  consent consents consigned consigns constrains contend contends contest contests contexts contracts convent
+  convents cooke coolie coolies cootie cooties copra corals covert crate crease cremate
+  crete curing daring deader dearer decade decades deceived decide decides deciding decker
+  decoder decoying defies defuse defuses defusing deject delivery denied denier deniers denims
+  denis denise deplete deport deprecates depreciated derails detains developed devised dicker dionne
+  directer direst discord discorded discords dismisses ditto docked docket done donn donna
+  donner donnie donny dormer drained duding duffer dumber dunne duping eject emergence
+  emission emory encoder encore encoring endorser entourage escapee estate ethnics evacuate evoke
+  evoked exhort exiting expert expires expos extort factual fallow fallowing falter faltering
+  falters farmer fellow fender fermat filler fillers fine finger finis finnish firmer
+  fission fitter fitters flawless flaying fodder fodders folded folgers fonder forge forged
+  forger forgers forges forgo forgoing formal formed fringe gender genies gents germinated
+  gestate ghats gifted glisten glistening goggle hacking hanged hats headers hearer hinge
+  holder holders hollow hollowing humane identify imaging imitation imitations immortal indent indorse
+  inert infernal infirm informer inge initialed initials initiates insect inset instal instals
+  instill intent interior interval invert invest jacking junction kilter kookie lacing larking
+  laying leader leaders lease lender liberates licking lilted limited linted listed lister
+  liston locker locket locking lofted lucking lumber luring mails mallet mantes masked
+  massage massages memorizes mender mimi misplay mistaken mocker modals modems modes molder
+  molders monte morass morays mortality mortals motels murals nantes naught nearer ninja
+  nullifies nullity numbed numerate observer older omission opining orals originals originates overbook
+  overbooked overbooking overbooks overcook overcooked overcooking overcooks overnight overrate overripe overrode overtook
+  packing paints pallet passed passport paying pearlier pease person personae personal persons
+  phase pints placing planing plating pleas plying pocket points police polices polities
+  polity praying precedence precedent precedents precious preciously priam prim primal primate prime
+  primp principled priory privater proceeding programed programing programmer programmes promoter provider provides
+  pryor puffer purchaser racking rained raise reactivate readier realer reales reamer reamers
+  reaper reapers rebind rebuses receding receiver receives recife recipe recline reclines redder
+  refuge refuges refute refutes refuting regale regales reheat releases relies remainder remand
+  reminded remote remover render renders repeal repeals repent replaces replayed replied resort
+  respelt retails retort reuses reusing revel reveler revels revere reveres reverie revile
+  reviled revises revived rewind reword rewrote ridden rifted rivera rocker rocket rookie
+  rookies rotten sacking safely sander sated savant scrip scrips scrupled seated secretes
   seder senna sentience serer serve served serves sever shadowy shawn shipped shoon
   shopped shorn shows showy sifted singe sipped skated skimped skipper slacking slated
   slaying slender slipped slopped smarting smuggest snipped snuggest socked solder solders sopped
   soundless sown spender splaying sprints staged staked staled stared staring starling starring
   started startling starving staten stater states stating staved stayed stepped stimulate stimulating
-  stomped stooped stopper strained stricture stropped sucrets summarizes summery summit sunder supersedes
-  suspender suture swopped tacking tasked tender terminates testate tinge tonne topped trailed
-  trainee trainer transit turing umber unction undated underling unformed unload unpick updater
-  updates upraise vales valued valves vender walled waller wats wearer whams whets
-  whits withdraw withdraws yacking yodels
+  stomped stooped stopper strained stricture stript stropped sucrets suffer summarizes summery summit
+  sunder supersedes suspender suture swopped tacking tasked tender terminates testate tinge tonne
+  topped trailed trainee trainer transit turing umber unction undated underling unformed unload
+  unpick updater updates upraise vales valued valves vender walled waller wats wearer
+  whams whets whits withdraw withdraws yacking yodels
 `
   .trim()
   .split(/\s+/);

@@ -211,7 +211,7 @@ export function sharedLexicon(): Lexicon {
   if (shared === undefined) {
     // the built-in rows' keywords of six letters or more tolerate a typo ("memury", "futuri")
     const rowWords = new Set<string>();
-    for (const r of BUILTIN_INJECTION_PATTERNS) for (const kw of r.keywords) for (const w of kw.toLowerCase().match(/[a-z]+/g) ?? []) if (w.length >= FUZZY_LONG_LENGTH) rowWords.add(w);
+    for (const r of BUILTIN_INJECTION_PATTERNS) for (const kw of [...r.keywords, ...(r.also ?? [])]) for (const w of kw.toLowerCase().match(/[a-z]+/g) ?? []) if (w.length >= FUZZY_LONG_LENGTH) rowWords.add(w);
     shared = compileLexicon([], [...rowWords].sort());
   }
   return shared;
