@@ -3,8 +3,11 @@
 // machine counts less than in wall-clock medians): best of N batches, one
 // batch = every input once. With --base=DIR a second build of core (e.g. a
 // copy of packages/core/dist from before a change) is measured in the same
-// process, interleaved, for a before/after table.
-//   node scripts/bench-injection-cpu.mjs [--base=packages/core/.base-dist] [--kinds=readme,minified] [--sizes="1 KB,10 KB,1 MB"] [--rounds=7] [--warm-ms=300]
+// process, interleaved, for a before/after table. Two engines in one process
+// can disturb each other's JIT state (a case measured right after the other
+// build's can come out several times slower): when a ratio looks wild,
+// measure each build in its own process (--dist=DIR) and compare.
+//   node scripts/bench-injection-cpu.mjs [--base=packages/core/.base-dist] [--dist=packages/core/dist] [--kinds=readme,minified] [--sizes="1 KB,10 KB,1 MB"] [--rounds=7] [--warm-ms=300]
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KINDS, slices, mcpToolResult } from '../test/bench/inputs.mjs';
@@ -16,7 +19,7 @@ const kinds = list(arg('kinds')) ?? KINDS.map((k) => k.kind);
 const sizes = SIZES.filter((s) => !arg('sizes') || list(arg('sizes')).includes(s.label));
 const rounds = Number(arg('rounds') ?? 7);
 const warmUs = Number(arg('warm-ms') ?? 300) * 1000;
-const builds = [{ name: 'now', dir: 'packages/core/dist' }];
+const builds = [{ name: 'now', dir: arg('dist') ?? 'packages/core/dist' }];
 if (arg('base')) builds.unshift({ name: 'base', dir: arg('base') });
 for (const b of builds) {
   const core = await import(pathToFileURL(resolve(b.dir, 'index.js')).href);

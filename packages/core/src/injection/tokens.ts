@@ -594,8 +594,8 @@ export class Tokenizer {
           // A list item or quote marker at the start of a line begins a new sentence.
           let j = i;
           while (j < len && (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09)) j++;
-          const m = s.charCodeAt(j);
-          if ((m === 0x2d || m === 0x2a || m === 0x3e || m === 0x2b) && (s.charCodeAt(j + 1) === 0x20 || s.charCodeAt(j + 1) === 0x09)) gap |= G_BULLET;
+          const m = j < len ? s.charCodeAt(j) : 0;
+          if ((m === 0x2d || m === 0x2a || m === 0x3e || m === 0x2b) && j + 1 < len && (s.charCodeAt(j + 1) === 0x20 || s.charCodeAt(j + 1) === 0x09)) gap |= G_BULLET;
           continue;
         }
         if (c === 0x2e) {
@@ -615,13 +615,14 @@ export class Tokenizer {
           continue;
         }
         if (c === 0x3a) {
-          if (s.charCodeAt(i + 1) === 0x2f && s.charCodeAt(i + 2) === 0x2f) {
+          // (reads past the end are guarded: charCodeAt out of bounds deoptimizes the whole loop)
+          if (i + 2 < len && s.charCodeAt(i + 1) === 0x2f && s.charCodeAt(i + 2) === 0x2f) {
             gap |= G_URL;
             if (t.n > 0) t.flags[t.n - 1] = (t.flags[t.n - 1] as number) | T_SCHEME;
             i += 3;
             continue;
           }
-          if (s.charCodeAt(i + 1) === 0x28) t.symbols.push(i);
+          if (i + 1 < len && s.charCodeAt(i + 1) === 0x28) t.symbols.push(i);
           gap |= G_COLON;
           i++;
           continue;
@@ -809,7 +810,7 @@ export class Tokenizer {
             // a digit-like symbol inside a word ("p@ssword", "$ecret"); not an e-mail '@' or a closing '!'
             if (!wordCharAt(s, i + 1)) break;
             // "blender!Ignore": an exclamation ends a sentence written without spaces
-            if (c === 0x21 && n > 0 && (buf[n - 1] as number) >= 0x61 && (buf[n - 1] as number) <= 0x7a) {
+            if (c === 0x21 && n > 0 && n <= MAX_SQUASH && (buf[n - 1] as number) >= 0x61 && (buf[n - 1] as number) <= 0x7a) {
               const nx = s.charCodeAt(i + 1);
               if (nx >= 0x41 && nx <= 0x5a) break;
             }
@@ -890,7 +891,7 @@ export class Tokenizer {
       if (!long && n <= MAX_TOKEN && letters > 0) {
         entry = norm ? this.lookup(buf, n) : this.probe(buf, 0, n, h);
         // one case, and a word of three or more when it starts with a symbol ("!f", "+a", "|n" are code)
-        if (entry < 0 && (digits > 0 || leet > 0) && (upper <= 1 || upper === letters) && (n >= 3 || ASCII_KIND[first] !== K_LEET)) {
+        if (entry < 0 && (digits > 0 || leet > 0) && (upper <= 1 || upper === letters) && (n >= 3 || first >= 128 || ASCII_KIND[first] !== K_LEET)) {
           entry = this.leetLookup(n);
           if (entry >= 0) {
             flags |= T_LEET;
