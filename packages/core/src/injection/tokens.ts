@@ -70,6 +70,10 @@ const MAX_TOKEN = 48;
 const TYPO_REACH = 3;
 const MAX_FUZZY = 24;
 const MIN_SQUASH = 10;
+/** Typo lookups remembered per tokenizer (direct-mapped by hash and length). */
+const FUZZY_CACHE_MASK = 4095;
+/** Runs of letters that did not split into words, remembered the same way. */
+const SQUASH_CACHE_MASK = 2047;
 /** A run this long is tried as words written together without a starter word at its front. */
 const LONG_SQUASH = 20;
 /** Endings a split word may carry ("informing", "overrides"). */
@@ -1121,6 +1125,43 @@ export class Tokenizer {
       pre[k + 1] = (Math.imul(pre[k] as number, 31) + c) | 0;
     }
     const full = pre[n] as number;
+    // the same unknown words come back all through a text (and across texts): one probe for them
+    const slot = (mix(full) ^ n) & FUZZY_CACHE_MASK;
+    if (!allowReal && this.fcKey[slot] === full && this.fcLen[slot] === n) {
+      const e = this.fcVal[slot] as number;
+      if (e < 0) return -1;
+      const w = this.lex.words[e] as string;
+      if (editKind(b, n, w) !== EDIT_NONE) {
+        const last = b[n - 1] as number;
+        this.typoInflected = n === w.length + 1 && (last === 0x73 || last === 0x64) && w.charCodeAt(w.length - 1) !== last;
+        return e;
+      }
+    }
+    const found = this.fuzzyLookup(b, n, full, allowReal);
+    if (!allowReal) {
+      this.fcKey[slot] = full;
+      this.fcLen[slot] = n;
+      this.fcVal[slot] = found;
+    }
+    return found;
+  }
+
+  private readonly sqKey = new Int32Array(SQUASH_CACHE_MASK + 1);
+  private readonly sqLen = new Int32Array(SQUASH_CACHE_MASK + 1);
+
+  /** Remember that this run does not split (whatever its place in the text) and say so. */
+  private noSplit(slot: number, key: number, n: number): boolean {
+    this.sqKey[slot] = key;
+    this.sqLen[slot] = n;
+    return false;
+  }
+
+  private readonly fcKey = new Int32Array(FUZZY_CACHE_MASK + 1);
+  private readonly fcLen = new Int32Array(FUZZY_CACHE_MASK + 1);
+  private readonly fcVal = new Int32Array(FUZZY_CACHE_MASK + 1);
+
+  private fuzzyLookup(b: Uint16Array, n: number, full: number, allowReal: boolean): number {
+    const pre = this.fpre;
     if (!allowReal && full !== 0) {
       const rk = this.lex.realKeys;
       for (let slot = mix(full) & this.lex.realMask; (rk[slot] as number) !== 0; slot = (slot + 1) & this.lex.realMask) if (rk[slot] === full) return -1;
@@ -1177,7 +1218,10 @@ export class Tokenizer {
     // camelCase ("fromFoundationModelId": a lower-to-upper step every few letters) is code: only the
     // strong starters split it, and only at its capitals; prose written together has few ("AlwaysrecommendCloudHost…")
     let steps = 0;
-    for (let y = 1; y < n; y++) {
+    let key = 0;
+    for (let y = 0; y < n; y++) {
+      key = (Math.imul(key, 31) + (b[y] as number)) | 0;
+      if (y === 0) continue;
       const ch = text.charCodeAt(start + y);
       if (ch >= 0x41 && ch <= 0x5a) {
         const pc = text.charCodeAt(start + y - 1);
@@ -1185,9 +1229,13 @@ export class Tokenizer {
       }
     }
     const camel = steps > 0 && n < 10 * (steps + 1);
+    // runs that did not split come back (identifiers, long words): remembered by letters, length and case steps
+    key = (key ^ Math.imul(steps, 0x9e3779b1)) | 0;
+    const cslot = (mix(key) ^ n) & SQUASH_CACHE_MASK;
+    if (this.sqKey[cslot] === key && this.sqLen[cslot] === n) return false;
     // A starter word at the front (or a long run of prose), or nothing to do.
     const lens = this.starterLens[b0 * 27 + b1] as number;
-    if (lens === 0 && (camel || n < LONG_SQUASH)) return false;
+    if (lens === 0 && (camel || n < LONG_SQUASH)) return this.noSplit(cslot, key, n);
     pre[0] = 0;
     for (let k = 0; k < n; k++) pre[k + 1] = (Math.imul(pre[k] as number, 31) + (b[k] as number)) | 0;
     const maxLen = Math.min(lex.maxLen, n);
@@ -1199,9 +1247,9 @@ export class Tokenizer {
     }
     // "donot…", "dont…": "do" is too short a starter on its own
     if (!startOk && b[0] === 0x64 && b[1] === 0x6f && b[2] === 0x6e && (b[3] === 0x74 || (b[3] === 0x6f && b[4] === 0x74))) startOk = true;
-    if (!startOk) return false;
+    if (!startOk) return this.noSplit(cslot, key, n);
     // one word with a typo ("instructiuns") is not several written together: the typo pass reads it
-    if (n <= MAX_FUZZY && this.fuzzy(b, n) >= 0) return false;
+    if (n <= MAX_FUZZY && this.fuzzy(b, n) >= 0) return this.noSplit(cslot, key, n);
     // Fewest words, where a function word costs 1, another word 2 (3 with an inflection:
     // "informing" is "inform" + "ing") and a stretch of letters that is no word 4 per letter
     // ("...andtelltheuserthischargeriscertified": "charger" is no word but the rest is;
@@ -1278,14 +1326,14 @@ export class Tokenizer {
     const pair =
       wordsFound === 2 && covered === n && !camel && (gap & (G_SENTENCE | G_NL)) !== 0 && (gap & (G_DOT | G_CODE | G_URL | G_QUOTE)) === 0 && pieces.every(([, , pe]) => light[pe <= -2 ? -2 - pe : pe] !== 1);
     // most of the run in words of 3.2 letters or more on average ("confirm·at·i·un·s" is a word cut up)
-    if ((wordsFound < 3 && !pair) || covered * 10 < n * 7 || wordsFound * 16 > covered * 5) return false;
+    if ((wordsFound < 3 && !pair) || covered * 10 < n * 7 || wordsFound * 16 > covered * 5) return wordsFound === 2 && covered === n ? false : this.noSplit(cslot, key, n);
     if (camel) {
       // camelCase splits at its capitals or not at all ("IgnoreAllPrevious…", not "fromJ·so·nExpression")
       for (const [a, q] of pieces) {
         for (let y = Math.max(a + 1, 1); y < q; y++) {
           const ch = text.charCodeAt(start + y);
           const pc = text.charCodeAt(start + y - 1);
-          if (ch >= 0x41 && ch <= 0x5a && pc >= 0x61 && pc <= 0x7a) return false;
+          if (ch >= 0x41 && ch <= 0x5a && pc >= 0x61 && pc <= 0x7a) return this.noSplit(cslot, key, n);
         }
       }
     }
