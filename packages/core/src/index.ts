@@ -51,6 +51,8 @@ export type { UrlScanner, UrlScanOptions } from './url/index.js';
 // HTTP
 export { createSseStreamScanner, hostMatchesAuthority, scanHttpRequest, scanHttpResponse } from './http/index.js';
 export type { StreamDecision, StreamScanner, StreamScannerOptions } from './http/index.js';
+export { blockedStreamEvent, sseErrorEvent, STREAM_BLOCKED } from './http/index.js';
+export type { StreamErrorInit } from './http/index.js';
 
 // MCP
 export { BUILTIN_CHAIN_PATTERNS, BUILTIN_TOOL_POLICY, createMcpScanner, deobfuscateShell, JsonRpcParseError, McpSession, parseJsonRpc } from './mcp/index.js';

@@ -306,6 +306,11 @@ const sseStreamingSchema = z
     enabled: bool(true),
     action: streamAction.default('block'),
     max_event_bytes: posInt(64 * 1024),
+    // Text at the end of each streamed channel kept back until no match can
+    // still start in it (0: release each event once scanned), and the longest
+    // an event is held so a pausing stream still flows.
+    hold_back_bytes: nonNegInt(512),
+    hold_back_ms: posInt(1000),
   })
   .strict()
   .default({});
