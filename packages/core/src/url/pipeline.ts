@@ -13,15 +13,26 @@
 //   ids (Google Docs) still warn, and api_allowlist silences them.
 // - Joins of split pieces that are only digits are not scanned (dates and
 //   numeric ids would pass the card checksum).
+// - Subdomain labels are a channel before any connection (DNS): labels that
+//   decode to text, or random label chains, block (labels.ts); platforms whose
+//   labels are random ids by design are exempt from the chain count only.
+// - Entropy alone stays a warning, except where random data is unmistakable:
+//   several long random path segments, or one very long one; a path segment
+//   or query value that decodes to a credential-shaped token blocks.
 import { DEFAULT_INTERNAL_CIDRS } from '../config/index.js';
 import type { RawHit, ScanContext } from '../context.js';
+import { decodeViews } from '../encoding/index.js';
+import { findSecretAssignments, isTokenLike } from '../exfil/index.js';
 import { redact } from '../redact.js';
 import type { Finding } from '../types.js';
 import { percentDecodeDeep } from './decode.js';
 import { baseDomain, compileHostGlobs, normalizeHost } from './domain.js';
-import { ASSET_DIRS, MIN_LABEL_LENGTH, MIN_SEGMENT_LENGTH, entropyCandidate, shannonEntropy } from './entropy.js';
+import { ASSET_DIRS, MIN_LABEL_LENGTH, MIN_SEGMENT_LENGTH, charClasses, entropyCandidate, shannonEntropy } from './entropy.js';
 import { compileCidrs, formatIp, parseIpLoose } from './ip.js';
 import type { ParsedIp } from './ip.js';
+import { inspectLabels } from './labels.js';
+import type { LabelVerdict } from './labels.js';
+import { RANDOM_LABEL_PLATFORMS } from './platforms.js';
 import { DomainWindows } from './window.js';
 
 export interface UrlScanOptions {
@@ -53,6 +64,20 @@ const MAX_JOIN_PIECES = 12;
 const MAX_JOIN_CHARS = 160;
 const MAX_ENTROPY_FINDINGS = 4;
 const MAX_LOCATION_KEY = 64;
+/** Random path data that blocks: two segments of this many random characters (all three classes)... */
+const RANDOM_SEGMENT_CHARS = 24;
+/** ...or one of this many at RANDOM_LONG_BITS bits per character (base64 of 48+ random bytes). */
+const RANDOM_LONG_CHARS = 64;
+const RANDOM_LONG_BITS = 5;
+/** URL pieces decoded for a hidden credential: at least this long, at most this many per URL. */
+const MIN_ENCODED_PIECE = 16;
+const MAX_ENCODED_PIECES = 8;
+const PIECE_DECODE_LIMITS = { maxDepth: 3, maxViews: 8 } as const;
+const HEX_PIECE_RE = /^[0-9a-f]+$/i;
+const CARD_RULE = 'Credit Card Number';
+const BARE_DIGITS_RE = /^\d+$/;
+/** A value that starts like delimiter-separated hex bytes ('41:', '4b-', '41 ', '41,'). */
+const DELIMITED_HEX_START_RE = /^[0-9a-f]{2}[:, -]$/i;
 
 const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 /** '..' as a whole path segment (or query value) after decoding and '\' -> '/'. */
@@ -160,6 +185,8 @@ interface HostInfo {
   allowlisted: boolean;
   trusted: boolean;
   labelEntropyExempt: boolean;
+  /** Label chains are not counted as data (platform ids, subdomain_entropy_exclusions). */
+  labelDataExempt: boolean;
 }
 
 const HOST_CACHE_MAX = 4096;
@@ -188,10 +215,13 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
   const isAllowlisted = compileHostGlobs(cfg.api_allowlist ?? [], { apex: false });
   const isTrusted = compileHostGlobs(cfg.trusted_domains ?? [], { apex: false });
   const isLabelEntropyExempt = compileHostGlobs(mon.subdomain_entropy_exclusions ?? [], { apex: true });
+  const isRandomLabelPlatform = compileHostGlobs(RANDOM_LABEL_PLATFORMS, { apex: true });
   const internal = compileCidrs(cfg.internal ?? DEFAULT_INTERNAL_CIDRS);
   const ipAllowlist = compileCidrs(cfg.ssrf?.ip_allowlist ?? []);
   const windows = new DomainWindows(options.maxTrackedDomains ?? 10_000);
   const hostCache = new Map<string, HostInfo>();
+  /** Label verdicts by host as written (case matters for base64), bounded like hostCache. */
+  const labelCache = new Map<string, LabelVerdict>();
 
   // Parts of the URL handed to DLP, reused across calls (scan is synchronous).
   // The parts are also concatenated as they are added ('\n' between them) so
@@ -267,7 +297,9 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
       allowlisted: host !== '' && isAllowlisted(host),
       trusted: host !== '' && isTrusted(host),
       labelEntropyExempt: isLabelEntropyExempt(host),
+      labelDataExempt: false,
     };
+    info.labelDataExempt = info.labelEntropyExempt || (host !== '' && !literal && isRandomLabelPlatform(host));
     if (hostCache.size >= HOST_CACHE_MAX) hostCache.clear();
     hostCache.set(hostname, info);
     return info;
@@ -289,7 +321,8 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     const n = nParts;
     if (n === 0) return;
     // One engine pass over all parts; the engine's offsets say which part a hit is in.
-    const hits = ctx.dlp(combined);
+    const all = combined;
+    const hits = ctx.dlp(all);
     combined = '';
     if (hits.length === 0) return;
     const partAt = (pos: number): number => {
@@ -308,7 +341,8 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     let perPart: (RawHit[] | undefined)[] | undefined;
     for (const { h, part } of best.values()) {
       if (part >= 0) {
-        out.push(ctx.finding(h, locationOf(part, h.start, starts[part] as number), 'url'));
+        const f = ctx.finding(idSegmentCard(h, part, all), locationOf(part, h.start, starts[part] as number), 'url');
+        out.push(f);
         continue;
       }
       // No offset from the engine: find the part by scanning them one by one.
@@ -325,6 +359,68 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
       }
       if (!found) out.push(ctx.finding(h, 'url', 'url'));
     }
+  }
+
+  /** Subdomain labels that carry data: encoded text, or random label chains (labels.ts decides). */
+  function labelFindings(out: Finding[], v: LabelVerdict): void {
+    if (v.encodedText) {
+      const h = hit('url', 'Encoded Data In Hostname', 'high', `labels decode to text (${v.encoding?.join('+') ?? 'encoded'})`);
+      if (v.encoding) h.encoding = v.encoding;
+      out.push(ctx.finding(h, 'url.host', 'url'));
+    } else if (v.dataLabels) {
+      out.push(ctx.finding(hit('url', 'Data In Hostname Labels', 'high', `${v.dataChars} random-looking characters in subdomain labels`), 'url.host', 'url'));
+    }
+  }
+
+  /**
+   * Path segments and query values that decode (base64, base32, hex, URL,
+   * chains) to a credential-shaped token or a secret assignment: a secret
+   * without a provider prefix, hidden by encoding it. Only long pieces that
+   * are neither hashes of assets nor ids are decoded.
+   */
+  function encodedPieces(out: Finding[], segments: string[] | undefined, values: string[] | undefined, keys: string[] | undefined): void {
+    let budget = MAX_ENCODED_PIECES;
+    const check = (piece: string, loc: string): boolean => {
+      if (piece.length < MIN_ENCODED_PIECE || budget <= 0) return false;
+      // Hex text is skipped by the entropy filter (hashes); decode it only when long enough to hold a credential.
+      if (entropyCandidate(piece, MIN_ENCODED_PIECE, 'segment') === null && !(piece.length >= 24 && HEX_PIECE_RE.test(piece))) return false;
+      budget--;
+      for (const v of decodeViews(piece, PIECE_DECODE_LIMITS)) {
+        const t = v.text.trim();
+        if (isTokenLike(t, MIN_ENCODED_PIECE) || findSecretAssignments(t).length > 0) {
+          const h = hit('url', 'Encoded Credential In URL', 'high', `${redact(piece)} decodes to a credential`);
+          h.encoding = v.chain;
+          out.push(ctx.finding(h, loc, 'url'));
+          return true;
+        }
+      }
+      return false;
+    };
+    if (segments) {
+      for (const seg of segments) {
+        if (ASSET_DIRS.has(seg.toLowerCase())) break;
+        if (check(seg, 'url.path')) return;
+      }
+    }
+    if (values && keys) {
+      for (let i = 0; i < values.length; i++) if (check(values[i] as string, QUERY_LOC + locationKey(keys[i] as string))) return;
+    }
+  }
+
+  /**
+   * A card-number match that is a whole path segment of bare digits
+   * ('/api/4505871093121024/envelope') is a resource id far more often than a
+   * card: Sentry project ids, snowflakes and order numbers pass Luhn one time
+   * in ten. It is kept, at medium severity (a warning in balanced mode); card
+   * numbers in query values, with separators or inside text still block.
+   */
+  function idSegmentCard(h: RawHit, part: number, all: string): RawHit {
+    if (h.rule !== CARD_RULE || locs[part] !== 'url.path' || h.start === undefined || h.end === undefined) return h;
+    const before = h.start > 0 ? all.charCodeAt(h.start - 1) : 47;
+    const after = h.end < all.length ? all.charCodeAt(h.end) : 47;
+    const edge = (c: number): boolean => c === 47 /* / */ || c === 10 /* part end */;
+    if (!edge(before) || !edge(after) || !BARE_DIGITS_RE.test(all.slice(h.start, h.end))) return h;
+    return { ...h, severity: 'medium' };
   }
 
   function scan(url: string, opts: UrlScanOptions = {}): Finding[] {
@@ -416,6 +512,7 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     nParts = 0;
     combined = '';
     let subLabels: string[] | undefined;
+    let labels: LabelVerdict | undefined;
     if (host !== '' && !hi.literal) {
       // Keep the case as written when it is the same name (an AKIA... key
       // survives only in upper case); WHATWG parsing lower-cased u.hostname.
@@ -436,6 +533,14 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
           const upper = sub.toUpperCase();
           if (upper !== sub) add(upper, 'url.host');
         }
+        labels = labelCache.get(hostText);
+        if (labels === undefined) {
+          labels = inspectLabels(subLabels, hi.labelDataExempt);
+          if (labelCache.size >= HOST_CACHE_MAX) labelCache.clear();
+          labelCache.set(hostText, labels);
+        }
+        // What the labels decode to is scanned like any other part: a key, an env value.
+        for (const t of labels.decoded) add(t, 'url.host(decoded)');
       }
     }
     if (u.username !== '' || u.password !== '') {
@@ -452,31 +557,43 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
       addJoins(segments, 'url.path(joined)', false);
     }
     const search = u.search;
+    let pieces: string[] | undefined;
+    let pieceKeys: string[] | undefined;
     if (search.length > 1) {
       const params = splitNonEmpty(search.slice(1), '&');
-      const pieces: string[] = [];
+      pieces = [];
+      pieceKeys = [];
       for (const p of params) {
         const eq = p.indexOf('=');
         if (p.indexOf('%') < 0) {
           const key = eq < 0 ? p : p.slice(0, eq);
           add(p, QUERY_LOC, key);
+          if (eq >= 0 && DELIMITED_HEX_START_RE.test(p.slice(eq + 1, eq + 4))) add(p.slice(eq + 1), QUERY_LOC + locationKey(key));
           pieces.push(eq < 0 || eq === p.length - 1 ? key : p.slice(eq + 1));
+          pieceKeys.push(key);
           continue;
         }
         const key = percentDecodeDeep(eq < 0 ? p : p.slice(0, eq));
         const value = eq < 0 ? '' : percentDecodeDeep(p.slice(eq + 1));
         add(eq < 0 ? key : `${key}=${value}`, QUERY_LOC, key);
+        // '41:4b:49...' right after '=' reads as one token with the key; alone it is delimited hex.
+        if (DELIMITED_HEX_START_RE.test(value.slice(0, 3))) add(value, QUERY_LOC + locationKey(key));
         pieces.push(value === '' ? key : value);
+        pieceKeys.push(key);
       }
       addJoins(pieces, 'url.query(joined)', false);
     }
     if (u.hash.length > 1) add(percentDecodeDeep(u.hash.slice(1)), 'url.fragment');
     scanDlp(out);
+    if (labels !== undefined && (labels.encodedText || labels.dataLabels)) labelFindings(out, labels);
+    if (!(hi.allowlisted && !strict)) encodedPieces(out, segments, pieces, pieceKeys);
 
     // ---- 6. entropy (not for allowlisted API hosts outside strict mode) ----
     if (!(hi.allowlisted && !strict)) {
       let n = 0;
       if (segments) {
+        let randomSegments = 0;
+        let longRandom = false;
         for (const seg of segments) {
           if (seg.length < MIN_SEGMENT_LENGTH) {
             if (ASSET_DIRS.has(seg.toLowerCase())) break;
@@ -485,9 +602,19 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
           const cand = entropyCandidate(seg, MIN_SEGMENT_LENGTH, 'segment');
           if (cand === null) continue;
           const e = shannonEntropy(cand);
-          if (e > pathThreshold && n++ < MAX_ENTROPY_FINDINGS) {
-            out.push(ctx.finding(hit('entropy', 'High Entropy Path', 'medium', `${redact(seg)} (${e.toFixed(2)} bits/char)`), 'url.path', 'url'));
+          if (e > pathThreshold) {
+            if (n++ < MAX_ENTROPY_FINDINGS) {
+              out.push(ctx.finding(hit('entropy', 'High Entropy Path', 'medium', `${redact(seg)} (${e.toFixed(2)} bits/char)`), 'url.path', 'url'));
+            }
+            if (cand.length >= RANDOM_SEGMENT_CHARS && charClasses(cand) === 3) randomSegments++;
+            if (cand.length >= RANDOM_LONG_CHARS && e >= RANDOM_LONG_BITS) longRandom = true;
           }
+        }
+        // One random id in a path is ordinary (a document id); several, or one
+        // as long as an encoded key file, is data being carried out.
+        if (randomSegments >= 2 || longRandom) {
+          const why = longRandom ? `a ${RANDOM_LONG_CHARS}+ character random segment` : `${randomSegments} random segments`;
+          out.push(ctx.finding(hit('entropy', 'Random Data In URL Path', 'high', why), 'url.path', 'url'));
         }
       }
       if (subLabels && !hi.labelEntropyExempt) {
