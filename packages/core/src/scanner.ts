@@ -7,6 +7,7 @@ import type { RawHit, ScanContext, SectionKey } from './context.js';
 import { createDlpEngine } from './dlp/index.js';
 import type { DlpEngine } from './dlp/index.js';
 import { compileGlobs, scanDiffWith } from './diff/index.js';
+import { mapUnescaped, unescapeRuns } from './encoding/escapes.js';
 import { createSseStreamScanner, scanHttpRequest, scanHttpResponse } from './http/index.js';
 import type { StreamScanner, StreamScannerOptions } from './http/index.js';
 import { createInjectionEngine } from './injection/index.js';
@@ -161,11 +162,31 @@ export function createScanContext(config?: Config | PartialConfig, sctx: Scanner
     return f;
   }
 
+  /**
+   * DLP on the text and, when it spells characters as escapes ('\x41',
+   * '\u0041', '0x41,', '&#65;'), on the text with those runs spelled out:
+   * the engine's encoded-run detector never sees one-byte tokens.
+   */
+  function dlp(text: string): RawHit[] {
+    const hits = dlpEngine.scan(text);
+    const u = unescapeRuns(text);
+    if (u === null) return hits;
+    const known = new Set(hits.map((h) => `${h.rule}\u0000${h.secretHash ?? ''}`));
+    for (const h of dlpEngine.scan(u.text)) {
+      if (known.has(`${h.rule}\u0000${h.secretHash ?? ''}`)) continue;
+      const mapped: RawHit = { ...h, encoding: ['escape', ...(h.encoding ?? [])] };
+      if (h.start !== undefined) mapped.start = mapUnescaped(u, h.start, false);
+      if (h.end !== undefined) mapped.end = mapUnescaped(u, h.end, true);
+      hits.push(mapped);
+    }
+    return hits;
+  }
+
   return {
     config: cfg,
     dlpEngine,
     injectionEngine,
-    dlp: (text) => dlpEngine.scan(text),
+    dlp,
     injection: (text) => injectionEngine.scan(text),
     finding,
     now,
