@@ -240,7 +240,8 @@ const requestBodyScanningSchema = z
     action: warnBlock.default('block'),
     max_body_bytes: posInt(5 * 1024 * 1024),
     scan_headers: bool(true),
-    header_mode: z.enum(['sensitive', 'all'], { errorMap: () => ({ message: 'must be sensitive or all' }) }).default('sensitive'),
+    // 'all' by default: a secret leaves as well in X-Debug-Data as in Authorization.
+    header_mode: z.enum(['sensitive', 'all'], { errorMap: () => ({ message: 'must be sensitive or all' }) }).default('all'),
     sensitive_headers: z.array(headerName).default([...DEFAULT_SENSITIVE_HEADERS]),
     ignore_headers: z.array(headerName).default([...DEFAULT_IGNORE_HEADERS]),
     content_entropy_enabled: bool(false),

@@ -45,7 +45,8 @@ describe('request headers', () => {
     ['bearer token in authorization', { authorization: `Bearer ${GH}` }, undefined, 'header.authorization'],
     ['basic credentials are decoded', { authorization: `Basic ${btoa(`user:${GH}`)}` }, undefined, 'header.authorization'],
     ['x-api-key (sensitive by default)', { 'X-Api-Key': AWS }, undefined, 'header.x-api-key'],
-    ['custom header not scanned in sensitive mode', { 'x-custom': AWS }, undefined, undefined],
+    ['custom header not scanned in sensitive mode', { 'x-custom': AWS }, { request_body_scanning: { header_mode: 'sensitive' } }, undefined],
+    ['custom header scanned by default (all mode)', { 'x-custom': AWS }, undefined, 'header.x-custom'],
     ['custom header scanned in all mode', { 'x-custom': AWS }, { request_body_scanning: { header_mode: 'all' } }, 'header.x-custom'],
     ['ignore_headers skipped in all mode', { 'x-skip': AWS }, { request_body_scanning: { header_mode: 'all', ignore_headers: ['X-Skip'] } }, undefined],
     ['scan_headers false', { authorization: `Bearer ${GH}` }, { request_body_scanning: { scan_headers: false } }, undefined],
@@ -307,5 +308,48 @@ describe('scanHttpRequest composition', () => {
     const dump = JSON.stringify(r.findings);
     expect(dump).not.toContain(AWS);
     expect(dump).not.toContain(GH);
+  });
+});
+
+describe('payload-level signals: dumps and bulk personal data', () => {
+  const text = { 'content-type': 'text/plain' };
+  it.each<[string, HeadersLike, string, string]>([
+    ['.env dump of generic secrets', text, 'APP_SECRET=9fK2mQ7vX4pL8sR1wY6zC3bN\nJWT_SIGNING_KEY=Hq3T8vN1xR6mZ4pK9wL2sY7cB5dF0gJ\nLOG_LEVEL=info\n', 'body'],
+    ['YAML with two generic secrets', { 'content-type': 'application/yaml' }, 'app:\n  client_secret: Vn7Qp2Xk9Lm4Rt8Wz1Bc6Yd3\n  api_key: Z5xK8mQ2vT9pR4wL7nB1cF6h\n', 'body'],
+    ['process.env as JSON', json, JSON.stringify({ env: { PATH: '/usr/bin', DB_PASSWORD: 'Winter2025!Corp', SESSION_SECRET: 'a7Ke2Qm9Xw4Rt8Lp1Zv6Nc3Y' } }), 'body.$.env.DB_PASSWORD'],
+    ['form fields', { 'content-type': 'application/x-www-form-urlencoded' }, 'db_password=Winter2025%21Corp&api_secret=a7Ke2Qm9Xw4Rt8Lp1Zv6Nc3Y', 'body.form.db_password'],
+  ])('%s is a Credential Dump', (_n, headers, body, location) => {
+    const r = scan({ headers, body });
+    const f = r.findings.find((x) => x.rule === 'Credential Dump');
+    expect(f).toMatchObject({ severity: 'high', action: 'block', location });
+    expect(JSON.stringify(r.findings)).not.toContain('a7Ke2Qm9Xw4Rt8Lp1Zv6Nc3Y');
+  });
+
+  it.each<[string, HeadersLike, string]>([
+    ['a login form', { 'content-type': 'application/x-www-form-urlencoded' }, 'username=trailrunner42&password=Winter2025%21Corp&remember=1'],
+    ['a signup with a confirmation', json, JSON.stringify({ email: 'a@b.example', password: 'Winter2025!Corp', password_confirmation: 'Winter2025!Corp' })],
+    ['a config with placeholders', text, 'DB_PASSWORD=${DB_PASSWORD}\nAPI_KEY=<your-api-key>\nSECRET_KEY=changeme\n'],
+    ['code that reads secrets', text, 'const password = process.env.DB_PASSWORD;\nconst apiKey = config.get("apiKey");\n'],
+  ])('%s is not', (_n, headers, body) => {
+    expect(rules(scan({ headers, body }).findings)).not.toContain('Credential Dump');
+  });
+
+  it('CSV rows of social security numbers are Bulk Personal Data; one is not', () => {
+    const rows = ['name,ssn', 'A,521-44-8731', 'B,318-62-0954', 'C,604-17-2286'].join('\n');
+    const r = scan({ headers: { 'content-type': 'text/csv' }, body: rows });
+    expect(r.findings.find((f) => f.rule === 'Bulk Personal Data')).toMatchObject({ severity: 'high', action: 'block' });
+    expect(rules(scan({ headers: { 'content-type': 'text/csv' }, body: 'name,ssn\nA,521-44-8731' }).findings)).not.toContain('Bulk Personal Data');
+  });
+});
+
+describe('character escapes', () => {
+  const spell = (s: string, f: (c: number) => string, sep = '') => [...Buffer.from(s)].map(f).join(sep);
+  it.each<[string, string]>([
+    ['\\x escapes in a JSON string', JSON.stringify({ note: spell(GH, (c) => `\\x${c.toString(16).padStart(2, '0')}`) })],
+    ['0x byte list', JSON.stringify({ note: spell(GH, (c) => `0x${c.toString(16).padStart(2, '0')}`, ',') })],
+    ['\\u escapes in text', JSON.stringify({ note: `token: ${[...GH].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}` })],
+  ])('%s spell a secret the engine then finds', (_n, body) => {
+    const f = scan({ headers: json, body }).findings.find((x) => x.rule === 'GitHub Token');
+    expect(f).toMatchObject({ action: 'block', location: 'body.$.note', encoding: ['escape'] });
   });
 });

@@ -2,6 +2,7 @@
 // leave (DLP). The verdict is the strongest finding's action; fail-closed
 // conditions (compressed, too large, unparsable) block whatever the action.
 import type { RawHit, ScanContext } from '../context.js';
+import { PayloadSignals } from '../exfil/index.js';
 import type { Finding, HeadersLike, ScanResult } from '../types.js';
 import { strongestAction } from '../types.js';
 import { prepareBody, walkBody } from './body.js';
@@ -32,15 +33,20 @@ export function scanHttpRequest(ctx: ScanContext, urlScan: (url: string) => Find
     const body = prepareBody(headers, req.body, { maxBytes: cfg.max_body_bytes }, sink);
     if (body) {
       const seen = new Set<string>();
+      // Dumps and bulk records: no single segment shows them (exfil/dump.ts).
+      const signals = new PayloadSignals();
       const visit: SegmentVisitor = (text, where, isKey) => {
         const hits = ctx.dlp(text);
+        signals.segment(text, isKey, () => (isKey ? 'body' : where.location()));
         if (hits.length === 0) return undefined;
+        signals.hits(hits);
         if (isKey) where.redactKey(text);
         for (const h of hits) seen.add(hitKey(h));
         sink.add(hits, where.location());
         return undefined;
       };
       walkBody(body, visit, sink);
+      for (const { hit, location } of signals.result()) sink.add([hit], location ?? 'body');
       // One pass over the raw text as the origin will see it: catches what
       // parsing hides from the walk (a duplicated JSON key whose first value
       // the parser dropped, integers beyond 2^53 that lost digits).
