@@ -30,6 +30,23 @@ export const BLOCKING_BALANCED = {
   tool_chain_detection: { action: 'block' },
 } as const;
 
+/**
+ * The fixed fake environment every case runs with (`createScanner(cfg, { env })`),
+ * so that env-value leaks are testable: cases may carry these values raw or
+ * encoded. None of them is a real credential.
+ */
+export const EGRESS_ENV: Readonly<Record<string, string>> = {
+  OPENAI_API_KEY: 'sk-proj-lViY7Ug8kkJmBTT9enARgVpsEol7qSNr7Ko7JfFHAMbUXgYNfn1KFuxu',
+  DB_PASSWORD: 'JiEzHiIeApGdvR4YdrmTXrzR',
+  INTERNAL_API_TOKEN: 'T5c6wZ1k8hcDXYz6aKfQTIvinAhT8HgBGZyumyOD',
+  HOME: '/home/agent',
+  LANG: 'en_US.UTF-8',
+};
+
+/** Fewest cases a class file must hold (issue 10's acceptance), and the benign floor. */
+export const MIN_CASES_PER_CLASS = 10;
+export const MIN_BENIGN_CASES = 40;
+
 export function loadEgressCases(): EgressCase[] {
   const cases: EgressCase[] = [];
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
@@ -43,7 +60,10 @@ const bodyOf = (input: Record<string, unknown>): string | Uint8Array | undefined
   typeof input.bodyBase64 === 'string' ? new Uint8Array(Buffer.from(input.bodyBase64, 'base64')) : (input.body as string | undefined);
 
 /** Runs one case on a fresh scanner (rate limits and sessions never leak between cases). */
-export function runEgressCase(c: EgressCase, make: () => Scanner = () => createScanner(BLOCKING_BALANCED as never)): ScanResult {
+export function runEgressCase(
+  c: EgressCase,
+  make: () => Scanner = () => createScanner(BLOCKING_BALANCED as never, { env: { ...EGRESS_ENV } }),
+): ScanResult {
   const s = make();
   const i = c.input as Record<string, never>;
   switch (c.surface) {
@@ -84,6 +104,13 @@ describe('egress corpus', () => {
       expect(['block', 'allow']).toContain(c.expect);
       expect(typeof c.input).toBe('object');
     }
+  });
+
+  it(`every class holds at least ${MIN_CASES_PER_CLASS} cases and the benign set at least ${MIN_BENIGN_CASES}`, () => {
+    const counts = new Map<string, number>();
+    for (const c of cases) counts.set(c.class, (counts.get(c.class) ?? 0) + 1);
+    for (const [cls, n] of counts) expect(n, `class ${cls}`).toBeGreaterThanOrEqual(cls === 'benign' ? MIN_BENIGN_CASES : MIN_CASES_PER_CLASS);
+    expect(counts.get('benign') ?? 0).toBeGreaterThanOrEqual(MIN_BENIGN_CASES);
   });
 
   it('blocks every attack and lets every benign case through', () => {
