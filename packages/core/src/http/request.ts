@@ -6,7 +6,7 @@ import { PayloadSignals } from '../exfil/index.js';
 import type { Finding, HeadersLike, ScanResult } from '../types.js';
 import { strongestAction } from '../types.js';
 import { prepareBody, walkBody } from './body.js';
-import type { SegmentVisitor } from './body.js';
+import type { PreparedBody, SegmentVisitor } from './body.js';
 import { normalizeHeaders, scanRequestHeaders } from './headers.js';
 import { FindingSink, hitKey } from './sink.js';
 
@@ -31,34 +31,43 @@ export function scanHttpRequest(ctx: ScanContext, urlScan: (url: string) => Find
     const headers = normalizeHeaders(req.headers);
     scanRequestHeaders(ctx, headers, sink);
     const body = prepareBody(headers, req.body, { maxBytes: cfg.max_body_bytes }, sink);
-    if (body) {
-      const seen = new Set<string>();
-      // Dumps and bulk records: no single segment shows them (exfil/dump.ts).
-      const signals = new PayloadSignals();
-      const visit: SegmentVisitor = (text, where, isKey) => {
-        const hits = ctx.dlp(text);
-        signals.segment(text, isKey, () => (isKey ? 'body' : where.location()));
-        if (hits.length === 0) return undefined;
-        signals.hits(hits);
-        if (isKey) where.redactKey(text);
-        for (const h of hits) seen.add(hitKey(h));
-        sink.add(hits, where.location());
-        return undefined;
-      };
-      walkBody(body, visit, sink);
-      for (const { hit, location } of signals.result()) sink.add([hit], location ?? 'body');
-      // One pass over the raw text as the origin will see it: catches what
-      // parsing hides from the walk (a duplicated JSON key whose first value
-      // the parser dropped, integers beyond 2^53 that lost digits).
-      if (body.kind === 'json' || body.kind === 'ndjson') rawPass(ctx, body.text, seen, sink);
-    }
+    if (body) scanOutboundBody(ctx, body, sink);
     for (const f of sink.findings) findings.push(f.action === 'strip' ? { ...f, action: 'block' } : f);
   }
   return { action: strongestAction(findings.map((f) => f.action)), findings };
 }
 
-function rawPass(ctx: ScanContext, text: string, seen: Set<string>, sink: FindingSink): void {
+/**
+ * DLP over an outbound payload already read into text: every segment the
+ * walk yields (JSON keys and values, form fields, multipart parts), the
+ * payload-level signals (credential dumps, bulk personal data), and for JSON
+ * one raw pass. Shared by HTTP request bodies, WebSocket messages and A2A
+ * parts; locations start at the body's `base` ('body' unless given).
+ */
+export function scanOutboundBody(ctx: ScanContext, body: PreparedBody, sink: FindingSink, base = 'body'): void {
+  const seen = new Set<string>();
+  // Dumps and bulk records: no single segment shows them (exfil/dump.ts).
+  const signals = new PayloadSignals();
+  const visit: SegmentVisitor = (text, where, isKey) => {
+    const hits = ctx.dlp(text);
+    signals.segment(text, isKey, () => (isKey ? base : where.location()));
+    if (hits.length === 0) return undefined;
+    signals.hits(hits);
+    if (isKey) where.redactKey(text);
+    for (const h of hits) seen.add(hitKey(h));
+    sink.add(hits, where.location());
+    return undefined;
+  };
+  walkBody(body, visit, sink, base);
+  for (const { hit, location } of signals.result()) sink.add([hit], location ?? base);
+  // One pass over the raw text as the origin will see it: catches what
+  // parsing hides from the walk (a duplicated JSON key whose first value
+  // the parser dropped, integers beyond 2^53 that lost digits).
+  if (body.kind === 'json' || body.kind === 'ndjson') rawPass(ctx, body.text, seen, sink, `${base}(raw)`);
+}
+
+function rawPass(ctx: ScanContext, text: string, seen: Set<string>, sink: FindingSink, location: string): void {
   const fresh: RawHit[] = [];
   for (const h of ctx.dlp(text)) if (!seen.has(hitKey(h))) fresh.push(h);
-  if (fresh.length > 0) sink.add(fresh, 'body(raw)');
+  if (fresh.length > 0) sink.add(fresh, location);
 }
