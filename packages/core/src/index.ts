@@ -52,6 +52,10 @@ export type { UrlScanner, UrlScanOptions } from './url/index.js';
 export { createSseStreamScanner, hostMatchesAuthority, scanHttpRequest, scanHttpResponse } from './http/index.js';
 export type { StreamDecision, StreamScanner, StreamScannerOptions } from './http/index.js';
 
+// WebSocket
+export { WS_RULES } from './ws/index.js';
+export type { WebSocketDecision, WebSocketDirection, WebSocketFrame, WebSocketScanner, WebSocketScannerOptions, WsOpcode } from './ws/index.js';
+
 // MCP
 export { BUILTIN_CHAIN_PATTERNS, BUILTIN_TOOL_POLICY, createMcpScanner, deobfuscateShell, JsonRpcParseError, McpSession, parseJsonRpc } from './mcp/index.js';
 export type { JsonRpcMessage, McpMessageDecision, McpScanResult, McpScanner, McpTool } from './mcp/index.js';

@@ -22,6 +22,8 @@ import type { SessionTracker } from './session/index.js';
 import { createUrlScanner } from './url/index.js';
 import type { UrlScanOptions } from './url/index.js';
 import { decide } from './verdict/decide.js';
+import { createWebSocketScanner } from './ws/index.js';
+import type { WebSocketFrame, WebSocketScanner, WebSocketScannerOptions } from './ws/index.js';
 
 export interface ScannerContext {
   /** Values to watch for leaks (the CLI and proxy pass their environment when dlp.scan_env is true). */
@@ -68,6 +70,17 @@ export interface Scanner {
   createMcpSession(): McpSession;
   /** Per-agent profiling and adaptive enforcement (session_profiling, adaptive_enforcement). */
   createSessionTracker(): SessionTracker;
+  /**
+   * Per-connection, per-direction WebSocket scanning: frames (fragments,
+   * permessage-deflate) or whole messages in, one decision per message out,
+   * with a window across messages. One scanner per direction of a connection.
+   */
+  createWebSocketScanner(opts?: WebSocketScannerOptions): WebSocketScanner;
+  /**
+   * A recorded WebSocket exchange at once: `frames` (and/or whole `messages`)
+   * of one direction through one scanner; blocked if any message is.
+   */
+  scanWebSocket(input: { url?: string; direction?: string; frames?: WebSocketFrame[]; messages?: Array<string | { payload?: string; data?: string; binary?: boolean }> }): ScanResult;
 }
 
 interface SuppressRule {
@@ -239,6 +252,19 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
     },
     scanDiff(diff, opts = {}) {
       return resultOf(scanDiffWith(ctx, diff, opts));
+    },
+    createWebSocketScanner(opts) {
+      return createWebSocketScanner(ctx, strip, opts);
+    },
+    scanWebSocket(input) {
+      const ws = createWebSocketScanner(ctx, strip, { direction: input.direction, url: input.url });
+      const findings: Finding[] = [];
+      for (const f of input.frames ?? []) findings.push(...ws.frame(f).findings);
+      for (const m of input.messages ?? []) {
+        const r = typeof m === 'string' ? ws.message(m) : ws.message(m.payload ?? m.data ?? '', { binary: m.binary === true });
+        findings.push(...r.findings);
+      }
+      return resultOf(findings);
     },
   };
 }
