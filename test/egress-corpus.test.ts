@@ -2,6 +2,7 @@
 // README): every case through @pipelock/core in balanced mode with blocking
 // actions. Prints caught/total per class and every miss or false block.
 import { readFileSync, readdirSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +57,27 @@ export function loadEgressCases(): EgressCase[] {
   return cases;
 }
 
+interface CaseFrame {
+  opcode: 'text' | 'binary' | 'continuation' | 'ping' | 'pong' | 'close';
+  fin?: boolean;
+  data?: string;
+  dataBase64?: string;
+  compressed?: boolean;
+}
+
+/**
+ * A case frame as core takes it. `compressed` with `data` means "this text,
+ * sent with permessage-deflate": the runner compresses it; with `dataBase64`
+ * the bytes are already the compressed stream (or a fragment of it).
+ */
+function frameOf(f: CaseFrame) {
+  const frame = { opcode: f.opcode, fin: f.fin !== false, rsv1: f.compressed === true };
+  if (f.dataBase64 !== undefined) return { ...frame, payload: new Uint8Array(Buffer.from(f.dataBase64, 'base64')) };
+  const text = f.data ?? '';
+  if (f.compressed) return { ...frame, payload: new Uint8Array(deflateRawSync(Buffer.from(text))) };
+  return { ...frame, payload: text };
+}
+
 const bodyOf = (input: Record<string, unknown>): string | Uint8Array | undefined =>
   typeof input.bodyBase64 === 'string' ? new Uint8Array(Buffer.from(input.bodyBase64, 'base64')) : (input.body as string | undefined);
 
@@ -88,6 +110,12 @@ export function runEgressCase(
       return s.scanToolsList(i.tools, s.createMcpSession());
     case 'mcp-message':
       return s.scanMcpMessage(i.message, i.direction ?? 'to-server', s.createMcpSession());
+    case 'websocket': {
+      // One direction of one connection: every frame through one scanner.
+      const ws = s.createWebSocketScanner({ direction: i.direction, url: i.url });
+      const findings = (i.frames as CaseFrame[]).flatMap((f) => ws.frame(frameOf(f)).findings);
+      return { action: findings.some((f) => f.action === 'block') ? 'block' : findings.some((f) => f.action === 'warn') ? 'warn' : 'allow', findings };
+    }
     default:
       throw new Error(`case ${c.id}: unknown surface "${c.surface}"`);
   }
