@@ -52,6 +52,10 @@ export type { UrlScanner, UrlScanOptions } from './url/index.js';
 export { createSseStreamScanner, hostMatchesAuthority, scanHttpRequest, scanHttpResponse } from './http/index.js';
 export type { StreamDecision, StreamScanner, StreamScannerOptions } from './http/index.js';
 
+// A2A
+export { A2A_METHODS, isA2aPayload, looksLikeAgentCard } from './a2a/index.js';
+export type { A2aDirection, A2aScanResult } from './a2a/index.js';
+
 // WebSocket
 export { WS_RULES } from './ws/index.js';
 export type { WebSocketDecision, WebSocketDirection, WebSocketFrame, WebSocketScanner, WebSocketScannerOptions, WsOpcode } from './ws/index.js';

@@ -1,6 +1,8 @@
 // createScanner: compiles every engine once from a config and exposes the
 // scan entry points. It owns the one path from an engine's RawHit to a
 // Finding (location, suppression, decision), so engines never decide.
+import { createA2aScanner, isA2aPayload, looksLikeAgentCard } from './a2a/index.js';
+import type { A2aScanResult } from './a2a/index.js';
 import { resolveConfig } from './config/index.js';
 import type { Config, PartialConfig } from './config/index.js';
 import type { RawHit, ScanContext, SectionKey } from './context.js';
@@ -81,6 +83,16 @@ export interface Scanner {
    * of one direction through one scanner; blocked if any message is.
    */
   scanWebSocket(input: { url?: string; direction?: string; frames?: WebSocketFrame[]; messages?: Array<string | { payload?: string; data?: string; binary?: boolean }> }): ScanResult;
+  /**
+   * A2A traffic: a JSON-RPC message or batch (message/send, message/stream,
+   * tasks/*, SendMessage, ...; object, array, JSON or SSE text) or a bare
+   * Message, Task or update. 'to-server' (default for requests): DLP and
+   * injection on every part; 'to-client' (default for results): injection
+   * and DLP. scanMcpMessage routes A2A messages here too.
+   */
+  scanA2aMessage(msg: unknown, direction?: 'to-server' | 'to-client' | string): A2aScanResult;
+  /** An A2A Agent Card: poisoned descriptions, skills and examples, DLP, SSRF on its URLs. scanResponse does this for a card body. */
+  scanAgentCard(card: unknown): ScanResult;
 }
 
 interface SuppressRule {
@@ -212,17 +224,72 @@ export function resultOf(findings: Finding[], body?: string): ScanResult {
   return body === undefined ? { action, findings } : { action, findings, body };
 }
 
+/**
+ * Text that may be A2A is parsed to tell; MCP traffic without one of these
+ * markers is never parsed twice (a few indexOf calls per message).
+ */
+const A2A_MARKERS = ['"parts"', '"skills"', '"message/', '"tasks/', 'Message"', 'Task"', 'AgentCard"', '"status-update"', '"artifact-update"'];
+
+function a2aCandidate(msg: unknown): unknown {
+  if (typeof msg !== 'string') return msg;
+  if (!A2A_MARKERS.some((m) => msg.indexOf(m) >= 0)) return undefined;
+  try {
+    return JSON.parse(msg);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where agent cards are published (A2A: /.well-known/agent-card.json; earlier /.well-known/agent.json). */
+const CARD_PATH = /\/(?:\.well-known\/agent(?:-card)?\.json|agent-card\.json|agent\.json)$/i;
+
+/** The Agent Card a response body holds: at a card path, or JSON with the card's shape. */
+function agentCardIn(url: string | undefined, body: string | Uint8Array): unknown {
+  let path = '';
+  if (url !== undefined) {
+    try {
+      path = new URL(url).pathname;
+    } catch {
+      path = '';
+    }
+  }
+  const text = typeof body === 'string' ? body : body.byteLength <= 1 << 20 ? new TextDecoder().decode(body) : '';
+  if (!CARD_PATH.test(path) && text.indexOf('"skills"') < 0) return undefined;
+  const t = text.trimStart();
+  if (!t.startsWith('{')) return undefined;
+  try {
+    const v: unknown = JSON.parse(t);
+    return looksLikeAgentCard(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createScanner(config?: Config | PartialConfig, sctx: ScannerContext = {}): Scanner {
   const ctx = createScanContext(config, sctx);
   const urls = createUrlScanner(ctx, { rateLimits: sctx.now !== undefined });
   const strip = (text: string) => ctx.injectionEngine.strip(text);
   const mcp = createMcpScanner(ctx);
+  const a2a = createA2aScanner(ctx, urls);
   return {
     config: ctx.config,
     scanToolCall: mcp.scanToolCall,
     scanToolsList: mcp.scanToolsList,
     scanToolResult: mcp.scanToolResult,
-    scanMcpMessage: mcp.scanMcpMessage,
+    scanMcpMessage(msg, direction, session) {
+      const value = a2aCandidate(msg);
+      if (value === undefined || !isA2aPayload(value)) return mcp.scanMcpMessage(msg, direction, session);
+      // A2A over the MCP entry point: each A2A message to the A2A scanner, anything else to MCP.
+      const items = Array.isArray(value) ? value : [value];
+      const messages = items.flatMap((item, index) => {
+        const r = isA2aPayload(item) ? a2a.scanMessage(item, direction) : mcp.scanMcpMessage(item, direction, session);
+        return r.messages.map((m) => ({ ...m, index }));
+      });
+      const findings = messages.flatMap((m) => m.findings);
+      return { action: strongestAction(messages.map((m) => m.action)), findings, messages };
+    },
+    scanA2aMessage: (msg, direction) => a2a.scanMessage(msg, direction),
+    scanAgentCard: (card) => a2a.scanCard(card),
     createMcpSession: mcp.createSession,
     createSessionTracker: () => createSessionTracker(ctx),
     scanUrl(url, opts) {
@@ -238,7 +305,15 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
       return scanHttpRequest(ctx, (url) => urls.scan(url, opts), req);
     },
     scanResponse(res) {
-      return scanHttpResponse(ctx, strip, res);
+      const r = scanHttpResponse(ctx, strip, res);
+      const card = agentCardIn(res.url, res.body);
+      if (card === undefined) return r;
+      const c = a2a.scanCard(card, 'body(agent card)');
+      if (c.findings.length === 0) return r;
+      const findings = [...r.findings, ...c.findings];
+      const action = strongestAction(findings.map((f) => f.action));
+      // A card that must be blocked is not stripped into something else.
+      return action === 'strip' && r.body !== undefined ? { action, findings, body: r.body } : { action: action === 'strip' ? 'block' : action, findings };
     },
     createStreamScanner(opts) {
       return createSseStreamScanner(ctx, opts);
