@@ -110,6 +110,14 @@ export function runEgressCase(
       return s.scanToolsList(i.tools, s.createMcpSession());
     case 'mcp-message':
       return s.scanMcpMessage(i.message, i.direction ?? 'to-server', s.createMcpSession());
+    case 'a2a-message': {
+      const list = (i.messages ?? [i.message]) as unknown[];
+      const results = list.map((m) => s.scanA2aMessage(m, i.direction));
+      const findings = results.flatMap((r) => r.findings);
+      return { action: results.some((r) => r.action === 'block') ? 'block' : results.some((r) => r.action === 'warn') ? 'warn' : 'allow', findings };
+    }
+    case 'a2a-card':
+      return s.scanAgentCard(i.card);
     case 'websocket': {
       // One direction of one connection: every frame through one scanner.
       const ws = s.createWebSocketScanner({ direction: i.direction, url: i.url });
