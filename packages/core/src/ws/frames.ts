@@ -26,7 +26,14 @@ export interface WebSocketFrame {
 
 export type AssembledMessage =
   | { kind: 'pending' }
-  | { kind: 'message'; opcode: 'text' | 'binary' | 'close' | 'ping' | 'pong'; bytes: Uint8Array; compressed: boolean }
+  | {
+      kind: 'message';
+      opcode: 'text' | 'binary' | 'close' | 'ping' | 'pong';
+      bytes: Uint8Array;
+      compressed: boolean;
+      /** A binary message handed over as one base64-looking string: its decoded bytes, scanned too (the caller may have meant either). */
+      alt?: Uint8Array;
+    }
   | { kind: 'error'; rule: string; detail: string };
 
 export const WS_RULES = {
@@ -49,8 +56,21 @@ function opcodeOf(op: WebSocketFrame['opcode']): WsOpcode | undefined {
 
 const utf8 = new TextEncoder();
 
+/** Strict base64 (standard or url-safe, padded to a quantum): what a harness writes for bytes it cannot put in JSON. */
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$|^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$/;
+
+function base64Bytes(s: string): Uint8Array | undefined {
+  if (s.length < 8 || !STRICT_BASE64.test(s)) return undefined;
+  return new Uint8Array(Buffer.from(s, 'base64'));
+}
+
 function payloadOf(f: WebSocketFrame): Uint8Array | undefined {
-  if (f.payload !== undefined) return typeof f.payload === 'string' ? utf8.encode(f.payload) : f.payload;
+  if (f.payload !== undefined) {
+    if (typeof f.payload !== 'string') return f.payload;
+    // Compressed data cannot be text: a string here is the bytes in base64.
+    if (f.rsv1 === true || f.compressed === true) return base64Bytes(f.payload) ?? utf8.encode(f.payload);
+    return utf8.encode(f.payload);
+  }
   if (f.data !== undefined) return utf8.encode(f.data);
   const b64 = f.payloadBase64 ?? f.dataBase64;
   if (b64 !== undefined) return new Uint8Array(Buffer.from(b64, 'base64'));
@@ -71,6 +91,7 @@ export class MessageAssembler {
   private current: 'text' | 'binary' | undefined;
   private compressed = false;
   private window: Buffer = Buffer.alloc(0);
+  private alt: Uint8Array | undefined;
 
   constructor(private readonly opts: AssemblerOptions) {}
 
@@ -98,13 +119,15 @@ export class MessageAssembler {
     if (this.size > this.opts.maxMessageBytes) return this.fail(WS_RULES.tooLarge, `over ${this.opts.maxMessageBytes} bytes`);
     if (this.parts.length >= MAX_FRAGMENTS) return this.fail(WS_RULES.protocol, `over ${MAX_FRAGMENTS} fragments`);
     this.parts.push(bytes);
+    if (op !== 'continuation') this.alt = op === 'binary' && fin && typeof f.payload === 'string' ? base64Bytes(f.payload) : undefined;
     if (!fin) return { kind: 'pending' };
 
     const opcode = this.current as 'text' | 'binary';
     const compressed = this.compressed;
     const whole = this.parts.length === 1 ? (this.parts[0] as Uint8Array) : Buffer.concat(this.parts);
+    const alt = this.alt;
     this.reset();
-    if (!compressed) return { kind: 'message', opcode, bytes: whole, compressed: false };
+    if (!compressed) return alt === undefined ? { kind: 'message', opcode, bytes: whole, compressed: false } : { kind: 'message', opcode, bytes: whole, compressed: false, alt };
     const inflated = this.inflate(whole);
     if (inflated.kind === 'error') return inflated;
     return { kind: 'message', opcode, bytes: inflated.bytes, compressed: true };
@@ -137,6 +160,7 @@ export class MessageAssembler {
   }
 
   private reset(): void {
+    this.alt = undefined;
     this.parts = [];
     this.size = 0;
     this.current = undefined;

@@ -222,6 +222,20 @@ export function createWebSocketScanner(ctx: ScanContext, strip: StripFn, opts: W
     return out;
   }
 
+  /** A binary message given as a base64 string: what its bytes hold, not already reported. */
+  function altFindings(bytes: Uint8Array, base: string, known: Set<string>): Finding[] {
+    const b = binaryText(bytes, maxBytes);
+    if ('error' in b || b.text === '') return [];
+    const text = b.text;
+    const json = b.via === undefined && looksJson(text);
+    const out: Finding[] = [];
+    if (direction !== 'inbound') out.push(...outbound(text, json, base));
+    if (direction !== 'outbound') out.push(...inbound(text, json, base).findings.filter((f) => direction !== 'both' || (f.scanner !== 'dlp' && f.scanner !== 'env')));
+    const fresh = out.filter((f) => !known.has(shownKey(f.rule, f.excerpt)));
+    for (const f of fresh) f.encoding = ['base64', ...(b.via ? [b.via] : []), ...(f.encoding ?? [])];
+    return fresh;
+  }
+
   function scanMessage(m: Extract<AssembledMessage, { kind: 'message' }>): WebSocketDecision {
     const base = m.opcode === 'text' || m.opcode === 'binary' ? 'ws.message' : `ws.${m.opcode}`;
     let text: string;
@@ -257,6 +271,7 @@ export function createWebSocketScanner(ctx: ScanContext, strip: StripFn, opts: W
     }
     findings.push(...window(text, json, new Set(findings.map((f) => shownKey(f.rule, f.excerpt)))));
     if (via !== undefined) for (const f of findings) f.encoding = [via, ...(f.encoding ?? [])];
+    if (m.alt !== undefined) findings.push(...altFindings(m.alt, base, new Set(findings.map((f) => shownKey(f.rule, f.excerpt)))));
     const d = decision(findings, true);
     // Strip rewrites only text the client would have received as text.
     if (d.action === 'strip' && stripped !== undefined && m.opcode === 'text') return { ...d, body: stripped };

@@ -127,3 +127,20 @@ describe('createWebSocketScanner', () => {
     ['whatever', 'both'],
   ])('direction %s is %s', (d, want) => expect(wsDirection(d)).toBe(want));
 });
+
+describe('payloads handed over as strings', () => {
+  it('a binary frame whose string payload is base64 is scanned as its bytes too (gzip inside)', () => {
+    const s = scanner();
+    const b64 = gzipSync(Buffer.from(`k=${GH}`)).toString('base64');
+    expect(s.scanWebSocket({ direction: 'outbound', frames: [{ opcode: 'binary', payload: b64 }] }).findings[0]).toMatchObject({ rule: 'GitHub Token', encoding: ['base64', 'gzip'] });
+    expect(s.scanWebSocket({ direction: 'outbound', frames: [{ opcode: 'binary', payload: GH }] }).action).toBe('block');
+  });
+
+  it('a compressed frame whose string payload is base64 is inflated', () => {
+    const s = scanner();
+    const b64 = deflateRawSync(Buffer.from(`token ${GH}`)).toString('base64');
+    expect(s.scanWebSocket({ direction: 'outbound', frames: [{ opcode: 'text', compressed: true, payload: b64 }] }).findings[0]?.rule).toBe('GitHub Token');
+    const clean = deflateRawSync(Buffer.from('{"op":"presence"}')).toString('base64');
+    expect(s.scanWebSocket({ frames: [{ opcode: 'text', rsv1: true, payload: clean }] }).action).toBe('allow');
+  });
+});
