@@ -8,6 +8,8 @@ describe('isTokenLike', () => {
     '0dMv5oK7T/YIMP0G/dlcnyJPuT6NTu5UEEhzYiI6',
     't5c6wz1k8hcdxyz6akfqtivinaht',
     'a7Ke2Qm9Xw4Rt8Lp1Zv6Nc3Y==',
+    '2zHQuQOEVMBWA0ueXV5SFvpolhv7JNBGOYY',
+    'ijCbunMWAWzObFphCurcV',
   ])('token: %s', (t) => expect(isTokenLike(t)).toBe(true));
   it.each([
     'MyApiKeyThatIsAtLeast20Characters',
@@ -22,6 +24,7 @@ describe('isTokenLike', () => {
     '2024-07-01T00:00:00Z',
     'GA1.2.1873529104.1721830000',
     'ReadWriteAccess',
+    'SecretStringValueBeta1',
     'abcdefghijklmnop123',
     'xxxxxxxxxxxxxxxxxxxx',
   ])('not a token: %s', (t) => expect(isTokenLike(t)).toBe(false));

@@ -16,13 +16,21 @@ const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$
 const VERSION = /^v?\d+(?:[._-]\d+)+(?:[-+][0-9a-z.-]*)?$/i;
 const NUMERIC = /^[\d\s.,:_/+-]+$/;
 /** 'correct-horse-battery', 'summer_2024', 'POSTGRES_MD5': words (with a short number) joined by punctuation. */
-const WORDS = /^(?:[A-Za-z]{2,}\d{0,4}|\d{1,6})(?:[-_.:~]+(?:[A-Za-z]{2,}\d{0,4}|\d{1,6}))*$/;
-/** Code, not a value: 'apigwv2.ApiKey', 'process.env.API_KEY', 'this.config.secret'. */
-const MEMBER_EXPRESSION = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
-/** CamelCase, snake or kebab humps: 'MyApiKeyThatIsAtLeast20Characters', 'HEADER_X_API_KEY'. */
-const HUMPS = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
-/** Identifiers are made of words (3+ characters a hump on average); generated tokens of 1-2 character humps. */
-const MIN_WORD_HUMP = 3;
+const WORDS = /^(?:[A-Za-z]{2,}\d{0,4}|\d{1,6})(?:[-_.:~]+(?:[A-Za-z]{2,}\d{0,4}|\d{1,6}))+$/;
+/**
+ * Code, not a value: 'apigwv2.ApiKey', 'process.env.API_KEY',
+ * 'props.policy?.tempPasswordValidity', 'this.options.port??2773',
+ * '@aws-cdk/core:checkSecretUsage'.
+ */
+const MEMBER_EXPRESSION = /^[A-Za-z_$][\w$]*(?:[?!]?\.[A-Za-z_$][\w$]*)+[+?!]*$|\?\.|\?\?|=>|^(?:this|self|props|process|config|options|window|globalThis|exports|module|require|env)\.|^@[\w-]+\/[\w.-]+(?::[\w.-]+)?$/;
+/**
+ * Word humps of CamelCase ('My', 'Api', 'Characters') and short acronyms
+ * before a hump, a digit or the end ('JSX', 'URL'); long capital runs are
+ * not words.
+ */
+const HUMPS = /[A-Z]{2,5}(?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z]?[a-z]+/g;
+/** Identifiers are made of words (3.5+ characters a hump on average); generated tokens of 1-2 character humps. */
+const MIN_WORD_HUMP = 3.5;
 
 /** Template and placeholder syntax: '${VAR}', '<your-key>', '{{ secret }}', 'xxxxxxxx', '****'. */
 const PLACEHOLDER = /^\$\{|^\$[A-Z_]|^<.*>$|^\{\{|%\(|^\*+$|(?:x{6,}|X{6,}|\*{4,}|\.{4,}|0{8,})|(?:^|[-_.])(?:your|example|sample|changeme|placeholder|dummy|redacted|replace|insert|todo|fake|test(?:ing)?)(?:[-_.]|$)/i;
@@ -58,25 +66,36 @@ function typedPattern(s: string): boolean {
 
 /** Share of vowels (with y) above which letters read as words; random letters sit near 6 in 26. */
 const WORD_VOWELS = 0.3;
+const VOWELS = /[aeiouy]/gi;
 
 /**
- * Made of words: the humps average MIN_WORD_HUMP letters or more and the
- * letters are vowel-rich like language (random lower-case runs are long too,
- * but poor in vowels).
+ * Made of words: 'HEADER_X_API_KEY' (separated words), or CamelCase whose
+ * word humps hold most of the letters, average MIN_WORD_HUMP or more and are
+ * vowel-rich like language ('MyApiKeyThatIsAtLeast20Characters'). Random
+ * strings have short humps and long capital runs ('2zHQuQOEVMBWA0ue').
  */
 function identifierLike(s: string): boolean {
-  const humps = s.match(HUMPS);
-  if (humps === null) return false;
-  let letters = 0;
+  if (/[_.-]/.test(s)) {
+    const parts = s.split(/[_.-]+/).filter((p) => p !== '');
+    if (parts.length > 1 && parts.every((p) => /^[A-Za-z]{1,16}$/.test(p) || /^\d{1,4}$/.test(p))) return true;
+  }
+  const letters = s.replace(/[^A-Za-z]/g, '').length;
+  if (letters === 0) return false;
+  let inWords = 0;
   let words = 0;
   let vowels = 0;
-  for (const h of humps) {
-    if (h.charCodeAt(0) >= 48 && h.charCodeAt(0) <= 57) continue;
-    letters += h.length;
+  let lower = 0;
+  for (const h of s.match(HUMPS) ?? []) {
+    if (h.length < 2) continue;
+    inWords += h.length;
     words++;
-    for (let i = 0; i < h.length; i++) if ('aeiouyAEIOUY'.includes(h[i] as string)) vowels++;
+    // Acronyms carry no vowels; only the word humps are held to the language's share.
+    if (/[a-z]/.test(h)) {
+      lower += h.length;
+      vowels += (h.match(VOWELS) ?? []).length;
+    }
   }
-  return words > 0 && letters / words >= MIN_WORD_HUMP && vowels >= letters * WORD_VOWELS;
+  return words > 0 && inWords >= letters * 0.85 && inWords / words >= MIN_WORD_HUMP && vowels >= lower * WORD_VOWELS;
 }
 
 /**
@@ -93,7 +112,9 @@ export function isTokenLike(s: string, minLength = MIN_TOKEN_LENGTH): boolean {
   if (s.includes('://') || s.startsWith('/') || s.startsWith('./') || PLACEHOLDER.test(s) || MEMBER_EXPRESSION.test(s) || EMAIL.test(s)) return false;
   if (identifierLike(s)) return false;
   const k = classes(s);
-  if (k < 2 || (k < 3 && n < 24)) return false;
+  // Two classes are enough when long, or when they are both cases (a random
+  // 20-letter token has no digit one time in 40).
+  if (k < 2 || (k < 3 && n < 24 && !(/[a-z]/.test(s) && /[A-Z]/.test(s)))) return false;
   if (typedPattern(s)) return false;
   return shannonEntropy(s) >= (n < 20 ? 3.3 : 3.6);
 }

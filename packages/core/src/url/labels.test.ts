@@ -38,6 +38,8 @@ describe('inspectLabels: random data labels', () => {
     ['six random 10-character labels', ['k7x2m9qa4w', 'b3n8v1zp6c', 'r5t8y2u3i0', 'h3g2f1d8s7', 'm4q9w2e7r1', 'z8x7c6v5b4']],
     ['two 24-character random labels', ['q8w2e9r4t7y1u6i3o5p0a2s4', 'z9x8c7v6b5n4m3l2k1j0h9g8']],
     ['one 48-character random label', ['x7q2k9m4w8e3r6t1y5u0i2o7p4a9s3d8f1g6h2j5k0l3z7c4']],
+    ['one mixed-case base58 label (case carries data)', ['3vQB7B6MrGQZaxCuFg4oh8Fj2hZ6rWtV9']],
+    ['short random labels, some letters only', ['mizzdzcqswp', 'ge1jdxuny8', 'hpsmlk1u', '5u5sl6j5sr']],
   ])('%s', (_n, labels) => {
     const v = inspectLabels(labels, false);
     expect(v.dataLabels).toBe(true);
@@ -58,6 +60,8 @@ describe('inspectLabels: ordinary names', () => {
     ['words with a number', ['web3', 'k8s', 'server042', 'mail2']],
     ['region and service', ['s3', 'dualstack', 'us-east-1']],
     ['punycode', ['xn--bcher-kva']],
+    ['mixed-case words', ['Docs', 'GitHub']],
+    ['a build number in a name', ['web3cdn', 'eu-west-1', 'node042']],
   ])('%s', (_n, labels) => {
     const v = inspectLabels(labels, false);
     expect(v.encodedText).toBe(false);

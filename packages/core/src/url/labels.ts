@@ -38,9 +38,18 @@ const MIN_DATA_LABEL = 8;
 const DATA_CHARS = 40;
 /** Or this many data labels with at least CHAIN_CHARS between them (dnscat, iodine chunking). */
 const CHAIN_LABELS = 3;
-const CHAIN_CHARS = 30;
+const CHAIN_CHARS = 24;
 /** Bits per character a data label must exceed (lower-cased base32/base36 sits near 4.3 at 24 characters). */
 const DATA_ENTROPY = 3.2;
+/**
+ * A mixed-case data label this long is a channel on its own: names are
+ * case-insensitive and written in one case, so case carrying information
+ * (base58, base62, base64 as written) means data.
+ */
+const MIXED_CASE_DATA = 20;
+/** Letters-only labels count as data from this length when their vowels are this scarce (words run near 0.4). */
+const RANDOM_LETTERS_MIN = 8;
+const RANDOM_LETTERS_VOWELS = 0.2;
 
 // Per-character alphabet bits (ASCII only).
 const A_HEX = 1;
@@ -113,10 +122,19 @@ function encodingsFor(and: number, or: number, len: number): Enc[] {
   return out;
 }
 
-/** A label that looks like a chunk of data rather than a name: long, letters mixed with digits, not word-like. */
+/**
+ * A label that looks like a chunk of data rather than a name: long, letters
+ * mixed with digits (or letters alone but as poor in vowels as random
+ * letters are), not word-like, and about as varied as random characters.
+ */
 function isDataLabel(label: string, or: number): boolean {
   if (label.length < MIN_DATA_LABEL) return false;
-  if (!(or & A_DIGIT) || !(or & (A_UPPER | A_LOWER))) return false;
+  if (!(or & (A_UPPER | A_LOWER))) return false;
+  if (!(or & A_DIGIT)) {
+    if (label.length < RANDOM_LETTERS_MIN || !/^[a-z]+$/i.test(label)) return false;
+    const vowels = (label.match(/[aeiouy]/gi) ?? []).length;
+    if (vowels > label.length * RANDOM_LETTERS_VOWELS) return false;
+  }
   // 'us-east-1', 'ec2-54-213-87-102', 'api-v2-staging': hyphen-joined words and numbers are names.
   if (label.includes('-')) {
     let wordy = true;
@@ -124,8 +142,9 @@ function isDataLabel(label: string, or: number): boolean {
     if (wordy) return false;
   }
   // One digit in a word ('web3', 'k8s', 'i18n'), or digits only at the end ('server042'): a name.
-  if (/^[a-z]+\d{0,6}$/i.test(label) || /^\d+[a-z]{0,3}$/i.test(label)) return false;
-  return shannonEntropy(label.toLowerCase()) > DATA_ENTROPY;
+  if (or & A_DIGIT && (/^[a-z]+\d{1,6}$/i.test(label) || /^\d+[a-z]{0,3}$/i.test(label))) return false;
+  // Entropy cannot exceed log2(length): an 8-character label tops out at 3 bits.
+  return shannonEntropy(label.toLowerCase()) > Math.min(DATA_ENTROPY, 0.75 * Math.log2(label.length));
 }
 
 /**
@@ -143,6 +162,7 @@ export function inspectLabels(labels: readonly string[], exempt: boolean): Label
   let candidates = 0;
   let dataLabels = 0;
   let dataChars = 0;
+  let mixedCase = false;
   for (let i = 0; i < n; i++) {
     const l = labels[i] as string;
     const sh = shape(l);
@@ -151,9 +171,10 @@ export function inspectLabels(labels: readonly string[], exempt: boolean): Label
     if (!exempt && isDataLabel(l, sh.or)) {
       dataLabels++;
       dataChars += l.length;
+      if (l.length >= MIXED_CASE_DATA && sh.or & A_UPPER && sh.or & A_LOWER) mixedCase = true;
     }
   }
-  if (dataChars >= DATA_CHARS || (dataLabels >= CHAIN_LABELS && dataChars >= CHAIN_CHARS)) {
+  if (dataChars >= DATA_CHARS || mixedCase || (dataLabels >= CHAIN_LABELS && dataChars >= CHAIN_CHARS)) {
     v.dataLabels = true;
     v.dataChars = dataChars;
   }

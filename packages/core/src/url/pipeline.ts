@@ -22,12 +22,12 @@
 import { DEFAULT_INTERNAL_CIDRS } from '../config/index.js';
 import type { RawHit, ScanContext } from '../context.js';
 import { decodeViews } from '../encoding/index.js';
-import { findSecretAssignments, isTokenLike } from '../exfil/index.js';
+import { findSecretAssignments, isPasswordLike, isTokenLike } from '../exfil/index.js';
 import { redact } from '../redact.js';
 import type { Finding } from '../types.js';
 import { percentDecodeDeep } from './decode.js';
 import { baseDomain, compileHostGlobs, normalizeHost } from './domain.js';
-import { ASSET_DIRS, MIN_LABEL_LENGTH, MIN_SEGMENT_LENGTH, charClasses, entropyCandidate, shannonEntropy } from './entropy.js';
+import { ASSET_DIRS, MIN_LABEL_LENGTH, MIN_SEGMENT_LENGTH, entropyCandidate, shannonEntropy } from './entropy.js';
 import { compileCidrs, formatIp, parseIpLoose } from './ip.js';
 import type { ParsedIp } from './ip.js';
 import { inspectLabels } from './labels.js';
@@ -69,10 +69,32 @@ const RANDOM_SEGMENT_CHARS = 24;
 /** ...or one of this many at RANDOM_LONG_BITS bits per character (base64 of 48+ random bytes). */
 const RANDOM_LONG_CHARS = 64;
 const RANDOM_LONG_BITS = 5;
+/**
+ * Short free text (not JSON: structured app state carries random nonces)
+ * of a few fields, one of them a random token: 'root:Xk9...', 'aws Qm3...'.
+ * What someone base64s into a URL to carry a credential out.
+ */
+function credentialPair(t: string): boolean {
+  if (t.length > MAX_PAIR_TEXT || t.charCodeAt(0) === 0x7b || t.charCodeAt(0) === 0x5b) return false;
+  const fields = t.split(/[\s:=,;|]+/);
+  if (fields.length < 2 || fields.length > 4) return false;
+  if (fields.some((f) => isTokenLike(f, MIN_ENCODED_PIECE))) return true;
+  // 'admin:ooPpi1iOewU': an account name and a password.
+  return fields.length === 2 && USER_NAME_RE.test(fields[0] as string) && isPasswordLike(fields[1] as string);
+}
+
+/** Whether a piece is an encoding of readable text (then it is data to judge by what it says, not random). */
+function decodesToText(piece: string): boolean {
+  for (const v of decodeViews(piece, PIECE_DECODE_LIMITS)) if (v.start === 0 && v.end >= piece.length - 2) return true;
+  return false;
+}
+
 /** URL pieces decoded for a hidden credential: at least this long, at most this many per URL. */
 const MIN_ENCODED_PIECE = 16;
 const MAX_ENCODED_PIECES = 8;
 const PIECE_DECODE_LIMITS = { maxDepth: 3, maxViews: 8 } as const;
+const MAX_PAIR_TEXT = 200;
+const USER_NAME_RE = /^[A-Za-z][\w.@-]{0,63}$/;
 const HEX_PIECE_RE = /^[0-9a-f]+$/i;
 const CARD_RULE = 'Credit Card Number';
 const BARE_DIGITS_RE = /^\d+$/;
@@ -387,7 +409,7 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
       budget--;
       for (const v of decodeViews(piece, PIECE_DECODE_LIMITS)) {
         const t = v.text.trim();
-        if (isTokenLike(t, MIN_ENCODED_PIECE) || findSecretAssignments(t).length > 0) {
+        if (isTokenLike(t, MIN_ENCODED_PIECE) || findSecretAssignments(t).length > 0 || credentialPair(t)) {
           const h = hit('url', 'Encoded Credential In URL', 'high', `${redact(piece)} decodes to a credential`);
           h.encoding = v.chain;
           out.push(ctx.finding(h, loc, 'url'));
@@ -532,6 +554,13 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
         if (subLabels.length === 1 && sub.length >= MIN_JOINED_LENGTH) {
           const upper = sub.toUpperCase();
           if (upper !== sub) add(upper, 'url.host');
+        } else {
+          // A long label on its own, upper-cased: 'akia...' survives DNS only lower-cased.
+          for (const l of subLabels) {
+            if (l.length < MIN_JOINED_LENGTH) continue;
+            const upper = l.toUpperCase();
+            if (upper !== l) add(upper, 'url.host');
+          }
         }
         labels = labelCache.get(hostText);
         if (labels === undefined) {
@@ -602,11 +631,14 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
           const cand = entropyCandidate(seg, MIN_SEGMENT_LENGTH, 'segment');
           if (cand === null) continue;
           const e = shannonEntropy(cand);
-          if (e > pathThreshold) {
-            if (n++ < MAX_ENTROPY_FINDINGS) {
-              out.push(ctx.finding(hit('entropy', 'High Entropy Path', 'medium', `${redact(seg)} (${e.toFixed(2)} bits/char)`), 'url.path', 'url'));
-            }
-            if (cand.length >= RANDOM_SEGMENT_CHARS && charClasses(cand) === 3) randomSegments++;
+          if (e > pathThreshold && n++ < MAX_ENTROPY_FINDINGS) {
+            out.push(ctx.finding(hit('entropy', 'High Entropy Path', 'medium', `${redact(seg)} (${e.toFixed(2)} bits/char)`), 'url.path', 'url'));
+          }
+          // Random by shape (a 32-character random string sits anywhere from
+          // 4.2 to 4.8 bits, so the entropy threshold alone misses half), and
+          // not encoded text (that is the encoded-credential check's to judge).
+          if (cand.length >= RANDOM_SEGMENT_CHARS && isTokenLike(cand, RANDOM_SEGMENT_CHARS) && !decodesToText(seg)) {
+            randomSegments++;
             if (cand.length >= RANDOM_LONG_CHARS && e >= RANDOM_LONG_BITS) longRandom = true;
           }
         }

@@ -17,8 +17,10 @@ export const RANDOM_LABEL_PLATFORMS: readonly string[] = [
   // CDNs and edges
   '*.akamaiedge.net', '*.akamaized.net', '*.akamaihd.net', '*.akamai.net', '*.edgekey.net', '*.edgesuite.net',
   '*.fastly.net', '*.fastlylb.net', '*.cloudflare.net', '*.b-cdn.net', '*.cdn77.org', '*.edgecastcdn.net',
-  // application platforms
+  // application platforms and preview / tunnel hosts (random per deployment, fixed once made)
   '*.vercel.app', '*.netlify.app', '*.herokuapp.com', '*.supabase.co', '*.fly.dev', '*.onrender.com', '*.railway.app',
+  '*.pages.dev', '*.workers.dev', '*.github.dev', '*.gitpod.io', '*.csb.app', '*.stackblitz.io', '*.webcontainer.io',
+  '*.repl.co', '*.replit.dev', '*.hf.space', '*.modal.run', '*.ngrok-free.app', '*.ngrok.io', '*.ngrok.app', '*.trycloudflare.com',
   // observability ingest (org ids in the name)
   '*.sentry.io', '*.datadoghq.com', '*.datadoghq.eu', '*.newrelic.com',
 ];
