@@ -229,7 +229,6 @@ export const DEFAULT_IGNORE_HEADERS: readonly string[] = Object.freeze([
   'Content-Type',
   'Accept',
   'Accept-Encoding',
-  'User-Agent',
 ]);
 
 const headerName = nonEmpty('header name').regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a valid HTTP header name');

@@ -12,6 +12,7 @@ describe('unescapeRuns', () => {
     ['0x lists with commas', spell('ghp_token', (c) => `0x${hx(c)}`, ','), 'ghp_token'],
     ['0x lists with comma-space', spell('ghp_token', (c) => `0x${hx(c)}`, ', '), 'ghp_token'],
     ['decimal and hex entities', `${[...'hello!'].map((ch) => `&#${ch.charCodeAt(0)};`).join('')} ${[...'world!'].map((ch) => `&#x${ch.charCodeAt(0).toString(16)};`).join('')}`, 'hello! world!'],
+    ['octal escapes', spell('sk_live_x9', (c) => `\\${c.toString(8).padStart(3, '0')}`), 'sk_live_x9'],
     ['UTF-8 bytes', `${spell('café au lait', (c) => `\\x${hx(c)}`)}`, 'café au lait'],
   ])('%s', (_n, input, want) => {
     expect(unescapeRuns(input)?.text).toBe(want);

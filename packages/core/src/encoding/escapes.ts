@@ -1,5 +1,5 @@
 // Character escapes written out as text: '\x41\x4b', '\u0041\u004b',
-// '0x41,0x4b', '&#x41;&#75;'. A secret spelled this way has none of its own
+// '0x41,0x4b', '&#x41;&#75;', octal '\101\113'. A secret spelled this way has none of its own
 // characters left, and its runs are too short for the encoded-run detector
 // (each byte is its own token), so the DLP engine never sees it. Here runs of
 // escapes are replaced by what they spell, in place, so that context
@@ -42,6 +42,14 @@ function escapeAt(s: string, i: number, kind: number): [number, number, number] 
       const v = hexAt(s, i + 2, 2);
       return v < 0 ? null : [v, 4, 1];
     }
+    // Octal '\163\153': three digits, the first 0-3 (a byte).
+    const o = s.charCodeAt(i + 1);
+    if (o >= 0x30 && o <= 0x33 && (kind === 0 || kind === 5)) {
+      const a = s.charCodeAt(i + 2) - 0x30;
+      const b = s.charCodeAt(i + 3) - 0x30;
+      if (a < 0 || a > 7 || b < 0 || b > 7) return null;
+      return [(o - 0x30) * 64 + a * 8 + b, 4, 5];
+    }
     if (d === 0x75 /* u */ && (kind === 0 || kind === 2)) {
       if (s.charCodeAt(i + 2) === 0x7b /* { */) {
         const close = s.indexOf('}', i + 3);
@@ -83,9 +91,9 @@ function gap(s: string, i: number, kind: number): number {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** What a run spells: \x and 0x runs are bytes (UTF-8), \u runs code units or points, &# code points. */
+/** What a run spells: \x, 0x and octal runs are bytes (UTF-8), \u runs code units or points, &# code points. */
 function spell(values: number[], kind: number): string | null {
-  if (kind === 1 || kind === 3) {
+  if (kind === 1 || kind === 3 || kind === 5) {
     try {
       return utf8.decode(Uint8Array.from(values));
     } catch {
@@ -103,7 +111,7 @@ function spell(values: number[], kind: number): string | null {
  * controls or invalid UTF-8 are left as written.
  */
 /** How a run can start; positions are found with indexOf, so text between candidates is never looped over. */
-const STARTS = ['\\x', '\\u', '0x', '&#', '\\X', '\\U', '0X'];
+const STARTS = ['\\x', '\\u', '0x', '&#', '\\X', '\\U', '0X', '\\0', '\\1', '\\2', '\\3'];
 
 export function unescapeRuns(s: string): Unescaped | null {
   const next = STARTS.map((p) => s.indexOf(p));

@@ -342,6 +342,19 @@ describe('payload-level signals: dumps and bulk personal data', () => {
   });
 });
 
+describe('split values and default headers', () => {
+  it('a secret split across JSON array elements is found once, at body(joined)', () => {
+    const r = scan({ headers: json, body: JSON.stringify({ chunks: [GH.slice(0, 14), GH.slice(14, 28), GH.slice(28)] }) });
+    expect(r.findings.filter((f) => f.rule === 'GitHub Token').map((f) => f.location)).toEqual(['body(joined)']);
+  });
+  it('digit-only values are not joined (dates and ids would pass the card checksum)', () => {
+    expect(scan({ headers: json, body: JSON.stringify({ a: '4505', b: '8710', c: '9312', d: '1024' }) }).findings).toEqual([]);
+  });
+  it('User-Agent is scanned by default', () => {
+    expect(where(scan({ headers: { 'user-agent': `agent/1.0 (+${GH})` } }).findings)).toContain('header.user-agent');
+  });
+});
+
 describe('character escapes', () => {
   const spell = (s: string, f: (c: number) => string, sep = '') => [...Buffer.from(s)].map(f).join(sep);
   it.each<[string, string]>([

@@ -48,9 +48,12 @@ export function scanOutboundBody(ctx: ScanContext, body: PreparedBody, sink: Fin
   const seen = new Set<string>();
   // Dumps and bulk records: no single segment shows them (exfil/dump.ts).
   const signals = new PayloadSignals();
+  // Short values in order, for a secret split across several of them.
+  const pieces: string[] = [];
   const visit: SegmentVisitor = (text, where, isKey) => {
     const hits = ctx.dlp(text);
     signals.segment(text, isKey, () => (isKey ? base : where.location()));
+    if (!isKey && text.length < MAX_JOIN_PIECE && pieces.length < MAX_JOIN_PIECES && !DIGITS_ONLY.test(text)) pieces.push(text);
     if (hits.length === 0) return undefined;
     signals.hits(hits);
     if (isKey) where.redactKey(text);
@@ -60,11 +63,22 @@ export function scanOutboundBody(ctx: ScanContext, body: PreparedBody, sink: Fin
   };
   walkBody(body, visit, sink, base);
   for (const { hit, location } of signals.result()) sink.add([hit], location ?? base);
+  // Digit-only values stay out: dates and ids joined would pass the card checksum.
+  if (pieces.length >= 2) {
+    const fresh = ctx.dlp(pieces.join('')).filter((h) => !seen.has(hitKey(h)));
+    for (const h of fresh) seen.add(hitKey(h));
+    if (fresh.length > 0) sink.add(fresh, `${base}(joined)`);
+  }
   // One pass over the raw text as the origin will see it: catches what
   // parsing hides from the walk (a duplicated JSON key whose first value
   // the parser dropped, integers beyond 2^53 that lost digits).
   if (body.kind === 'json' || body.kind === 'ndjson') rawPass(ctx, body.text, seen, sink, `${base}(raw)`);
 }
+
+/** Values joined for split secrets: short ones (a split secret's pieces are short), at most this many. */
+const MAX_JOIN_PIECE = 512;
+const MAX_JOIN_PIECES = 64;
+const DIGITS_ONLY = /^[\d\s.,:_/+-]*$/;
 
 function rawPass(ctx: ScanContext, text: string, seen: Set<string>, sink: FindingSink, location: string): void {
   const fresh: RawHit[] = [];
