@@ -35,6 +35,17 @@ describe('A2A messages', () => {
     expect(JSON.stringify(r)).not.toContain(GH);
   });
 
+  it('the printable text of a binary file part (a PDF) is scanned', () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), Buffer.from([0, 1, 2, 250, 251]), Buffer.from(`(token ${GH}) Tj`), Buffer.from([0, 9, 200])]);
+    const r = s.scanA2aMessage(send([{ kind: 'file', file: { name: 'n.pdf', mimeType: 'application/pdf', bytes: pdf.toString('base64') } }]));
+    expect(r.findings.find((f) => f.rule === 'GitHub Token')?.location).toBe('a2a.message/send.params.message.parts[0].file.bytes');
+  });
+
+  it('a push notification URL on the metadata address is SSRF', () => {
+    const r = s.scanA2aMessage({ jsonrpc: '2.0', id: 1, method: 'tasks/pushNotificationConfig/set', params: { taskId: 't', pushNotificationConfig: { url: 'http://169.254.169.254/latest/' } } });
+    expect(r.findings.find((f) => f.rule === 'SSRF: Internal Address')?.location).toBe('a2a.tasks/pushNotificationConfig/set.params.pushNotificationConfig.url');
+  });
+
   it('inbound: injection in a task artifact, a status update, the history', () => {
     const task = { kind: 'task', id: 't', contextId: 'c', status: { state: 'completed' }, artifacts: [{ artifactId: 'a', parts: [{ kind: 'text', text: INJ }] }] };
     expect(s.scanA2aMessage(result(task)).action).toBe('block');

@@ -20,6 +20,7 @@ import { BUILTIN_POISON_PATTERNS } from '../mcp/index.js';
 import type { Finding, ScanResult } from '../types.js';
 import { strongestAction } from '../types.js';
 import type { UrlScanner } from '../url/index.js';
+import { embeddedStrings } from '../ws/scan.js';
 import { A2A_METHODS, CARD_URL_KEY, FILE_BYTES_KEY, FILE_URI_KEY, looksLikeAgentCard } from './protocol.js';
 
 /** 'to-server': what our agent sends to a remote agent; 'to-client': what comes back. */
@@ -79,15 +80,20 @@ function keyOf(path: string): string | undefined {
   }
 }
 
-/** base64 file content as text, when it is text and not too large. */
+/**
+ * base64 file content as text: the text itself, or the printable strings a
+ * binary file embeds (a PDF's or an archive's plain parts); undefined when
+ * too large or empty.
+ */
 function fileText(b64: string): string | undefined {
   if (b64.length > (MAX_FILE_BYTES * 4) / 3 + 4) return undefined;
   const bytes = Buffer.from(b64, 'base64');
-  if (bytes.byteLength === 0 || !checkTextBytes(bytes, bytes.byteLength)) return undefined;
+  if (bytes.byteLength === 0) return undefined;
+  if (!checkTextBytes(bytes, bytes.byteLength)) return embeddedStrings(bytes) || undefined;
   try {
     return utf8.decode(bytes);
   } catch {
-    return undefined;
+    return embeddedStrings(bytes) || undefined;
   }
 }
 

@@ -90,7 +90,7 @@ function asText(bytes: Uint8Array): string | undefined {
 }
 
 /** The printable ASCII runs of a binary payload, one per line (what `strings` shows). */
-function embeddedStrings(bytes: Uint8Array): string {
+export function embeddedStrings(bytes: Uint8Array): string {
   const out: string[] = [];
   let start = -1;
   for (let i = 0; i <= bytes.byteLength; i++) {
@@ -186,6 +186,8 @@ export function createWebSocketScanner(ctx: ScanContext, strip: StripFn, opts: W
         streams.push([l.path, l.text]);
         if (streams.length >= MAX_LEAVES) break;
       }
+      // And every value of the message in order, for a secret continued in another field.
+      if (streams.length > 0) streams.push(['*', streams.map(([, t]) => t).join('')]);
     } else if (text !== '') streams.push(['$', text]);
     const joins: Array<{ start: number; boundary: number }> = [];
     let combined = '';
@@ -207,9 +209,15 @@ export function createWebSocketScanner(ctx: ScanContext, strip: StripFn, opts: W
     if (combined === '') return [];
     // New only: a hit across a join (or without a span) that the message scan did not report.
     const fresh = (h: RawHit): boolean => {
-      if (known.has(shownKey(h.rule, h.excerpt))) return false;
-      if (h.start === undefined || h.end === undefined) return true;
-      return joins.some((j) => (h.start as number) >= j.start && (h.start as number) < j.boundary && (h.end as number) > j.boundary);
+      const k = shownKey(h.rule, h.excerpt);
+      if (known.has(k)) return false;
+      if (h.start === undefined || h.end === undefined) {
+        known.add(k);
+        return true;
+      }
+      if (!joins.some((j) => (h.start as number) >= j.start && (h.start as number) < j.boundary && (h.end as number) > j.boundary)) return false;
+      known.add(k);
+      return true;
     };
     const out: Finding[] = [];
     if (direction !== 'inbound' || ctx.config.response_scanning.enabled) {

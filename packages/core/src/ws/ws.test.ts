@@ -76,6 +76,12 @@ describe('createWebSocketScanner', () => {
     expect(rules(t.message(GH.slice(25)).findings)).toEqual(['GitHub Token']);
   });
 
+  it('a secret continued in another JSON field of the next message', () => {
+    const ws = scanner().createWebSocketScanner({ direction: 'outbound' });
+    ws.message(JSON.stringify({ a: GH.slice(0, 20) }));
+    expect(rules(ws.message(JSON.stringify({ b: GH.slice(20) })).findings)).toEqual(['GitHub Token']);
+  });
+
   it('inbound: injection blocks, split injection too; outbound ignores injection', () => {
     const s = scanner();
     expect(rules(s.createWebSocketScanner({ direction: 'inbound' }).message(INJ).findings)).toContain('Ignore previous instructions');
