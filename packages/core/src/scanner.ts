@@ -224,22 +224,6 @@ export function resultOf(findings: Finding[], body?: string): ScanResult {
   return body === undefined ? { action, findings } : { action, findings, body };
 }
 
-/**
- * Text that may be A2A is parsed to tell; MCP traffic without one of these
- * markers is never parsed twice (a few indexOf calls per message).
- */
-const A2A_MARKERS = ['"parts"', '"skills"', '"message/', '"tasks/', 'Message"', 'Task"', 'AgentCard"', '"status-update"', '"artifact-update"'];
-
-function a2aCandidate(msg: unknown): unknown {
-  if (typeof msg !== 'string') return msg;
-  if (!A2A_MARKERS.some((m) => msg.indexOf(m) >= 0)) return undefined;
-  try {
-    return JSON.parse(msg);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Where agent cards are published (A2A: /.well-known/agent-card.json; earlier /.well-known/agent.json). */
 const CARD_PATH = /\/(?:\.well-known\/agent(?:-card)?\.json|agent-card\.json|agent\.json)$/i;
 
@@ -269,25 +253,21 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
   const ctx = createScanContext(config, sctx);
   const urls = createUrlScanner(ctx, { rateLimits: sctx.now !== undefined });
   const strip = (text: string) => ctx.injectionEngine.strip(text);
-  const mcp = createMcpScanner(ctx);
   const a2a = createA2aScanner(ctx, urls);
+  // A2A messages on the MCP entry point go to the A2A scanner, message by
+  // message (MCP's parser has already read them: nothing is parsed twice).
+  const mcp = createMcpScanner(ctx, (raw, direction) => {
+    if (!isA2aPayload(raw)) return undefined;
+    const m = a2a.scanMessage(raw, direction).messages[0];
+    if (m === undefined) return { findings: [] };
+    return m.method === undefined ? { findings: m.findings } : { findings: m.findings, method: m.method };
+  });
   return {
     config: ctx.config,
     scanToolCall: mcp.scanToolCall,
     scanToolsList: mcp.scanToolsList,
     scanToolResult: mcp.scanToolResult,
-    scanMcpMessage(msg, direction, session) {
-      const value = a2aCandidate(msg);
-      if (value === undefined || !isA2aPayload(value)) return mcp.scanMcpMessage(msg, direction, session);
-      // A2A over the MCP entry point: each A2A message to the A2A scanner, anything else to MCP.
-      const items = Array.isArray(value) ? value : [value];
-      const messages = items.flatMap((item, index) => {
-        const r = isA2aPayload(item) ? a2a.scanMessage(item, direction) : mcp.scanMcpMessage(item, direction, session);
-        return r.messages.map((m) => ({ ...m, index }));
-      });
-      const findings = messages.flatMap((m) => m.findings);
-      return { action: strongestAction(messages.map((m) => m.action)), findings, messages };
-    },
+    scanMcpMessage: mcp.scanMcpMessage,
     scanA2aMessage: (msg, direction) => a2a.scanMessage(msg, direction),
     scanAgentCard: (card) => a2a.scanCard(card),
     createMcpSession: mcp.createSession,
