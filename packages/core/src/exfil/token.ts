@@ -107,16 +107,16 @@ function identifierLike(s: string): boolean {
 export function isTokenLike(s: string, minLength = MIN_TOKEN_LENGTH): boolean {
   const n = s.length;
   if (n < minLength || n > MAX_TOKEN_LENGTH) return false;
-  if (!TOKEN_CHARS.test(s)) return false;
-  if (HEX_ONLY.test(s) || UUID.test(s) || VERSION.test(s) || NUMERIC.test(s) || WORDS.test(s)) return false;
-  if (s.includes('://') || s.startsWith('/') || s.startsWith('./') || PLACEHOLDER.test(s) || MEMBER_EXPRESSION.test(s) || EMAIL.test(s)) return false;
-  if (identifierLike(s)) return false;
+  // Cheap tests first: most strings that get here fail on classes or entropy.
   const k = classes(s);
   // Two classes are enough when long, or when they are both cases (a random
   // 20-letter token has no digit one time in 40).
   if (k < 2 || (k < 3 && n < 24 && !(/[a-z]/.test(s) && /[A-Z]/.test(s)))) return false;
-  if (typedPattern(s)) return false;
-  return shannonEntropy(s) >= (n < 20 ? 3.3 : 3.6);
+  if (shannonEntropy(s) < (n < 20 ? 3.3 : 3.6) || typedPattern(s)) return false;
+  if (!TOKEN_CHARS.test(s)) return false;
+  if (HEX_ONLY.test(s) || UUID.test(s) || VERSION.test(s) || NUMERIC.test(s) || WORDS.test(s)) return false;
+  if (s.includes('://') || s.startsWith('/') || s.startsWith('./') || PLACEHOLDER.test(s) || MEMBER_EXPRESSION.test(s) || EMAIL.test(s)) return false;
+  return !identifierLike(s);
 }
 
 /**

@@ -22,6 +22,7 @@
 import { DEFAULT_INTERNAL_CIDRS } from '../config/index.js';
 import type { RawHit, ScanContext } from '../context.js';
 import { decodeViews } from '../encoding/index.js';
+import type { DecodedView } from '../encoding/index.js';
 import { findSecretAssignments, isPasswordLike, isTokenLike } from '../exfil/index.js';
 import { redact } from '../redact.js';
 import type { Finding } from '../types.js';
@@ -83,9 +84,9 @@ function credentialPair(t: string): boolean {
   return fields.length === 2 && USER_NAME_RE.test(fields[0] as string) && isPasswordLike(fields[1] as string);
 }
 
-/** Whether a piece is an encoding of readable text (then it is data to judge by what it says, not random). */
-function decodesToText(piece: string): boolean {
-  for (const v of decodeViews(piece, PIECE_DECODE_LIMITS)) if (v.start === 0 && v.end >= piece.length - 2) return true;
+/** Whether decoded views cover the whole piece: it is encoded text (data to judge by what it says, not random). */
+function coversPiece(views: readonly DecodedView[], piece: string): boolean {
+  for (const v of views) if (v.start === 0 && v.end >= piece.length - 2) return true;
   return false;
 }
 
@@ -98,8 +99,12 @@ const USER_NAME_RE = /^[A-Za-z][\w.@-]{0,63}$/;
 const HEX_PIECE_RE = /^[0-9a-f]+$/i;
 const CARD_RULE = 'Credit Card Number';
 const BARE_DIGITS_RE = /^\d+$/;
-/** A value that starts like delimiter-separated hex bytes ('41:', '4b-', '41 ', '41,'). */
-const DELIMITED_HEX_START_RE = /^[0-9a-f]{2}[:, -]$/i;
+const isHexCode = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+/** s[i..] starts like delimiter-separated hex bytes ('41:', '4b-', '41 ', '41,'). */
+function delimitedHexAt(s: string, i: number): boolean {
+  const d = s.charCodeAt(i + 2);
+  return (d === 58 || d === 44 || d === 32 || d === 45) && isHexCode(s.charCodeAt(i)) && isHexCode(s.charCodeAt(i + 1));
+}
 
 const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 /** '..' as a whole path segment (or query value) after decoding and '\' -> '/'. */
@@ -400,6 +405,17 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
    * without a provider prefix, hidden by encoding it. Only long pieces that
    * are neither hashes of assets nor ids are decoded.
    */
+  /** Decoded views of the pieces of the URL being scanned (a piece is decoded once per scan). */
+  const pieceViews = new Map<string, DecodedView[]>();
+  function viewsOf(piece: string): DecodedView[] {
+    let v = pieceViews.get(piece);
+    if (v === undefined) {
+      v = decodeViews(piece, PIECE_DECODE_LIMITS);
+      pieceViews.set(piece, v);
+    }
+    return v;
+  }
+
   function encodedPieces(out: Finding[], segments: string[] | undefined, values: string[] | undefined, keys: string[] | undefined): void {
     let budget = MAX_ENCODED_PIECES;
     const check = (piece: string, loc: string): boolean => {
@@ -407,7 +423,7 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
       // Hex text is skipped by the entropy filter (hashes); decode it only when long enough to hold a credential.
       if (entropyCandidate(piece, MIN_ENCODED_PIECE, 'segment') === null && !(piece.length >= 24 && HEX_PIECE_RE.test(piece))) return false;
       budget--;
-      for (const v of decodeViews(piece, PIECE_DECODE_LIMITS)) {
+      for (const v of viewsOf(piece)) {
         const t = v.text.trim();
         if (isTokenLike(t, MIN_ENCODED_PIECE) || findSecretAssignments(t).length > 0 || credentialPair(t)) {
           const h = hit('url', 'Encoded Credential In URL', 'high', `${redact(piece)} decodes to a credential`);
@@ -446,6 +462,7 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
   }
 
   function scan(url: string, opts: UrlScanOptions = {}): Finding[] {
+    if (pieceViews.size > 0) pieceViews.clear();
     const out: Finding[] = [];
     const transport = opts.transport;
     let raw = url;
@@ -597,7 +614,7 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
         if (p.indexOf('%') < 0) {
           const key = eq < 0 ? p : p.slice(0, eq);
           add(p, QUERY_LOC, key);
-          if (eq >= 0 && DELIMITED_HEX_START_RE.test(p.slice(eq + 1, eq + 4))) add(p.slice(eq + 1), QUERY_LOC + locationKey(key));
+          if (eq >= 0 && delimitedHexAt(p, eq + 1)) add(p.slice(eq + 1), QUERY_LOC + locationKey(key));
           pieces.push(eq < 0 || eq === p.length - 1 ? key : p.slice(eq + 1));
           pieceKeys.push(key);
           continue;
@@ -606,7 +623,7 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
         const value = eq < 0 ? '' : percentDecodeDeep(p.slice(eq + 1));
         add(eq < 0 ? key : `${key}=${value}`, QUERY_LOC, key);
         // '41:4b:49...' right after '=' reads as one token with the key; alone it is delimited hex.
-        if (DELIMITED_HEX_START_RE.test(value.slice(0, 3))) add(value, QUERY_LOC + locationKey(key));
+        if (delimitedHexAt(value, 0)) add(value, QUERY_LOC + locationKey(key));
         pieces.push(value === '' ? key : value);
         pieceKeys.push(key);
       }
@@ -637,7 +654,7 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
           // Random by shape (a 32-character random string sits anywhere from
           // 4.2 to 4.8 bits, so the entropy threshold alone misses half), and
           // not encoded text (that is the encoded-credential check's to judge).
-          if (cand.length >= RANDOM_SEGMENT_CHARS && isTokenLike(cand, RANDOM_SEGMENT_CHARS) && !decodesToText(seg)) {
+          if (cand.length >= RANDOM_SEGMENT_CHARS && isTokenLike(cand, RANDOM_SEGMENT_CHARS) && !coversPiece(viewsOf(seg), seg)) {
             randomSegments++;
             if (cand.length >= RANDOM_LONG_CHARS && e >= RANDOM_LONG_BITS) longRandom = true;
           }
