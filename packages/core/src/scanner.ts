@@ -48,6 +48,14 @@ export interface Scanner {
   scanText(text: string, opts?: { location?: string; only?: 'dlp' | 'injection' }): ScanResult;
   /** The URL pipeline; the caller resolves DNS and passes the addresses it will connect to. */
   scanUrl(url: string, opts?: UrlScanOptions): ScanResult;
+  /**
+   * A host name about to be resolved: DLP on the name and its subdomain
+   * labels (joined, upper-cased, decoded) and the label checks (Encoded Data
+   * In Hostname, Data In Hostname Labels). Call it before the lookup: the
+   * query itself carries the labels out. Pass the name as written when you
+   * have it (case matters for base64). IP literals: allow.
+   */
+  scanHost(host: string): ScanResult;
   /** Counts bytes received from a URL's base domain against the data budget. */
   recordBytes(url: string, bytes: number): ScanResult;
   /**
@@ -274,6 +282,9 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
     createSessionTracker: () => createSessionTracker(ctx),
     scanUrl(url, opts) {
       return resultOf(urls.scan(url, opts));
+    },
+    scanHost(host) {
+      return resultOf(urls.scanHost(host));
     },
     recordBytes(url, bytes) {
       return resultOf(urls.recordBytes(url, bytes));

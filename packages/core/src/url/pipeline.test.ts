@@ -333,6 +333,15 @@ describe('data in subdomain labels (before DNS)', () => {
     expect(sc.scan('https://k7x2m9qa4w.b3n8v1zp6c.r5t8y2u3i0.h3g2f1d8s7.q.exfil-dns.example/').filter((f) => f.action === 'block')).toEqual([]);
   });
 
+  it('scanHost runs the same checks on a bare name, before any lookup', () => {
+    expect(s.scanHost(`${b32(AWS_KEY)}.cdn-metrics.example`).map((f) => f.rule)).toEqual(expect.arrayContaining(['AWS Access Key ID', 'Encoded Data In Hostname']));
+    expect(s.scanHost('k7x2m9qa4w.b3n8v1zp6c.r5t8y2u3i0.h3g2f1d8s7.q.exfil-dns.example.').map((f) => f.rule)).toEqual(['Data In Hostname Labels']);
+    expect(s.scanHost(`${AWS_KEY}.evil.example`).map((f) => f.rule)).toContain('AWS Access Key ID');
+    expect(s.scanHost('api.github.com')).toEqual([]);
+    expect(s.scanHost('10.0.0.1')).toEqual([]);
+    expect(s.scanHost('[::1]')).toEqual([]);
+  });
+
   it.each([
     'https://api-v2-staging.eu-central-1.internal-tools.acme-corp.example/v1/health',
     'https://ec2-54-213-87-102.us-west-2.compute.amazonaws.com/',

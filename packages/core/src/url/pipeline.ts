@@ -47,6 +47,8 @@ export interface UrlScanOptions {
 
 export interface UrlScanner {
   scan(url: string, opts?: UrlScanOptions): Finding[];
+  /** A host name before DNS (as written, case kept): DLP on it and its labels, and the label verdicts. */
+  scanHost(host: string): Finding[];
   /** Count bytes received from a URL's base domain (after a response) against the data budget. */
   recordBytes(url: string, bytes: number): Finding[];
 }
@@ -388,6 +390,63 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     }
   }
 
+  /**
+   * The host's DLP parts: the name, joins of its subdomain labels (upper-cased
+   * too: DNS lower-cases), and what the labels decode to; plus the label
+   * verdict, cached per host as written.
+   */
+  function addHostParts(hi: HostInfo, hostText: string): { subLabels: string[] | undefined; labels: LabelVerdict | undefined } {
+    const host = hi.host;
+    add(hostText, 'url.host');
+    const base = hi.base;
+    if (base.length >= host.length) return { subLabels: undefined, labels: undefined };
+    const sub = hostText.slice(0, host.length - base.length - 1);
+    const subLabels = splitNonEmpty(sub, '.');
+    // DNS is case-insensitive: an upper-case secret survives lower-casing only as its upper-case form.
+    addJoins(subLabels, 'url.host(joined)', true);
+    if (subLabels.length === 1 && sub.length >= MIN_JOINED_LENGTH) {
+      const upper = sub.toUpperCase();
+      if (upper !== sub) add(upper, 'url.host');
+    } else {
+      // A long label on its own, upper-cased: 'akia...' survives DNS only lower-cased.
+      for (const l of subLabels) {
+        if (l.length < MIN_JOINED_LENGTH) continue;
+        const upper = l.toUpperCase();
+        if (upper !== l) add(upper, 'url.host');
+      }
+    }
+    let labels = labelCache.get(hostText);
+    if (labels === undefined) {
+      labels = inspectLabels(subLabels, hi.labelDataExempt);
+      if (labelCache.size >= HOST_CACHE_MAX) labelCache.clear();
+      labelCache.set(hostText, labels);
+    }
+    // What the labels decode to is scanned like any other part: a key, an env value.
+    for (const t of labels.decoded) add(t, 'url.host(decoded)');
+    return { subLabels, labels };
+  }
+
+  /**
+   * The checks a host name needs before it is resolved (the lookup itself
+   * carries the labels out): DLP on the name and its labels, and the label
+   * verdicts. IP literals need no lookup: empty.
+   */
+  function scanHost(name: string): Finding[] {
+    const out: Finding[] = [];
+    let raw = name;
+    if (raw.endsWith('.')) raw = raw.slice(0, -1);
+    if (raw.startsWith('[')) return out;
+    const hi = hostInfo(raw.toLowerCase());
+    if (hi.host === '' || hi.literal) return out;
+    nParts = 0;
+    combined = '';
+    const hostText = raw.length === hi.host.length && raw.toLowerCase() === hi.host ? raw : hi.host;
+    const { labels } = addHostParts(hi, hostText);
+    scanDlp(out);
+    if (labels !== undefined && (labels.encodedText || labels.dataLabels)) labelFindings(out, labels);
+    return out;
+  }
+
   /** Subdomain labels that carry data: encoded text, or random label chains (labels.ts decides). */
   function labelFindings(out: Finding[], v: LabelVerdict): void {
     if (v.encodedText) {
@@ -561,33 +620,9 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
         if (rh.endsWith('.')) rh = rh.slice(0, -1);
         if (rh.length === host.length && rh.toLowerCase() === host) hostText = rh;
       }
-      add(hostText, 'url.host');
-      const base = hi.base;
-      if (base.length < host.length) {
-        const sub = hostText.slice(0, host.length - base.length - 1);
-        subLabels = splitNonEmpty(sub, '.');
-        // DNS is case-insensitive: an upper-case secret survives lower-casing only as its upper-case form.
-        addJoins(subLabels, 'url.host(joined)', true);
-        if (subLabels.length === 1 && sub.length >= MIN_JOINED_LENGTH) {
-          const upper = sub.toUpperCase();
-          if (upper !== sub) add(upper, 'url.host');
-        } else {
-          // A long label on its own, upper-cased: 'akia...' survives DNS only lower-cased.
-          for (const l of subLabels) {
-            if (l.length < MIN_JOINED_LENGTH) continue;
-            const upper = l.toUpperCase();
-            if (upper !== l) add(upper, 'url.host');
-          }
-        }
-        labels = labelCache.get(hostText);
-        if (labels === undefined) {
-          labels = inspectLabels(subLabels, hi.labelDataExempt);
-          if (labelCache.size >= HOST_CACHE_MAX) labelCache.clear();
-          labelCache.set(hostText, labels);
-        }
-        // What the labels decode to is scanned like any other part: a key, an env value.
-        for (const t of labels.decoded) add(t, 'url.host(decoded)');
-      }
+      const h = addHostParts(hi, hostText);
+      subLabels = h.subLabels;
+      labels = h.labels;
     }
     if (u.username !== '' || u.password !== '') {
       const user = percentDecodeDeep(u.username);
@@ -713,5 +748,5 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     return [ctx.finding(hit('budget', 'Data Budget Exceeded', 'high', `${base}: ${total} of ${maxData} bytes/min`), 'url.host', 'url')];
   }
 
-  return { scan, recordBytes };
+  return { scan, scanHost, recordBytes };
 }
