@@ -216,6 +216,8 @@ interface HostInfo {
   labelEntropyExempt: boolean;
   /** Label chains are not counted as data (platform ids, subdomain_entropy_exclusions). */
   labelDataExempt: boolean;
+  /** The label verdict for the name written in lower case (the common case), once computed. */
+  labels?: LabelVerdict;
 }
 
 const HOST_CACHE_MAX = 4096;
@@ -395,11 +397,12 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
    * too: DNS lower-cases), and what the labels decode to; plus the label
    * verdict, cached per host as written.
    */
-  function addHostParts(hi: HostInfo, hostText: string): { subLabels: string[] | undefined; labels: LabelVerdict | undefined } {
+  function addHostParts(hi: HostInfo, hostText: string): LabelVerdict | undefined {
     const host = hi.host;
     add(hostText, 'url.host');
+    hostSubLabels = undefined;
     const base = hi.base;
-    if (base.length >= host.length) return { subLabels: undefined, labels: undefined };
+    if (base.length >= host.length) return undefined;
     const sub = hostText.slice(0, host.length - base.length - 1);
     const subLabels = splitNonEmpty(sub, '.');
     // DNS is case-insensitive: an upper-case secret survives lower-casing only as its upper-case form.
@@ -415,16 +418,23 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
         if (upper !== l) add(upper, 'url.host');
       }
     }
-    let labels = labelCache.get(hostText);
+    hostSubLabels = subLabels;
+    // Case matters only to base64: a name as written in lower case keeps its verdict on its HostInfo.
+    let labels = hostText === host ? hi.labels : labelCache.get(hostText);
     if (labels === undefined) {
       labels = inspectLabels(subLabels, hi.labelDataExempt);
-      if (labelCache.size >= HOST_CACHE_MAX) labelCache.clear();
-      labelCache.set(hostText, labels);
+      if (hostText === host) hi.labels = labels;
+      else {
+        if (labelCache.size >= HOST_CACHE_MAX) labelCache.clear();
+        labelCache.set(hostText, labels);
+      }
     }
     // What the labels decode to is scanned like any other part: a key, an env value.
-    for (const t of labels.decoded) add(t, 'url.host(decoded)');
-    return { subLabels, labels };
+    for (let i = 0; i < labels.decoded.length; i++) add(labels.decoded[i] as string, 'url.host(decoded)');
+    return labels;
   }
+  /** The subdomain labels addHostParts split (scan is synchronous: read right after the call). */
+  let hostSubLabels: string[] | undefined;
 
   /**
    * The checks a host name needs before it is resolved (the lookup itself
@@ -441,7 +451,7 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     nParts = 0;
     combined = '';
     const hostText = raw.length === hi.host.length && raw.toLowerCase() === hi.host ? raw : hi.host;
-    const { labels } = addHostParts(hi, hostText);
+    const labels = addHostParts(hi, hostText);
     scanDlp(out);
     if (labels !== undefined && (labels.encodedText || labels.dataLabels)) labelFindings(out, labels);
     return out;
@@ -620,9 +630,8 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
         if (rh.endsWith('.')) rh = rh.slice(0, -1);
         if (rh.length === host.length && rh.toLowerCase() === host) hostText = rh;
       }
-      const h = addHostParts(hi, hostText);
-      subLabels = h.subLabels;
-      labels = h.labels;
+      labels = addHostParts(hi, hostText);
+      subLabels = hostSubLabels;
     }
     if (u.username !== '' || u.password !== '') {
       const user = percentDecodeDeep(u.username);
@@ -638,12 +647,14 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
       addJoins(segments, 'url.path(joined)', false);
     }
     const search = u.search;
+    // Allowlisted API hosts skip the encoded-piece checks (outside strict mode): no keys to keep for them.
+    const checkPieces = !(hi.allowlisted && !strict);
     let pieces: string[] | undefined;
     let pieceKeys: string[] | undefined;
     if (search.length > 1) {
       const params = splitNonEmpty(search.slice(1), '&');
       pieces = [];
-      pieceKeys = [];
+      if (checkPieces) pieceKeys = [];
       for (const p of params) {
         const eq = p.indexOf('=');
         if (p.indexOf('%') < 0) {
@@ -651,7 +662,7 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
           add(p, QUERY_LOC, key);
           if (eq >= 0 && delimitedHexAt(p, eq + 1)) add(p.slice(eq + 1), QUERY_LOC + locationKey(key));
           pieces.push(eq < 0 || eq === p.length - 1 ? key : p.slice(eq + 1));
-          pieceKeys.push(key);
+          pieceKeys?.push(key);
           continue;
         }
         const key = percentDecodeDeep(eq < 0 ? p : p.slice(0, eq));
@@ -660,14 +671,15 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
         // '41:4b:49...' right after '=' reads as one token with the key; alone it is delimited hex.
         if (delimitedHexAt(value, 0)) add(value, QUERY_LOC + locationKey(key));
         pieces.push(value === '' ? key : value);
-        pieceKeys.push(key);
+        pieceKeys?.push(key);
       }
       addJoins(pieces, 'url.query(joined)', false);
     }
     if (u.hash.length > 1) add(percentDecodeDeep(u.hash.slice(1)), 'url.fragment');
     scanDlp(out);
     if (labels !== undefined && (labels.encodedText || labels.dataLabels)) labelFindings(out, labels);
-    if (!(hi.allowlisted && !strict)) encodedPieces(out, segments, pieces, pieceKeys);
+    // A URL already blocked needs no further heuristic to decide it.
+    if (checkPieces && !out.some((f) => f.action === 'block')) encodedPieces(out, segments, pieces, pieceKeys);
 
     // ---- 6. entropy (not for allowlisted API hosts outside strict mode) ----
     if (!(hi.allowlisted && !strict)) {
