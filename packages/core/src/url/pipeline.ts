@@ -86,6 +86,18 @@ function credentialPair(t: string): boolean {
   return fields.length === 2 && USER_NAME_RE.test(fields[0] as string) && isPasswordLike(fields[1] as string);
 }
 
+/**
+ * A cheap shape test before any decoding: hex long enough to hold a
+ * credential, anything with a capital letter (base64 and base32 of text
+ * nearly always have one), or lower-case base32. UUIDs, slugs, numbers and
+ * lower-case ids stop here.
+ */
+function mayBeEncoded(piece: string): boolean {
+  if (HEX_PIECE_RE.test(piece)) return piece.length >= 24;
+  if (UPPER_RE.test(piece)) return true;
+  return LOWER_BASE32_RE.test(piece);
+}
+
 /** Whether decoded views cover the whole piece: it is encoded text (data to judge by what it says, not random). */
 function coversPiece(views: readonly DecodedView[], piece: string): boolean {
   for (const v of views) if (v.start === 0 && v.end >= piece.length - 2) return true;
@@ -99,6 +111,8 @@ const PIECE_DECODE_LIMITS = { maxDepth: 3, maxViews: 8 } as const;
 const MAX_PAIR_TEXT = 200;
 const USER_NAME_RE = /^[A-Za-z][\w.@-]{0,63}$/;
 const HEX_PIECE_RE = /^[0-9a-f]+$/i;
+const UPPER_RE = /[A-Z]/;
+const LOWER_BASE32_RE = /^[a-z2-7]{24,}=*$/;
 const CARD_RULE = 'Credit Card Number';
 const BARE_DIGITS_RE = /^\d+$/;
 const isHexCode = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
@@ -488,9 +502,9 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
   function encodedPieces(out: Finding[], segments: string[] | undefined, values: string[] | undefined, keys: string[] | undefined): void {
     let budget = MAX_ENCODED_PIECES;
     const check = (piece: string, loc: string): boolean => {
-      if (piece.length < MIN_ENCODED_PIECE || budget <= 0) return false;
+      if (piece.length < MIN_ENCODED_PIECE || budget <= 0 || !mayBeEncoded(piece)) return false;
       // Hex text is skipped by the entropy filter (hashes); decode it only when long enough to hold a credential.
-      if (entropyCandidate(piece, MIN_ENCODED_PIECE, 'segment') === null && !(piece.length >= 24 && HEX_PIECE_RE.test(piece))) return false;
+      if (!HEX_PIECE_RE.test(piece) && entropyCandidate(piece, MIN_ENCODED_PIECE, 'segment') === null) return false;
       budget--;
       for (const v of viewsOf(piece)) {
         const t = v.text.trim();
