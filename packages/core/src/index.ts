@@ -2,7 +2,7 @@
 // decision: every export is listed by name, nothing is re-exported wholesale.
 
 // Scanner
-export { createScanner, createScanContext } from './scanner.js';
+export { createDlpEngineFor, createScanner, createScanContext } from './scanner.js';
 export type { Scanner, ScannerContext } from './scanner.js';
 export type { RawHit, ScanContext, SectionKey } from './context.js';
 
@@ -70,4 +70,4 @@ export type { EnforcementLevel, SessionObservation, SessionTracker } from './ses
 
 // Diff
 export { applyBaseline, buildBaseline, compileGlobs, matchGlob, MAX_DIFF_BYTES, parseBaseline, parseDiff } from './diff/index.js';
-export type { AddedLine, Baseline, BaselineEntry, DiffFile } from './diff/index.js';
+export type { AddedLine, Baseline, BaselineEntry, DiffChunk, DiffFile, DiffScan, DiffScanOptions } from './diff/index.js';

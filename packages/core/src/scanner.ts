@@ -8,7 +8,8 @@ import type { Config, PartialConfig } from './config/index.js';
 import type { RawHit, ScanContext, SectionKey } from './context.js';
 import { createDlpEngine } from './dlp/index.js';
 import type { DlpEngine } from './dlp/index.js';
-import { compileGlobs, scanDiffWith } from './diff/index.js';
+import { compileGlobs, DiffScan, scanDiffWith } from './diff/index.js';
+import type { DiffChunk } from './diff/index.js';
 import { mapUnescaped, unescapeRuns } from './encoding/escapes.js';
 import { createSseStreamScanner, scanHttpRequest, scanHttpResponse } from './http/index.js';
 import type { StreamScanner, StreamScannerOptions } from './http/index.js';
@@ -68,6 +69,13 @@ export interface Scanner {
   createStreamScanner(opts?: StreamScannerOptions): StreamScanner;
   /** Unified diff: only added lines, findings carry file + line. */
   scanDiff(diff: string, opts?: { exclude?: string[] }): ScanResult;
+  /**
+   * The same, streaming: push the diff as it arrives, end(), then read
+   * `findings`. With `onChunk` the caller runs DLP on each chunk (elsewhere,
+   * e.g. worker threads with a scan context of the same config) and hands the
+   * hits back with resolve(), in order; findings are then identical.
+   */
+  createDiffScan(opts?: { exclude?: string[] }, onChunk?: (chunk: DiffChunk) => void): DiffScan;
   /** An MCP tools/call: DLP + injection on every argument, tool policy, session binding and chains. */
   scanToolCall(call: { name: string; arguments?: unknown }, session?: McpSession): ScanResult;
   /** A tools/list answer: poisoned descriptions and schemas; pins the inventory or reports drift. */
@@ -136,6 +144,25 @@ function findSuppression(rules: SuppressRule[], lowerRule: string, location: str
   return rules.find((r) => (r.rule === '*' || r.rule === lowerRule) && r.matchPath(path));
 }
 
+function dlpEngineOf(cfg: Config, sctx: ScannerContext): DlpEngine {
+  return createDlpEngine({
+    patterns: cfg.dlp.patterns,
+    includeDefaults: cfg.dlp.include_defaults,
+    env: sctx.env,
+    minEnvSecretLength: cfg.dlp.min_env_secret_length,
+    secrets: sctx.secrets,
+  });
+}
+
+/**
+ * The DLP engine exactly as createScanContext builds it from a config, for
+ * callers that need DLP alone (scan-diff's worker threads): the same hits as
+ * the scanner's, without compiling the other engines.
+ */
+export function createDlpEngineFor(config?: Config | PartialConfig, sctx: ScannerContext = {}): DlpEngine {
+  return dlpEngineOf(resolveConfig(config as PartialConfig | undefined), sctx);
+}
+
 /**
  * The engines plus the hit-to-finding path, without the public entry points.
  * Exported for the engines' own tests and for the proxy, which needs the same
@@ -146,13 +173,7 @@ export function createScanContext(config?: Config | PartialConfig, sctx: Scanner
   readonly injectionEngine: InjectionEngine;
 } {
   const cfg = resolveConfig(config as PartialConfig | undefined);
-  const dlpEngine = createDlpEngine({
-    patterns: cfg.dlp.patterns,
-    includeDefaults: cfg.dlp.include_defaults,
-    env: sctx.env,
-    minEnvSecretLength: cfg.dlp.min_env_secret_length,
-    secrets: sctx.secrets,
-  });
+  const dlpEngine = dlpEngineOf(cfg, sctx);
   const injectionEngine = createInjectionEngine({
     patterns: cfg.response_scanning.patterns,
     includeDefaults: cfg.response_scanning.include_defaults,
@@ -331,6 +352,9 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
         findings.push(...r.findings);
       }
       return resultOf(findings);
+    },
+    createDiffScan(opts = {}, onChunk) {
+      return new DiffScan(ctx, opts, onChunk);
     },
   };
 }

@@ -7,7 +7,7 @@
 // description, name, tag and example, DLP, and the URL pipeline (SSRF,
 // blocklist, scheme) on every URL the client would contact. Engines are
 // called, never copied: injection and DLP through ctx, poisoning through
-// the MCP pattern table.
+// MCP tool-poisoning detector (each skill, and the card itself, as a tool).
 import { Buffer } from 'node:buffer';
 import type { RawHit, ScanContext, SectionKey } from '../context.js';
 import { checkTextBytes } from '../encoding/primitives.js';
@@ -16,7 +16,8 @@ import { hitKey } from '../http/sink.js';
 import { walkJson } from '../json/walk.js';
 import type { JsonLeaf } from '../json/walk.js';
 import type { McpMessageDecision } from '../mcp/index.js';
-import { BUILTIN_POISON_PATTERNS } from '../mcp/index.js';
+import { createPoisonDetector } from '../mcp/poison.js';
+import type { PoisonTool } from '../mcp/poison.js';
 import type { Finding, ScanResult } from '../types.js';
 import { strongestAction } from '../types.js';
 import type { UrlScanner } from '../url/index.js';
@@ -43,6 +44,10 @@ const LIMITS = { maxDepth: 32, maxNodes: 20_000 };
 const MAX_FILE_BYTES = 1 << 20;
 /** URLs per message or card sent through the URL pipeline. */
 const MAX_URLS = 16;
+/** Card texts the poisoning detector reads (the card and its skills as tools). */
+const TOOL_TEXT = /^\$\.(?:name|description)$|^\$\.skills\[\d+\]\.(?:name|id|description|tags|examples)\b/;
+/** Skills scored as tools per card (the rest are still scanned for injection and secrets). */
+const MAX_SKILLS = 256;
 /** Values that are protocol vocabulary, not prose: not scanned for injection. */
 const PROTOCOL_KEY = /\.(?:kind|type|role|state|messageId|taskId|contextId|artifactId|id|mimeType|mediaType|protocolVersion|version|preferredTransport|transport|timestamp|method|jsonrpc)$/;
 // Nothing a user reads needs zero-width, bidi-control or Tags-block characters in a card.
@@ -123,7 +128,7 @@ function parseInput(msg: unknown): { values: unknown[]; error?: string } {
 
 export function createA2aScanner(ctx: ScanContext, urls: UrlScanner): A2aScanner {
   const cfg = ctx.config;
-  const poison = BUILTIN_POISON_PATTERNS.map((p) => ({ ...p, re: new RegExp(p.regex, 'i') }));
+  const poison = createPoisonDetector();
 
   const sectionsFor = (d: A2aDirection): { dlp: SectionKey; injection: SectionKey } =>
     d === 'to-server' ? { dlp: 'mcp_input_scanning', injection: 'mcp_input_scanning' } : { dlp: 'dlp', injection: 'response_scanning' };
@@ -226,16 +231,37 @@ export function createA2aScanner(ctx: ScanContext, urls: UrlScanner): A2aScanner
         }
         continue;
       }
-      if (INVISIBLE.test(leaf.text)) {
+      // The card's and skills' own texts get this from the poisoning detector below.
+      if (!TOOL_TEXT.test(leaf.path) && INVISIBLE.test(leaf.text)) {
         out.push(ctx.finding({ scanner: 'tool-poison', rule: 'Invisible Characters In Agent Card', severity: 'high', excerpt: 'invisible formatting characters' }, loc, 'mcp_tool_scanning'));
       }
       if (leaf.text.length < 8 || PROTOCOL_KEY.test(leaf.path)) continue;
-      for (const p of poison) {
-        const m = p.re.exec(leaf.text);
-        if (m) out.push(ctx.finding({ scanner: 'tool-poison', rule: p.name, severity: p.severity, excerpt: m[0].slice(0, 60) }, loc, 'mcp_tool_scanning'));
-      }
       texts.push({ path: loc, text: leaf.text });
     }
+    // The card and each skill are what a tool is to MCP: the poisoning
+    // detector scores their texts (weak signals block only together) and
+    // checks them for shadowing each other.
+    const skills = Array.isArray(card.skills) ? card.skills.slice(0, MAX_SKILLS) : [];
+    const tools: Array<{ tool: PoisonTool; base: string }> = [{ tool: { name: card.name, description: card.description }, base: location }];
+    skills.forEach((sk, i) => {
+      if (!isObject(sk)) return;
+      tools.push({
+        tool: { name: typeof sk.name === 'string' ? sk.name : sk.id, title: sk.id, description: sk.description, annotations: { tags: sk.tags, examples: sk.examples } },
+        base: `${location}.skills[${i}]`,
+      });
+    });
+    const names = tools.map(({ tool }) => (typeof tool.name === 'string' ? tool.name.toLowerCase() : ''));
+    const poisoned = new Set<string>();
+    tools.forEach(({ tool, base }, i) => {
+      const others = names.filter((n, j) => j !== i && n.length >= 4);
+      for (const f of poison.scanTool(tool, others, (t) => ctx.injection(t))) {
+        // Map the tool view back onto the card: '.annotations.examples[0]' is the skill's '.examples[0]'.
+        const path = f.path.replace(/^\.annotations\./, '.').replace(/^\.title$/, '.id');
+        const loc = path === '' ? `${base}.name` : `${base}${path}`;
+        poisoned.add(loc);
+        out.push(ctx.finding(f.hit, loc, 'mcp_tool_scanning'));
+      }
+    });
     if (texts.length > 0) {
       const starts: number[] = [];
       let joined = '';
@@ -249,7 +275,11 @@ export function createA2aScanner(ctx: ScanContext, urls: UrlScanner): A2aScanner
         while (i > 0 && (starts[i] as number) > pos) i--;
         return (texts[i] as { path: string }).path;
       };
-      for (const h of ctx.injection(joined)) out.push(ctx.finding({ ...h, scanner: 'tool-poison' }, locAt(h.start), 'mcp_tool_scanning'));
+      // Injection in the card's other texts (provider, extensions, security scheme descriptions, ...).
+      for (const h of ctx.injection(joined)) {
+        const loc = locAt(h.start);
+        if (!poisoned.has(loc)) out.push(ctx.finding({ ...h, scanner: 'tool-poison' }, loc, 'mcp_tool_scanning'));
+      }
       for (const h of ctx.dlp(joined)) out.push(ctx.finding(h, locAt(h.start), 'dlp'));
     }
     return { action: strongestAction(out.map((f) => f.action)), findings: out };
