@@ -363,6 +363,13 @@ describe('random data and encoded credentials in the path and query', () => {
     expect(blocking(`https://paste.example/raw/${long}`)).toEqual(['Random Data In URL Path']);
   });
 
+  it('a long random query value is Random Data In URL Query, unless its name is random by design', () => {
+    const rnd = 'Hq3T8vN1xR6mZ4pK9wL2sY7cB5dF0gJaE7uI4oQkZx9Qw2Er7Ty4Ui1Op8As5Df3Gh6Jk0LzMn4Bv7Cx2Za9Qw5Er8Ty1Ui3Op6As0Df';
+    expect(blocking(`https://collect.example/i?d=${rnd}`)).toEqual(['Random Data In URL Query']);
+    for (const name of ['gclid', 'Signature', 'code', 'pageToken', 'state']) expect(blocking(`https://ads.example/l?${name}=${rnd}`)).toEqual([]);
+    expect(blocking(`https://collect.example/i?d=${rnd.slice(0, 60)}`)).toEqual([]);
+  });
+
   it('one opaque id stays a warning', () => {
     expect(blocking('https://docs.google.com/document/d/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms/edit')).toEqual([]);
   });

@@ -111,6 +111,18 @@ const PIECE_DECODE_LIMITS = { maxDepth: 3, maxViews: 8 } as const;
 const MAX_PAIR_TEXT = 200;
 const USER_NAME_RE = /^[A-Za-z][\w.@-]{0,63}$/;
 const HEX_PIECE_RE = /^[0-9a-f]+$/i;
+/**
+ * Query parameters whose values are long random strings by design: URL
+ * signatures, OAuth and OIDC values, ad click ids, pagination and sync
+ * tokens. A long random value under any other name is data being carried.
+ */
+const RANDOM_BY_DESIGN_PARAMS: ReadonlySet<string> = new Set([
+  'signature', 'sig', 'x-amz-signature', 'x-goog-signature', 'x-amz-security-token', 'x-amz-credential', 'policy', 'key-pair-id', 'hmac', 'hash', 'token',
+  'code', 'state', 'nonce', 'code_challenge', 'code_verifier', 'id_token', 'access_token', 'refresh_token', 'session_state', 'samlrequest', 'samlresponse', 'relaystate', 'client_assertion',
+  'gclid', 'gbraid', 'wbraid', 'fbclid', 'msclkid', 'dclid', 'ttclid', 'twclid', 'li_fat_id', 'yclid', '_gl', 'mc_eid',
+  'pagetoken', 'page_token', 'nexttoken', 'next_token', 'continuation', 'cursor', 'after', 'before', 'synctoken', 'sync_token', 'resumetoken',
+  'v', 'etag', 'integrity', 'sri', 'checksum', 'digest',
+]);
 const UPPER_RE = /[A-Z]/;
 const LOWER_BASE32_RE = /^[a-z2-7]{24,}=*$/;
 const CARD_RULE = 'Credit Card Number';
@@ -725,6 +737,17 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
         if (randomSegments >= 2 || longRandom) {
           const why = longRandom ? `a ${RANDOM_LONG_CHARS}+ character random segment` : `${randomSegments} random segments`;
           out.push(ctx.finding(hit('entropy', 'Random Data In URL Path', 'high', why), 'url.path', 'url'));
+        }
+      }
+      // A query value as long as an encoded key file and as random, under a
+      // name that is not random by design (signatures, OAuth codes, click ids).
+      if (pieces && pieceKeys && !out.some((f) => f.rule === 'Random Data In URL Path')) {
+        for (let i = 0; i < pieces.length; i++) {
+          const v = pieces[i] as string;
+          if (v.length < RANDOM_LONG_CHARS || RANDOM_BY_DESIGN_PARAMS.has((pieceKeys[i] as string).toLowerCase())) continue;
+          if (!isTokenLike(v, RANDOM_LONG_CHARS) || shannonEntropy(v) < RANDOM_LONG_BITS || coversPiece(viewsOf(v), v)) continue;
+          out.push(ctx.finding(hit('entropy', 'Random Data In URL Query', 'high', `${redact(v)} in ${locationKey(pieceKeys[i] as string)}`), QUERY_LOC + locationKey(pieceKeys[i] as string), 'url'));
+          break;
         }
       }
       if (subLabels && !hi.labelEntropyExempt) {
