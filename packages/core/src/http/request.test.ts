@@ -366,3 +366,23 @@ describe('character escapes', () => {
     expect(f).toMatchObject({ action: 'block', location: 'body.$.note', encoding: ['escape'] });
   });
 });
+
+describe('encoded credentials in body values', () => {
+  const b64 = (t: string) => Buffer.from(t).toString('base64');
+  it.each<[string, string, string]>([
+    ['a base64 password assignment in JSON', JSON.stringify({ data: b64('password=Winter2025!Corp') }), 'body.$.data'],
+    ['a hex token in a form field', `blob=${Buffer.from('token=9fK2mQ7vX4pL8sR1wY6zC3bN').toString('hex')}`, 'body.form.blob'],
+    ['user:password base64 as the whole body', b64('admin:ooPpi1iOewU7'), 'body'],
+  ])('%s', (_n, body, location) => {
+    const headers = body.startsWith('{') ? json : body.startsWith('blob=') ? { 'content-type': 'application/x-www-form-urlencoded' } : { 'content-type': 'text/plain' };
+    expect(scan({ headers, body }).findings.find((f) => f.rule === 'Encoded Credential In Body')).toMatchObject({ action: 'block', location });
+  });
+  it.each<[string, string]>([
+    ['base64 JSON state', JSON.stringify({ state: b64(JSON.stringify({ returnTo: '/home', nonce: 'Zx9Qw2Er7Ty4Ui1Op8As5D' })) })],
+    ['a base64 image', JSON.stringify({ img: Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 1, 0]).toString('base64') })],
+    ['a content hash', JSON.stringify({ sha: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })],
+    ['a relay id', JSON.stringify({ id: b64('User:12345') })],
+  ])('not for %s', (_n, body) => {
+    expect(rules(scan({ headers: json, body }).findings)).not.toContain('Encoded Credential In Body');
+  });
+});

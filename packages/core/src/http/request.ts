@@ -2,7 +2,8 @@
 // leave (DLP). The verdict is the strongest finding's action; fail-closed
 // conditions (compressed, too large, unparsable) block whatever the action.
 import type { RawHit, ScanContext } from '../context.js';
-import { PayloadSignals } from '../exfil/index.js';
+import { redact } from '../redact.js';
+import { encodedCredentialValue, PayloadSignals } from '../exfil/index.js';
 import type { Finding, HeadersLike, ScanResult } from '../types.js';
 import { strongestAction } from '../types.js';
 import { prepareBody, walkBody } from './body.js';
@@ -54,6 +55,14 @@ export function scanOutboundBody(ctx: ScanContext, body: PreparedBody, sink: Fin
     const hits = ctx.dlp(text);
     signals.segment(text, isKey, () => (isKey ? base : where.location()));
     if (!isKey && text.length < MAX_JOIN_PIECE && pieces.length < MAX_JOIN_PIECES && !DIGITS_ONLY.test(text)) pieces.push(text);
+    if (hits.length === 0 && !isKey) {
+      // A value that is one encoded blob of a credential no DLP pattern knows.
+      const view = encodedCredentialValue(text);
+      if (view !== undefined) {
+        sink.add([{ scanner: 'dlp', rule: ENCODED_CREDENTIAL_RULE, severity: 'high', excerpt: `${redact(text.trim())} decodes to a credential`, encoding: view.chain }], where.location());
+      }
+      return undefined;
+    }
     if (hits.length === 0) return undefined;
     signals.hits(hits);
     if (isKey) where.redactKey(text);
@@ -74,6 +83,8 @@ export function scanOutboundBody(ctx: ScanContext, body: PreparedBody, sink: Fin
   // the parser dropped, integers beyond 2^53 that lost digits).
   if (body.kind === 'json' || body.kind === 'ndjson') rawPass(ctx, body.text, seen, sink, `${base}(raw)`);
 }
+
+export const ENCODED_CREDENTIAL_RULE = 'Encoded Credential In Body';
 
 /** Values joined for split secrets: short ones (a split secret's pieces are short), at most this many. */
 const MAX_JOIN_PIECE = 512;

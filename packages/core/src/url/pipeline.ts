@@ -23,7 +23,7 @@ import { DEFAULT_INTERNAL_CIDRS } from '../config/index.js';
 import type { RawHit, ScanContext } from '../context.js';
 import { decodeViews } from '../encoding/index.js';
 import type { DecodedView } from '../encoding/index.js';
-import { findSecretAssignments, isPasswordLike, isTokenLike } from '../exfil/index.js';
+import { credentialView, isTokenLike, mayBeEncoded } from '../exfil/index.js';
 import { redact } from '../redact.js';
 import type { Finding } from '../types.js';
 import { percentDecodeDeep } from './decode.js';
@@ -72,32 +72,6 @@ const RANDOM_SEGMENT_CHARS = 24;
 /** ...or one of this many at RANDOM_LONG_BITS bits per character (base64 of 48+ random bytes). */
 const RANDOM_LONG_CHARS = 64;
 const RANDOM_LONG_BITS = 5;
-/**
- * Short free text (not JSON: structured app state carries random nonces)
- * of a few fields, one of them a random token: 'root:Xk9...', 'aws Qm3...'.
- * What someone base64s into a URL to carry a credential out.
- */
-function credentialPair(t: string): boolean {
-  if (t.length > MAX_PAIR_TEXT || t.charCodeAt(0) === 0x7b || t.charCodeAt(0) === 0x5b) return false;
-  const fields = t.split(/[\s:=,;|]+/);
-  if (fields.length < 2 || fields.length > 4) return false;
-  if (fields.some((f) => isTokenLike(f, MIN_ENCODED_PIECE))) return true;
-  // 'admin:ooPpi1iOewU': an account name and a password.
-  return fields.length === 2 && USER_NAME_RE.test(fields[0] as string) && isPasswordLike(fields[1] as string);
-}
-
-/**
- * A cheap shape test before any decoding: hex long enough to hold a
- * credential, anything with a capital letter (base64 and base32 of text
- * nearly always have one), or lower-case base32. UUIDs, slugs, numbers and
- * lower-case ids stop here.
- */
-function mayBeEncoded(piece: string): boolean {
-  if (HEX_PIECE_RE.test(piece)) return piece.length >= 24;
-  if (UPPER_RE.test(piece)) return true;
-  return LOWER_BASE32_RE.test(piece);
-}
-
 /** Whether decoded views cover the whole piece: it is encoded text (data to judge by what it says, not random). */
 function coversPiece(views: readonly DecodedView[], piece: string): boolean {
   for (const v of views) if (v.start === 0 && v.end >= piece.length - 2) return true;
@@ -108,8 +82,7 @@ function coversPiece(views: readonly DecodedView[], piece: string): boolean {
 const MIN_ENCODED_PIECE = 16;
 const MAX_ENCODED_PIECES = 8;
 const PIECE_DECODE_LIMITS = { maxDepth: 3, maxViews: 8 } as const;
-const MAX_PAIR_TEXT = 200;
-const USER_NAME_RE = /^[A-Za-z][\w.@-]{0,63}$/;
+
 const HEX_PIECE_RE = /^[0-9a-f]+$/i;
 /**
  * Query parameters whose values are long random strings by design: URL
@@ -123,8 +96,7 @@ const RANDOM_BY_DESIGN_PARAMS: ReadonlySet<string> = new Set([
   'pagetoken', 'page_token', 'nexttoken', 'next_token', 'continuation', 'cursor', 'after', 'before', 'synctoken', 'sync_token', 'resumetoken',
   'v', 'etag', 'integrity', 'sri', 'checksum', 'digest',
 ]);
-const UPPER_RE = /[A-Z]/;
-const LOWER_BASE32_RE = /^[a-z2-7]{24,}=*$/;
+
 const CARD_RULE = 'Credit Card Number';
 const BARE_DIGITS_RE = /^\d+$/;
 const isHexCode = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
@@ -518,16 +490,12 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
       // Hex text is skipped by the entropy filter (hashes); decode it only when long enough to hold a credential.
       if (!HEX_PIECE_RE.test(piece) && entropyCandidate(piece, MIN_ENCODED_PIECE, 'segment') === null) return false;
       budget--;
-      for (const v of viewsOf(piece)) {
-        const t = v.text.trim();
-        if (isTokenLike(t, MIN_ENCODED_PIECE) || findSecretAssignments(t).length > 0 || credentialPair(t)) {
-          const h = hit('url', 'Encoded Credential In URL', 'high', `${redact(piece)} decodes to a credential`);
-          h.encoding = v.chain;
-          out.push(ctx.finding(h, loc, 'url'));
-          return true;
-        }
-      }
-      return false;
+      const v = credentialView(viewsOf(piece));
+      if (v === undefined) return false;
+      const h = hit('url', 'Encoded Credential In URL', 'high', `${redact(piece)} decodes to a credential`);
+      h.encoding = v.chain;
+      out.push(ctx.finding(h, loc, 'url'));
+      return true;
     };
     if (segments) {
       for (const seg of segments) {
