@@ -50,8 +50,13 @@ const DEFLATE_TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
 /** Frames in one message: a message split into a million one-byte frames is a denial of service, not a message. */
 const MAX_FRAGMENTS = 4096;
 
+const NAMES: ReadonlySet<string> = new Set(Object.values(OPCODES));
+
 function opcodeOf(op: WebSocketFrame['opcode']): WsOpcode | undefined {
-  return typeof op === 'number' ? OPCODES[op] : (op as WsOpcode);
+  if (typeof op === 'number') return OPCODES[op];
+  if (typeof op !== 'string') return undefined;
+  const l = op.toLowerCase();
+  return NAMES.has(l) ? (l as WsOpcode) : undefined;
 }
 
 const utf8 = new TextEncoder();

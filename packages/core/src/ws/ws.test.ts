@@ -16,6 +16,10 @@ const deflate = (s: string, dictionary?: string) => new Uint8Array(deflateRawSyn
 
 describe('MessageAssembler', () => {
   const asm = () => new MessageAssembler({ maxMessageBytes: 1024 });
+  it('reads opcode names in any case', () => {
+    expect(asm().push({ opcode: 'TEXT' as never, payload: 'hi' })).toMatchObject({ kind: 'message', opcode: 'text' });
+  });
+
   it('reassembles fragments and lets control frames through between them', () => {
     const a = asm();
     expect(a.push({ opcode: 'text', fin: false, payload: 'hel' }).kind).toBe('pending');
@@ -29,6 +33,7 @@ describe('MessageAssembler', () => {
     ['a new message inside a fragmented one', [{ opcode: 'text', fin: false, payload: 'a' }, { opcode: 'binary', payload: 'b' }], WS_RULES.protocol],
     ['a fragmented control frame', [{ opcode: 'ping', fin: false, payload: 'a' }], WS_RULES.protocol],
     ['an unknown opcode', [{ opcode: 7, payload: 'a' }], WS_RULES.protocol],
+    ['an unknown opcode name', [{ opcode: 'data' as never, payload: 'a' }], WS_RULES.protocol],
     ['a message over the cap', [{ opcode: 'text', fin: false, payload: 'a'.repeat(800) }, { opcode: 'continuation', payload: 'a'.repeat(800) }], WS_RULES.tooLarge],
     ['a corrupt deflate stream', [{ opcode: 'text', rsv1: true, payload: new Uint8Array([0xff, 0xfe, 0x13, 0x37]) }], WS_RULES.compressed],
     ['a compression bomb', [{ opcode: 'binary', rsv1: true, payload: new Uint8Array(deflateRawSync(Buffer.alloc(64 * 1024))) }], WS_RULES.tooLarge],
