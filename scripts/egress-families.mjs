@@ -69,6 +69,7 @@ const ATTACKS = {
   'host: one long random label': () => `https://${str(B36, int(40, 63))}.${site()}/`,
   'path: 2-3 random segments': () => `https://${site()}/${Array.from({ length: int(2, 3) }, () => str(B62, int(24, 40))).join('/')}`,
   'path: one 64-128 random segment': () => `https://${site()}/u/${str(B62 + '-_', int(64, 128))}`,
+  'query: one 64-128 random value': () => `https://${site()}/c?${pick(['d', 'data', 'q', 'payload', 'x'])}=${str(B62, int(64, 128))}&t=${int(1e9, 2e9)}`,
   'path: base64 of a token': () => `https://${site()}/v/${Buffer.from(str(B62, int(20, 40))).toString('base64url')}`,
   'path/query: encoded secret text': () =>
     pick([
@@ -88,6 +89,8 @@ const BENIGN = {
       () => `https://accounts.${site()}/oauth/authorize?client_id=${int(1e11, 9e11)}-${str(B36, 32)}&state=${str(B62, 32)}&code_challenge=${str(B62 + '-_', 43)}&code_challenge_method=S256`,
       () => `https://app.${site()}/auth/callback?code=${str(B62 + '-_', int(40, 80))}&state=${str(B62, 32)}`,
     ])(),
+  'click ids and page tokens': () =>
+    `https://${site()}/landing?gclid=Cj0KCQjw${str(B62 + '-_', int(60, 90))}&fbclid=IwAR${str(B62 + '-_', int(50, 60))}&pageToken=${str(B62 + '-_', int(64, 160))}`,
   'base64 JSON state': () => `https://${site()}/track?s=${Buffer.from(JSON.stringify({ page: `/${pick(WORDS)}`, ref: pick(WORDS), n: int(1, 99) })).toString('base64')}`,
   'platform random labels': () =>
     pick([
