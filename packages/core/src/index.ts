@@ -54,6 +54,14 @@ export type { StreamDecision, StreamScanner, StreamScannerOptions } from './http
 export { blockedStreamEvent, sseErrorEvent, STREAM_BLOCKED } from './http/index.js';
 export type { StreamErrorInit } from './http/index.js';
 
+// A2A
+export { A2A_METHODS, isA2aPayload, looksLikeAgentCard } from './a2a/index.js';
+export type { A2aDirection, A2aScanResult } from './a2a/index.js';
+
+// WebSocket
+export { WS_RULES } from './ws/index.js';
+export type { WebSocketDecision, WebSocketDirection, WebSocketFrame, WebSocketScanner, WebSocketScannerOptions, WsOpcode } from './ws/index.js';
+
 // MCP
 export { BUILTIN_CHAIN_PATTERNS, BUILTIN_TOOL_POLICY, createMcpScanner, deobfuscateShell, JsonRpcParseError, McpSession, parseJsonRpc } from './mcp/index.js';
 export type { JsonRpcMessage, McpMessageDecision, McpScanResult, McpScanner, McpTool } from './mcp/index.js';
