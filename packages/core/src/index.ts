@@ -51,6 +51,16 @@ export type { UrlScanner, UrlScanOptions } from './url/index.js';
 // HTTP
 export { createSseStreamScanner, hostMatchesAuthority, scanHttpRequest, scanHttpResponse } from './http/index.js';
 export type { StreamDecision, StreamScanner, StreamScannerOptions } from './http/index.js';
+export { blockedStreamEvent, sseErrorEvent, STREAM_BLOCKED } from './http/index.js';
+export type { StreamErrorInit } from './http/index.js';
+
+// A2A
+export { A2A_METHODS, isA2aPayload, looksLikeAgentCard } from './a2a/index.js';
+export type { A2aDirection, A2aScanResult } from './a2a/index.js';
+
+// WebSocket
+export { WS_RULES } from './ws/index.js';
+export type { WebSocketDecision, WebSocketDirection, WebSocketFrame, WebSocketScanner, WebSocketScannerOptions, WsOpcode } from './ws/index.js';
 
 // MCP
 export { BUILTIN_CHAIN_PATTERNS, BUILTIN_TOOL_POLICY, createMcpScanner, deobfuscateShell, JsonRpcParseError, McpSession, parseJsonRpc } from './mcp/index.js';

@@ -68,7 +68,14 @@ function result(findings: Finding[]): ScanResult {
  */
 const CODE_RULES: ReadonlySet<string> = new Set(BUILTIN_INJECTION_PATTERNS.filter((r) => r.family === 'malicious-code').map((r) => r.name));
 
-export function createMcpScanner(ctx: ScanContext): McpScanner {
+/**
+ * Another JSON-RPC protocol on the same entry point (A2A): given a message
+ * as parsed (or an object that is not JSON-RPC at all), its findings when it
+ * belongs to that protocol, undefined when MCP should handle it.
+ */
+export type ForeignMessageScan = (raw: unknown, direction: 'to-server' | 'to-client') => { findings: Finding[]; method?: string } | undefined;
+
+export function createMcpScanner(ctx: ScanContext, foreign?: ForeignMessageScan): McpScanner {
   const cfg = ctx.config;
   const policy: ToolPolicy | null = cfg.mcp_tool_policy.enabled ? createToolPolicy(cfg.mcp_tool_policy.rules) : null;
   const chains: ChainDetector | null = cfg.tool_chain_detection.enabled ? createChainDetector(cfg.tool_chain_detection) : null;
@@ -274,6 +281,10 @@ export function createMcpScanner(ctx: ScanContext): McpScanner {
   }
 
   function scanOne(m: JsonRpcMessage, direction: 'to-server' | 'to-client', session: McpSession | undefined): { findings: Finding[]; id?: string | number | null; method?: string } {
+    if (foreign !== undefined && m.raw !== null && typeof m.raw === 'object') {
+      const r = foreign(m.raw, direction);
+      if (r !== undefined) return m.kind === 'request' || m.kind === 'response' ? { id: m.id, ...r } : r;
+    }
     if (m.kind === 'invalid') return { findings: [parseErrorFinding(m.reason, 'mcp.message')] };
     if (direction === 'to-server') {
       if (m.kind === 'request') {

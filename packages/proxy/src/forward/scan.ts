@@ -15,16 +15,17 @@ const cleanHosts = new WeakMap<Scanner, Set<string>>();
 const MAX_CLEAN_HOSTS = 4096;
 
 /**
- * DLP on a host name before it is resolved: a secret packed into subdomain
- * labels would otherwise leave in the DNS query itself, before any other
- * check runs. IP literals need no lookup and are checked by the URL pipeline.
+ * The host name's checks before it is resolved: a secret or encoded data
+ * packed into subdomain labels would otherwise leave in the DNS query itself,
+ * before any other check runs (core's scanHost: DLP on the name and its
+ * labels, encoded text and random label chains). IP literals need no lookup
+ * and are checked by the URL pipeline.
  */
 export function preDnsScan(scanner: Scanner, host: string): ScanResult {
   if (isIP(host) !== 0) return CLEAN;
   let clean = cleanHosts.get(scanner);
   if (clean?.has(host)) return CLEAN;
-  // DLP only: a host name carries no instructions for the model.
-  const result = scanner.scanText(host, { location: 'url.host', only: 'dlp' });
+  const result = scanner.scanHost(host);
   if (result.findings.length === 0) {
     if (clean === undefined) cleanHosts.set(scanner, (clean = new Set()));
     if (clean.size >= MAX_CLEAN_HOSTS) clean.clear();
