@@ -91,6 +91,16 @@ describe('pipelock scan', () => {
     expect(out.findings.length).toBeGreaterThan(0);
   });
 
+  it('is a code review: documentation example credentials pass unless dlp.example_credentials.code_review is detect', () => {
+    const f = temp('README.md', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\ncard: 4111 1111 1111 1111\n');
+    expect(cli(['scan', f.path]).code).toBe(0);
+    const cfg = temp('p.yaml', 'version: 1\ndlp:\n  example_credentials:\n    code_review: detect\n');
+    const res = cli(['scan', f.path, '--config', cfg.path, '--json']);
+    expect(res.code).toBe(1);
+    const out = JSON.parse(res.stdout) as { findings: Array<{ rule: string; line: number }> };
+    expect(out.findings.map((x) => `${x.rule}:${x.line}`).sort()).toEqual(['AWS Access Key ID:1', 'Credit Card Number:2']);
+  });
+
   it('a missing file exits 2 naming it', () => {
     const res = cli(['scan', '/nonexistent/file.txt']);
     expect(res.code).toBe(2);

@@ -37,10 +37,21 @@ export interface ScannerContext {
   canAsk?: boolean;
 }
 
+/**
+ * Where scanned text is going, which decides the example-credential policy
+ * (dlp.example_credentials): egress (URLs, headers, bodies, WebSocket client
+ * frames, MCP arguments: the default), ingress (responses, SSE, tool results),
+ * code_review (scanDiff, `pipelock scan`).
+ */
+export type DlpSurface = 'egress' | 'ingress' | 'code_review';
+
 export interface Scanner {
   readonly config: Config;
-  /** DLP + prompt injection on free text (`only` limits it to one of them, e.g. DLP on a host name). */
-  scanText(text: string, opts?: { location?: string; only?: 'dlp' | 'injection' }): ScanResult;
+  /**
+   * DLP + prompt injection on free text (`only` limits it to one of them, e.g.
+   * DLP on a host name). `surface` defaults to egress.
+   */
+  scanText(text: string, opts?: { location?: string; only?: 'dlp' | 'injection'; surface?: DlpSurface }): ScanResult;
   /** The URL pipeline; the caller resolves DNS and passes the addresses it will connect to. */
   scanUrl(url: string, opts?: UrlScanOptions): ScanResult;
   /** Counts bytes received from a URL's base domain against the data budget. */
@@ -110,15 +121,26 @@ function findSuppression(rules: SuppressRule[], lowerRule: string, location: str
 export function createScanContext(config?: Config | PartialConfig, sctx: ScannerContext = {}): ScanContext & {
   readonly dlpEngine: DlpEngine;
   readonly injectionEngine: InjectionEngine;
+  /** DLP with the example-credential policy of a surface; `dlp` itself is the egress one. */
+  dlpFor(surface: DlpSurface): (text: string) => RawHit[];
 } {
   const cfg = resolveConfig(config as PartialConfig | undefined);
+  const examples = cfg.dlp.example_credentials;
   const dlpEngine = createDlpEngine({
     patterns: cfg.dlp.patterns,
     includeDefaults: cfg.dlp.include_defaults,
     env: sctx.env,
     minEnvSecretLength: cfg.dlp.min_env_secret_length,
     secrets: sctx.secrets,
+    examples: examples.egress,
+    cryptoAddresses: cfg.dlp.crypto_addresses,
   });
+  const egressDlp = (text: string) => dlpEngine.scan(text);
+  const surfaceDlp: Record<DlpSurface, (text: string) => RawHit[]> = {
+    egress: egressDlp,
+    ingress: examples.ingress === examples.egress ? egressDlp : (text) => dlpEngine.scan(text, { examples: examples.ingress }),
+    code_review: examples.code_review === examples.egress ? egressDlp : (text) => dlpEngine.scan(text, { examples: examples.code_review }),
+  };
   const injectionEngine = createInjectionEngine({
     patterns: cfg.response_scanning.patterns,
     includeDefaults: cfg.response_scanning.include_defaults,
@@ -165,7 +187,8 @@ export function createScanContext(config?: Config | PartialConfig, sctx: Scanner
     config: cfg,
     dlpEngine,
     injectionEngine,
-    dlp: (text) => dlpEngine.scan(text),
+    dlp: egressDlp,
+    dlpFor: (surface) => surfaceDlp[surface],
     injection: (text) => injectionEngine.scan(text),
     finding,
     now,
@@ -180,15 +203,32 @@ export function resultOf(findings: Finding[], body?: string): ScanResult {
 
 export function createScanner(config?: Config | PartialConfig, sctx: ScannerContext = {}): Scanner {
   const ctx = createScanContext(config, sctx);
+  // The same engines under another surface's example-credential policy.
+  const onSurface = (surface: DlpSurface): ScanContext => (ctx.dlpFor(surface) === ctx.dlp ? ctx : { ...ctx, dlp: ctx.dlpFor(surface) });
+  const ingress = onSurface('ingress');
+  const review = onSurface('code_review');
   const urls = createUrlScanner(ctx, { rateLimits: sctx.now !== undefined });
   const strip = (text: string) => ctx.injectionEngine.strip(text);
-  const mcp = createMcpScanner(ctx);
+  // One MCP scanner for both directions (sessions and chains are shared): its DLP
+  // follows the direction of the message being scanned. Scans are synchronous,
+  // so the switch cannot leak into another call.
+  let mcpDlp = ctx.dlp;
+  const mcp = createMcpScanner({ ...ctx, dlp: (text) => mcpDlp(text) });
+  const inbound = <T>(scan: () => T): T => {
+    mcpDlp = ingress.dlp;
+    try {
+      return scan();
+    } finally {
+      mcpDlp = ctx.dlp;
+    }
+  };
   return {
     config: ctx.config,
     scanToolCall: mcp.scanToolCall,
     scanToolsList: mcp.scanToolsList,
-    scanToolResult: mcp.scanToolResult,
-    scanMcpMessage: mcp.scanMcpMessage,
+    scanToolResult: (result, session) => inbound(() => mcp.scanToolResult(result, session)),
+    scanMcpMessage: (msg, direction, session) =>
+      direction === 'to-client' ? inbound(() => mcp.scanMcpMessage(msg, direction, session)) : mcp.scanMcpMessage(msg, direction, session),
     createMcpSession: mcp.createSession,
     createSessionTracker: () => createSessionTracker(ctx),
     scanUrl(url, opts) {
@@ -204,20 +244,21 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
       return scanHttpRequest(ctx, (url) => urls.scan(url, opts), req);
     },
     scanResponse(res) {
-      return scanHttpResponse(ctx, strip, res);
+      return scanHttpResponse(ingress, strip, res);
     },
     createStreamScanner(opts) {
-      return createSseStreamScanner(ctx, opts);
+      return createSseStreamScanner(ingress, opts);
     },
     scanText(text, opts = {}) {
       const location = opts.location ?? 'text';
       const findings: Finding[] = [];
-      if (opts.only !== 'injection') for (const hit of ctx.dlp(text)) findings.push(ctx.finding(hit, location, 'dlp'));
+      const dlp = opts.surface === undefined ? ctx.dlp : ctx.dlpFor(opts.surface);
+      if (opts.only !== 'injection') for (const hit of dlp(text)) findings.push(ctx.finding(hit, location, 'dlp'));
       if (opts.only !== 'dlp') for (const hit of ctx.injection(text)) findings.push(ctx.finding(hit, location, 'response_scanning'));
       return resultOf(findings);
     },
     scanDiff(diff, opts = {}) {
-      return resultOf(scanDiffWith(ctx, diff, opts));
+      return resultOf(scanDiffWith(review, diff, opts));
     },
   };
 }

@@ -22,20 +22,42 @@ values shorter than \`dlp.min_env_secret_length\` (16), and values that look lik
 paths, URLs without credentials, lists, words or that have little entropy, are
 not watched.
 
-## Placeholders
+## Example credentials
 
-Documentation placeholders are **not** reported, so the docs and test fixtures
-of real projects do not trip the gate: AWS's \`…EXAMPLE\` keys; tokens containing
-EXAMPLE, PLACEHOLDER, REDACTED, DUMMY, SAMPLE, FAKE or YOUR_; runs of six or more
-identical characters (\`xxxxxx\`, \`000000\`); eight-long sequential runs
-(\`abcdefgh\`, \`12345678\`); bodies under 3 bits/char of entropy; token-shaped
-matches inside a longer base64 blob; the jwt.io sample token; the BIP-39
-"abandon … about" vector and phrases in word-list order; URL credentials such
-as \`user:password@\`, \`\${VAR}\`, \`<password>\`, \`***\`, a password equal to the
-user name, or an \`example.com\` / \`.test\` host. Published payment test cards
-(\`4111 1111 1111 1111\`, \`4242 4242 4242 4242\`, \`5555 5555 5555 4444\`, …) are not
-reported either: they identify no one. Any other Luhn-valid number with a known
-network prefix and length is, in any mode.
+What counts as a documentation placeholder depends on where the text is
+going (\`dlp.example_credentials\`, one setting per surface):
+
+| surface | entry points | default |
+|---|---|---|
+| \`egress\` | URLs, request headers and bodies, WebSocket client frames, MCP tool arguments and outbound messages, \`scanText\` | \`detect\` |
+| \`ingress\` | responses, SSE events, WebSocket server frames, MCP tool results and inbound messages | \`suppress\` |
+| \`code_review\` | \`pipelock scan-diff\`, \`pipelock scan\`, \`scanDiff\`, \`scanText(…, { surface: 'code_review' })\` | \`suppress\` |
+
+With \`detect\` (a firewall's view) a vendor-format credential is a credential
+even when it is a published sample: AWS's \`AKIAIOSFODNN7EXAMPLE\` and
+\`wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\`, \`ghp_ABCDEF…\`, tokens containing
+EXAMPLE, PLACEHOLDER, REDACTED, DUMMY, SAMPLE, FAKE or YOUR_, eight-long
+sequential runs, low-entropy bodies, published payment test cards
+(\`4111 1111 1111 1111\`, \`4242 4242 4242 4242\`, \`5555 5555 5555 4444\`, …), the
+jwt.io sample token and the BIP-39 "abandon … about" vector. A firewall cannot
+tell a real key from a sample, and a sample is what a leak test sends.
+
+With \`suppress\` (a code review's view) all of those are documentation and are
+not reported, so the docs and test fixtures of real projects do not trip the
+gate.
+
+On every surface: a mask is never a credential (one character making up half
+of the value, \`xxxxxxxx\`, \`****\`, template syntax such as \`\${VAR}\`,
+\`{{x}}\`, \`<value>\`); token-shaped matches inside a longer base64 blob are
+coincidences of the alphabet; BIP-39 phrases in word-list order are printed
+lists. Classes that rest on a provider keyword next to an assignment keep
+their entropy and sequential-run checks on egress (only the placeholder words
+are accepted there), and classes that rest only on a secret-ish name
+(\`api_key = …\`, \`password: …\`) keep every check on every surface, or
+\`password = "changeme"\` in a request body would block. URL credentials such as
+\`user:password@\`, \`\${VAR}\`, \`<password>\`, \`***\`, a password equal to the
+user name, or an \`example.com\` / \`.test\` host are never reported. Any other
+Luhn-valid number with a known network prefix and length is, in any mode.
 
 User patterns (\`dlp.patterns\`) are compiled with RE2; a user pattern with the
 same name as a built-in replaces it; \`include_defaults: false\` drops the

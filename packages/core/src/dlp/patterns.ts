@@ -1,25 +1,33 @@
 // The built-in DLP classes as data: one row per credential or PII format.
 // The engine compiles these once; docs/dlp-patterns.md is generated from them.
 //
-// Placeholders (decided here, documented in docs/dlp-patterns.md): a token that is
-// a documentation placeholder is NOT reported, so the docs and test fixtures of
-// real projects do not trip the gate. That means AWS's EXAMPLE keys, tokens that
-// contain EXAMPLE / PLACEHOLDER / REDACTED / DUMMY / SAMPLE / FAKE / YOUR_, runs of
-// six or more identical characters (xxxxxx, 000000), eight-long sequential runs
-// (abcdefgh, 12345678), and low-entropy bodies. Published payment test cards
-// (4111 1111 1111 1111, 4242…, 5555 5555 5555 4444, …) are not reported either:
-// they identify no one. Any other Luhn-valid number in a known IIN range is.
+// Example credentials (decided here, documented in docs/dlp-patterns.md): what a
+// documentation placeholder is depends on the surface. On egress (URLs,
+// headers, bodies, WebSocket frames, MCP arguments) a vendor-format credential
+// is a credential, even AKIAIOSFODNN7EXAMPLE or a published test card: a
+// firewall cannot tell a real key from a sample, and a sample is what an
+// attacker's test uses. On code review (scan-diff, `pipelock scan`) the docs
+// and fixtures of real projects must not trip the gate, so tokens containing
+// EXAMPLE / PLACEHOLDER / REDACTED / DUMMY / SAMPLE / FAKE / YOUR_, eight-long
+// sequential runs (abcdefgh, 12345678), low-entropy bodies and published test
+// cards are not reported there. A mask (xxxxxxxx, ****, ${VAR}) carries no
+// secret and is dropped everywhere. Rows that rest only on a secret-ish name
+// (`anchor: 'generic'`) keep every check on every surface, or `password =
+// "changeme"` in a request body would block.
 // PII rows skip the token checks and rely on their structural validators.
 import { Buffer } from 'node:buffer';
 import type { Severity } from '../types.js';
 import {
+  base58AddressValid,
   cardNetwork,
+  ethereumAddressValid,
   extendedPrivateKeyValid,
   findSeedPhrase,
   ibanValid,
   isTestCard,
   jwtValid,
   luhn,
+  segwitAddressValid,
   shannonEntropy,
   ssnValid,
   urlCredentialsReal,
@@ -32,6 +40,8 @@ export interface ValidateContext {
   start: number;
   end: number;
   groups: readonly (string | undefined)[];
+  /** True on surfaces that report example credentials (egress): test cards, sample tokens, test vectors. */
+  examples: boolean;
 }
 
 /**
@@ -46,9 +56,19 @@ export type DlpValidator = (secret: string, ctx: ValidateContext) => boolean | r
  * - digits: nine or more digits in a run of digits, spaces and dashes (SSN, cards);
  * - iban: two capital letters followed by two digits;
  * - longrun: a run of 50+ token characters [A-Za-z0-9_.-] (Discord, WIF);
- * - words: twelve or more lowercase words in a row (seed phrases).
+ * - words: twelve or more lowercase words in a row (seed phrases);
+ * - address: a run of 26+ token characters (Bitcoin addresses; only when the opt-in group is on).
  */
-export type DlpTrigger = 'digits' | 'iban' | 'longrun' | 'words';
+export type DlpTrigger = 'digits' | 'iban' | 'longrun' | 'words' | 'address';
+
+/**
+ * What a row's confidence rests on, which decides the checks it keeps on egress:
+ * - prefix: a vendor prefix or structure (ghp_, AKIA, xoxb-): on egress only masks are dropped;
+ * - keyword: a provider keyword next to an assignment: on egress placeholder words are
+ *   accepted, entropy and sequential checks stay;
+ * - generic: only a secret-ish name (api_key = …): every check on every surface.
+ */
+export type DlpAnchor = 'prefix' | 'keyword' | 'generic';
 
 export type DlpCategory =
   | 'llm'
@@ -77,6 +97,16 @@ export interface DlpPatternRow {
   regex: string;
   /** 'i' for case-insensitive rows; nothing else. */
   flags?: 'i';
+  /**
+   * The regex starts with the keyword and is run anchored (sticky) at each place
+   * the prefilter found one, instead of over the whole text: keyword-context rows
+   * cost a few character steps per keyword occurrence, nothing elsewhere.
+   */
+  atKeyword?: boolean;
+  /** Default 'prefix' (see DlpAnchor). */
+  anchor?: DlpAnchor;
+  /** Off unless the config turns the group on (dlp.crypto_addresses). */
+  optIn?: 'crypto_addresses';
   /** Capture group holding the secret when the regex also matches context (a keyword, a prefix). */
   secretGroup?: number;
   severity: Severity;
@@ -127,14 +157,17 @@ function digitsOnly(s: string): string {
   return s.replace(/[ -]/g, '');
 }
 
-/** Card numbers: one separator style throughout, a known network and length, Luhn, not a published test card. */
-function cardValid(s: string): boolean {
+/**
+ * Card numbers: one separator style throughout, a known network and length,
+ * Luhn; published test cards only where example credentials are reported.
+ */
+function cardValid(s: string, examples: boolean): boolean {
   const seps = s.replace(/[0-9]/g, '');
   if (seps.length > 0 && !/^( +|-+)$/.test(seps)) return false;
   if (seps.length > 0 && !/^\d{4}([ -])\d{4,6}\1\d{4,5}(?:\1\d{1,4})?(?:\1\d{1,3})?$/.test(s)) return false;
   const d = digitsOnly(s);
   if (/^(\d)\1+$/.test(d)) return false;
-  return cardNetwork(d) !== undefined && luhn(d) && !isTestCard(d);
+  return cardNetwork(d) !== undefined && luhn(d) && (examples || !isTestCard(d));
 }
 
 /** Discord bot token: the first segment is base64 of the bot's numeric snowflake id. */
@@ -174,11 +207,11 @@ function jwtSpan(_s: string, ctx: ValidateContext): boolean | readonly [number, 
   }
   if (sigStart < 0 || i - sigStart < 16) return false;
   const token = t.slice(ctx.start, i);
-  return jwtValid(token) ? [ctx.start, i] : false;
+  return jwtValid(token, ctx.examples) ? [ctx.start, i] : false;
 }
 
 function seedPhrase(s: string, ctx: ValidateContext): boolean | readonly [number, number] {
-  const r = findSeedPhrase(s);
+  const r = findSeedPhrase(s, ctx.examples);
   return r ? [ctx.start + r.start, ctx.start + r.end] : false;
 }
 
@@ -319,9 +352,9 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
   // ---- Version control -----------------------------------------------------
   {
     id: 'github-token', name: 'GitHub Token', category: 'vcs', severity: 'critical',
-    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], regex: `\\bgh[pousr]_[${B62}]{36}\\b`,
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], regex: `\\bgh[pousr]_[${B62}]{30,40}\\b`,
     docs: 'https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/',
-    note: 'personal (ghp_), OAuth (gho_), user-to-server (ghu_), server-to-server (ghs_), refresh (ghr_)',
+    note: 'personal (ghp_), OAuth (gho_), user-to-server (ghu_), server-to-server (ghs_), refresh (ghr_); GitHub issues 36 characters, 30-40 are accepted because hand-made and truncated copies vary',
   },
   {
     id: 'github-fine-grained-pat', name: 'GitHub Fine-Grained Token', category: 'vcs', severity: 'critical',
@@ -630,7 +663,7 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
   {
     id: 'credit-card', name: 'Credit Card Number', category: 'pii', severity: 'high',
     keywords: [], trigger: 'digits', tokenChecks: false,
-    regex: '\\b\\d(?:[ -]?\\d){12,18}\\b', validate: (s) => cardValid(s),
+    regex: '\\b\\d(?:[ -]?\\d){12,18}\\b', validate: (s, ctx) => cardValid(s, ctx.examples),
     docs: 'https://en.wikipedia.org/wiki/Payment_card_number',
     note: 'validated: network prefix and length, Luhn; published test cards are placeholders',
   },
