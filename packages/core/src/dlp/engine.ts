@@ -99,6 +99,7 @@ interface CompiledRow {
   anchor: DlpAnchor;
   /** Run sticky at each keyword occurrence instead of over the whole text. */
   atKeyword: boolean;
+  checksFrom: number;
 }
 
 interface WatchedValue {
@@ -155,6 +156,29 @@ const T_DIGITS = 1, T_IBAN = 2, T_LONGRUN = 4, T_WORDS = 8, T_DECODE = 16, T_ADD
 const TRIGGER_BIT: Record<DlpTrigger, number> = { digits: T_DIGITS, iban: T_IBAN, longrun: T_LONGRUN, words: T_WORDS, address: T_ADDRESS };
 /** Trigger bits that select rows (T_DECODE starts the decoding pass instead). */
 const ROW_TRIGGERS = [T_DIGITS, T_IBAN, T_LONGRUN, T_WORDS, T_ADDRESS] as const;
+
+/** Exercises every prefilter branch once (see its use in createDlpEngine). */
+const PREFILTER_WARMUP =
+  'word word word word word word word word word word word word word 0a 1b 2c 3d 4e 5f 6a 7b 8c 9d ' +
+  'Zq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5 %41%42%43 123456789 \u00e9 \u0001 secret=x ' +
+  'aa:bb:cc:dd:ee:ff:00:11:22 tail';
+
+/** Hashed 3- and 4-gram bitmaps of the keyword prefilter: 2^18 bits (32 KiB) each. */
+const GRAM_BITS = 18;
+const GRAM_WORDS = 1 << (GRAM_BITS - 5);
+const GRAM_MASK = (1 << GRAM_BITS) - 1;
+function gram3(bigram: number, c3: number): number {
+  return Math.imul((bigram << 7) | c3, 0x9e3779b1) >>> (32 - GRAM_BITS);
+}
+function gram4(bigram: number, c3: number, c4: number): number {
+  return (Math.imul((bigram << 7) | c3, 0x85ebca6b) ^ Math.imul(c4 + 1, 0xc2b2ae35)) >>> (32 - GRAM_BITS) & GRAM_MASK;
+}
+function setBit(bits: Int32Array, h: number): void {
+  bits[h >>> 5]! |= 1 << (h & 31);
+}
+function hasBit(bits: Int32Array, h: number): boolean {
+  return (bits[h >>> 5]! & (1 << (h & 31))) !== 0;
+}
 
 interface KeywordEntry {
   kw: string;
@@ -255,14 +279,20 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       minEntropy: 0,
       anchor: 'prefix',
       atKeyword: false,
+      checksFrom: 0,
     });
   });
 
   // Keyword prefilter: lower-cased first bigram -> bucket of keywords, plus a
   // 32-bit mask of their third characters (mod 32) so that common bigrams
-  // ("se", "pr", "ke") cost one load, not a bucket walk.
+  // ("se", "pr", "ke") cost one load, not a bucket walk; then a bitmap of
+  // hashed 4-grams, so that common trigrams ("con", "int", "lin") of a few
+  // hundred provider names cost a second load, not a walk. Keywords shorter
+  // than four characters mark their trigram as always walked.
   const kwHead = new Int32Array(128 * 128);
   const kwMask = new Int32Array(128 * 128);
+  const KW3 = new Int32Array(GRAM_WORDS);
+  const KW4 = new Int32Array(GRAM_WORDS);
   const kwBuckets: KeywordEntry[][] = [[]];
   for (const [kw, rs] of kwMap) {
     const b = ((kw.charCodeAt(0) & 127) << 7) | (kw.charCodeAt(1) & 127);
@@ -272,6 +302,8 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     }
     kwBuckets[kwHead[b]!]!.push({ kw, rows: rs });
     kwMask[b] = kw.length >= 3 ? kwMask[b]! | (1 << (kw.charCodeAt(2) & 31)) : -1;
+    if (kw.length === 3) setBit(KW3, gram3(b, kw.charCodeAt(2) & 127));
+    else if (kw.length >= 4) setBit(KW4, gram4(b, kw.charCodeAt(2) & 127, kw.charCodeAt(3) & 127));
   }
 
   // Watched values: env values and known secrets, raw and in every encoded form.
@@ -377,7 +409,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       const f = cls[c]!;
       const lc = f & 127;
       const m = mask[bgPrev]!;
-      if (m !== 0 && (m & (1 << (lc & 31))) !== 0) matchKeywords(t, i - 2, bgPrev);
+      if (m !== 0 && (m & (1 << (lc & 31))) !== 0) matchKeywords(t, i - 2, bgPrev, m === -1 ? -1 : lc);
       bgPrev = ((bgPrev & 127) << 7) | lc;
       if (wh !== undefined) {
         const wb = ((prevC & 127) << 7) | c;
@@ -440,8 +472,13 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     if (k < MAX_REGIONS * 2) regions.push(start, end);
   }
 
-  function matchKeywords(t: string, at: number, bg: number): void {
+  /** A keyword may start at `at` (its bigram and third character matched); `c3` is -1 when a two-letter keyword has that bigram. */
+  function matchKeywords(t: string, at: number, bg: number, c3: number): void {
     if (at < 0) return;
+    if (c3 >= 0 && !hasBit(KW3, gram3(bg, c3))) {
+      const c4 = at + 3 < t.length ? t.charCodeAt(at + 3) : 128;
+      if (c4 >= 128 || !hasBit(KW4, gram4(bg, c3, CLS[c4]! & 127))) return;
+    }
     const bucket = kwBuckets[kwHead[bg]!]!;
     for (const e of bucket) {
       const kw = e.kw;
@@ -502,14 +539,15 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       }
       let end = start + secret.length;
       if (row.tokenChecks) {
-        if (insideBlob(t, start, end) || isMask(secret)) return;
+        const body = row.checksFrom > 0 ? secret.slice(row.checksFrom) : secret;
+        if (insideBlob(t, start, end) || isMask(body)) return;
         // Example credentials: see the header of patterns.ts.
         const strict = !examples || row.anchor === 'generic';
-        if ((strict || row.anchor === 'keyword') && (hasSequentialRun(secret) || !entropyOk(secret, row.minEntropy))) return;
-        if (strict && isPlaceholder(secret)) return;
+        if ((strict || row.anchor === 'keyword') && (hasSequentialRun(body) || !entropyOk(body, row.minEntropy))) return;
+        if (strict && isPlaceholder(body)) return;
       }
       if (row.validate) {
-        const v = row.validate(secret, { text: t, start, end, groups: m as unknown as string[], examples });
+        const v = row.validate(secret, { text: t, start, end, groups: m as unknown as string[], examples, matchStart: m.index });
         if (v === false) return;
         if (v !== true) {
           start = v[0];
@@ -628,6 +666,16 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     return hits;
   }
 
+  // One pass over a sample that takes every branch of the prefilter, so the
+  // optimizing compiler has type feedback for all of it. Without this, a long
+  // first input gets the loop compiled on-stack before the code after it ever
+  // ran, and that code deoptimizes at the end of every later long scan.
+  prefilter(PREFILTER_WARMUP);
+  selList.length = 0;
+  sites.length = 0;
+  wHits.length = 0;
+  regions.length = 0;
+
   const patternNames = Object.freeze(rows.map((r) => r.name));
   return { scan, patternNames, builtinCount };
 }
@@ -710,6 +758,7 @@ function compileBuiltin(r: DlpPatternRow): CompiledRow {
     minEntropy: r.minEntropy ?? DEFAULT_MIN_ENTROPY,
     anchor: r.anchor ?? 'prefix',
     atKeyword,
+    checksFrom: r.checksFrom ?? 0,
   };
 }
 

@@ -17,6 +17,7 @@
 // PII rows skip the token checks and rely on their structural validators.
 import { Buffer } from 'node:buffer';
 import type { Severity } from '../types.js';
+import { CONTEXT_DLP_PATTERNS } from './context-patterns.js';
 import {
   base58AddressValid,
   cardNetwork,
@@ -42,6 +43,8 @@ export interface ValidateContext {
   groups: readonly (string | undefined)[];
   /** True on surfaces that report example credentials (egress): test cards, sample tokens, test vectors. */
   examples: boolean;
+  /** Where the whole match starts (before the secret group): what came before it can matter. */
+  matchStart: number;
 }
 
 /**
@@ -107,6 +110,8 @@ export interface DlpPatternRow {
   anchor?: DlpAnchor;
   /** Off unless the config turns the group on (dlp.crypto_addresses). */
   optIn?: 'crypto_addresses';
+  /** Token checks look at the secret from this offset (a fixed run such as Twitter's 22 leading A's is no placeholder). */
+  checksFrom?: number;
   /** Capture group holding the secret when the regex also matches context (a keyword, a prefix). */
   secretGroup?: number;
   severity: Severity;
@@ -215,7 +220,7 @@ function seedPhrase(s: string, ctx: ValidateContext): boolean | readonly [number
   return r ? [ctx.start + r.start, ctx.start + r.end] : false;
 }
 
-export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
+const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   // ---- LLM providers -------------------------------------------------------
   {
     id: 'openai-api-key', name: 'OpenAI API Key', category: 'llm', severity: 'critical',
@@ -279,6 +284,47 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['lsv2_'], regex: `\\blsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}\\b`,
     docs: 'https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key',
   },
+  {
+    id: 'anthropic-oauth-token', name: 'Anthropic OAuth Token', category: 'llm', severity: 'critical',
+    keywords: ['sk-ant-oat', 'sk-ant-ort'], regex: `\\bsk-ant-o(?:at|rt)\\d\\d-[${B64URL}]{80,120}`,
+    docs: 'https://docs.anthropic.com/en/docs/claude-code/iam',
+    note: 'OAuth access (oat) and refresh (ort) tokens of Claude subscriptions',
+  },
+  {
+    id: 'huggingface-org-token', name: 'Hugging Face Organization Token', category: 'llm', severity: 'high',
+    keywords: ['api_org_'], regex: '\\bapi_org_[A-Za-z]{34}\\b', docs: 'https://huggingface.co/docs/hub/security-tokens',
+  },
+  {
+    id: 'nvidia-api-key', name: 'NVIDIA API Key', category: 'llm', severity: 'high',
+    keywords: ['nvapi-'], regex: `\\bnvapi-[${B64URL}]{64}`, docs: 'https://docs.api.nvidia.com/nim/docs/api-quickstart',
+  },
+  {
+    id: 'tavily-api-key', name: 'Tavily API Key', category: 'llm', severity: 'high',
+    keywords: ['tvly-'], regex: `\\btvly-(?:dev-|prod-)?[${B62}]{32}\\b`, docs: 'https://docs.tavily.com/documentation/quickstart',
+  },
+  {
+    id: 'langfuse-secret-key', name: 'Langfuse Secret Key', category: 'llm', severity: 'high',
+    keywords: ['sk-lf-'], regex: '\\bsk-lf-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b',
+    docs: 'https://langfuse.com/docs/api', note: 'secret keys (sk-lf-); public keys (pk-lf-) are not secrets',
+  },
+  {
+    id: 'elevenlabs-api-key', name: 'ElevenLabs API Key (sk_)', category: 'llm', severity: 'high',
+    keywords: [], trigger: 'longrun', regex: '\\bsk_[a-f0-9]{48}\\b', docs: 'https://elevenlabs.io/docs/api-reference/authentication',
+  },
+  {
+    id: 'pinecone-api-key', name: 'Pinecone API Key', category: 'llm', severity: 'high',
+    keywords: ['pcsk_', 'pckey_'], regex: `\\bp(?:csk|ckey)_[${B62}]{4,12}_[${B62}]{30,80}\\b`,
+    docs: 'https://docs.pinecone.io/guides/projects/manage-api-keys',
+  },
+  {
+    id: 'jina-api-key', name: 'Jina AI API Key', category: 'llm', severity: 'high',
+    keywords: ['jina_'], regex: `\\bjina_[${B64URL}]{40,80}`, validate: (s) => mixed(s.slice(5)),
+    docs: 'https://jina.ai/api-dashboard/',
+  },
+  {
+    id: 'firecrawl-api-key', name: 'Firecrawl API Key', category: 'llm', severity: 'high',
+    keywords: ['fc-'], regex: '\\bfc-[a-f0-9]{32}\\b', docs: 'https://docs.firecrawl.dev/introduction',
+  },
   // ---- Cloud ---------------------------------------------------------------
   {
     id: 'aws-access-key-id', name: 'AWS Access Key ID', category: 'cloud', severity: 'critical',
@@ -293,14 +339,14 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['aws', 'amazon', 'secretaccesskey', 'secret_access_key'],
     regex:
       '(?:(?:aws|amazon)[a-z0-9_ .-]{0,20}secret[a-z0-9_ .-]{0,20}|secret_?access_?key)["\']?\\s{0,8}(?:[:=]{1,2}>?|=>)\\s{0,8}["\']?([a-z0-9/+]{40})(?:[^a-z0-9/+=]|$)',
-    flags: 'i', secretGroup: 1, minEntropy: 4,
+    flags: 'i', secretGroup: 1, minEntropy: 4, anchor: 'keyword',
     validate: (s) => mixed(s),
     docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html',
     note: 'only next to an AWS secret-key name (aws_secret_access_key = …, "SecretAccessKey": …)',
   },
   {
     id: 'gcp-service-account-key', name: 'GCP Service Account Key', category: 'cloud', severity: 'critical',
-    keywords: ['private_key_id'], regex: '"private_key_id"\\s{0,8}:\\s{0,8}"([a-f0-9]{40})"', secretGroup: 1,
+    keywords: ['private_key_id'], regex: '"private_key_id"\\s{0,8}:\\s{0,8}"([a-f0-9]{40})"', secretGroup: 1, anchor: 'keyword',
     docs: 'https://cloud.google.com/iam/docs/keys-create-delete',
     note: 'the private_key_id of a service-account JSON key (its private_key is reported as a Private Key)',
   },
@@ -349,6 +395,112 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['apa91b'], regex: `\\bAAAA[${B64URL}]{7}:APA91b[${B64URL}]{100,160}`,
     docs: 'https://firebase.google.com/docs/cloud-messaging/auth-server',
   },
+  {
+    id: 'aws-bedrock-api-key', name: 'Amazon Bedrock API Key', category: 'cloud', severity: 'critical',
+    keywords: ['absk', 'bedrock-api-key-'],
+    regex: '\\b(?:ABSK[A-Za-z0-9+/]{60,400}={0,2}|bedrock-api-key-[A-Za-z0-9+/]{60,1000}={0,2})',
+    validate: (s) => {
+      const body = s.startsWith('ABSK') ? s.slice(4) : s.slice(16);
+      const dec = Buffer.from(body, 'base64').toString('latin1');
+      return s.startsWith('ABSK') ? dec.startsWith('BedrockAPIKey-') : dec.startsWith('bedrock.amazonaws.com');
+    },
+    docs: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html',
+    note: 'validated: long-term keys decode to BedrockAPIKey-…, short-term keys to a bedrock.amazonaws.com pre-signed URL',
+  },
+  {
+    id: 'azure-devops-pat', name: 'Azure DevOps Personal Access Token', category: 'cloud', severity: 'critical',
+    keywords: ['azdo'], regex: `\\b[${B62}]{76}AZDO[${B62}]{4}\\b`,
+    docs: 'https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate',
+    note: 'the 84-character format with the AZDO signature',
+  },
+  {
+    id: 'azure-shared-access-key', name: 'Azure Shared Access Key', category: 'cloud', severity: 'critical',
+    keywords: ['sharedaccesskey='], regex: '\\bSharedAccessKey=([A-Za-z0-9+/]{42,43}=)', secretGroup: 1,
+    docs: 'https://learn.microsoft.com/azure/service-bus-messaging/service-bus-sas',
+    note: 'Service Bus, Event Hubs, IoT Hub and Relay connection strings',
+  },
+  {
+    id: 'azure-app-configuration', name: 'Azure App Configuration Secret', category: 'cloud', severity: 'high',
+    keywords: ['azconfig.io'], regex: 'azconfig\\.io;Id=[^;\\s]{1,64};Secret=([A-Za-z0-9+/]{40,60}={0,2})', secretGroup: 1,
+    docs: 'https://learn.microsoft.com/azure/azure-app-configuration/concept-key-value',
+  },
+  {
+    id: 'google-oauth-refresh-token', name: 'Google OAuth Refresh Token', category: 'cloud', severity: 'high',
+    keywords: ['1//0'], regex: `\\b1//0[${B64URL}]{40,300}`, validate: (s) => mixed(s.slice(4)),
+    docs: 'https://developers.google.com/identity/protocols/oauth2#expiration',
+  },
+  {
+    id: 'cloudflare-origin-ca-key', name: 'Cloudflare Origin CA Key', category: 'cloud', severity: 'high',
+    keywords: ['v1.0-'], regex: '\\bv1\\.0-[a-f0-9]{24}-[a-f0-9]{146}\\b',
+    docs: 'https://developers.cloudflare.com/fundamentals/api/get-started/ca-keys/',
+  },
+  {
+    id: 'tencent-secret-id', name: 'Tencent Cloud SecretId', category: 'cloud', severity: 'high',
+    keywords: ['akid'], regex: `\\bAKID[${B62}]{32}\\b`, validate: (s) => mixed(s.slice(4)),
+    docs: 'https://www.tencentcloud.com/document/product/598/32675',
+  },
+  {
+    id: 'yandex-cloud-credential', name: 'Yandex Cloud Credential', category: 'cloud', severity: 'high',
+    keywords: ['aqvn'], trigger: 'longrun',
+    regex: `\\b(?:AQVN[${B64URL}]{35,38}|t1\\.[A-Z0-9a-z_-]+={0,2}\\.[A-Z0-9a-z_-]{86}={0,2})`,
+    docs: 'https://yandex.cloud/en/docs/iam/concepts/authorization/api-key', note: 'API keys (AQVN…) and IAM tokens (t1.…)',
+  },
+  {
+    id: 'scaleway-access-key', name: 'Scaleway Access Key', category: 'cloud', severity: 'high',
+    keywords: ['scw'], regex: '\\bSCW[A-Z0-9]{17}\\b', validate: (s) => /[0-9]/.test(s.slice(3)) && /[A-Z]/.test(s.slice(3)),
+    docs: 'https://www.scaleway.com/en/docs/identity-and-access-management/iam/concepts/#api-key',
+  },
+  {
+    id: 'flyio-token', name: 'Fly.io Token', category: 'cloud', severity: 'critical',
+    keywords: ['fo1_', 'fm1r_', 'fm1a_', 'fm2_'], regex: '\\b(?:fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/=_-]{100,1000})',
+    docs: 'https://fly.io/docs/security/tokens/',
+  },
+  {
+    id: 'render-api-key', name: 'Render API Key', category: 'cloud', severity: 'high',
+    keywords: ['rnd_'], regex: `\\brnd_[${B62}]{32}\\b`, validate: (s) => mixed(s.slice(4)), docs: 'https://api-docs.render.com/reference/authentication',
+  },
+  {
+    id: 'vercel-token', name: 'Vercel Token', category: 'cloud', severity: 'high',
+    keywords: ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'], regex: `\\bvc[piark]_[${B62}]{24,64}\\b`, validate: (s) => mixed(s.slice(4)),
+    docs: 'https://vercel.com/changelog/new-token-formats-and-secret-scanning',
+  },
+  {
+    id: 'netlify-token', name: 'Netlify Token', category: 'cloud', severity: 'high',
+    keywords: ['nfp_', 'nfc_', 'nfo_', 'nfu_', 'nfb_'], regex: `\\bnf[pcoub]_[${B62}]{36}\\b`,
+    validate: (s) => /[0-9]/.test(s.slice(4)) && /[A-Za-z]/.test(s.slice(4)),
+    docs: 'https://answers.netlify.com/t/change-to-the-netlify-authentication-token-format/106146',
+  },
+  {
+    id: 'deno-deploy-token', name: 'Deno Deploy Token', category: 'cloud', severity: 'high',
+    keywords: ['ddp_', 'ddw_'], regex: `\\bdd[pw]_[${B62}]{36}\\b`, docs: 'https://docs.deno.com/deploy/manual/',
+  },
+  {
+    id: 'tailscale-key', name: 'Tailscale Key', category: 'cloud', severity: 'critical',
+    keywords: ['tskey-'], regex: `\\btskey-(?:api|auth|client|scim|webhook)-[${B62}]{6,}-[${B62}]{16,}\\b`,
+    docs: 'https://tailscale.com/kb/1277/key-prefixes',
+  },
+  {
+    id: 'openshift-user-token', name: 'OpenShift User Token', category: 'cloud', severity: 'high',
+    keywords: ['sha256~'], regex: `\\bsha256~[${B64URL}]{43}`, docs: 'https://docs.openshift.com/container-platform/latest/authentication/understanding-authentication.html',
+  },
+  {
+    id: 'defined-networking-token', name: 'Defined Networking API Token', category: 'cloud', severity: 'high',
+    keywords: ['dnkey-'], regex: '\\bdnkey-[a-z0-9=_-]{26}-[a-z0-9=_-]{52}\\b', docs: 'https://docs.defined.net/guides/automating-host-creation/',
+  },
+  {
+    id: 'planetscale-token', name: 'PlanetScale Token', category: 'cloud', severity: 'high',
+    keywords: ['pscale_'], regex: '\\bpscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}\\b',
+    docs: 'https://planetscale.com/docs/concepts/service-tokens', note: 'service tokens, passwords and OAuth tokens',
+  },
+  {
+    id: 'supabase-secret-key', name: 'Supabase Secret Key', category: 'cloud', severity: 'high',
+    keywords: ['sb_secret_'], regex: `\\bsb_secret_[${B64URL}]{20,80}`, docs: 'https://supabase.com/docs/guides/api/api-keys',
+  },
+  {
+    id: 'clickhouse-cloud-key', name: 'ClickHouse Cloud API Secret', category: 'cloud', severity: 'high',
+    keywords: ['4b1d'], regex: `\\b4b1d[${B62}]{38}\\b`, validate: (s) => mixed(s.slice(4)),
+    docs: 'https://clickhouse.com/docs/cloud/manage/openapi',
+  },
   // ---- Version control -----------------------------------------------------
   {
     id: 'github-token', name: 'GitHub Token', category: 'vcs', severity: 'critical',
@@ -376,6 +528,81 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     id: 'atlassian-api-token', name: 'Atlassian API Token', category: 'vcs', severity: 'high',
     keywords: ['atatt3'], regex: '\\bATATT3[A-Za-z0-9_=-]{150,250}',
     docs: 'https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/',
+  },
+  {
+    id: 'gitlab-runner-registration-token', name: 'GitLab Runner Registration Token', category: 'vcs', severity: 'high',
+    keywords: ['gr1348941'], regex: `\\bGR1348941[${B64URL}]{20}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-feed-token', name: 'GitLab Feed Token', category: 'vcs', severity: 'high',
+    keywords: ['glft-'], regex: `\\bglft-[${B64URL}]{20}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-incoming-mail-token', name: 'GitLab Incoming Mail Token', category: 'vcs', severity: 'high',
+    keywords: ['glimt-'], regex: `\\bglimt-[${B64URL}]{25}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-oauth-app-secret', name: 'GitLab OAuth Application Secret', category: 'vcs', severity: 'critical',
+    keywords: ['gloas-'], regex: `\\bgloas-[${B64URL}]{64}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-agent-token', name: 'GitLab Agent Token', category: 'vcs', severity: 'high',
+    keywords: ['glagent-'], regex: `\\bglagent-[${B64URL}]{50}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-feature-flag-token', name: 'GitLab Feature Flag Client Token', category: 'vcs', severity: 'medium',
+    keywords: ['glffct-'], regex: `\\bglffct-[${B64URL}]{20}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-session-cookie', name: 'GitLab Session Cookie', category: 'vcs', severity: 'high',
+    keywords: ['_gitlab_session='], regex: '_gitlab_session=([0-9a-z]{32})\\b', secretGroup: 1,
+    docs: 'https://docs.gitlab.com/ee/user/profile/active_sessions.html',
+  },
+  {
+    id: 'sourcegraph-token', name: 'Sourcegraph Access Token', category: 'vcs', severity: 'high',
+    keywords: ['sgp_'], regex: '\\bsgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}\\b',
+    docs: 'https://sourcegraph.com/docs/cli/how-tos/creating_an_access_token',
+  },
+  {
+    id: 'sonarqube-token', name: 'SonarQube Token', category: 'vcs', severity: 'high',
+    keywords: ['squ_', 'sqp_', 'sqa_'], regex: '\\bsq[upa]_[a-f0-9]{40}\\b',
+    docs: 'https://docs.sonarsource.com/sonarqube/latest/user-guide/user-account/generating-and-using-tokens/',
+  },
+  {
+    id: 'circleci-token', name: 'CircleCI Token', category: 'vcs', severity: 'high',
+    keywords: ['ccipat_', 'cciprj_'], regex: `\\bCCIP(?:AT|RJ)_[${B62}]{22}_[a-f0-9]{40}\\b`,
+    docs: 'https://circleci.com/changelog/new-format-for-api-access-tokens/',
+  },
+  {
+    id: 'buildkite-token', name: 'Buildkite API Token', category: 'vcs', severity: 'high',
+    keywords: ['bkua_'], regex: '\\bbkua_[a-f0-9]{40}\\b', docs: 'https://buildkite.com/docs/apis/managing-api-tokens',
+  },
+  {
+    id: 'harness-token', name: 'Harness Access Token', category: 'vcs', severity: 'high',
+    keywords: [], trigger: 'longrun', regex: `\\b(?:pat|sat)\\.[${B64URL}]{22}\\.[a-f0-9]{24}\\.[${B62}]{20}\\b`,
+    docs: 'https://developer.harness.io/docs/platform/automation/api/add-and-manage-api-keys/',
+  },
+  {
+    id: 'octopus-deploy-api-key', name: 'Octopus Deploy API Key', category: 'vcs', severity: 'high',
+    keywords: ['api-'], regex: '\\bAPI-[A-Z0-9]{26,32}\\b', validate: (s) => /[0-9]/.test(s.slice(4)) && /[A-Z]/.test(s.slice(4)),
+    docs: 'https://octopus.com/docs/octopus-rest-api/how-to-create-an-api-key',
+  },
+  {
+    id: 'prefect-api-key', name: 'Prefect API Key', category: 'vcs', severity: 'high',
+    keywords: ['pnu_'], regex: `\\bpnu_[${B62}]{36}\\b`, docs: 'https://docs.prefect.io/v3/manage/cloud/manage-users/api-keys',
+  },
+  {
+    id: 'infracost-api-key', name: 'Infracost API Key', category: 'vcs', severity: 'high',
+    keywords: ['ico-'], regex: `\\bico-[${B62}]{32}\\b`, validate: (s) => mixed(s.slice(4)), docs: 'https://www.infracost.io/docs/',
+  },
+  {
+    id: 'scalingo-token', name: 'Scalingo API Token', category: 'vcs', severity: 'high',
+    keywords: ['tk-us-'], regex: `\\btk-us-[${B64URL}]{48}`, docs: 'https://developers.scalingo.com/#authentication',
+  },
+  {
+    id: 'settlemint-token', name: 'SettleMint Access Token', category: 'vcs', severity: 'high',
+    keywords: ['sm_aat_', 'sm_pat_', 'sm_sat_'], regex: `\\bsm_(?:aat|pat|sat)_[${B62}]{16}\\b`,
+    docs: 'https://console.settlemint.com/documentation/platform-components/security-and-authentication/personal-access-tokens',
   },
   // ---- Chat ----------------------------------------------------------------
   {
@@ -426,6 +653,32 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
       'https://[a-z0-9-]+\\.webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}',
     docs: 'https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook',
   },
+  {
+    id: 'slack-config-token', name: 'Slack Configuration Token', category: 'chat', severity: 'high',
+    keywords: ['xoxe.xox', 'xoxe-'], regex: `\\b(?:xoxe\\.xox[bp]-\\d-[${B62}]{160,200}|xoxe-\\d-[${B62}]{140,160})\\b`,
+    docs: 'https://api.slack.com/authentication/config-tokens', note: 'app configuration access (xoxe.xoxp-/xoxe.xoxb-) and refresh (xoxe-) tokens',
+  },
+  {
+    id: 'slack-legacy-token', name: 'Slack Legacy Token', category: 'chat', severity: 'high',
+    keywords: ['xoxa-', 'xoxo-', 'xoxr-', 'xoxs-', 'xoxb-'],
+    regex: `\\b(?:xox[aors]-(?:\\d{1,13}-){0,3}[${B62}]{8,48}|xoxb-\\d{8,14}-[${B62}]{18,26})\\b`,
+    validate: (s) => /[0-9]/.test(s) && /[A-Za-z]/.test(s.slice(5)),
+    docs: 'https://api.slack.com/authentication/token-types#legacy', note: 'workspace (xoxa-, xoxr-), legacy user (xoxo-, xoxs-) and two-part bot tokens',
+  },
+  {
+    id: 'facebook-access-token', name: 'Facebook Access Token', category: 'chat', severity: 'high',
+    keywords: [], trigger: 'longrun', regex: `\\bEAA[A-Z][${B62}]{90,300}\\b`, validate: (s) => mixed(s.slice(4)),
+    docs: 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens',
+  },
+  {
+    id: 'instagram-access-token', name: 'Instagram Access Token', category: 'chat', severity: 'high',
+    keywords: ['igqv'], regex: `\\bIGQV[${B64URL}]{100,300}`, docs: 'https://developers.facebook.com/docs/instagram-platform/reference/access_token',
+  },
+  {
+    id: 'twitter-bearer-token', name: 'X (Twitter) Bearer Token', category: 'chat', severity: 'high',
+    keywords: ['aaaaaaaaaaaaaaaaaaaaaa'], regex: '\\bA{22}[A-Za-z0-9%/+=]{80,120}', checksFrom: 22, validate: (s) => /%/.test(s) || mixed(s.slice(22)),
+    docs: 'https://developer.x.com/en/docs/authentication/oauth-2-0/bearer-tokens', note: 'app-only bearer tokens start with 22 A characters',
+  },
   // ---- Payment -------------------------------------------------------------
   {
     id: 'stripe-secret-key', name: 'Stripe Secret Key', category: 'payment', severity: 'critical',
@@ -459,6 +712,33 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['access_token$production$'], regex: 'access_token\\$production\\$[a-z0-9]{16}\\$[a-f0-9]{32}',
     docs: 'https://developer.paypal.com/braintree/docs/guides/authorization/overview',
   },
+  {
+    id: 'shippo-api-token', name: 'Shippo API Token', category: 'payment', severity: 'high',
+    keywords: ['shippo_'], regex: '\\bshippo_(?:live|test)_[a-f0-9]{40}\\b', docs: 'https://docs.goshippo.com/docs/guides_general/authentication/',
+  },
+  {
+    id: 'easypost-api-key', name: 'EasyPost API Key', category: 'payment', severity: 'high',
+    keywords: ['ezak', 'eztk'], regex: `\\bEZ[AT]K[${B62}]{54}\\b`, docs: 'https://docs.easypost.com/docs/authentication',
+  },
+  {
+    id: 'flutterwave-secret-key', name: 'Flutterwave Secret Key', category: 'payment', severity: 'critical',
+    keywords: ['flwseck'], regex: '\\bFLWSECK(?:_TEST)?(?:-[a-f0-9]{32}-X|[a-f0-9]{12})\\b',
+    docs: 'https://developer.flutterwave.com/docs/api-keys', note: 'secret (FLWSECK-…-X) and encryption (FLWSECK_TEST…) keys',
+  },
+  {
+    id: 'plaid-access-token', name: 'Plaid Access Token', category: 'payment', severity: 'critical',
+    keywords: ['access-sandbox-', 'access-development-', 'access-production-'],
+    regex: '\\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b',
+    docs: 'https://plaid.com/docs/api/tokens/',
+  },
+  {
+    id: 'duffel-api-token', name: 'Duffel API Token', category: 'payment', severity: 'high',
+    keywords: ['duffel_'], regex: '\\bduffel_(?:test|live)_[A-Za-z0-9_=-]{43}', docs: 'https://duffel.com/docs/api/overview/making-requests/authentication',
+  },
+  {
+    id: 'woocommerce-api-key', name: 'WooCommerce API Key', category: 'payment', severity: 'high',
+    keywords: ['ck_', 'cs_'], regex: '\\bc[ks]_[a-f0-9]{40}\\b', docs: 'https://woocommerce.github.io/woocommerce-rest-api-docs/#authentication',
+  },
   // ---- Package registries --------------------------------------------------
   {
     id: 'npm-access-token', name: 'npm Access Token', category: 'registry', severity: 'high',
@@ -483,6 +763,19 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     id: 'docker-hub-pat', name: 'Docker Hub Access Token', category: 'registry', severity: 'high',
     keywords: ['dckr_pat_'], regex: `\\bdckr_pat_[${B64URL}]{27,32}`,
     docs: 'https://docs.docker.com/security/for-developers/access-tokens/',
+  },
+  {
+    id: 'jfrog-api-key', name: 'JFrog API Key', category: 'registry', severity: 'high',
+    keywords: ['akcp', 'cmvmdgtuojaxoj'], regex: `\\b(?:AKCp[${B62}]{69}|cmVmdGtuOjAxOj[A-Za-z0-9+/]{40,80}={0,2})`,
+    docs: 'https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens', note: 'API keys (AKCp…) and reference tokens',
+  },
+  {
+    id: 'crates-io-token', name: 'crates.io API Token', category: 'registry', severity: 'high',
+    keywords: ['cio'], regex: `\\bcio[${B62}]{32}\\b`, validate: (s) => mixed(s.slice(3)), docs: 'https://doc.rust-lang.org/cargo/reference/registry-authentication.html',
+  },
+  {
+    id: 'clojars-token', name: 'Clojars Deploy Token', category: 'registry', severity: 'high',
+    keywords: ['clojars_'], regex: `\\bCLOJARS_[${B62}]{60}\\b`, docs: 'https://github.com/clojars/clojars-web/wiki/Deploy-Tokens',
   },
   // ---- SaaS ----------------------------------------------------------------
   {
@@ -569,7 +862,7 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['datadog', 'dd_api', 'dd_app', 'dd-api', 'dd-app', 'ddapi', 'ddapp'],
     regex:
       '(?:datadog|dd)[_-]?(?:api|app|application)[_-]?key["\']?\\s{0,8}(?:[:=]{1,2}>?|=>)\\s{0,8}["\']?([a-f0-9]{40}|[a-f0-9]{32})(?:[^a-z0-9]|$)',
-    flags: 'i', secretGroup: 1,
+    flags: 'i', secretGroup: 1, anchor: 'keyword',
     docs: 'https://docs.datadoghq.com/account_management/api-app-keys/',
     note: 'only next to a Datadog key name: the key itself is bare hex',
   },
@@ -581,6 +874,123 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
   {
     id: 'supabase-access-token', name: 'Supabase Access Token', category: 'saas', severity: 'high',
     keywords: ['sbp_'], regex: '\\bsbp_[a-f0-9]{40}\\b', docs: 'https://supabase.com/docs/reference/cli/supabase-login',
+  },
+  {
+    id: 'airtable-pat', name: 'Airtable Personal Access Token', category: 'saas', severity: 'high',
+    keywords: [], trigger: 'longrun', regex: `\\bpat[${B62}]{14}\\.[a-f0-9]{64}\\b`, docs: 'https://airtable.com/developers/web/guides/personal-access-tokens',
+  },
+  {
+    id: 'contentful-pat', name: 'Contentful Personal Access Token', category: 'saas', severity: 'high',
+    keywords: ['cfpat-'], regex: `\\bCFPAT-[${B64URL}]{43}`, docs: 'https://www.contentful.com/developers/docs/references/authentication/',
+  },
+  {
+    id: 'typeform-token', name: 'Typeform Personal Token', category: 'saas', severity: 'high',
+    keywords: ['tfp_'], regex: '\\btfp_[A-Za-z0-9_.=-]{56,64}', docs: 'https://www.typeform.com/developers/get-started/personal-access-token/',
+  },
+  {
+    id: 'frameio-token', name: 'Frame.io API Token', category: 'saas', severity: 'high',
+    keywords: ['fio-u-'], regex: '\\bfio-u-[A-Za-z0-9_=-]{64}', docs: 'https://developer.frame.io/docs/getting-started/authentication',
+  },
+  {
+    id: 'mapbox-secret-token', name: 'Mapbox Secret Token', category: 'saas', severity: 'high',
+    keywords: ['sk.eyj'], regex: `\\bsk\\.eyJ[${B64URL}]{50,120}\\.[${B64URL}]{22}`, docs: 'https://docs.mapbox.com/help/getting-started/access-tokens/',
+    note: 'secret (sk.) tokens; public (pk.) tokens ship in web pages and are not reported',
+  },
+  {
+    id: 'figma-token', name: 'Figma Personal Access Token', category: 'saas', severity: 'high',
+    keywords: ['figd_'], regex: `\\bfigd_[${B64URL}]{38,44}`, docs: 'https://www.figma.com/developers/api#access-tokens',
+  },
+  {
+    id: 'dynatrace-token', name: 'Dynatrace API Token', category: 'saas', severity: 'high',
+    keywords: ['dt0c01.'], regex: '\\bdt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}\\b', docs: 'https://docs.dynatrace.com/docs/manage/identity-access-management/access-tokens-and-oauth-clients/access-tokens',
+  },
+  {
+    id: 'new-relic-ingest-key', name: 'New Relic Ingest Key', category: 'saas', severity: 'high',
+    keywords: ['nrii-', 'nral'], regex: '\\b(?:NRII-[A-Za-z0-9_-]{32}|[a-f0-9]{36}NRAL)\\b',
+    docs: 'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/', note: 'insert keys (NRII-) and license keys (…NRAL)',
+  },
+  {
+    id: 'honeycomb-api-key', name: 'Honeycomb API Key', category: 'saas', severity: 'high',
+    keywords: [...'abcdefghijklmnopqrstuvwxyz'].flatMap((c) => [`hc${c}ik_`, `hc${c}mk_`, `hc${c}lk_`]),
+    regex: '\\bhc[a-z][ilm]k_[a-z0-9]{26,64}\\b', docs: 'https://docs.honeycomb.io/api/authentication',
+  },
+  {
+    id: 'posthog-personal-key', name: 'PostHog Personal API Key', category: 'saas', severity: 'high',
+    keywords: ['phx_'], regex: `\\bphx_[${B62}]{43}\\b`, docs: 'https://posthog.com/docs/api',
+    note: 'personal keys (phx_); project keys (phc_) are public',
+  },
+  {
+    id: 'launchdarkly-access-token', name: 'LaunchDarkly Access Token', category: 'saas', severity: 'high',
+    keywords: ['api-', 'sdk-'], regex: '\\b(?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b',
+    docs: 'https://docs.launchdarkly.com/home/account/api', note: 'API access tokens (api-) and server-side SDK keys (sdk-)',
+  },
+  {
+    id: 'onepassword-service-account-token', name: '1Password Service Account Token', category: 'saas', severity: 'critical',
+    keywords: ['ops_eyj'], regex: '\\bops_eyJ[A-Za-z0-9+/=_-]{100,1000}', docs: 'https://developer.1password.com/docs/service-accounts/',
+  },
+  {
+    id: 'onepassword-secret-key', name: '1Password Secret Key', category: 'saas', severity: 'critical',
+    keywords: ['a3-'], regex: '\\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\\b',
+    validate: (s) => /[0-9]/.test(s.slice(3)) && /[A-Z]/.test(s.slice(3)),
+    docs: 'https://support.1password.com/secret-key/',
+  },
+  {
+    id: 'grafana-api-key-legacy', name: 'Grafana API Key (legacy)', category: 'saas', severity: 'high',
+    keywords: ['eyjrijoi'], regex: '\\beyJrIjoi[A-Za-z0-9+/]{40,200}={0,2}', docs: 'https://grafana.com/docs/grafana/latest/administration/service-accounts/migrate-api-keys/',
+    note: 'base64 of {"k":"…"}: the key format Grafana used before service accounts',
+  },
+  {
+    id: 'hubspot-private-app-token', name: 'HubSpot Private App Token', category: 'saas', severity: 'high',
+    keywords: ['pat-na', 'pat-eu', 'pat-ap'], regex: '\\bpat-(?:na|eu|ap)\\d-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b',
+    docs: 'https://developers.hubspot.com/docs/api/private-apps',
+  },
+  {
+    id: 'brevo-api-key', name: 'Brevo (Sendinblue) API Key', category: 'saas', severity: 'high',
+    keywords: ['xkeysib-', 'xsmtpsib-'], regex: `\\bx(?:keysib|smtpsib)-[a-f0-9]{64}-[${B62}]{16}\\b`,
+    docs: 'https://developers.brevo.com/docs/getting-started',
+  },
+  {
+    id: 'resend-api-key', name: 'Resend API Key', category: 'saas', severity: 'high',
+    keywords: ['re_'], regex: `\\bre_[${B62}]{8}_[${B62}]{24}\\b`, validate: (s) => mixed(s.slice(3)),
+    docs: 'https://resend.com/docs/dashboard/api-keys/introduction',
+  },
+  {
+    id: 'mailgun-public-key', name: 'Mailgun Public Validation Key', category: 'saas', severity: 'medium',
+    keywords: ['pubkey-'], regex: '\\bpubkey-[a-f0-9]{32}\\b', docs: 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication',
+    note: 'a public validation key: medium, so balanced mode warns',
+  },
+  {
+    id: 'readme-api-key', name: 'ReadMe API Key', category: 'saas', severity: 'high',
+    keywords: ['rdme_'], regex: '\\brdme_[a-z0-9]{70}\\b', docs: 'https://docs.readme.com/main/reference/intro-authentication',
+  },
+  {
+    id: 'dropbox-short-lived-token', name: 'Dropbox Access Token', category: 'saas', severity: 'high',
+    keywords: [], trigger: 'longrun', regex: `\\bsl\\.(?:u\\.)?[${B64URL}]{130,1000}`, validate: (s) => mixed(s),
+    docs: 'https://developers.dropbox.com/oauth-guide', note: 'short-lived tokens (sl.)',
+  },
+  {
+    id: 'dropbox-long-lived-token', name: 'Dropbox Long-Lived Token', category: 'saas', severity: 'high',
+    keywords: ['aaaaaaaaaa'], regex: '\\b[a-z0-9]{11}AAAAAAAAAA[a-z0-9_-]{43}\\b', checksFrom: 21,
+    validate: (s) => /[0-9]/.test(s.slice(21)) && /[a-z]/.test(s.slice(21)),
+    docs: 'https://developers.dropbox.com/oauth-guide', note: 'eleven characters, ten A characters, 43 more',
+  },
+  {
+    id: 'intra42-client-secret', name: '42 Intra Client Secret', category: 'saas', severity: 'high',
+    keywords: ['s-s4t2'], regex: '\\bs-s4t2(?:ud|af)-[a-f0-9]{64}\\b', docs: 'https://api.intra.42.fr/apidoc/guides/getting_started',
+  },
+  {
+    id: 'adobe-client-secret', name: 'Adobe Client Secret', category: 'saas', severity: 'high',
+    keywords: ['p8e-'], regex: `\\bp8e-[${B62}]{32}\\b`, docs: 'https://developer.adobe.com/developer-console/docs/guides/authentication/',
+  },
+  {
+    id: 'maxmind-license-key', name: 'MaxMind License Key', category: 'saas', severity: 'high',
+    keywords: ['_mmk'], regex: `\\b[${B62}]{6}_[${B62}]{29}_mmk\\b`, docs: 'https://dev.maxmind.com/geoip/docs/web-services',
+  },
+  {
+    id: 'authress-access-key', name: 'Authress Service Client Access Key', category: 'saas', severity: 'high',
+    keywords: ['scauth_', 'authress_'], trigger: 'longrun',
+    regex: '\\b(?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\\.[a-z0-9]{4,6}\\.acc[_-][a-z0-9-]{10,32}\\.[a-z0-9+/_=-]{30,120}',
+    flags: 'i', docs: 'https://authress.io/knowledge-base/docs/authorization/service-clients/secrets-scanning',
   },
   {
     id: 'age-secret-key', name: 'age Secret Key', category: 'private-key', severity: 'critical',
@@ -641,7 +1051,7 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['ethereum', 'eth_', 'eth-', 'wallet', 'private_key', 'privatekey', 'private-key', 'priv_key', 'privkey'],
     regex:
       '(?:ethereum|eth|wallet|private[_-]?key|priv[_-]?key)[a-z0-9_ .-]{0,20}["\']?\\s{0,8}(?:[:=]{1,2}>?|=>)\\s{0,8}["\']?(?:0x)?([a-f0-9]{64})(?:[^a-z0-9]|$)',
-    flags: 'i', secretGroup: 1,
+    flags: 'i', secretGroup: 1, anchor: 'keyword',
     docs: 'https://ethereum.org/en/developers/docs/accounts/#account-creation',
     note: 'only next to a wallet / private-key name: 64 bare hex characters are usually hashes',
   },
@@ -651,6 +1061,22 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     regex: '\\b[a-z]{3,8}(?:(?:[ \\t]+|[ \\t]*\\r?\\n[ \\t]*)[a-z]{3,8}\\b){11,99}', validate: seedPhrase,
     docs: 'https://github.com/bitcoin/bips/blob/master/bip-0039.mediawiki',
     note: 'validated: 12/15/18/21/24 words of the English list with a correct checksum',
+  },
+  // ---- Crypto addresses (opt-in: dlp.crypto_addresses) ---------------------------
+  {
+    id: 'bitcoin-address', name: 'Bitcoin Address', category: 'crypto', severity: 'medium', optIn: 'crypto_addresses',
+    keywords: ['bc1', 'tb1'], trigger: 'address', tokenChecks: false,
+    regex: '\\b(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc|tb|BC|TB)1[ac-hj-np-z02-9AC-HJ-NP-Z]{6,87})\\b',
+    validate: (s) => (/^(?:bc|tb)1/i.test(s) ? segwitAddressValid(s) : base58AddressValid(s)),
+    docs: 'https://github.com/bitcoin/bips/blob/master/bip-0173.mediawiki',
+    note: 'off unless dlp.crypto_addresses: P2PKH and P2SH (Base58Check, version byte), bech32 and bech32m (checksum, witness program)',
+  },
+  {
+    id: 'ethereum-address', name: 'Ethereum Address', category: 'crypto', severity: 'medium', optIn: 'crypto_addresses',
+    keywords: ['0x'], tokenChecks: false,
+    regex: '\\b0x[0-9a-fA-F]{40}\\b', validate: (s) => ethereumAddressValid(s),
+    docs: 'https://eips.ethereum.org/EIPS/eip-55',
+    note: 'off unless dlp.crypto_addresses; mixed-case addresses must carry a valid EIP-55 checksum',
   },
   // ---- PII -------------------------------------------------------------------
   {
@@ -668,11 +1094,11 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     note: 'validated: network prefix and length, Luhn; published test cards are placeholders',
   },
   {
-    id: 'iban', name: 'IBAN', category: 'pii', severity: 'medium',
+    id: 'iban', name: 'IBAN', category: 'pii', severity: 'high',
     keywords: [], trigger: 'iban', tokenChecks: false,
     regex: '\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b', validate: (s) => ibanValid(s),
     docs: 'https://www.swift.com/standards/data-standards/iban-international-bank-account-number',
-    note: 'validated: country length table and ISO 7064 mod-97',
+    note: 'validated: country length table and ISO 7064 mod-97; high, because a bank account leaving with its holder is what payment fraud needs',
   },
   // ---- Credentials in URLs -----------------------------------------------------
   {
@@ -685,6 +1111,9 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     note: 'scheme://user:password@host; placeholders (user:pass, ${VAR}, <password>, ***, example.com hosts) are skipped',
   },
 ];
+
+/** Every built-in class: vendor formats and structures first, then the keyword-context and name-only rows. */
+export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [...PREFIXED_DLP_PATTERNS, ...CONTEXT_DLP_PATTERNS];
 
 /** Default token checks, exported for the docs and tests. */
 export const DEFAULT_MIN_ENTROPY = 3;

@@ -318,6 +318,16 @@ const EXAMPLE_HOSTS = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|
  * an all-same-character or masked password, or an example.com / .test / .invalid host.
  */
 export function urlCredentialsReal(user: string, password: string, host: string): boolean {
+  if (EXAMPLE_HOSTS.test(host)) return false;
+  return credentialPairReal(user, password);
+}
+
+/**
+ * A user:password pair that is not a documentation placeholder: template
+ * syntax, well-known sample passwords, password equal to the user name, an
+ * all-same-character or masked password, the anonymous FTP login.
+ */
+export function credentialPairReal(user: string, password: string): boolean {
   const p = password.toLowerCase();
   if (p.length < 4) return false;
   if (URL_PLACEHOLDER_SECRETS.has(p) || p === user.toLowerCase()) return false;
@@ -325,7 +335,6 @@ export function urlCredentialsReal(user: string, password: string, host: string)
   if (/^[$%{<[(*#:]|[}>\])*]$/.test(password) || /^[$%{<[(]/.test(user)) return false;
   if (/^(.)\1+$/.test(p)) return false;
   if (/^(?:pass|password|secret|pw|pwd)[_-]?\d*$/.test(p) || /^your|^my[_-]?pass/i.test(p)) return false;
-  if (EXAMPLE_HOSTS.test(host)) return false;
   // MDN's and RFC 1738's conventional anonymous login carries no secret.
   if (/^(?:anonymous|ftp)$/i.test(user)) return false;
   return true;
@@ -350,39 +359,59 @@ export function isMask(token: string): boolean {
   return token.length >= 6 && longest * 2 >= token.length;
 }
 
-const VOWELS = /[aeiouAEIOU]/g;
-const LETTERS = /[A-Za-z]/g;
+/**
+ * Whether the letters of a value read as words: random letters are about one
+ * vowel in five, words and names about two in five. Hex has only a-f, where
+ * a and e are a third of the letters, so hex is never "word-like". The bar is
+ * 3 standard deviations above the random rate, so a short random key is not
+ * rejected by chance.
+ */
+export function wordLike(v: string): boolean {
+  if (/^[0-9a-fA-F-]+$/.test(v)) return false;
+  const letters = v.replace(/[^A-Za-z]/g, '');
+  const n = letters.length;
+  if (n < 10) return false;
+  const vowels = (letters.match(/[aeiouAEIOU]/g) ?? []).length;
+  return vowels > n * 0.19 + 3 * Math.sqrt(n * 0.19 * 0.81);
+}
 
 /**
  * Whether a value next to a secret-ish name looks machine-generated rather
- * than typed: letters and digits both present, enough entropy for its length,
- * not a dotted identifier or path, and not made of words (random letters are
- * about one vowel in five; English and identifiers about two in five).
+ * than typed: letters with digits (or both cases and high entropy), enough
+ * entropy for its length, not a dotted identifier or path, not a name made of
+ * words (see wordLike and isIdentifier).
  */
 export function looksRandom(v: string, minEntropy = 3.3): boolean {
   if (v.length < 8) return false;
   if (isPlaceholder(v) || hasSequentialRun(v, 6)) return false;
-  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v)) return false;
+  if (!/[A-Za-z]/.test(v)) return false;
+  const h = shannonEntropy(v);
+  if (!/[0-9]/.test(v) && !(/[a-z]/.test(v) && /[A-Z]/.test(v) && h >= 3.8)) return false;
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return false; // process.env.X, config.api.key
   if (/^(?:[\w-]+\/)+[\w.-]+$/.test(v) && /[a-z]{4}/.test(v)) return false; // a/b/c.js
-  if (shannonEntropy(v) < Math.min(minEntropy, Math.log2(v.length) - 0.1)) return false;
-  const letters = (v.match(LETTERS) ?? []).length;
-  const vowels = (v.match(VOWELS) ?? []).length;
-  if (letters >= 12 && vowels / letters > 0.36) return false;
+  if (h < Math.min(minEntropy, Math.log2(v.length) - 0.1)) return false;
+  if (wordLike(v)) return false;
   if (isIdentifier(v)) return false;
   return true;
 }
 
 /**
- * CONSTANT_CASE, snake_case, kebab-case or dotted names (MY_SECRET_KEY_2,
- * api-token-v2): every segment is a short number or a pronounceable word.
- * Random base64url values have separators too, but their segments mix
- * letters and digits.
+ * Names, not secrets: CONSTANT_CASE, snake_case, kebab-case or dotted names
+ * (MY_SECRET_KEY_2, MYSQL_CACHING_SHA2_PASSWORD, api-token-v2) whose segments
+ * are pronounceable words or short numbers, and CamelCase names made of three
+ * or more capitalised words (OAuth2CredentialProviderVendor). Random base64url
+ * values have separators and capitals too, but their segments mix letters and
+ * digits and rarely read as words.
  */
-function isIdentifier(v: string): boolean {
+export function isIdentifier(v: string): boolean {
   const segs = v.split(/[_.-]+/).filter(Boolean);
-  if (segs.length < 2) return false;
-  return segs.every((s) => /^\d{1,4}$/.test(s) || (/^(?:[A-Z]?[a-z]+|[A-Z]+)$/.test(s) && (s.length <= 3 || /[aeiouyAEIOUY]/.test(s))));
+  const wordish = (w: string) => /^(?:[A-Z]?[a-z]+|[A-Z]+)\d{0,3}$/.test(w) && (w.replace(/\d+$/, '').length <= 3 || /[aeiouyAEIOUY]/.test(w));
+  if (segs.length >= 2 && segs.every((w) => /^\d{1,4}$/.test(w) || wordish(w))) return true;
+  const letters = v.replace(/[^A-Za-z]/g, '').length;
+  if (v.replace(/[^0-9]/g, '').length > 2) return false;
+  const words = v.match(/[A-Z][a-z]{3,}/g) ?? [];
+  const covered = words.filter((w) => /[aeiouy]/.test(w)).reduce((n, w) => n + w.length, 0);
+  return words.length >= 3 && covered >= 0.75 * letters;
 }
 
 // ---- Crypto addresses (opt-in, dlp.crypto_addresses) -------------------------
