@@ -6,13 +6,42 @@ import { BUILTIN_DLP_PATTERNS, dlpPatternTableMarkdown } from './index.js';
 const DOC = new URL('../../../../docs/dlp-patterns.md', import.meta.url);
 const DOC_INTRO = `# Built-in DLP patterns
 
-Pipelock scans every outbound URL, header, request body, MCP tool argument and
-tool result for the credential and personal-data classes below, after
-normalization (zero-width and control characters removed, NFKC, homoglyphs and
-combining marks folded) and in decoded views of encoded runs (URL encoding,
-base64, base32, hex and chains of them). Where a format carries a checksum or
-a structure (Luhn, IBAN mod-97, BIP-39, Base58Check, JWT header, SSN rules,
-Discord's snowflake id), a candidate must pass it.
+Pipelock scans every outbound URL, header, request body, WebSocket frame and
+MCP tool argument, and every response and tool result, for the credential and
+personal-data classes below, after normalization (zero-width and control
+characters removed, NFKC, homoglyphs and combining marks folded) and in
+decoded views of encoded runs (URL encoding, base64, base32, hex and chains of
+them). Where a format carries a checksum or a structure (Luhn, IBAN mod-97,
+BIP-39, Base58Check, bech32, EIP-55, JWT header, SSN rules, Discord's snowflake
+id, Bedrock's encoded key id), a candidate must pass it.
+
+The classes come in three kinds, which decide what a placeholder is (next
+section) and what a class costs:
+
+- **Vendor formats** (most rows): a prefix or structure the provider
+  documents (\`ghp_\`, \`AKIA\`, \`xoxb-\`, \`sk_live_\`, \`dop_v1_\`, …). The
+  regex runs only when its prefix (or a structural trigger: long runs,
+  digit runs, word runs) is in the text.
+- **Provider keyword next to an assignment** (rows whose prefilter says
+  "at"): for the many providers whose keys have no prefix, a provider name in
+  the name of an assignment (\`adafruit_key = "…"\`, \`"netlify_token": "…"\`,
+  \`<TwilioAuthToken>…</TwilioAuthToken>\`, \`export CLOUDFLARE_API_TOKEN=…\`)
+  and a value of the provider's length and alphabet. One template builds them
+  all; each runs anchored at the places the prefilter found its keyword. The
+  value must look machine-made: digits and letters, enough entropy, not a name
+  (\`OAuth2CredentialProviderVendor\`) or an env lookup.
+- **Name only** (\`Secret Assignment\`, the curl rows, Kubernetes and NuGet):
+  a random-looking value under a secret-ish name (\`client_secret: '…'\`,
+  \`DB_PASSWORD="…"\`, \`curl -u user:…\`, \`curl -H "Authorization: Bearer …"\`),
+  16 to 128 characters, quoted or on a config-file line, and the name is not
+  a public or per-request kind (\`pageToken\`, \`csrf_token\`, \`nonce\`,
+  \`public_key\`, \`token_type\`, \`*_id\`). A name-only hit is dropped when a
+  more specific class found the same value.
+
+Bitcoin and Ethereum **addresses** are public, not secrets: their two classes
+are off unless \`dlp.crypto_addresses\` is \`warn\` or \`block\` (the policy
+asks for them, e.g. to stop payment redirection). Private keys, extended
+private keys and seed phrases are always on.
 
 Environment values (\`dlp.scan_env\`) and known secrets (\`dlp.secrets_file\`) are
 matched raw and in their base64, hex, base32 and URL-encoded forms, reported at

@@ -332,7 +332,7 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
     regex: '\\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}\\b',
     minEntropy: 2.5,
     docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids',
-    note: 'AKIA (long-term), ASIA (STS); AWS documentation keys ending in EXAMPLE are placeholders',
+    note: 'AKIA (long-term), ASIA (STS); AWS documentation keys ending in EXAMPLE are placeholders on code review only',
   },
   {
     id: 'aws-secret-access-key', name: 'AWS Secret Access Key', category: 'cloud', severity: 'critical',
