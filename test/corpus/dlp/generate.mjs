@@ -89,6 +89,19 @@ function segwit(version, program) {
 // EIP-55 test vectors from the EIP (mixed case, valid checksums).
 const EIP55 = ['0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359', '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB', '0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb'];
 const b64u = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+function phraseChecksumOk(words) {
+  const bits = words.map((w) => WORDS.indexOf(w).toString(2).padStart(11, '0')).join('');
+  const cs = words.length / 3;
+  const ent = Buffer.from(bits.slice(0, bits.length - cs).match(/.{8}/g).map((b) => parseInt(b, 2)));
+  return sha256(ent)[0].toString(2).padStart(8, '0').slice(0, cs) === bits.slice(bits.length - cs);
+}
+/** A real phrase reversed: list words, a failing checksum (a reversal passes one time in 16, so draw until it fails). */
+function reversedInvalidPhrase() {
+  for (;;) {
+    const w = seedPhrase(12).split(' ').reverse();
+    if (!phraseChecksumOk(w)) return `${w.join(' ')} zzz`;
+  }
+}
 function jwt() {
   return `${b64u({ alg: pick(['HS256', 'RS256', 'ES256']), typ: 'JWT' })}.${b64u({ sub: s(D, 8), iat: 1700000000 + int(1e7), scope: 'read write' })}.${s(B64U, 43)}`;
 }
@@ -373,6 +386,10 @@ const gens = {
       `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  apiKey: ${s(B62, 28)}\n`,
       `---\nkind: "Secret"\ndata:\n  key: ${b64(s(B62 + '+/', 24))}\n`,
     ][i % 4],
+  'Flutterwave Public Key': W(() => `FLWPUBK_TEST-${s(HEX, 32)}-X`),
+  'Facebook App Access Token': (i) => [`access_token=${s(D, 16)}|${s(HEX, 32)}`, `{"token": "${s(D, 15)}|${s(B64U, 30)}"}`, `fb ${s(D, 16)}%7C${s(HEX, 32)}`, `APP_TOKEN='${s(D, 16)}|${s(B62, 27)}'`][i % 4],
+  'New Relic Browser Key': W(() => `NRJS-${s(HEX, 19)}`),
+  'Azure Data Factory SHIR Key': W(() => `IR@${uuid()}@adf-${s(L, 6)}@ServiceEndpoint=${s(L, 6)}.westeurope.datafactory.azure.net@${s(B62 + '+/', 43)}=`),
   'NuGet Config Password': () => `<packageSourceCredentials><feed><add key="Username" value="ci" /><add key="ClearTextPassword" value="${s(B62, 20)}" /></feed></packageSourceCredentials>`,
 };
 
@@ -490,6 +507,12 @@ const KW = [
   ['Sumo Logic Access Key', 'sumo', () => (rnd() < 0.5 ? `su${s(B62, 12)}` : s(B62, 64))],
   ['Trello API Credential', 'trello', () => s(HEX, 64)],
   ['Sidekiq Enterprise Credential', null, () => `${s(HEX, 8)}:${s(HEX, 8)}`, ['BUNDLE_ENTERPRISE__CONTRIBSYS__COM', 'BUNDLE_GEMS__CONTRIBSYS__COM']],
+  ['Datadog Access Token (by name)', 'datadog', () => s(L + D, 40)],
+  ['Mapbox Token (by name)', 'mapbox', () => `pk.${s(L + D, 60)}.${s(L + D, 22)}`],
+  ['Sentry Auth Token (legacy)', 'sentry', () => s(HEX, 64)],
+  ['HashiCorp Vault Token (legacy)', 'vault', () => `s.${s(B62, 24)}`],
+  ['Yandex Cloud Access Key (by name)', 'yandex', () => `YC${s(B64U, 38)}`],
+  ['Airtable API Key (legacy)', 'airtable', () => `key${s(B62, 14)}`],
   ['Django Secret Key', null, () => `django-insecure-${s(L + D + '!@#$%^&*(-_=+)', 50)}`, ['SECRET_KEY', 'DJANGO_SECRET_KEY']],
 ];
 // IBANs with letters in the BBAN need their check digits recomputed.
@@ -523,6 +546,24 @@ for (const [rule, kw, value, words] of KW) {
   ruleNearMisses.push({ rule, text: `${n}: "<${CONST(n)}>"` });
   ruleNearMisses.push({ rule, text: `${n} = "${v.replace(/[0-9]/g, '').replace(/[A-Za-z]/g, 'a')}"` });
 }
+// Documented variants and hand-made shapes of vendor formats (lengths, optional parts, case).
+const VARIANTS = [
+  ['SendGrid API Key', () => `SENDGRID_API_KEY=SG.${s(B64U + '.', 66)}`],
+  ['GitHub Fine-Grained Token', () => `token: github_pat_${s(B62 + '_', 82)}`],
+  ['Slack Bot Token', () => `SLACK_BOT_TOKEN=xoxb-${s(D, 12)}-${s(D, 13)}`],
+  ['Slack Webhook URL', () => `webhook: https://hooks.slack.com/services/${s(B62 + '+/', 48)}`],
+  ['Telegram Bot Token', () => `bot ${s(D, 7)}:A${s(B64U, 34)}`],
+  ['Stripe Secret Key', () => `stripe.api_key = "sk_prod_${s(B62, 16)}"`],
+  ['Stripe Test Secret Key', () => `STRIPE_KEY=sk_test_${s(B62, 24)}`],
+  ['Square Access Token', () => `square: EAAA${s(B64U, 30)}`],
+  ['Amazon Bedrock API Key', () => `AWS_BEARER_TOKEN_BEDROCK=ABSK${s(B62 + '+/', 132)}`],
+  ['Harness Access Token', () => `HARNESS=pat.${s(B64U, 22)}.${s(B62, 24)}.${s(B62, 20)}`],
+  ['JFrog API Key', () => `artifactory token cmVmdGtu${s(B62, 56)}`],
+  ['Private Key', () => `-----BEGIN ED25519 PRIVATE KEY-----\n${s(B62 + '+/', 64)}\n-----END ED25519 PRIVATE KEY-----`],
+  ['Flutterwave Secret Key', () => `FLW_ENC=FLWSECK_TEST-${s('abcdefgh0123456789', 12)}`],
+  ['Dynatrace API Token', () => `DT_API_TOKEN=dt0c01.${s(L + D, 24)}.${s(L + D, 64)}`],
+];
+for (const [rule, g] of VARIANTS) for (let i = 0; i < 2; i++) positives.push({ rule, text: g() });
 writeFileSync(join(here, 'positives.jsonl'), positives.map((p) => JSON.stringify(p)).join('\n') + '\n');
 writeFileSync(join(here, 'rule-near-misses.jsonl'), ruleNearMisses.map((p) => JSON.stringify(p)).join('\n') + '\n');
 
@@ -559,7 +600,7 @@ const nm = [
   `eyJub3RqU09OIjp0cnVl.${s(B64U, 20)}.${s(B64U, 30)}`,
   `${b58(bytes(37))}`, `5${s(B58, 50)}`, `xprv${s(B58, 107)}`,
   'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about',
-  `${seedPhrase(12).split(' ').reverse().join(' ')} zzz`,
+  reversedInvalidPhrase(),
   'the quick brown fox jumps over the lazy dog while seven other foxes sleep under trees',
   `private_key_hash = ${s(HEX, 63)}`,
   `SK${s(HEX, 31)}`, `key-${s(HEX, 31)}`, 'risk management desk task mask', 'en-us en-gb en-au',

@@ -69,7 +69,7 @@ const CONTEXT_SPECS: readonly ContextSpec[] = [
   { id: 'privateai-api-key', name: 'Private AI API Key', category: 'llm', keywords: ['private_ai', 'private-ai', 'privateai'], value: '[a-z0-9]{32}', docs: 'https://docs.private-ai.com/' },
   // ---- Cloud and hosting ----
   { id: 'aws-session-token', name: 'AWS Session Token', category: 'cloud', keywords: ['aws_session_token', 'awssessiontoken', 'aws-session-token', 'x-amz-security-token', 'sessiontoken'], value: '[a-z0-9+/]{100,1000}={0,2}', severity: 'critical', docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html' },
-  { id: 'alibaba-secret-key', name: 'Alibaba Cloud AccessKey Secret', category: 'cloud', keywords: ['alibaba', 'aliyun', 'alicloud'], value: '[a-z0-9]{30}', nameWords: ['secret'], severity: 'critical', docs: 'https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair' },
+  { id: 'alibaba-secret-key', name: 'Alibaba Cloud AccessKey Secret', category: 'cloud', keywords: ['alibaba', 'aliyun', 'alicloud'], value: '[a-z0-9]{30}', severity: 'critical', docs: 'https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair' },
   { id: 'azure-ai-key', name: 'Azure AI Services Key', category: 'cloud', keywords: ['azure_openai', 'azureopenai', 'azure-openai', 'azure_ai', 'azure_search', 'cognitive', 'ocp-apim-subscription-key'], value: any('[a-z0-9]{84}', '[a-z0-9]{52}', '[a-f0-9]{32}'), docs: 'https://learn.microsoft.com/azure/ai-services/authentication' },
   { id: 'cloudflare-api-key', name: 'Cloudflare API Key', category: 'cloud', keywords: ['cloudflare', 'cf_api', 'cf-api', 'cf_token', 'cf-token'], value: any('[a-z0-9_-]{40}', '[a-f0-9]{37}'), docs: 'https://developers.cloudflare.com/fundamentals/api/get-started/create-token/', note: 'API tokens (40) and the Global API Key (37 hex)' },
   { id: 'heroku-api-key-legacy', name: 'Heroku API Key (legacy)', category: 'cloud', keywords: ['heroku'], value: UUID, severity: 'critical', docs: 'https://devcenter.heroku.com/articles/authentication' },
@@ -80,32 +80,32 @@ const CONTEXT_SPECS: readonly ContextSpec[] = [
   { id: 'netlify-token-legacy', name: 'Netlify Access Token (legacy)', category: 'cloud', keywords: ['netlify'], value: '[a-z0-9=_-]{40,46}', docs: 'https://docs.netlify.com/api/get-started/#authentication' },
   { id: 'fastly-api-token', name: 'Fastly API Token', category: 'cloud', keywords: ['fastly'], value: '[a-z0-9=_-]{32}', docs: 'https://www.fastly.com/documentation/reference/api/auth-tokens/' },
   // ---- Version control and CI ----
-  { id: 'github-client-secret', name: 'GitHub OAuth App Secret', category: 'vcs', keywords: ['github', 'gh_'], value: '[a-f0-9]{40}', nameWords: ['secret'], docs: 'https://docs.github.com/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps' },
-  { id: 'bitbucket-client-secret', name: 'Bitbucket OAuth Secret', category: 'vcs', keywords: ['bitbucket'], value: '[a-z0-9=_-]{64}', nameWords: ['secret'], docs: 'https://support.atlassian.com/bitbucket-cloud/docs/use-oauth-on-bitbucket-cloud/' },
+  { id: 'github-client-secret', name: 'GitHub OAuth App Secret', category: 'vcs', keywords: ['github', 'gh_'], value: '[a-f0-9]{40}', nameWords: ['secret', 'token', 'key', 'pass', 'auth', 'cred'], docs: 'https://docs.github.com/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps' },
+  { id: 'bitbucket-client-secret', name: 'Bitbucket OAuth Secret', category: 'vcs', keywords: ['bitbucket'], value: '[a-z0-9=_-]{64}', nameWords: ['secret', 'token', 'key', 'pass', 'auth', 'cred'], docs: 'https://support.atlassian.com/bitbucket-cloud/docs/use-oauth-on-bitbucket-cloud/' },
   { id: 'atlassian-token-legacy', name: 'Atlassian API Token (legacy)', category: 'vcs', keywords: ['atlassian', 'jira', 'confluence'], value: '[a-z0-9]{24}', nameWords: ['token', 'key', 'secret', 'pass'], docs: 'https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/' },
   { id: 'gitter-access-token', name: 'Gitter Access Token', category: 'vcs', keywords: ['gitter'], value: '[a-z0-9_-]{40}', docs: 'https://developer.gitter.im/docs/authentication' },
   { id: 'codecov-token', name: 'Codecov Upload Token', category: 'vcs', keywords: ['codecov'], value: any(UUID, '[a-z0-9]{32}'), docs: 'https://docs.codecov.com/docs/codecov-tokens' },
   { id: 'travis-ci-token', name: 'Travis CI Token', category: 'vcs', keywords: ['travis'], value: '[a-z0-9]{22}', docs: 'https://docs.travis-ci.com/user/triggering-builds/' },
   { id: 'drone-ci-token', name: 'Drone CI Token', category: 'vcs', keywords: ['drone'], value: '[a-z0-9]{32}', docs: 'https://docs.drone.io/cli/setup/' },
-  { id: 'sonar-token-context', name: 'SonarQube Token (legacy)', category: 'vcs', keywords: ['sonar'], value: '[a-f0-9]{40}', nameWords: ['token', 'key', 'login', 'secret'], docs: 'https://docs.sonarsource.com/sonarqube/latest/user-guide/user-account/generating-and-using-tokens/' },
+  { id: 'sonar-token-context', name: 'SonarQube Token (legacy)', category: 'vcs', keywords: ['sonar'], value: '(?:sq[upa]_)?[a-z0-9=_-]{40}', nameWords: ['token', 'key', 'login', 'secret'], docs: 'https://docs.sonarsource.com/sonarqube/latest/user-guide/user-account/generating-and-using-tokens/' },
   { id: 'snyk-api-token', name: 'Snyk API Token', category: 'vcs', keywords: ['snyk'], value: UUID, docs: 'https://docs.snyk.io/snyk-api/authentication-for-api' },
   { id: 'jfrog-token-context', name: 'JFrog Token (by name)', category: 'registry', keywords: ['jfrog', 'artifactory'], value: any('[a-z0-9]{73}', '[a-z0-9]{64}'), docs: 'https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens' },
   // ---- Chat and messaging ----
   { id: 'twilio-auth-token', name: 'Twilio Auth Token', category: 'chat', keywords: ['twilio'], value: '[a-f0-9]{32}', severity: 'critical', docs: 'https://www.twilio.com/docs/iam/access-tokens' },
   { id: 'mattermost-token', name: 'Mattermost Access Token', category: 'chat', keywords: ['mattermost'], value: '[a-z0-9]{26}', docs: 'https://developers.mattermost.com/integrate/reference/personal-access-token/' },
   { id: 'messagebird-api-key', name: 'MessageBird API Key', category: 'chat', keywords: ['messagebird', 'message-bird', 'message_bird'], value: '[a-z0-9]{25}', docs: 'https://developers.messagebird.com/api/#authentication' },
-  { id: 'vonage-api-secret', name: 'Vonage API Secret', category: 'chat', keywords: ['vonage', 'nexmo'], value: '[a-z0-9]{16}', nameWords: ['secret'], docs: 'https://developer.vonage.com/en/getting-started/concepts/authentication' },
+  { id: 'vonage-api-secret', name: 'Vonage API Secret', category: 'chat', keywords: ['vonage', 'nexmo'], value: '[a-z0-9]{16}', nameWords: ['secret', 'token', 'key', 'pass', 'auth', 'cred'], docs: 'https://developer.vonage.com/en/getting-started/concepts/authentication' },
   { id: 'sendbird-api-token', name: 'Sendbird API Token', category: 'chat', keywords: ['sendbird'], value: '[a-f0-9]{40}', docs: 'https://sendbird.com/docs/chat/platform-api/v3/prepare-to-use-api' },
   { id: 'discord-client-secret', name: 'Discord Client Secret', category: 'chat', keywords: ['discord'], value: any('[a-f0-9]{64}', '[a-z0-9=_-]{32}'), nameWords: ['secret', 'token', 'key'], docs: 'https://discord.com/developers/docs/topics/oauth2' },
-  { id: 'pusher-secret', name: 'Pusher Channels Secret', category: 'chat', keywords: ['pusher'], value: '[a-f0-9]{20}', nameWords: ['secret'], docs: 'https://pusher.com/docs/channels/server_api/authenticating-users/' },
+  { id: 'pusher-secret', name: 'Pusher Channels Secret', category: 'chat', keywords: ['pusher'], value: '[a-f0-9]{20}', nameWords: ['secret', 'token', 'key', 'pass', 'auth', 'cred'], docs: 'https://pusher.com/docs/channels/server_api/authenticating-users/' },
   { id: 'twitch-api-token', name: 'Twitch API Token', category: 'chat', keywords: ['twitch'], value: '[a-z0-9]{30}', docs: 'https://dev.twitch.tv/docs/authentication/' },
   { id: 'twitter-credential', name: 'X (Twitter) API Credential', category: 'chat', keywords: ['twitter'], value: any('\\d{15,25}-[a-z0-9]{20,40}', '[a-z0-9]{50}', '[a-z0-9]{45}', '[a-z0-9]{25}'), docs: 'https://developer.x.com/en/docs/authentication/overview', note: 'API key (25) and secret (50), access token (id-…) and secret (45)' },
   { id: 'zendesk-secret', name: 'Zendesk API Token', category: 'saas', keywords: ['zendesk'], value: '[a-z0-9]{40}', docs: 'https://developer.zendesk.com/api-reference/introduction/security-and-auth/' },
   // ---- Payment and finance ----
-  { id: 'paypal-client-secret', name: 'PayPal Client Secret', category: 'payment', keywords: ['paypal'], value: '[a-z0-9_-]{80}', nameWords: ['secret'], severity: 'critical', docs: 'https://developer.paypal.com/api/rest/authentication/' },
-  { id: 'plaid-secret', name: 'Plaid Secret', category: 'payment', keywords: ['plaid'], value: '[a-f0-9]{30}', nameWords: ['secret'], severity: 'critical', docs: 'https://plaid.com/docs/api/#api-keys-and-access' },
+  { id: 'paypal-client-secret', name: 'PayPal Client Secret', category: 'payment', keywords: ['paypal'], value: '[a-z0-9_-]{80}', nameWords: ['secret', 'token', 'key', 'pass', 'auth', 'cred'], severity: 'critical', docs: 'https://developer.paypal.com/api/rest/authentication/' },
+  { id: 'plaid-secret', name: 'Plaid Secret', category: 'payment', keywords: ['plaid'], value: '[a-z0-9]{30}', nameWords: ['secret', 'token', 'key', 'pass', 'auth', 'cred'], severity: 'critical', docs: 'https://plaid.com/docs/api/#api-keys-and-access' },
   { id: 'gocardless-token', name: 'GoCardless Access Token', category: 'payment', keywords: ['gocardless'], value: '(?:live|sandbox)_[a-z0-9_=-]{40}', severity: 'critical', docs: 'https://developer.gocardless.com/getting-started/api/making-your-first-request/' },
-  { id: 'razorpay-secret', name: 'Razorpay Key Secret', category: 'payment', keywords: ['razorpay'], value: '[a-z0-9]{24}', nameWords: ['secret'], severity: 'critical', docs: 'https://razorpay.com/docs/api/authentication/' },
+  { id: 'razorpay-secret', name: 'Razorpay Key Secret', category: 'payment', keywords: ['razorpay'], value: '[a-z0-9]{24}', nameWords: ['secret', 'token', 'key', 'pass', 'auth', 'cred'], severity: 'critical', docs: 'https://razorpay.com/docs/api/authentication/' },
   { id: 'paystack-secret', name: 'Paystack Secret Key', category: 'payment', keywords: ['paystack'], value: 'sk_(?:live|test)_[a-f0-9]{40}', severity: 'critical', docs: 'https://paystack.com/docs/api/authentication/' },
   { id: 'lob-api-key', name: 'Lob API Key', category: 'payment', keywords: ['lob'], value: '(?:live|test)_[a-f0-9]{35}', docs: 'https://docs.lob.com/#section/Authentication' },
   { id: 'lob-publishable-key', name: 'Lob Publishable Key', category: 'payment', keywords: ['lob'], value: '(?:live|test)_pub_[a-f0-9]{31}', severity: 'medium', docs: 'https://docs.lob.com/#section/Authentication', note: 'publishable: medium, so balanced mode warns' },
@@ -117,7 +117,7 @@ const CONTEXT_SPECS: readonly ContextSpec[] = [
   { id: 'finnhub-api-key', name: 'Finnhub API Key', category: 'saas', keywords: ['finnhub'], value: '[a-z0-9]{20}', docs: 'https://finnhub.io/docs/api/authentication' },
   // ---- SaaS ----
   { id: 'adafruit-io-key', name: 'Adafruit IO Key', category: 'saas', keywords: ['adafruit'], value: any('aio_[a-z0-9]{28}', '[a-z0-9_-]{32}'), docs: 'https://io.adafruit.com/api/docs/#authentication' },
-  { id: 'algolia-api-key', name: 'Algolia API Key', category: 'saas', keywords: ['algolia'], value: '[a-f0-9]{32}', docs: 'https://www.algolia.com/doc/guides/security/api-keys/' },
+  { id: 'algolia-api-key', name: 'Algolia API Key', category: 'saas', keywords: ['algolia'], value: '[a-z0-9]{32}', docs: 'https://www.algolia.com/doc/guides/security/api-keys/' },
   { id: 'asana-token', name: 'Asana Token', category: 'saas', keywords: ['asana'], value: any('\\d/\\d{6,20}(?:/\\d{6,20})?:[a-f0-9]{32}', '[a-z0-9]{32}'), docs: 'https://developers.asana.com/docs/personal-access-token' },
   { id: 'beamer-api-token', name: 'Beamer API Token', category: 'saas', keywords: ['beamer'], value: 'b_[a-z0-9=_-]{44}', docs: 'https://www.getbeamer.com/api' },
   { id: 'cisco-meraki-api-key', name: 'Cisco Meraki API Key', category: 'saas', keywords: ['meraki'], value: '[a-f0-9]{40}', docs: 'https://developer.cisco.com/meraki/api-v1/authorization/' },
@@ -127,19 +127,19 @@ const CONTEXT_SPECS: readonly ContextSpec[] = [
   { id: 'etsy-api-key', name: 'Etsy API Key', category: 'saas', keywords: ['etsy'], value: '[a-z0-9]{24}', docs: 'https://developers.etsy.com/documentation/essentials/authentication' },
   { id: 'facebook-app-secret', name: 'Facebook App Secret', category: 'saas', keywords: ['facebook', 'fb_app', 'fb_secret', 'fbsecret'], value: '[a-f0-9]{32}', nameWords: ['secret', 'token', 'key'], docs: 'https://developers.facebook.com/docs/facebook-login/security/#appsecret' },
   { id: 'flickr-api-key', name: 'Flickr API Key', category: 'saas', keywords: ['flickr'], value: '[a-z0-9]{32}', docs: 'https://www.flickr.com/services/api/misc.api_keys.html' },
-  { id: 'freemius-secret-key', name: 'Freemius Secret Key', category: 'saas', keywords: ['freemius'], value: 'sk_[a-z0-9_<>=!#$%&*-]{29}', docs: 'https://freemius.com/help/documentation/' },
+  { id: 'freemius-secret-key', name: 'Freemius Secret Key', category: 'saas', keywords: ['freemius'], value: 'sk_[^\\s"\'`]{29}', docs: 'https://freemius.com/help/documentation/' },
   { id: 'freshbooks-token', name: 'FreshBooks Access Token', category: 'saas', keywords: ['freshbooks'], value: '[a-z0-9]{64}', docs: 'https://www.freshbooks.com/api/authentication' },
   { id: 'hubspot-api-key-legacy', name: 'HubSpot API Key (legacy)', category: 'saas', keywords: ['hubspot', 'hapikey'], value: UUID, docs: 'https://developers.hubspot.com/docs/api/private-apps' },
   { id: 'intercom-token', name: 'Intercom Access Token', category: 'saas', keywords: ['intercom'], value: '[a-z0-9=_-]{60}', docs: 'https://developers.intercom.com/docs/build-an-integration/learn-more/authentication' },
   { id: 'launchdarkly-token-context', name: 'LaunchDarkly Access Token (by name)', category: 'saas', keywords: ['launchdarkly'], value: '[a-z0-9=_-]{40}', docs: 'https://docs.launchdarkly.com/home/account/api' },
   { id: 'linear-client-secret', name: 'Linear OAuth Secret', category: 'saas', keywords: ['linear'], value: '[a-f0-9]{32}', nameWords: ['secret', 'token', 'key'], docs: 'https://developers.linear.app/docs/oauth/authentication' },
-  { id: 'linkedin-client-secret', name: 'LinkedIn Client Secret', category: 'saas', keywords: ['linkedin', 'linked_in', 'linked-in'], value: '[a-z0-9]{16}', nameWords: ['secret'], docs: 'https://learn.microsoft.com/linkedin/shared/authentication/authentication' },
-  { id: 'looker-credential', name: 'Looker API Credential', category: 'saas', keywords: ['looker'], value: any('[a-z0-9]{24}', '[a-z0-9]{20}'), nameWords: ['secret', 'client'], docs: 'https://cloud.google.com/looker/docs/api-auth' },
-  { id: 'mailgun-key-context', name: 'Mailgun API Key (by name)', category: 'saas', keywords: ['mailgun'], value: any('[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}', 'key-[a-f0-9]{32}'), docs: 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication' },
+  { id: 'linkedin-client-secret', name: 'LinkedIn Client Secret', category: 'saas', keywords: ['linkedin', 'linked_in', 'linked-in'], value: '[a-z0-9]{16}', nameWords: ['secret', 'token', 'key', 'pass', 'auth', 'cred'], docs: 'https://learn.microsoft.com/linkedin/shared/authentication/authentication' },
+  { id: 'looker-credential', name: 'Looker API Credential', category: 'saas', keywords: ['looker'], value: any('[a-z0-9]{24}', '[a-z0-9]{20}'), nameWords: ['secret', 'token', 'key', 'pass', 'auth', 'cred'], docs: 'https://cloud.google.com/looker/docs/api-auth' },
+  { id: 'mailgun-key-context', name: 'Mailgun API Key (by name)', category: 'saas', keywords: ['mailgun'], value: any('[a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8}', 'key-[a-f0-9]{32}'), docs: 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication' },
   { id: 'new-relic-key-context', name: 'New Relic Key (by name)', category: 'saas', keywords: ['new_relic', 'newrelic', 'new-relic'], value: any('[a-f0-9]{36}nral', 'nrii-[a-z0-9_-]{32}', '[a-z0-9]{64}'), docs: 'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/' },
   { id: 'nytimes-api-key', name: 'New York Times API Key', category: 'saas', keywords: ['nytimes', 'new-york-times', 'newyorktimes'], value: '[a-z0-9=_-]{32}', docs: 'https://developer.nytimes.com/get-started' },
-  { id: 'okta-api-token', name: 'Okta API Token', category: 'saas', keywords: ['okta'], value: '00[a-z0-9=_-]{40}', severity: 'critical', docs: 'https://developer.okta.com/docs/guides/create-an-api-token/' },
-  { id: 'auth0-client-secret', name: 'Auth0 Client Secret', category: 'saas', keywords: ['auth0'], value: '[a-z0-9_-]{64}', nameWords: ['secret'], severity: 'critical', docs: 'https://auth0.com/docs/get-started/applications/application-credentials' },
+  { id: 'okta-api-token', name: 'Okta API Token', category: 'saas', keywords: ['okta'], value: '[a-z0-9=_-]{42}', severity: 'critical', docs: 'https://developer.okta.com/docs/guides/create-an-api-token/' },
+  { id: 'auth0-client-secret', name: 'Auth0 Client Secret', category: 'saas', keywords: ['auth0'], value: '[a-z0-9_-]{64}', nameWords: ['secret', 'token', 'key', 'pass', 'auth', 'cred'], severity: 'critical', docs: 'https://auth0.com/docs/get-started/applications/application-credentials' },
   { id: 'pagerduty-api-key', name: 'PagerDuty API Key', category: 'saas', keywords: ['pagerduty', 'pager_duty'], value: '[a-z0-9_+-]{20}', docs: 'https://support.pagerduty.com/main/docs/api-access-keys' },
   { id: 'postmark-server-token', name: 'Postmark Server Token', category: 'saas', keywords: ['postmark'], value: UUID, docs: 'https://postmarkapp.com/developer/api/overview#authentication' },
   { id: 'rapidapi-key', name: 'RapidAPI Key', category: 'saas', keywords: ['rapidapi'], value: '[a-z0-9_-]{50}', docs: 'https://docs.rapidapi.com/docs/keys' },
@@ -147,6 +147,12 @@ const CONTEXT_SPECS: readonly ContextSpec[] = [
   { id: 'sumologic-credential', name: 'Sumo Logic Access Key', category: 'saas', keywords: ['sumo'], value: any('[a-z0-9]{64}', 'su[a-z0-9]{12}'), docs: 'https://help.sumologic.com/docs/manage/security/access-keys/' },
   { id: 'trello-credential', name: 'Trello API Credential', category: 'saas', keywords: ['trello'], value: any('atta[a-z0-9]{60,68}', '[a-f0-9]{64}', '[a-f0-9]{32}'), docs: 'https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/' },
   { id: 'sidekiq-credential', name: 'Sidekiq Enterprise Credential', category: 'registry', keywords: ['contribsys'], value: '[a-f0-9]{8}:[a-f0-9]{8}', minEntropy: 2.8, docs: 'https://github.com/sidekiq/sidekiq/wiki/Commercial-FAQ' },
+  { id: 'datadog-token-context', name: 'Datadog Access Token (by name)', category: 'saas', keywords: ['datadog'], value: '[a-z0-9]{40}', docs: 'https://docs.datadoghq.com/account_management/api-app-keys/' },
+  { id: 'mapbox-token-context', name: 'Mapbox Token (by name)', category: 'saas', keywords: ['mapbox'], value: '(?:pk|sk)\\.[a-z0-9]{60}\\.[a-z0-9]{22}', severity: 'medium', docs: 'https://docs.mapbox.com/help/getting-started/access-tokens/', note: 'public (pk.) tokens ship in web pages: medium; secret tokens are the Mapbox Secret Token class' },
+  { id: 'sentry-token-context', name: 'Sentry Auth Token (legacy)', category: 'saas', keywords: ['sentry'], value: '[a-f0-9]{64}', docs: 'https://docs.sentry.io/account/auth-tokens/' },
+  { id: 'vault-token-legacy', name: 'HashiCorp Vault Token (legacy)', category: 'saas', keywords: ['vault'], value: any('s\\.[a-z0-9]{24}', 'b\\.aaaaaq[a-z0-9_-]{138,300}'), severity: 'critical', docs: 'https://developer.hashicorp.com/vault/docs/concepts/tokens#token-prefixes' },
+  { id: 'yandex-access-key-context', name: 'Yandex Cloud Access Key (by name)', category: 'cloud', keywords: ['yandex'], value: 'yc[a-z0-9_-]{38}', docs: 'https://yandex.cloud/en/docs/iam/concepts/authorization/access-key' },
+  { id: 'airtable-api-key-legacy', name: 'Airtable API Key (legacy)', category: 'saas', keywords: ['airtable'], value: '[a-z0-9]{17}', docs: 'https://support.airtable.com/docs/creating-personal-access-tokens' },
   { id: 'django-secret-key', name: 'Django Secret Key', category: 'saas', keywords: ['secret_key', 'django_secret'], value: '(?:django-insecure-)?[a-z0-9!@#$%^&*(\\-_=+)]{50}', docs: 'https://docs.djangoproject.com/en/stable/ref/settings/#secret-key' },
 ];
 
@@ -169,7 +175,7 @@ function contextValue(min: number): DlpValidator {
     if (v.length < 8 || isIdentifier(v) || wordLike(v)) return false;
     const h = shannonEntropy(v);
     // A key has digits, or (short base62 keys sometimes have none) both cases and high entropy.
-    const varied = /[0-9]/.test(v) ? /[a-z]/i.test(v) : /[a-z]/.test(v) && /[A-Z]/.test(v) && h >= 3.5;
+    const varied = /[0-9]/.test(v) ? /[a-z]/i.test(v) : /[a-z]/.test(v) && /[A-Z]/.test(v) && h >= Math.min(3.5, Math.log2(v.length) - 0.4);
     return varied && h >= Math.min(min, Math.log2(v.length) - 0.3);
   };
 }
@@ -220,7 +226,9 @@ const alnum = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
  * of a line) and YAML (`key: value`). In code, an unquoted right-hand side is an
  * expression (`var jsTokens = /*@__PURE__*\/getDefault…`, `a.token=b.c`).
  */
-function unquotedValueOk(text: string, identStart: number, op: string, v: string): boolean {
+function unquotedValueOk(text: string, identStart: number, op: string, v: string, after: string): boolean {
+  // A call or member access (tokenValue = parsePseudoBigInt(…)), or no digit at all: code, not a key.
+  if (after === '(' || after === '.' || !/[0-9]/.test(v)) return false;
   if (/[$@(]|\/\*|=[^=]/.test(v) || /^[_.]/.test(v)) return false;
   const lineStart = text.lastIndexOf('\n', identStart - 1) + 1;
   const lead = text.slice(lineStart, identStart);
@@ -236,12 +244,22 @@ function unquotedValueOk(text: string, identStart: number, op: string, v: string
  */
 const genericValid: DlpValidator = (s, ctx) => {
   const [, kw = '', name = '', , op = '', open = ''] = ctx.groups;
-  if (/[!=]==?|==/.test(op ?? '')) return false; // a comparison, not an assignment
+  // A comparison, or a list / call argument (`authorization, 'Basic …'`): not an assignment.
+  if (/[!=]==?|==|,/.test(op ?? '')) return false;
   const before = identifierBefore(ctx.text, ctx.matchStart);
   const quoted = [...(open ?? '')].some((c) => QUOTES.has(c));
-  if (!quoted && !unquotedValueOk(ctx.text, ctx.matchStart - before.length, op ?? '', s)) return false;
+  if (!quoted && !unquotedValueOk(ctx.text, ctx.matchStart - before.length, op ?? '', s, ctx.text[ctx.end] ?? '')) return false;
+  if (/^basic\s+/i.test(s)) {
+    // Basic credentials are judged as the user:password they decode to.
+    const dec = Buffer.from(s.replace(/^basic\s+/i, ''), 'base64').toString('utf8');
+    const i = dec.indexOf(':');
+    return i > 0 && /^[\x20-\x7e]+$/.test(dec) && credentialPairReal(dec.slice(0, i), dec.slice(i + 1));
+  }
   const full = before + kw + name;
-  if (NOT_A_SECRET_NAME.test(full) || DESCRIBES_THE_SECRET.test(name.replace(/["'`\\\]) \t]+$/, ''))) return false;
+  const rest = name.replace(/["'`\\\]) \t]+$/, '');
+  // The property actually assigned is the last part of a dotted name (TokenReview.apiVersion).
+  const last = rest.includes('.') ? rest.slice(rest.lastIndexOf('.') + 1) : rest;
+  if (NOT_A_SECRET_NAME.test(full) || DESCRIBES_THE_SECRET.test(rest) || (rest.includes('.') && !/secret|token|passw|pwd|key|cred|auth/i.test(last))) return false;
   const v = s.replace(/^(?:bearer|basic|token)\s+/i, '');
   const a = alnum(v);
   const f = alnum(full);
@@ -303,7 +321,7 @@ const GENERIC_ROWS: readonly DlpPatternRow[] = [
   {
     id: 'generic-secret-assignment', name: 'Secret Assignment', category: 'token', severity: 'high',
     keywords: SECRET_WORDS,
-    regex: `(${SECRET_WORDS.map(escapeRe).join('|')})([\\w.\\-]{0,24}(?:[ \\t]+[a-z]{3,8}\\*?)?)(${CLOSE})(\\s{0,4}(?:[:=]{1,3}>?|=>|\\|\\|=|\\?\\?=|\\?=|,)\\s{0,4})(${OPEN})(${GENERIC_VALUE})(?:[^a-z0-9_\\-+/=.~!@#$%^&*]|$)`,
+    regex: `(${SECRET_WORDS.map(escapeRe).join('|')})([\\w.\\-]{0,24}(?:[ \\t]+[a-z]{3,8}\\*?)?)(${CLOSE})(\\s{0,4}(?:[:=]{1,3}>?|=>|\\|\\|=|\\?\\?=|\\?=)\\s{0,4})(${OPEN})(${GENERIC_VALUE})(?:[^a-z0-9_\\-+/=.~!@#$%^&*]|$)`,
     flags: 'i', secretGroup: 6, atKeyword: true, anchor: 'generic',
     validate: genericValid, minEntropy: 3.5,
     note: 'a random-looking value (16-128 characters, quoted or NAME=value) under a secret-ish name; every placeholder check on every surface; dropped when a specific class found the same value',

@@ -402,10 +402,11 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
     validate: (s) => {
       const body = s.startsWith('ABSK') ? s.slice(4) : s.slice(16);
       const dec = Buffer.from(body, 'base64').toString('latin1');
-      return s.startsWith('ABSK') ? dec.startsWith('BedrockAPIKey-') : dec.startsWith('bedrock.amazonaws.com');
+      // Long-term keys decode to BedrockAPIKey-…; a 100+ character ABSK body is reported even when it does not.
+      return s.startsWith('ABSK') ? dec.startsWith('BedrockAPIKey-') || body.length >= 100 : dec.startsWith('bedrock.amazonaws.com');
     },
     docs: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html',
-    note: 'validated: long-term keys decode to BedrockAPIKey-…, short-term keys to a bedrock.amazonaws.com pre-signed URL',
+    note: 'long-term keys (ABSK, decoding to BedrockAPIKey-…, or 100+ characters), short-term keys (decoding to a bedrock.amazonaws.com pre-signed URL)',
   },
   {
     id: 'azure-devops-pat', name: 'Azure DevOps Personal Access Token', category: 'cloud', severity: 'critical',
@@ -485,7 +486,7 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'defined-networking-token', name: 'Defined Networking API Token', category: 'cloud', severity: 'high',
-    keywords: ['dnkey-'], regex: '\\bdnkey-[a-z0-9=_-]{26}-[a-z0-9=_-]{52}\\b', docs: 'https://docs.defined.net/guides/automating-host-creation/',
+    keywords: ['dnkey-'], regex: '\\bdnkey-[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}\\b', docs: 'https://docs.defined.net/guides/automating-host-creation/',
   },
   {
     id: 'planetscale-token', name: 'PlanetScale Token', category: 'cloud', severity: 'high',
@@ -510,7 +511,8 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'github-fine-grained-pat', name: 'GitHub Fine-Grained Token', category: 'vcs', severity: 'critical',
-    keywords: ['github_pat_'], regex: `\\bgithub_pat_[${B62}]{22}_[${B62}]{59}\\b`,
+    keywords: ['github_pat_'], regex: '\\bgithub_pat_[A-Za-z0-9_]{82}\\b',
+    note: '82 word characters (GitHub issues 22, an underscore and 59)',
     docs: 'https://docs.github.com/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens',
   },
   {
@@ -579,7 +581,7 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'harness-token', name: 'Harness Access Token', category: 'vcs', severity: 'high',
-    keywords: [], trigger: 'longrun', regex: `\\b(?:pat|sat)\\.[${B64URL}]{22}\\.[a-f0-9]{24}\\.[${B62}]{20}\\b`,
+    keywords: [], trigger: 'longrun', regex: `\\b(?:pat|sat)\\.[${B64URL}]{22}\\.[${B62}]{24}\\.[${B62}]{20}\\b`,
     docs: 'https://developer.harness.io/docs/platform/automation/api/add-and-manage-api-keys/',
   },
   {
@@ -607,7 +609,8 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   // ---- Chat ----------------------------------------------------------------
   {
     id: 'slack-bot-token', name: 'Slack Bot Token', category: 'chat', severity: 'high',
-    keywords: ['xoxb-'], regex: `\\bxoxb-\\d{10,13}-\\d{10,13}-[${B62}]{24,34}\\b`,
+    keywords: ['xoxb-'], regex: `\\bxoxb-\\d{10,13}-\\d{10,13}(?:-[${B62}]{1,40})?\\b`,
+    note: 'two numeric ids and, usually, a 24-character secret (older tokens have none)',
     docs: 'https://api.slack.com/authentication/token-types',
   },
   {
@@ -617,14 +620,14 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'slack-app-token', name: 'Slack App Token', category: 'chat', severity: 'high',
-    keywords: ['xapp-'], regex: '\\bxapp-\\d-[A-Z0-9]{9,12}-\\d{10,13}-[a-f0-9]{64}\\b',
+    keywords: ['xapp-'], regex: '\\bxapp-\\d-[A-Z0-9]{5,20}-\\d{5,20}-[a-z0-9]{10,100}\\b', flags: 'i',
     docs: 'https://api.slack.com/authentication/token-types',
   },
   {
     id: 'slack-webhook-url', name: 'Slack Webhook URL', category: 'chat', severity: 'high',
     keywords: ['hooks.slack.com'],
     regex:
-      'https://hooks\\.slack\\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{23,25}|workflows/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/\\d{17,19}/[A-Za-z0-9]{23,25})',
+      '(?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,120}',
     docs: 'https://api.slack.com/messaging/webhooks',
   },
   {
@@ -643,7 +646,9 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'telegram-bot-token', name: 'Telegram Bot Token', category: 'chat', severity: 'high',
-    keywords: [':aa'], regex: `\\b\\d{8,10}:AA[${B64URL}]{33}`,
+    keywords: [':a'], regex: `\\b\\d{5,16}:A[${B64URL}]{34}`,
+    validate: (s) => mixed(s.slice(s.indexOf(':') + 2)),
+    note: 'bot id, a colon and a 35-character secret starting with A',
     docs: 'https://core.telegram.org/bots/api#authorizing-your-bot',
   },
   {
@@ -682,16 +687,16 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   // ---- Payment -------------------------------------------------------------
   {
     id: 'stripe-secret-key', name: 'Stripe Secret Key', category: 'payment', severity: 'critical',
-    keywords: ['sk_live_'], regex: `\\bsk_live_[${B62}]{24,247}\\b`, docs: 'https://docs.stripe.com/keys',
+    keywords: ['sk_live_', 'sk_prod_'], regex: `\\bsk_(?:live|prod)_[${B62}]{10,247}\\b`, docs: 'https://docs.stripe.com/keys',
   },
   {
     id: 'stripe-restricted-key', name: 'Stripe Restricted Key', category: 'payment', severity: 'critical',
-    keywords: ['rk_live_'], regex: `\\brk_live_[${B62}]{24,247}\\b`, docs: 'https://docs.stripe.com/keys',
+    keywords: ['rk_live_', 'rk_prod_'], regex: `\\brk_(?:live|prod)_[${B62}]{10,247}\\b`, docs: 'https://docs.stripe.com/keys',
   },
   {
-    id: 'stripe-test-key', name: 'Stripe Test Secret Key', category: 'payment', severity: 'medium',
-    keywords: ['sk_test_', 'rk_test_'], regex: `\\b[sr]k_test_[${B62}]{24,247}\\b`, docs: 'https://docs.stripe.com/keys',
-    note: 'test-mode keys reach no money but still grant API access; medium, so balanced mode warns',
+    id: 'stripe-test-key', name: 'Stripe Test Secret Key', category: 'payment', severity: 'high',
+    keywords: ['sk_test_', 'rk_test_'], regex: `\\b[sr]k_test_[${B62}]{10,247}\\b`, docs: 'https://docs.stripe.com/keys',
+    note: 'test-mode keys reach no money but grant the account\'s API, its test customers and webhooks: a credential on egress like any other',
   },
   {
     id: 'stripe-webhook-secret', name: 'Stripe Webhook Secret', category: 'payment', severity: 'high',
@@ -699,7 +704,7 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'square-access-token', name: 'Square Access Token', category: 'payment', severity: 'critical',
-    keywords: ['eaaa', 'sq0atp-'], regex: `\\b(?:EAAA[${B64URL}]{60}|sq0atp-[${B64URL}]{22})`,
+    keywords: ['eaaa', 'sq0atp-'], regex: `\\b(?:EAAA|sq0atp-)[${B64URL}]{22,60}`, validate: (s) => mixed(s.slice(4)) || /[0-9]/.test(s.slice(7)),
     docs: 'https://developer.squareup.com/docs/build-basics/access-tokens',
   },
   {
@@ -722,8 +727,30 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'flutterwave-secret-key', name: 'Flutterwave Secret Key', category: 'payment', severity: 'critical',
-    keywords: ['flwseck'], regex: '\\bFLWSECK(?:_TEST)?(?:-[a-f0-9]{32}-X|[a-f0-9]{12})\\b',
+    keywords: ['flwseck'], regex: '\\bFLWSECK(?:_TEST)?-?(?:[a-hA-H0-9]{32}-X|[a-hA-H0-9]{12})\\b',
     docs: 'https://developer.flutterwave.com/docs/api-keys', note: 'secret (FLWSECK-…-X) and encryption (FLWSECK_TEST…) keys',
+  },
+  {
+    id: 'flutterwave-public-key', name: 'Flutterwave Public Key', category: 'payment', severity: 'medium',
+    keywords: ['flwpubk'], regex: '\\bFLWPUBK(?:_TEST)?-[a-hA-H0-9]{32}-X\\b',
+    docs: 'https://developer.flutterwave.com/docs/api-keys', note: 'a public key: medium, so balanced mode warns',
+  },
+  {
+    id: 'facebook-app-access-token', name: 'Facebook App Access Token', category: 'chat', severity: 'high',
+    keywords: [], trigger: 'digits', regex: '\\b\\d{15,16}(?:\\||%7[cC])[0-9A-Za-z_-]{27,40}\\b',
+    validate: (s) => mixed(s.replace(/^\\d+(?:\\||%7c)/i, '')) || /[0-9a-f]{32}$/.test(s),
+    docs: 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens/#apptokens',
+    note: 'app id | app secret',
+  },
+  {
+    id: 'new-relic-browser-key', name: 'New Relic Browser Key', category: 'saas', severity: 'medium',
+    keywords: ['nrjs-'], regex: '\\bNRJS-[a-f0-9]{19}\\b', docs: 'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/',
+    note: 'a browser key, shipped in web pages: medium, so balanced mode warns',
+  },
+  {
+    id: 'azure-data-factory-shir-key', name: 'Azure Data Factory SHIR Key', category: 'cloud', severity: 'high',
+    keywords: ['ir@'], regex: '\\bIR@[0-9a-zA-Z-]{36}@[^@\\s"\']{1,80}@[^@\\s"\']{0,100}@[A-Za-z0-9+/=]{44}',
+    docs: 'https://learn.microsoft.com/azure/data-factory/create-self-hosted-integration-runtime',
   },
   {
     id: 'plaid-access-token', name: 'Plaid Access Token', category: 'payment', severity: 'critical',
@@ -766,7 +793,7 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'jfrog-api-key', name: 'JFrog API Key', category: 'registry', severity: 'high',
-    keywords: ['akcp', 'cmvmdgtuojaxoj'], regex: `\\b(?:AKCp[${B62}]{69}|cmVmdGtuOjAxOj[A-Za-z0-9+/]{40,80}={0,2})`,
+    keywords: ['akcp', 'cmvmdgtu'], regex: `\\b(?:AKCp[${B62}]{69}|cmVmdGtu[A-Za-z0-9+/]{50,80}={0,2})`,
     docs: 'https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens', note: 'API keys (AKCp…) and reference tokens',
   },
   {
@@ -775,12 +802,13 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'clojars-token', name: 'Clojars Deploy Token', category: 'registry', severity: 'high',
-    keywords: ['clojars_'], regex: `\\bCLOJARS_[${B62}]{60}\\b`, docs: 'https://github.com/clojars/clojars-web/wiki/Deploy-Tokens',
+    keywords: ['clojars_'], regex: `\\b(?:CLOJARS|clojars)_[${B62}]{60}\\b`, docs: 'https://github.com/clojars/clojars-web/wiki/Deploy-Tokens',
   },
   // ---- SaaS ----------------------------------------------------------------
   {
     id: 'sendgrid-api-key', name: 'SendGrid API Key', category: 'saas', severity: 'high',
-    keywords: ['sg.'], regex: `\\bSG\\.[${B64URL}]{22}\\.[${B64URL}]{43}`,
+    keywords: ['sg.'], regex: '\\bSG\\.[A-Za-z0-9=_.-]{60,70}', validate: (s) => mixed(s.slice(3)),
+    note: 'SG. and 66 characters (SendGrid issues 22, a dot and 43)',
     docs: 'https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys',
   },
   {
@@ -902,7 +930,7 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'dynatrace-token', name: 'Dynatrace API Token', category: 'saas', severity: 'high',
-    keywords: ['dt0c01.'], regex: '\\bdt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}\\b', docs: 'https://docs.dynatrace.com/docs/manage/identity-access-management/access-tokens-and-oauth-clients/access-tokens',
+    keywords: ['dt0c01.'], regex: '\\bdt0c01\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}\\b', docs: 'https://docs.dynatrace.com/docs/manage/identity-access-management/access-tokens-and-oauth-clients/access-tokens',
   },
   {
     id: 'new-relic-ingest-key', name: 'New Relic Ingest Key', category: 'saas', severity: 'high',
@@ -1004,7 +1032,8 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
       ['ec-private-key', 'EC Private Key', 'EC '],
       ['dsa-private-key', 'DSA Private Key', 'DSA '],
       ['openssh-private-key', 'OpenSSH Private Key', 'OPENSSH '],
-      ['pkcs8-private-key', 'Private Key', '(?:ENCRYPTED )?'],
+      // PKCS#8 (plain and ENCRYPTED) and any other algorithm name (ED25519, X25519, SSH2 ENCRYPTED, …).
+      ['pkcs8-private-key', 'Private Key', '(?:[A-Z0-9]{2,20} ){0,2}'],
       ['pgp-private-key', 'PGP Private Key Block', 'PGP '],
     ] as const
   ).map(
@@ -1012,7 +1041,9 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
       id, name, category: 'private-key', severity: 'critical',
       keywords: ['private key'],
       regex: `-----BEGIN ${kind}PRIVATE KEY${id === 'pgp-private-key' ? ' BLOCK' : ''}-----`,
-      validate: pemBody, tokenChecks: false,
+      // The generic row leaves the kinds with a row of their own to that row.
+      validate: id === 'pkcs8-private-key' ? (sec, ctx) => !/^-----BEGIN (?:RSA|EC|DSA|OPENSSH|PGP) /.test(sec) && pemBody(sec, ctx) : pemBody,
+      tokenChecks: false,
       docs: id === 'pgp-private-key' ? 'https://datatracker.ietf.org/doc/html/rfc4880#section-6.2' : 'https://datatracker.ietf.org/doc/html/rfc7468',
       note: 'only with a key body (48+ base64 characters) after the header; the span runs to the END line',
     }),

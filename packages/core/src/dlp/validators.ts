@@ -363,16 +363,17 @@ export function isMask(token: string): boolean {
  * Whether the letters of a value read as words: random letters are about one
  * vowel in five, words and names about two in five. Hex has only a-f, where
  * a and e are a third of the letters, so hex is never "word-like". The bar is
- * 3 standard deviations above the random rate, so a short random key is not
+ * 3.5 standard deviations above the random rate, so a short random key is not
  * rejected by chance.
  */
 export function wordLike(v: string): boolean {
   if (/^[0-9a-fA-F-]+$/.test(v)) return false;
   const letters = v.replace(/[^A-Za-z]/g, '');
   const n = letters.length;
-  if (n < 10) return false;
+  // Below 20 letters the vowel count of a random key varies too much to tell.
+  if (n < 20) return false;
   const vowels = (letters.match(/[aeiouAEIOU]/g) ?? []).length;
-  return vowels > n * 0.19 + 3 * Math.sqrt(n * 0.19 * 0.81);
+  return vowels > n * 0.19 + 3.5 * Math.sqrt(n * 0.19 * 0.81);
 }
 
 /**
@@ -389,6 +390,7 @@ export function looksRandom(v: string, minEntropy = 3.3): boolean {
   if (!/[0-9]/.test(v) && !(/[a-z]/.test(v) && /[A-Z]/.test(v) && h >= 3.8)) return false;
   if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return false; // process.env.X, config.api.key
   if (/^(?:[\w-]+\/)+[\w.-]+$/.test(v) && /[a-z]{4}/.test(v)) return false; // a/b/c.js
+  if (/^[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:\/[\w.-]*)*$/i.test(v) && /[a-z]{4}/i.test(v)) return false; // host.name/path
   if (h < Math.min(minEntropy, Math.log2(v.length) - 0.1)) return false;
   if (wordLike(v)) return false;
   if (isIdentifier(v)) return false;
@@ -409,9 +411,11 @@ export function isIdentifier(v: string): boolean {
   if (segs.length >= 2 && segs.every((w) => /^\d{1,4}$/.test(w) || wordish(w))) return true;
   const letters = v.replace(/[^A-Za-z]/g, '').length;
   if (v.replace(/[^0-9]/g, '').length > 2) return false;
-  const words = v.match(/[A-Z][a-z]{3,}/g) ?? [];
-  const covered = words.filter((w) => /[aeiouy]/.test(w)).reduce((n, w) => n + w.length, 0);
-  return words.length >= 3 && covered >= 0.75 * letters;
+  // Capitalised words with a vowel (Workload, Access, For) and short acronyms (JWT, ID).
+  const words = (v.match(/[A-Z][a-z]{2,}/g) ?? []).filter((w) => /[aeiouy]/.test(w));
+  const acronyms = (v.match(/[A-Z]{2,4}(?![a-z])/g) ?? []).reduce((n, w) => n + w.length, 0);
+  const covered = words.reduce((n, w) => n + w.length, 0) + acronyms;
+  return words.length >= 3 && covered >= 0.8 * letters;
 }
 
 // ---- Crypto addresses (opt-in, dlp.crypto_addresses) -------------------------
