@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createScanner } from '@pipelock/core';
 import { BUILTIN_DLP_PATTERNS, createDlpEngine } from '../packages/core/src/dlp/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -264,4 +265,121 @@ describe('DLP corpus', () => {
     expect(findings.length / mb).toBeLessThanOrEqual(0.1);
     expect(examples.length / mb).toBeLessThanOrEqual(0.2);
   }, 180_000);
+});
+
+// ---- A second positive set, written apart from generate.mjs: provider names in
+// the assignment forms of many languages and config formats (Go, Java, Kotlin,
+// Python triple quotes, PowerShell, batch, Ruby hashes, YAML, .NET config,
+// Dockerfile ENV, CLI flags, curl headers), values drawn from each format's
+// alphabet with a different generator, judged by the scanner's decision.
+let seed = 0x1badc0de;
+const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+const pick = <T,>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
+const gen = (alpha: string, n: number) => Array.from({ length: n }, () => alpha[Math.floor(rnd() * alpha.length)]).join('');
+const LO = 'abcdefghijklmnopqrstuvwxyz', UP = LO.toUpperCase(), DG = '0123456789', HX = '0123456789abcdef';
+const AN = LO + UP + DG, LAN = LO + DG;
+const uuid = () => `${gen(HX, 8)}-${gen(HX, 4)}-${gen(HX, 4)}-${gen(HX, 4)}-${gen(HX, 12)}`;
+// [id, keyword, value]
+const KW: Array<[string, string, () => string]> = [
+  ['adafruit', 'adafruit', () => gen(LAN + '_-', 32)], ['adobe-secret', 'adobe', () => `p8e-${gen(AN, 32)}`], ['airtable', 'airtable', () => gen(LAN, 17)],
+  ['algolia', 'algolia', () => gen(LAN, 32)], ['alibaba-secret', 'alibaba', () => gen(LAN, 30)], ['asana-secret', 'asana', () => gen(LAN, 32)],
+  ['atlassian', 'atlassian', () => gen(LAN, 24)], ['beamer', 'beamer', () => `b_${gen(LAN + '=_-', 44)}`], ['bitbucket-secret', 'bitbucket', () => gen(LAN + '=_-', 64)],
+  ['bittrex', 'bittrex', () => gen(LAN, 32)], ['meraki', 'meraki', () => gen(HX, 40)], ['cloudflare-api', 'cloudflare', () => gen(LAN + '_-', 40)],
+  ['cloudflare-global', 'cloudflare', () => gen(HX, 37)], ['codecov', 'codecov', () => gen(LAN, 32)], ['cohere', 'cohere', () => gen(AN, 40)],
+  ['coinbase', 'coinbase', () => gen(LAN + '_-', 64)], ['confluent-secret', 'confluent', () => gen(LAN, 64)], ['confluent-access', 'confluent', () => gen(LAN, 16)],
+  ['contentful', 'contentful', () => gen(LAN + '=_-', 43)], ['datadog', 'datadog', () => gen(LAN, 40)], ['discord-api', 'discord', () => gen(HX, 64)],
+  ['discord-secret', 'discord', () => gen(LAN + '=_-', 32)], ['droneci', 'droneci', () => gen(LAN, 32)], ['dropbox', 'dropbox', () => gen(LAN, 15)],
+  ['etsy', 'etsy', () => gen(LAN, 24)], ['facebook-secret', 'facebook', () => gen(HX, 32)], ['fastly', 'fastly', () => gen(LAN + '=_-', 32)],
+  ['finicity-secret', 'finicity', () => gen(LAN, 20)], ['finicity-token', 'finicity', () => gen(HX, 32)], ['finnhub', 'finnhub', () => gen(LAN, 20)],
+  ['flickr', 'flickr', () => gen(LAN, 32)], ['freemius', 'freemius', () => `sk_${gen(AN + '!@#', 29)}`], ['freshbooks', 'freshbooks', () => gen(LAN, 64)],
+  ['gitter', 'gitter', () => gen(LAN + '_-', 40)], ['gocardless', 'gocardless', () => `live_${gen(LAN + '-_=', 40)}`], ['heroku', 'heroku', uuid],
+  ['hubspot', 'hubspot', uuid], ['intercom', 'intercom', () => gen(LAN + '=_-', 60)], ['jfrog-key', 'jfrog', () => gen(LAN, 73)],
+  ['jfrog-identity', 'jfrog', () => gen(LAN, 64)], ['kraken', 'kraken', () => gen(LAN + '/=_+-', 86)], ['kucoin-access', 'kucoin', () => gen(HX, 24)],
+  ['kucoin-secret', 'kucoin', uuid], ['launchdarkly', 'launchdarkly', () => gen(LAN + '=_-', 40)], ['linear-secret', 'linear', () => gen(HX, 32)],
+  ['linkedin-secret', 'linkedin', () => gen(LAN, 16)], ['lob', 'lob', () => `${pick(['live', 'test'])}_${gen(HX, 35)}`], ['looker-secret', 'looker', () => gen(LAN, 24)],
+  ['mailgun-signing', 'mailgun', () => `${gen('abcdefgh0123456789', 32)}-${gen('abcdefgh0123456789', 8)}-${gen('abcdefgh0123456789', 8)}`],
+  ['mattermost', 'mattermost', () => gen(LAN, 26)], ['messagebird', 'messagebird', () => gen(LAN, 25)], ['netlify', 'netlify', () => gen(LAN + '=_-', 44)],
+  ['newrelic-id', 'new-relic', () => gen(LAN, 64)], ['nytimes', 'nytimes', () => gen(LAN + '=_-', 32)], ['okta', 'okta', () => gen(LAN + '=_-', 42)],
+  ['plaid-secret', 'plaid', () => gen(LAN, 30)], ['rapidapi', 'rapidapi', () => gen(LAN + '_-', 50)], ['sendbird', 'sendbird', () => gen(HX, 40)],
+  ['snyk', 'snyk', uuid], ['sonar', 'sonar', () => gen(LAN + '=_-', 40)], ['squarespace', 'squarespace', uuid], ['sumologic-token', 'sumo', () => gen(LAN, 64)],
+  ['travisci', 'travis', () => gen(LAN, 22)], ['twitch', 'twitch', () => gen(LAN, 30)], ['twitter-key', 'twitter', () => gen(LAN, 25)],
+  ['twitter-secret', 'twitter', () => gen(LAN, 50)], ['twitter-access', 'twitter', () => `${gen(DG, 19)}-${gen(AN, 30)}`], ['zendesk', 'zendesk', () => gen(LAN, 40)],
+  ['mistral', 'mistral', () => gen(AN, 32)], ['deepseek', 'deepseek', () => `sk-${gen(HX, 32)}`], ['twilio-auth', 'twilio', () => gen(HX, 32)],
+  ['privateai', 'private_ai', () => gen(LAN, 32)], ['sentry-legacy', 'sentry', () => gen(HX, 64)], ['vault-legacy', 'vault', () => `s.${gen(AN, 24)}`],
+];
+const PREFIXED: Array<[string, () => string]> = [
+  ['aws', () => `AKIA${gen(UP + '234567', 16)}`], ['github-pat', () => `ghp_${gen(AN, 36)}`], ['github-fg', () => `github_pat_${gen(AN + '_', 82)}`],
+  ['gitlab-pat', () => `glpat-${gen(AN + '_-', 20)}`], ['slack-bot', () => `xoxb-${gen(DG, 12)}-${gen(DG, 12)}-${gen(AN, 24)}`], ['slack-webhook', () => `https://hooks.slack.com/services/${gen(AN + '+/', 48)}`],
+  ['stripe', () => `sk_live_${gen(AN, 30)}`], ['stripe-test', () => `sk_test_${gen(AN, 30)}`], ['sendgrid', () => `SG.${gen(LAN + '=_-.', 66)}`],
+  ['openai', () => `sk-proj-${gen(AN + '_-', 74)}T3BlbkFJ${gen(AN + '_-', 74)}`], ['anthropic', () => `sk-ant-api03-${gen(AN + '_-', 93)}AA`], ['hf', () => `hf_${gen(LO + UP, 34)}`],
+  ['npm', () => `npm_${gen(AN, 36)}`], ['pypi', () => `pypi-AgEIcHlwaS5vcmc${gen(AN + '_-', 80)}`], ['doppler', () => `dp.pt.${gen(AN, 43)}`],
+  ['databricks', () => `dapi${gen(HX, 32)}`], ['digitalocean', () => `dop_v1_${gen(HX, 64)}`], ['shopify', () => `shpat_${gen(HX, 32)}`],
+  ['telegram', () => `${gen(DG, 10)}:A${gen(AN + '_-', 34)}`], ['twilio-key', () => `SK${gen(HX, 32)}`], ['mailchimp', () => `${gen(HX, 32)}-us${1 + Math.floor(rnd() * 20)}`],
+  ['square', () => `EAAA${gen(AN + '-_', 40)}`], ['grafana-sa', () => `glsa_${gen(AN, 32)}_${gen(HX, 8)}`], ['postman', () => `PMAK-${gen(HX, 24)}-${gen(HX, 34)}`],
+  ['pulumi', () => `pul-${gen(HX, 40)}`], ['linear-api', () => `lin_api_${gen(AN, 40)}`], ['easypost', () => `EZAK${gen(AN, 54)}`],
+  ['shippo', () => `shippo_live_${gen(HX, 40)}`], ['planetscale', () => `pscale_tkn_${gen(AN + '_.-', 40)}`], ['prefect', () => `pnu_${gen(AN, 36)}`],
+  ['readme', () => `rdme_${gen(LAN, 70)}`], ['rubygems', () => `rubygems_${gen(HX, 48)}`], ['scalingo', () => `tk-us-${gen(AN + '_-', 48)}`],
+  ['typeform', () => `tfp_${gen(LAN + '-_.=', 59)}`], ['frameio', () => `fio-u-${gen(LAN + '-_=', 64)}`], ['infracost', () => `ico-${gen(AN, 32)}`],
+  ['openshift', () => `sha256~${gen(AN + '_-', 43)}`], ['age', () => `AGE-SECRET-KEY-1${gen('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58)}`], ['clojars', () => `CLOJARS_${gen(LAN, 60)}`],
+  ['duffel', () => `duffel_test_${gen(AN + '_-=', 43)}`], ['dynatrace', () => `dt0c01.${gen(UP + DG, 24)}.${gen(UP + DG, 64)}`], ['flutterwave', () => `FLWSECK_TEST-${gen('abcdefgh0123456789', 32)}-X`],
+  ['harness', () => `pat.${gen(AN + '_-', 22)}.${gen(AN, 24)}.${gen(AN, 20)}`], ['intra42', () => `s-s4t2ud-${gen(HX, 64)}`], ['sourcegraph', () => `sgp_${gen(HX, 40)}`],
+  ['sonarqube', () => `squ_${gen(HX, 40)}`], ['maxmind', () => `${gen(AN, 6)}_${gen(AN, 29)}_mmk`], ['settlemint', () => `sm_pat_${gen(AN, 16)}`],
+  ['yandex-api', () => `AQVN${gen(AN + '_-', 36)}`], ['1password', () => `A3-${gen(UP + DG, 6)}-${gen(UP + DG, 11)}-${gen(UP + DG, 5)}-${gen(UP + DG, 5)}-${gen(UP + DG, 5)}`],
+  ['clickhouse', () => `4b1d${gen(AN, 38)}`], ['azure-ad', () => `${gen(AN, 3)}8Q~${gen(AN + '_~.-', 34)}`], ['vault', () => `hvs.${gen(AN + '_-', 95)}`],
+  ['heroku-v2', () => `HRKU-AA${gen(AN + '_-', 58)}`], ['gcp-key', () => `AIza${gen(AN + '_-', 35)}`], ['new-relic-user', () => `NRAK-${gen(UP + DG, 27)}`],
+  ['sentry-user', () => `sntryu_${gen(HX, 64)}`], ['langsmith', () => `lsv2_pt_${gen(HX, 32)}_${gen(HX, 10)}`], ['groq', () => `gsk_${gen(AN, 52)}`],
+  ['perplexity', () => `pplx-${gen(AN, 48)}`], ['airtable-pat', () => `pat${gen(AN, 14)}.${gen(HX, 64)}`], ['contentful-pat', () => `CFPAT-${gen(AN + '_-', 43)}`],
+];
+const NAMES = (k: string) => {
+  const C = k.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  const c = k.replace(/[^a-z0-9]+([a-z0-9])/g, (_, x) => x.toUpperCase());
+  return [`${c}Token`, `${k}_api_token`, `${C}_TOKEN`, `${c}ApiKey`, `${k}-secret`, `${C}_KEY`, `${k}.api.key`, `${c}Secret`];
+};
+const FORMS: Array<(n: string, v: string) => string> = [
+  (n, v) => `${n} := "${v}"`, (n, v) => `var ${n} string = "${v}"`, (n, v) => `${n} = '${v}'`, (n, v) => `${n} = """${v}"""`,
+  (n, v) => `String ${n} = "${v}";`, (n, v) => `val ${n} = "${v}"`, (n, v) => `${n} ||= "${v}"`, (n, v) => `${n} ?= ${v}`,
+  (n, v) => `$env:${n}="${v}"`, (n, v) => `set ${n}=${v}`, (n, v) => `"${n}" => "${v}",`, (n, v) => `${n}: ${v}`,
+  (n, v) => `  ${n}: "${v}"`, (n, v) => `<add key="${n}" value="${v}" />`, (n, v) => `{"config": {"${n}": "${v}"}}`, (n, v) => `${n}=${v}`,
+  (n, v) => `ENV ${n} ${v}`, (n, v) => `${n} ::= ${v}`, (n, v) => `--${n} ${v}`, (n, v) => `-H "${n}: ${v}"`,
+];
+
+describe('DLP assignment forms', () => {
+  it('assignment forms across languages (a second, separately written value set): at least 98 % blocked in balanced mode', () => {
+    const s = createScanner({ mode: 'balanced' });
+    const misses: string[] = [];
+    const perForm = new Map<number, { blocked: number; total: number }>();
+    let blocked = 0;
+    let total = 0;
+    let fi = 0;
+    const judge = (label: string, text: string, form?: number) => {
+      const r = s.scanText(text);
+      total++;
+      const ok = r.action === 'block';
+      if (ok) blocked++;
+      else misses.push(`${label} ${text.slice(0, 110)} -> ${r.findings.map((x) => `${x.rule}:${x.action}`).join(',') || 'nothing'}`);
+      if (form !== undefined) {
+        const e = perForm.get(form) ?? { blocked: 0, total: 0 };
+        e.total++;
+        if (ok) e.blocked++;
+        perForm.set(form, e);
+      }
+    };
+    for (const [id, kw, v] of KW) {
+      for (let i = 0; i < 4; i++) {
+        const f = fi++ % FORMS.length;
+        judge(`${id} [form ${f}]`, FORMS[f]!(pick(NAMES(kw)), v()), f);
+      }
+    }
+    for (const [id, v] of PREFIXED) {
+      judge(id, v());
+      for (let i = 0; i < 2; i++) judge(id, FORMS[fi++ % FORMS.length]!(pick(['token', 'apiKey', 'SECRET', 'auth', 'value', 'x']), v()));
+    }
+    console.log(
+      `DLP assignment forms: ${blocked}/${total} blocked = ${((blocked / total) * 100).toFixed(1)} %; per form: ` +
+        [...perForm].sort((a, b) => a[0] - b[0]).map(([f, e]) => `${f}:${e.blocked}/${e.total}`).join(' '),
+    );
+    if (misses.length) console.log(misses.join('\n'));
+    expect(total).toBeGreaterThan(450);
+    expect(blocked / total).toBeGreaterThanOrEqual(0.98);
+  });
 });

@@ -409,6 +409,10 @@ const ASSIGN = [
   (n, v) => `config.set("${n}", "${v}")`,
   (n, v) => `docker run -e ${n}=${v} app`,
   (n, v) => `"${n}":"${v}"`,
+  (n, v) => `<add key="${n}" value="${v}" />`,
+  (n, v) => `ENV ${n} ${v}`,
+  (n, v) => `tool --${n} ${v}`,
+  (n, v) => `var ${n} string = "${v}"`,
 ];
 /** Names a provider keyword appears in: NETLIFY_API_KEY, netlify_token, netlifySecret, … ("word" forces e.g. secret). */
 function namesFor(kw, word) {
@@ -696,6 +700,12 @@ const EVERYDAY = [
   () => `Authorization: \`Bearer \${accessToken}\`,`,
   () => `headers: { 'X-API-Key': apiKey, 'Content-Type': 'application/json' },`,
   () => `"password": { "type": "string", "minLength": 12, "format": "password" },`,
+  () => `ENV ${pick(NAMES)}_FILE /run/secrets/${lower(pick(NAMES))}`,
+  () => `ARG ${pick(NAMES)}`,
+  () => `deploy --api-token-file ~/.config/${s(L, 6)}/token --region eu-west-${int(3)}`,
+  () => `<add key="${pick(NAMES)}" value="%${pick(NAMES)}%" />`,
+  () => `the twitter account ${s(L, 8)} posted ${int(900)} times since 20${int(10) + 10}`,
+  () => `cloudflare token rotation runs every ${int(90)} days`,
 ];
 const everyday = [];
 for (let i = 0; i < 2000; i++) everyday.push({ text: EVERYDAY[i % EVERYDAY.length]() });

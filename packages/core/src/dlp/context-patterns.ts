@@ -14,8 +14,12 @@ import { credentialPairReal, isIdentifier, isPlaceholder, looksRandom, shannonEn
 const NAME = '[\\w.\\- \\t]{0,32}';
 /** Closing quote or bracket of the name: `"key": `, `['key'] = `, `\"key\":`. */
 const CLOSE = '["\'`\\\\\\])]{0,3}';
-/** The assignment: = : := => -> <- ||= ?= , and > (XML element content). */
-const OP = '\\s{0,4}(?:[:=]{1,3}>?|=>|->|<-|\\|\\|=|\\?\\?=|\\?=|,|>)\\s{0,4}';
+/**
+ * The assignment: = : := => -> <- ||= ?= , > (XML element content), `" value="`
+ * (XML attributes, .NET config), and bare whitespace, which the validator
+ * accepts only after ENV/ARG/export/set or a `--flag` (Dockerfiles, CLIs).
+ */
+const OP = '(?:\\s{0,4}(?:[:=]{1,3}>?|=>|->|<-|\\|\\|=|\\?\\?=|\\?=|,|>|\\s(?:value|content)\\s{0,2}=)\\s{0,4}|[ \\t]{1,4})';
 /** Opening quote of the value, possibly escaped (JSON in a JSON string). */
 const OPEN = '["\'`\\\\\\s]{0,4}';
 /** The value must end here: the next character is not a token character. */
@@ -166,10 +170,23 @@ const QUOTES = new Set(['"', "'", '`']);
  * A value after a comma (setenv("X_KEY", "…")) must be quoted: unquoted it is
  * the next argument of a call or the next item of a list.
  */
+/**
+ * Whitespace alone assigns only in a Dockerfile (ENV / ARG), a shell (export,
+ * set, setx) or after a command-line flag (--name value): elsewhere
+ * `twitter likes 25 …` is prose.
+ */
+function spaceAssignOk(text: string, matchStart: number): boolean {
+  const before = identifierBefore(text, matchStart);
+  const lineStart = text.lastIndexOf('\n', matchStart - before.length - 1) + 1;
+  const lead = text.slice(lineStart, matchStart - before.length);
+  return /(?:^|\s)(?:ENV|ARG|export|set|setx)\s+$/i.test(lead) || /--$/.test(lead) || /(?:^|\s)--$/.test(lead + before.slice(0, 2));
+}
+
 function contextValue(min: number): DlpValidator {
   return (s, ctx) => {
     const [, , op = '', open = ''] = ctx.groups;
     if ((op ?? '').includes(',') && ![...(open ?? '')].some((c) => QUOTES.has(c))) return false;
+    if (/^[ \t]+$/.test(op ?? '') && !spaceAssignOk(ctx.text, ctx.matchStart)) return false;
     // The value's own fixed prefix (sk-, live_, …) says nothing about its randomness.
     const v = s.replace(/^(?:sk-ant-|sk-|sk_live_|sk_test_|sk_|tgp_v1_|fw_|aio_|b_|local-|atta|su|live_pub_|test_pub_|live_|test_|sandbox_|django-insecure-)/i, '');
     if (v.length < 8 || isIdentifier(v) || wordLike(v)) return false;
@@ -182,7 +199,7 @@ function contextValue(min: number): DlpValidator {
 
 function contextRow(c: ContextSpec): DlpPatternRow {
   const kw = c.keywords.map(escapeRe).join('|');
-  const name = c.nameWords ? `[\\w.\\- \\t]{0,24}?(?:${c.nameWords.join('|')})[\\w.\\-]{0,16}` : NAME;
+  const name = c.nameWords ? `[\\w.\\- \\t]{0,24}?(?:${c.nameWords.join('|')})[\\w.\\-]{0,16}(?:[ \\t]+[a-z]{3,8}\\*?)?` : NAME;
   const row: DlpPatternRow = {
     id: c.id,
     name: c.name,
@@ -232,7 +249,7 @@ function unquotedValueOk(text: string, identStart: number, op: string, v: string
   if (/[$@(]|\/\*|=[^=]/.test(v) || /^[_.]/.test(v)) return false;
   const lineStart = text.lastIndexOf('\n', identStart - 1) + 1;
   const lead = text.slice(lineStart, identStart);
-  return /^\s*(?:export\s+|set\s+|-e\s+|--?[\w-]*\s+)?$/.test(lead) && /^\s*(?:=|:)\s*$/.test(op);
+  return /^\s*(?:export\s+|set\s+|setx\s+|ENV\s+|ARG\s+|-e\s+|--)?$/i.test(lead) && /^\s*(?:=|:|:=|::=|\?=)?\s*$/.test(op);
 }
 
 /**
@@ -246,6 +263,7 @@ const genericValid: DlpValidator = (s, ctx) => {
   const [, kw = '', name = '', , op = '', open = ''] = ctx.groups;
   // A comparison, or a list / call argument (`authorization, 'Basic …'`): not an assignment.
   if (/[!=]==?|==|,/.test(op ?? '')) return false;
+  if (/^[ \t]+$/.test(op ?? '') && !spaceAssignOk(ctx.text, ctx.matchStart)) return false;
   const before = identifierBefore(ctx.text, ctx.matchStart);
   const quoted = [...(open ?? '')].some((c) => QUOTES.has(c));
   if (!quoted && !unquotedValueOk(ctx.text, ctx.matchStart - before.length, op ?? '', s, ctx.text[ctx.end] ?? '')) return false;
@@ -321,7 +339,7 @@ const GENERIC_ROWS: readonly DlpPatternRow[] = [
   {
     id: 'generic-secret-assignment', name: 'Secret Assignment', category: 'token', severity: 'high',
     keywords: SECRET_WORDS,
-    regex: `(${SECRET_WORDS.map(escapeRe).join('|')})([\\w.\\-]{0,24}(?:[ \\t]+[a-z]{3,8}\\*?)?)(${CLOSE})(\\s{0,4}(?:[:=]{1,3}>?|=>|\\|\\|=|\\?\\?=|\\?=)\\s{0,4})(${OPEN})(${GENERIC_VALUE})(?:[^a-z0-9_\\-+/=.~!@#$%^&*]|$)`,
+    regex: `(${SECRET_WORDS.map(escapeRe).join('|')})([\\w.\\-]{0,24}(?:[ \\t]+[a-z]{3,8}\\*?)?)(${CLOSE})(\\s{0,4}(?:[:=]{1,3}>?|=>|\\|\\|=|\\?\\?=|\\?=|\\s(?:value|content)\\s{0,2}=)\\s{0,4}|[ \\t]{1,4})(${OPEN})(${GENERIC_VALUE})(?:[^a-z0-9_\\-+/=.~!@#$%^&*]|$)`,
     flags: 'i', secretGroup: 6, atKeyword: true, anchor: 'generic',
     validate: genericValid, minEntropy: 3.5,
     note: 'a random-looking value (16-128 characters, quoted or NAME=value) under a secret-ish name; every placeholder check on every surface; dropped when a specific class found the same value',

@@ -807,7 +807,7 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   // ---- SaaS ----------------------------------------------------------------
   {
     id: 'sendgrid-api-key', name: 'SendGrid API Key', category: 'saas', severity: 'high',
-    keywords: ['sg.'], regex: '\\bSG\\.[A-Za-z0-9=_.-]{60,70}', validate: (s) => mixed(s.slice(3)),
+    keywords: ['sg.'], regex: '\\bSG\\.[A-Za-z0-9=_.-]{60,70}', validate: (s) => /[0-9]/.test(s.slice(3)) && /[A-Za-z]/.test(s.slice(3)),
     note: 'SG. and 66 characters (SendGrid issues 22, a dot and 43)',
     docs: 'https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys',
   },
