@@ -307,8 +307,12 @@ const dlpSchema = z
     include_defaults: bool(true),
     patterns: z.array(dlpPatternSchema).default([]),
     example_credentials: exampleCredentialsSchema,
+    // `off` is a boolean to YAML 1.1 readers: false means off too.
     crypto_addresses: z
-      .enum(['off', 'warn', 'block'], { errorMap: () => ({ message: 'must be off, warn or block' }) })
+      .preprocess(
+        (v) => (v === false ? 'off' : v),
+        z.enum(['off', 'warn', 'block'], { errorMap: () => ({ message: 'must be off, warn or block' }) }),
+      )
       .default('off'),
   })
   .strict()

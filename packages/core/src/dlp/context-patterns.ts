@@ -42,6 +42,8 @@ interface ContextSpec {
   severity?: 'medium' | 'high' | 'critical';
   /** Default 3.2 bits/char: a 32-character hex key has about 3.8. */
   minEntropy?: number;
+  /** The value is not one run of 14+ token characters (it has ':' or symbols): skip the engine's site pre-check. */
+  brokenValue?: boolean;
   docs?: string;
   note?: string;
 }
@@ -131,7 +133,7 @@ const CONTEXT_SPECS: readonly ContextSpec[] = [
   { id: 'etsy-api-key', name: 'Etsy API Key', category: 'saas', keywords: ['etsy'], value: '[a-z0-9]{24}', docs: 'https://developers.etsy.com/documentation/essentials/authentication' },
   { id: 'facebook-app-secret', name: 'Facebook App Secret', category: 'saas', keywords: ['facebook', 'fb_app', 'fb_secret', 'fbsecret'], value: '[a-f0-9]{32}', nameWords: ['secret', 'token', 'key'], docs: 'https://developers.facebook.com/docs/facebook-login/security/#appsecret' },
   { id: 'flickr-api-key', name: 'Flickr API Key', category: 'saas', keywords: ['flickr'], value: '[a-z0-9]{32}', docs: 'https://www.flickr.com/services/api/misc.api_keys.html' },
-  { id: 'freemius-secret-key', name: 'Freemius Secret Key', category: 'saas', keywords: ['freemius'], value: 'sk_[^\\s"\'`]{29}', docs: 'https://freemius.com/help/documentation/' },
+  { id: 'freemius-secret-key', name: 'Freemius Secret Key', category: 'saas', keywords: ['freemius'], value: 'sk_[^\\s"\'`]{29}', brokenValue: true, docs: 'https://freemius.com/help/documentation/' },
   { id: 'freshbooks-token', name: 'FreshBooks Access Token', category: 'saas', keywords: ['freshbooks'], value: '[a-z0-9]{64}', docs: 'https://www.freshbooks.com/api/authentication' },
   { id: 'hubspot-api-key-legacy', name: 'HubSpot API Key (legacy)', category: 'saas', keywords: ['hubspot', 'hapikey'], value: UUID, docs: 'https://developers.hubspot.com/docs/api/private-apps' },
   { id: 'intercom-token', name: 'Intercom Access Token', category: 'saas', keywords: ['intercom'], value: '[a-z0-9=_-]{60}', docs: 'https://developers.intercom.com/docs/build-an-integration/learn-more/authentication' },
@@ -150,14 +152,14 @@ const CONTEXT_SPECS: readonly ContextSpec[] = [
   { id: 'squarespace-api-key', name: 'Squarespace API Key', category: 'saas', keywords: ['squarespace'], value: UUID, docs: 'https://developers.squarespace.com/commerce-apis/authentication-and-permissions' },
   { id: 'sumologic-credential', name: 'Sumo Logic Access Key', category: 'saas', keywords: ['sumo'], value: any('[a-z0-9]{64}', 'su[a-z0-9]{12}'), docs: 'https://help.sumologic.com/docs/manage/security/access-keys/' },
   { id: 'trello-credential', name: 'Trello API Credential', category: 'saas', keywords: ['trello'], value: any('atta[a-z0-9]{60,68}', '[a-f0-9]{64}', '[a-f0-9]{32}'), docs: 'https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/' },
-  { id: 'sidekiq-credential', name: 'Sidekiq Enterprise Credential', category: 'registry', keywords: ['contribsys'], value: '[a-f0-9]{8}:[a-f0-9]{8}', minEntropy: 2.8, docs: 'https://github.com/sidekiq/sidekiq/wiki/Commercial-FAQ' },
+  { id: 'sidekiq-credential', name: 'Sidekiq Enterprise Credential', category: 'registry', keywords: ['contribsys'], value: '[a-f0-9]{8}:[a-f0-9]{8}', minEntropy: 2.8, brokenValue: true, docs: 'https://github.com/sidekiq/sidekiq/wiki/Commercial-FAQ' },
   { id: 'datadog-token-context', name: 'Datadog Access Token (by name)', category: 'saas', keywords: ['datadog'], value: '[a-z0-9]{40}', docs: 'https://docs.datadoghq.com/account_management/api-app-keys/' },
   { id: 'mapbox-token-context', name: 'Mapbox Token (by name)', category: 'saas', keywords: ['mapbox'], value: '(?:pk|sk)\\.[a-z0-9]{60}\\.[a-z0-9]{22}', severity: 'medium', docs: 'https://docs.mapbox.com/help/getting-started/access-tokens/', note: 'public (pk.) tokens ship in web pages: medium; secret tokens are the Mapbox Secret Token class' },
   { id: 'sentry-token-context', name: 'Sentry Auth Token (legacy)', category: 'saas', keywords: ['sentry'], value: '[a-f0-9]{64}', docs: 'https://docs.sentry.io/account/auth-tokens/' },
   { id: 'vault-token-legacy', name: 'HashiCorp Vault Token (legacy)', category: 'saas', keywords: ['vault'], value: any('s\\.[a-z0-9]{24}', 'b\\.aaaaaq[a-z0-9_-]{138,300}'), severity: 'critical', docs: 'https://developer.hashicorp.com/vault/docs/concepts/tokens#token-prefixes' },
   { id: 'yandex-access-key-context', name: 'Yandex Cloud Access Key (by name)', category: 'cloud', keywords: ['yandex'], value: 'yc[a-z0-9_-]{38}', docs: 'https://yandex.cloud/en/docs/iam/concepts/authorization/access-key' },
   { id: 'airtable-api-key-legacy', name: 'Airtable API Key (legacy)', category: 'saas', keywords: ['airtable'], value: '[a-z0-9]{17}', docs: 'https://support.airtable.com/docs/creating-personal-access-tokens' },
-  { id: 'django-secret-key', name: 'Django Secret Key', category: 'saas', keywords: ['secret_key', 'django_secret'], value: '(?:django-insecure-)?[a-z0-9!@#$%^&*(\\-_=+)]{50}', docs: 'https://docs.djangoproject.com/en/stable/ref/settings/#secret-key' },
+  { id: 'django-secret-key', name: 'Django Secret Key', category: 'saas', keywords: ['secret_key', 'django_secret'], value: '(?:django-insecure-)?[a-z0-9!@#$%^&*(\\-_=+)]{50}', brokenValue: true, docs: 'https://docs.djangoproject.com/en/stable/ref/settings/#secret-key' },
 ];
 
 /** Characters a value may be quoted with; the generic row needs a quote or an env-style line. */
@@ -210,6 +212,7 @@ function contextRow(c: ContextSpec): DlpPatternRow {
     flags: 'i',
     secretGroup: 4,
     atKeyword: true,
+    valueNearKeyword: !c.brokenValue,
     anchor: 'keyword',
     minEntropy: c.minEntropy ?? 3.2,
     validate: contextValue(c.minEntropy ?? 3.2),
@@ -340,6 +343,7 @@ const GENERIC_ROWS: readonly DlpPatternRow[] = [
     id: 'generic-secret-assignment', name: 'Secret Assignment', category: 'token', severity: 'high',
     keywords: SECRET_WORDS,
     regex: `(${SECRET_WORDS.map(escapeRe).join('|')})([\\w.\\-]{0,24}(?:[ \\t]+[a-z]{3,8}\\*?)?)(${CLOSE})(\\s{0,4}(?:[:=]{1,3}>?|=>|\\|\\|=|\\?\\?=|\\?=|\\s(?:value|content)\\s{0,2}=)\\s{0,4}|[ \\t]{1,4})(${OPEN})(${GENERIC_VALUE})(?:[^a-z0-9_\\-+/=.~!@#$%^&*]|$)`,
+    // No site pre-check: a password with symbols is not one long token run.
     flags: 'i', secretGroup: 6, atKeyword: true, anchor: 'generic',
     validate: genericValid, minEntropy: 3.5,
     note: 'a random-looking value (16-128 characters, quoted or NAME=value) under a secret-ish name; every placeholder check on every surface; dropped when a specific class found the same value',

@@ -99,6 +99,8 @@ interface CompiledRow {
   anchor: DlpAnchor;
   /** Run sticky at each keyword occurrence instead of over the whole text. */
   atKeyword: boolean;
+  /** Skip a keyword site unless valueInReach says a value can follow it. */
+  valueNearKeyword: boolean;
   checksFrom: number;
 }
 
@@ -279,6 +281,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       minEntropy: 0,
       anchor: 'prefix',
       atKeyword: false,
+      valueNearKeyword: false,
       checksFrom: 0,
     });
   });
@@ -364,6 +367,8 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   const wHits: Array<{ w: WatchedValue; at: number }> = [];
   /** Flat [row, position, row, position, ...] of keyword occurrences for anchored rows. */
   const sites: number[] = [];
+  /** Flat [start, end, ...] of token runs of 14+ characters, in text order (filled by the prefilter). */
+  const longRuns: number[] = [];
   const addressOn = triggerRows[ROW_TRIGGERS.indexOf(T_ADDRESS)]!.length > 0;
   /** Flat [start, end, start, end, ...] of encoded-looking runs found by the prefilter. */
   const regions: number[] = [];
@@ -378,6 +383,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     selList.length = 0;
     wHits.length = 0;
     sites.length = 0;
+    longRuns.length = 0;
     if (rowCount > 0) selected.fill(0);
     let trig = 0;
     let bgPrev = 0; // lower-cased bigram ending at the previous character
@@ -459,6 +465,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   /** A run of token characters ended at `end`: long-run trigger and decode region. */
   function endRun(end: number, run: number, runOr: number): number {
     if (runLooksEncoded(run, runOr)) addRegion(end - run, end);
+    if (run >= 14 && longRuns.length < MAX_KEYWORD_SITES * 4) longRuns.push(end - run, end);
     return (run >= 50 ? T_LONGRUN : 0) | (addressOn && run >= 26 ? T_ADDRESS : 0);
   }
 
@@ -505,6 +512,18 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
 
   function matchWatched(t: string, at: number, bucket: WatchedValue[]): void {
     for (const w of bucket) if (t.startsWith(w.text, at)) wHits.push({ w, at });
+  }
+
+  /** A long token run ends after `pos` and starts within 80 characters of it (binary search over longRuns). */
+  function longRunNear(pos: number): boolean {
+    let lo = 0;
+    let hi = longRuns.length >> 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (longRuns[mid * 2 + 1]! <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < longRuns.length >> 1 && longRuns[lo * 2]! <= pos + 80;
   }
 
   function selectTriggered(trig: number): void {
@@ -573,10 +592,23 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       }
     }
     const at = sites.slice();
+    let lastPos = -1;
+    let worth = false;
     for (let k = 0; k < at.length; k += 2) {
       const row = rows[at[k]!]!;
+      const pos = at[k + 1]!;
+      // Keyword-context rows need a value of 14+ token characters just after their keyword
+      // (or a run that holds both, NAME=value): prose naming providers ("connect Twilio,
+      // Stripe, Slack") has none, so no regex runs there.
+      if (row.valueNearKeyword) {
+        if (pos !== lastPos) {
+          lastPos = pos;
+          worth = longRunNear(pos);
+        }
+        if (!worth) continue;
+      }
       const re = row.re as RegExp;
-      re.lastIndex = at[k + 1]!;
+      re.lastIndex = pos;
       const m = re.exec(t);
       if (m !== null && m[0].length > 0) consider(row, m);
     }
@@ -758,6 +790,7 @@ function compileBuiltin(r: DlpPatternRow): CompiledRow {
     minEntropy: r.minEntropy ?? DEFAULT_MIN_ENTROPY,
     anchor: r.anchor ?? 'prefix',
     atKeyword,
+    valueNearKeyword: atKeyword && r.valueNearKeyword === true,
     checksFrom: r.checksFrom ?? 0,
   };
 }

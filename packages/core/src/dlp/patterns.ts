@@ -108,6 +108,12 @@ export interface DlpPatternRow {
   atKeyword?: boolean;
   /** Default 'prefix' (see DlpAnchor). */
   anchor?: DlpAnchor;
+  /**
+   * With atKeyword: the value is a run of 14+ token characters that ends after
+   * the keyword and starts within 80 characters of it, so a keyword site with
+   * no such run (prose naming the provider) is skipped before the regex runs.
+   */
+  valueNearKeyword?: boolean;
   /** Off unless the config turns the group on (dlp.crypto_addresses). */
   optIn?: 'crypto_addresses';
   /** Token checks look at the secret from this offset (a fixed run such as Twitter's 22 leading A's is no placeholder). */

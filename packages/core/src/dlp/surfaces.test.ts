@@ -81,6 +81,9 @@ describe('dlp.example_credentials moves each surface', () => {
   it('YAML keys parse, defaults are egress detect / ingress suppress / code_review suppress', () => {
     expect(parseConfig('version: 1\n').dlp.example_credentials).toEqual({ egress: 'detect', ingress: 'suppress', code_review: 'suppress' });
     expect(parseConfig('dlp:\n  example_credentials:\n    egress: suppress\n').dlp.example_credentials.egress).toBe('suppress');
+    expect(parseConfig('version: 1\n').dlp.crypto_addresses).toBe('off');
+    expect(parseConfig({ dlp: { crypto_addresses: false } }).dlp.crypto_addresses).toBe('off');
+    expect(parseConfig('dlp:\n  crypto_addresses: block\n').dlp.crypto_addresses).toBe('block');
   });
 
   it.each([
