@@ -165,7 +165,7 @@ const PREFILTER_WARMUP =
   'Zq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5 %41%42%43 123456789 \u00e9 \u0001 secret=x ' +
   'aa:bb:cc:dd:ee:ff:00:11:22 tail';
 
-/** Hashed 3- and 4-gram bitmaps of the keyword prefilter: 2^18 bits (32 KiB) each. */
+/** Hashed 3-, 4- and 5-gram bitmaps of the keyword prefilter: 2^18 bits (32 KiB) each. */
 const GRAM_BITS = 18;
 const GRAM_WORDS = 1 << (GRAM_BITS - 5);
 const GRAM_MASK = (1 << GRAM_BITS) - 1;
@@ -174,6 +174,9 @@ function gram3(bigram: number, c3: number): number {
 }
 function gram4(bigram: number, c3: number, c4: number): number {
   return (Math.imul((bigram << 7) | c3, 0x85ebca6b) ^ Math.imul(c4 + 1, 0xc2b2ae35)) >>> (32 - GRAM_BITS) & GRAM_MASK;
+}
+function gram5(h4: number, c5: number): number {
+  return Math.imul(h4 ^ ((c5 + 1) << 11), 0x27d4eb2f) >>> (32 - GRAM_BITS);
 }
 function setBit(bits: Int32Array, h: number): void {
   bits[h >>> 5]! |= 1 << (h & 31);
@@ -288,14 +291,16 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
 
   // Keyword prefilter: lower-cased first bigram -> bucket of keywords, plus a
   // 32-bit mask of their third characters (mod 32) so that common bigrams
-  // ("se", "pr", "ke") cost one load, not a bucket walk; then a bitmap of
-  // hashed 4-grams, so that common trigrams ("con", "int", "lin") of a few
-  // hundred provider names cost a second load, not a walk. Keywords shorter
-  // than four characters mark their trigram as always walked.
+  // ("se", "pr", "ke") cost one load, not a bucket walk; then bitmaps of
+  // hashed 4- and 5-grams, so that common prefixes of a few hundred provider
+  // names ("con", "line", "code") cost a load or two, not a walk. Keywords
+  // of three (four) characters mark their trigram (4-gram) as always walked.
   const kwHead = new Int32Array(128 * 128);
   const kwMask = new Int32Array(128 * 128);
   const KW3 = new Int32Array(GRAM_WORDS);
   const KW4 = new Int32Array(GRAM_WORDS);
+  const KW4P = new Int32Array(GRAM_WORDS);
+  const KW5 = new Int32Array(GRAM_WORDS);
   const kwBuckets: KeywordEntry[][] = [[]];
   for (const [kw, rs] of kwMap) {
     const b = ((kw.charCodeAt(0) & 127) << 7) | (kw.charCodeAt(1) & 127);
@@ -306,7 +311,12 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     kwBuckets[kwHead[b]!]!.push({ kw, rows: rs });
     kwMask[b] = kw.length >= 3 ? kwMask[b]! | (1 << (kw.charCodeAt(2) & 31)) : -1;
     if (kw.length === 3) setBit(KW3, gram3(b, kw.charCodeAt(2) & 127));
-    else if (kw.length >= 4) setBit(KW4, gram4(b, kw.charCodeAt(2) & 127, kw.charCodeAt(3) & 127));
+    else if (kw.length === 4) setBit(KW4, gram4(b, kw.charCodeAt(2) & 127, kw.charCodeAt(3) & 127));
+    else if (kw.length >= 5) {
+      const h4 = gram4(b, kw.charCodeAt(2) & 127, kw.charCodeAt(3) & 127);
+      setBit(KW4P, h4);
+      setBit(KW5, gram5(h4, kw.charCodeAt(4) & 127));
+    }
   }
 
   // Watched values: env values and known secrets, raw and in every encoded form.
@@ -484,7 +494,13 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     if (at < 0) return;
     if (c3 >= 0 && !hasBit(KW3, gram3(bg, c3))) {
       const c4 = at + 3 < t.length ? t.charCodeAt(at + 3) : 128;
-      if (c4 >= 128 || !hasBit(KW4, gram4(bg, c3, CLS[c4]! & 127))) return;
+      if (c4 >= 128) return;
+      const h4 = gram4(bg, c3, CLS[c4]! & 127);
+      if (!hasBit(KW4, h4)) {
+        if (!hasBit(KW4P, h4)) return;
+        const c5 = at + 4 < t.length ? t.charCodeAt(at + 4) : 128;
+        if (c5 >= 128 || !hasBit(KW5, gram5(h4, CLS[c5]! & 127))) return;
+      }
     }
     const bucket = kwBuckets[kwHead[bg]!]!;
     for (const e of bucket) {

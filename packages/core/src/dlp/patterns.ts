@@ -743,7 +743,8 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'facebook-app-access-token', name: 'Facebook App Access Token', category: 'chat', severity: 'high',
-    keywords: [], trigger: 'digits', regex: '\\b\\d{15,16}(?:\\||%7[cC])[0-9A-Za-z_-]{27,40}\\b',
+    // A digit then | (or its %7C): the digits trigger would run this row over any text with nine digits.
+    keywords: [...'0123456789'].flatMap((d) => [`${d}|`, `${d}%7c`]), regex: '\\b\\d{15,16}(?:\\||%7[cC])[0-9A-Za-z_-]{27,40}\\b',
     validate: (s) => mixed(s.replace(/^\\d+(?:\\||%7c)/i, '')) || /[0-9a-f]{32}$/.test(s),
     docs: 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens/#apptokens',
     note: 'app id | app secret',
