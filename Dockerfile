@@ -27,6 +27,8 @@ WORKDIR /src
 
 # Manifests first: the dependency layer is reused until one of them changes.
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
+# package.json names the dependency patches; pnpm reads them even for packages it skips.
+COPY patches patches
 COPY packages/core/package.json packages/core/package.json
 COPY packages/proxy/package.json packages/proxy/package.json
 COPY packages/cli/package.json packages/cli/package.json

@@ -13,8 +13,9 @@ const FORBIDDEN_BUILTINS = new Set([
   'fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'dns', 'dns/promises', 'child_process', 'tls', 'dgram',
   'worker_threads', 'cluster', 'readline', 'repl', 'inspector', 'timers', 'timers/promises', 'os', 'process', 'vm',
 ]);
-// Pure builtins core may use: hashing and byte helpers.
-const ALLOWED_BUILTINS = new Set(['crypto', 'buffer', 'util', 'url', 'string_decoder']);
+// Pure builtins core may use: hashing, byte helpers, and synchronous
+// (in-memory, size-capped) decompression for permessage-deflate and gzip payloads.
+const ALLOWED_BUILTINS = new Set(['crypto', 'buffer', 'util', 'url', 'string_decoder', 'zlib']);
 // Third-party packages core may import (each is pure, or a native regex engine).
 const ALLOWED_PACKAGES = new Set(['re2', 'yaml', 'zod', 'eventsource-parser']);
 

@@ -1,7 +1,8 @@
 // Hostile input, property by property: every parser and decoder that reads
 // bytes an attacker chooses must never throw anything but its own typed error,
-// must finish in time proportional to its input, and must not let random
-// surrounding text hide a planted secret or injection. Properties that already
+// must answer the hostile inputs in hostile.ts (their cost is measured by
+// hostile.bench.ts, not here: no test depends on the machine's speed), and
+// must not let random surrounding text hide a planted secret or injection. Properties that already
 // live beside a module (config tokens, diff round trip, decode chains,
 // normalization, IP spellings, URL scan, SSE chunking) are not repeated here.
 import fc from 'fast-check';
@@ -19,6 +20,8 @@ import {
 } from '@pipelock/core';
 import type { ScanResult } from '@pipelock/core';
 import { describe, expect, it } from 'vitest';
+import { hasSequentialRun, isPlaceholder } from '../../packages/core/src/dlp/validators.js';
+import { HOSTILE } from './hostile.js';
 
 const RUNS = 150;
 const KB = 1024;
@@ -27,11 +30,16 @@ const KB = 1024;
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-/** 'AKIA' + 16 base32 characters, built at run time; skips degenerate (low-entropy) bodies a real key never has. */
+/**
+ * 'AKIA' + 16 base32 characters, built at run time; skips degenerate
+ * (low-entropy) bodies a real key never has, and the documentation
+ * placeholders the DLP engine skips by design (a random body spelling FAKE,
+ * SAMPLE, … or a run of six): once in some 10^4 keys, often enough to flake.
+ */
 const awsKeyArb = fc
   .array(fc.integer({ min: 0, max: 31 }), { minLength: 16, maxLength: 16 })
   .map((ix) => 'AKIA' + ix.map((i) => B32[i]).join(''))
-  .filter((k) => entropy(k) >= 3.3 && !k.endsWith('EXAMPLE'));
+  .filter((k) => entropy(k) >= 3.3 && !k.endsWith('EXAMPLE') && !isPlaceholder(k) && !hasSequentialRun(k));
 
 /** Shannon entropy in bits per character: real keys are random, 'AKIAAAAAAAAAAAAAAAAB' is not a key. */
 function entropy(s: string): number {
@@ -70,14 +78,8 @@ function throwsOnly(fn: () => unknown, ok: (e: unknown) => boolean): void {
   }
 }
 
-function timed<T>(fn: () => T): { value: T; ms: number } {
-  const t = performance.now();
-  const value = fn();
-  return { value, ms: performance.now() - t };
-}
-
-// Coarse: a hostile 256 KB input must finish in seconds, not minutes, on a loaded 2-core CI box.
-const HOSTILE_MS = 5_000;
+/** One test per hostile input, so no single test holds the worker's event loop for long. */
+const cases = (inputs: readonly string[]) => inputs.map((s, i) => [`#${i} (${s.length} chars)`, s] as const);
 
 // ---------------------------------------------------------------- planted secret / injection
 
@@ -118,19 +120,8 @@ describe('planted secret and injection survive any surrounding text', () => {
 });
 
 describe('scanText on hostile 256 KB inputs', () => {
-  it('long letter runs, no-space prose, invisible-character floods and homoglyph soup complete in bounded time', () => {
-    const inputs = [
-      'a'.repeat(256 * KB),
-      'ignoreallpreviousinstructions'.repeat(9 * KB),
-      'i\u200bg\u200bn\u200bo\u200br\u200be '.repeat(20 * KB),
-      '\u0430\u0435\u043e\u0440'.repeat(64 * KB),
-      'A'.repeat(128 * KB) + '=' + 'Q'.repeat(128 * KB),
-    ];
-    for (const s of inputs) {
-      const { value, ms } = timed(() => scanner.scanText(s));
-      expect(['allow', 'warn', 'block', 'strip']).toContain(value.action);
-      expect(ms).toBeLessThan(HOSTILE_MS);
-    }
+  it.each(cases(HOSTILE.scanText))('long letter runs, no-space prose, invisible-character floods and homoglyph soup: %s gets a decision', (_n, s) => {
+    expect(['allow', 'warn', 'block', 'strip']).toContain(scanner.scanText(s).action);
   });
 });
 
@@ -138,20 +129,9 @@ describe('scanText on hostile 256 KB inputs', () => {
 // (decode∘encode round trips and chains live in packages/core/src/encoding/views.test.ts)
 
 describe('decoding chain', () => {
-  it('a 256 KB base64-looking blob, nested layers, and separator soup decode within bounds', () => {
-    const inputs = [
-      'QUJD'.repeat(64 * KB),
-      Buffer.from(Buffer.from(Buffer.from('x'.repeat(40 * KB)).toString('base64')).toString('base64')).toString('hex'),
-      '41:'.repeat(85 * KB),
-      '%25'.repeat(85 * KB),
-      'A='.repeat(128 * KB),
-    ];
-    for (const s of inputs) {
-      const { value, ms } = timed(() => decodeViews(s));
-      expect(ms).toBeLessThan(HOSTILE_MS);
-      const total = value.reduce((n, v) => n + v.text.length, 0);
-      expect(total).toBeLessThanOrEqual(4 * s.length + 64);
-    }
+  it.each(cases(HOSTILE.decodeViews))('a 256 KB base64-looking blob, nested layers, and separator soup: %s decodes within bounds', (_n, s) => {
+    const total = decodeViews(s).reduce((n, v) => n + v.text.length, 0);
+    expect(total).toBeLessThanOrEqual(4 * s.length + 64);
   });
 });
 
@@ -174,18 +154,8 @@ describe('config', () => {
     );
   });
 
-  it('hostile YAML (deep flow nesting, huge scalars, anchors) is refused or parsed quickly', () => {
-    const inputs = [
-      'mode: ' + '['.repeat(100 * KB),
-      'a: &a [' + 'x,'.repeat(50 * KB) + ']\nb: [*a, *a, *a, *a, *a, *a, *a, *a]',
-      'dlp:\n  patterns:\n' + '  - {name: p, regex: "a", severity: low}\n'.repeat(4 * KB),
-      'mode: "' + 'x'.repeat(256 * KB) + '"',
-      '\u0000\uffff\ud800'.repeat(30 * KB),
-    ];
-    for (const s of inputs) {
-      const { ms } = timed(() => throwsOnly(() => parseConfig(s), (e) => e instanceof ConfigError));
-      expect(ms).toBeLessThan(HOSTILE_MS);
-    }
+  it.each(cases(HOSTILE.parseConfig))('hostile YAML (deep flow nesting, huge scalars, anchors): %s is refused or parsed', (_n, s) => {
+    throwsOnly(() => parseConfig(s), (e) => e instanceof ConfigError);
   });
 });
 
@@ -210,19 +180,8 @@ describe('unified diff', () => {
     );
   });
 
-  it('hostile 256 KB diffs parse or fail with DiffParseError quickly', () => {
-    const inputs = [
-      '@@ -1 +1 @@\n'.repeat(20 * KB),
-      diffOf('a', ['x'.repeat(256 * KB)]),
-      'diff --git a/x b/x\n'.repeat(13 * KB),
-      diffOf('b', Array.from({ length: 30 * KB }, () => 'y')),
-      'diff --git "a/\\' + '\\'.repeat(128 * KB) + '" b/x\n',
-      '+'.repeat(256 * KB),
-    ];
-    for (const s of inputs) {
-      const { ms } = timed(() => throwsOnly(() => parseDiff(s), (e) => e instanceof DiffParseError));
-      expect(ms).toBeLessThan(HOSTILE_MS);
-    }
+  it.each(cases(HOSTILE.parseDiff))('hostile 256 KB diffs: %s parses or fails with DiffParseError', (_n, s) => {
+    throwsOnly(() => parseDiff(s), (e) => e instanceof DiffParseError);
   });
 });
 
@@ -273,12 +232,8 @@ describe('JSON-RPC', () => {
     );
   });
 
-  it('limits: deep nesting, oversize batches and oversize text fail fast with JsonRpcParseError', () => {
-    const inputs = ['['.repeat(256 * KB), '{"a":'.repeat(50 * KB) + '1' + '}'.repeat(50 * KB), JSON.stringify(Array.from({ length: 101 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'x' }))), '[]'];
-    for (const s of inputs) {
-      const { ms } = timed(() => expect(() => parseJsonRpc(s)).toThrow(JsonRpcParseError));
-      expect(ms).toBeLessThan(HOSTILE_MS);
-    }
+  it('limits: deep nesting, oversize batches and oversize text fail with JsonRpcParseError', () => {
+    for (const s of HOSTILE.parseJsonRpc) expect(() => parseJsonRpc(s)).toThrow(JsonRpcParseError);
     expect(() => parseJsonRpc('"' + 'x'.repeat(2048) + '"', { maxBytes: 1024 })).toThrow(JsonRpcParseError);
   });
 
@@ -358,19 +313,14 @@ describe('JSON body walker', () => {
     );
   });
 
-  it('depth and node bounds fail closed, quickly', () => {
+  it('depth and node bounds fail closed', () => {
     const deep = '['.repeat(65) + ']'.repeat(65);
     expect(hasRule(req('application/json', deep), 'JSON Too Deep')).toBe(true);
     const ok = '['.repeat(60) + ']'.repeat(60);
     expect(hasRule(req('application/json', ok), 'JSON Too Deep')).toBe(false);
-    const wide = JSON.stringify(Array.from({ length: 100_001 }, () => 0));
-    const { value, ms } = timed(() => req('application/json', wide));
-    expect(hasRule(value, 'JSON Too Many Nodes')).toBe(true);
-    expect(ms).toBeLessThan(HOSTILE_MS);
-    const veryDeep = '['.repeat(128 * KB) + ']'.repeat(128 * KB);
-    const t = timed(() => req('application/json', veryDeep));
-    expect(t.value.action).toBe('block');
-    expect(t.ms).toBeLessThan(HOSTILE_MS);
+    const [wide, veryDeep] = HOSTILE.jsonBody as [string, string];
+    expect(hasRule(req('application/json', wide), 'JSON Too Many Nodes')).toBe(true);
+    expect(req('application/json', veryDeep).action).toBe('block');
   });
 
   it('NDJSON: any line holding the key is found, any unparsable line fails closed', () => {
@@ -475,17 +425,8 @@ describe('multipart bodies', () => {
     expect(hasRule(req('multipart/form-data; boundary=b', long), 'Multipart Filename Too Long')).toBe(true);
   });
 
-  it('hostile 256 KB multipart (near-miss delimiters everywhere) completes quickly', () => {
-    const inputs = [
-      '\n--b'.repeat(64 * KB),
-      '--b\r\n' + '\n--bX'.repeat(50 * KB) + '\n--b--',
-      '--b\r\n' + 'Content-Type: text/plain\r\n'.repeat(10 * KB) + '\r\nx\r\n--b--',
-    ];
-    for (const s of inputs) {
-      const { value, ms } = timed(() => req('multipart/form-data; boundary=b', s));
-      expect(['allow', 'warn', 'block']).toContain(value.action);
-      expect(ms).toBeLessThan(HOSTILE_MS);
-    }
+  it.each(cases(HOSTILE.multipart))('hostile 256 KB multipart (near-miss delimiters everywhere): %s gets a decision', (_n, s) => {
+    expect(['allow', 'warn', 'block']).toContain(req('multipart/form-data; boundary=b', s).action);
   });
 });
 
@@ -511,10 +452,18 @@ describe('SSE stream scanner', () => {
       fc.property(fc.array(clean, { maxLength: 10 }), fc.nat(), awsKeyArb, (events, at, key) => {
         const i = at % (events.length + 1);
         const all = [...events.slice(0, i), `data: {"text": "k=${key}"}\n\n`, ...events.slice(i)];
-        const s = scanner.createStreamScanner();
+        // Hold-back off: exactly the events before the key go out.
+        const s = scanner.createStreamScanner({ holdBackBytes: 0 });
         const out = [...s.push(all.join('')), ...s.end()];
         expect(out.at(-1)?.kind).toBe('terminate');
         expect(out.filter((d) => d.kind === 'forward').length).toBe(i);
+        // With the default hold-back, a prefix of those at most, and never the key's event.
+        const h = scanner.createStreamScanner();
+        const held = [...h.push(all.join('')), ...h.end()];
+        expect(held.at(-1)?.kind).toBe('terminate');
+        const sent = held.flatMap((d) => (d.kind === 'forward' ? [d.raw] : []));
+        expect(sent).toEqual(all.slice(0, sent.length));
+        expect(sent.length).toBeLessThanOrEqual(i);
       }),
       { numRuns: RUNS },
     );
@@ -554,19 +503,8 @@ describe('URL', () => {
     );
   });
 
-  it('hostile URLs (huge, percent bombs, many labels) complete quickly', () => {
-    const inputs = [
-      'https://example.com/?' + 'a=b&'.repeat(64 * KB),
-      'https://example.com/' + '%25'.repeat(85 * KB),
-      'https://' + 'a.'.repeat(100 * KB) + 'com/',
-      'https://example.com/' + '../'.repeat(85 * KB),
-      'http://[' + ':'.repeat(256 * KB) + ']/',
-    ];
-    for (const u of inputs) {
-      const { value, ms } = timed(() => scanner.scanUrl(u));
-      expect(value.action).toBe('block');
-      expect(ms).toBeLessThan(HOSTILE_MS);
-    }
+  it.each(cases(HOSTILE.scanUrl))('hostile URLs (huge, percent bombs, many labels): %s is blocked', (_n, u) => {
+    expect(scanner.scanUrl(u).action).toBe('block');
   });
 });
 
@@ -629,12 +567,7 @@ describe('shell de-obfuscation', () => {
     );
   });
 
-  it('brace bombs, quote floods and nested substitutions complete quickly', () => {
-    const inputs = ['{a,b}'.repeat(50 * KB), "'".repeat(256 * KB), '$(echo '.repeat(36 * KB), "$'\\x".repeat(64 * KB), '\\'.repeat(256 * KB), '{' + 'a,'.repeat(128 * KB) + '}'];
-    for (const s of inputs) {
-      const { value, ms } = timed(() => deobfuscateShell(s));
-      expect(value.length).toBeLessThanOrEqual(64 * KB);
-      expect(ms).toBeLessThan(HOSTILE_MS);
-    }
+  it.each(cases(HOSTILE.deobfuscateShell))('brace bombs, quote floods and nested substitutions: %s stays bounded', (_n, s) => {
+    expect(deobfuscateShell(s).length).toBeLessThanOrEqual(64 * KB);
   });
 });

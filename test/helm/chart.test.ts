@@ -3,7 +3,7 @@
 // config parser, and the template-time validations that must fail fast.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '@pipelock/core';
-import { CHART, Helm, find, get, setupHelm, sha256 } from './helm.js';
+import { CHART, Helm, find, get, parseManifests, setupHelm, sha256 } from './helm.js';
 import type { K8sObject } from './helm.js';
 import { schemaErrors, unknownFieldErrors } from './k8s-schema.js';
 
@@ -12,6 +12,8 @@ const NAME = 'rel-pipelock';
 
 // Value sets: each must lint, render, pass the schemas and load in our parser.
 const VALUE_SETS: Record<string, object> = {
+  // No values at all: what `helm install` does out of the box.
+  defaults: {},
   minimal: { mcpProxy: { upstream: UPSTREAM } },
   // The seeds' documented Sure setup: image tag, mode, ingress, monitoring, PDB.
   seeds: {
@@ -110,10 +112,28 @@ describe('helm lint and Kubernetes schemas', () => {
     expect(r.status).toBe(0);
   });
 
-  it('the defaults alone do not render: the MCP upstream is required', () => {
-    // helm 4's lint renders leniently (a template `fail` is only logged), so
-    // the install path is what must refuse.
-    expect(renderError({})).toContain('mcpProxy.upstream is required');
+  it('`helm template t <chart>` with no values renders: a forward proxy alone, no MCP listener', () => {
+    const r = helm.run(['template', 't', CHART]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const docs = parseManifests(r.stdout);
+    const c = (get(docs, 'Deployment', 't-pipelock').spec as any).template.spec.containers[0];
+    expect(c.args).toEqual(['run', '--config', '/etc/pipelock/pipelock.yaml', '--listen', '0.0.0.0:8888']);
+    expect(c.ports.map((p: any) => p.name)).toEqual(['proxy']);
+    expect((get(docs, 'Service', 't-pipelock').spec as any).ports.map((p: any) => p.name)).toEqual(['proxy']);
+    expect(find(docs, 'ConfigMap', 't-pipelock-proxy-env')).toBeDefined();
+    expect(parseConfig(get(docs, 'ConfigMap', 't-pipelock').data!['pipelock.yaml']!).forward_proxy.enabled).toBe(true);
+    // And it installs: the client-side dry run runs the same validation and prints the notes.
+    const install = helm.run(['install', 't', CHART, '--dry-run=client']);
+    expect(install.status).toBe(0);
+    expect(install.stdout).toContain('HTTPS_PROXY=');
+    expect(install.stdout).toContain('MCP reverse proxy: off. Set mcpProxy.upstream');
+  });
+
+  it('setting mcpProxy.upstream alone turns the MCP listener on', () => {
+    const c = container(rendered.get('minimal')!);
+    expect(c.args).toEqual(expect.arrayContaining(['--mcp-listen', '0.0.0.0:8889', '--mcp-upstream', UPSTREAM]));
+    expect(c.ports.map((p: any) => p.name)).toEqual(['proxy', 'mcp']);
   });
 
   it.each(Object.keys(VALUE_SETS))('%s: every object passes the Kubernetes (and ServiceMonitor CRD) schema', (name) => {
@@ -136,6 +156,7 @@ describe('helm lint and Kubernetes schemas', () => {
 
   it('renders the objects each value set asks for', () => {
     const kinds = (name: string) => rendered.get(name)!.map((d) => `${d.kind}/${d.metadata.name}`).sort();
+    expect(kinds('defaults')).toEqual([`ConfigMap/${NAME}`, `ConfigMap/${NAME}-proxy-env`, `Deployment/${NAME}`, `Service/${NAME}`]);
     expect(kinds('minimal')).toEqual([`ConfigMap/${NAME}`, `ConfigMap/${NAME}-proxy-env`, `Deployment/${NAME}`, `Service/${NAME}`]);
     expect(kinds('seeds')).toEqual(
       [
@@ -413,8 +434,10 @@ describe('template-time validation fails fast', () => {
     ['ingress host without paths', { ingress: { enabled: true, hosts: [{ host: 'a.example.com' }] } }, /ingress\.hosts\[0\] \(a\.example\.com\) has no paths/],
     ['ingress host with empty paths', { ingress: { enabled: true, hosts: [{ host: 'a.example.com', paths: [] }] } }, /has no paths/],
     ['ingress without the MCP listener', { mcpProxy: { enabled: false }, ingress: { enabled: true, hosts: [{ host: 'a', paths: [{ path: '/' }] }] } }, /ingress\.enabled needs mcpProxy\.enabled/],
-    ['no MCP upstream', { mcpProxy: { upstream: '' } }, /mcpProxy\.upstream is required/],
+    ['mcpProxy.enabled=true without an upstream', { mcpProxy: { enabled: true, upstream: '' } }, /mcpProxy\.upstream is required while mcpProxy\.enabled is true/],
     ['an upstream that is not http(s)', { mcpProxy: { upstream: 'ftp://x/mcp' } }, /must be an http\(s\) URL/],
+    ['an upstream without a scheme', { mcpProxy: { upstream: 'sure-web:3000/mcp' } }, /mcpProxy\.upstream must be an http\(s\) URL, not "sure-web:3000\/mcp"/],
+    ['an upstream of blanks', { mcpProxy: { upstream: '   ' } }, /must be an http\(s\) URL/],
     ['both listeners off', { forwardProxy: { enabled: false }, mcpProxy: { enabled: false } }, /nothing to run/],
     ['both listeners on one port', { forwardProxy: { port: 9000 }, mcpProxy: { port: 9000 } }, /need different ports/],
     ['an unknown mode (values.schema.json)', { mode: 'paranoid' }, /mode.*strict.*balanced.*audit/],
@@ -424,6 +447,10 @@ describe('template-time validation fails fast', () => {
     const mcpProxy = { upstream: UPSTREAM, ...(values as { mcpProxy?: object }).mcpProxy };
     const stderr = renderError({ ...values, mcpProxy });
     expect(stderr).toMatch(message);
+  });
+
+  it('--set mcpProxy.enabled=true with no upstream fails with the same line', () => {
+    expect(renderError({}, ['--set', 'mcpProxy.enabled=true'])).toMatch(/mcpProxy\.upstream is required while mcpProxy\.enabled is true/);
   });
 
   it('--set pdb.minAvailable with pdb.maxUnavailable fails too', () => {

@@ -159,3 +159,66 @@ describe('MCP reverse proxy: upstream failures', () => {
     expect(body.error.message).toMatch(/upstream MCP server unreachable/);
   });
 });
+
+/** A bare HTTP upstream that answers every POST with the given event-stream behaviour. */
+async function rawSseUpstream(answer: (res: import('node:http').ServerResponse) => void): Promise<Upstream> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      answer(res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const u = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  } as unknown as Upstream;
+  open.push(() => u.close());
+  return u;
+}
+
+/** POST one request and read the SSE answer to the end; resolves with what arrived and how the body ended. */
+async function readStream(url: string): Promise<{ text: string; error: unknown }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+  });
+  let text = '';
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) text += Buffer.from(chunk).toString('utf8');
+    return { text, error: undefined };
+  } catch (error) {
+    return { text, error };
+  }
+}
+
+describe('MCP reverse proxy: event streams that cannot finish', () => {
+  it('an event over the frame bound resets the connection (the client sees an error, not a short stream)', async () => {
+    const u = await rawSseUpstream((res) => {
+      res.write('data: {"jsonrpc":"2.0","method":"notifications/progress","params":{}}\n\n');
+      res.write(`data: ${'x'.repeat(1024 * 1024 + 16)}`);
+    });
+    const p = await proxyTo(u);
+    const r = await readStream(p.url);
+    expect(r.error).toBeInstanceOf(Error);
+    expect(r.text).not.toContain('xxxx');
+    expect(p.records.some((x) => x.decision === 'block' && x.direction === 'to-client')).toBe(true);
+  });
+
+  it('an upstream that dies mid-stream resets the client connection', async () => {
+    const u = await rawSseUpstream((res) => {
+      res.write('data: {"jsonrpc":"2.0","method":"notifications/progress","params":{}}\n\n');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const p = await proxyTo(u);
+    const r = await readStream(p.url);
+    expect(r.text).toContain('notifications/progress');
+    expect(r.error).toBeInstanceOf(Error);
+  });
+});
+

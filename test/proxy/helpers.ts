@@ -160,8 +160,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Poll until `fn` is true or the deadline passes. */
-export async function waitFor(fn: () => boolean | Promise<boolean>, timeoutMs = 5000, stepMs = 50): Promise<void> {
+/** Poll until `fn` is true or the deadline passes (generous: it returns as soon as `fn` holds, so only a loaded machine waits longer). */
+export async function waitFor(fn: () => boolean | Promise<boolean>, timeoutMs = 20_000, stepMs = 50): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await fn()) return;

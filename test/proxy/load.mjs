@@ -1,5 +1,16 @@
 // Load figures for the forward proxy (not part of the test suite):
-//   pnpm exec tsc -b packages/cli && node test/proxy/load.mjs [seconds] [connections]
+//   pnpm exec tsc -b packages/cli && node test/proxy/load.mjs [seconds] [connections] [--pin] [--only=post] [--cpu-prof=DIR] [--rounds=N]
+// --pin: taskset the load generator (this process) to CPU 0 and the proxy,
+//   the bare forwarder and the upstream to CPU 1, so the client never
+//   competes with the server side; the direct run has the upstream alone on
+//   CPU 1, the proxied runs add the proxy there (a conservative ratio).
+// --only=post: the JSON POST comparison only. --rounds=N: repeat direct /
+//   pipelock / bare N times, interleaved, and report medians.
+// --upstream-cpu=N: pin the upstreams to CPU N instead (0: beside the load
+//   generator, so the proxy has CPU 1 to itself and its profile is not
+//   mixed with the upstream's turns).
+// --cpu-prof=DIR: write a V8 CPU profile of the proxy to DIR.
+// LOAD_NO_ALLOW_LOG=1: the proxy does not log allowed requests.
 // 1. A 1 KB JSON POST (body scanning on) through `pipelock run` versus
 //    straight to the same upstream, with autocannon: requests/s, latency
 //    percentiles and the ratios.
@@ -7,10 +18,10 @@
 //    between the upstream writing an event and the client receiving it.
 // 3. 100 MB through a CONNECT tunnel versus a direct TCP connection.
 // The upstreams and the daemon run as child processes; the clients run here.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +30,19 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
 const BIN = process.env.PIPELOCK_BIN ?? fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
-const seconds = Number(process.argv[2] ?? 10);
-const connections = Number(process.argv[3] ?? 10);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const flag = (name) => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+const flagValue = (name) => flag(name)?.split('=')[1];
+const seconds = Number(positional[0] ?? 10);
+const connections = Number(positional[1] ?? 10);
+const pin = flag('pin') !== undefined;
+const onlyPost = flagValue('only') === 'post';
+const rounds = Number(flagValue('rounds') ?? 1);
+const cpuProf = flagValue('cpu-prof');
+// Server side on CPU 1, load generator on CPU 0 (taskset from util-linux).
+const server = (args, cpu = '1') => (pin ? ['taskset', ['-c', cpu, process.execPath, ...args]] : [process.execPath, args]);
+const upstreamCpu = flagValue('upstream-cpu') ?? '1';
+if (pin) spawnSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 
 const UPSTREAM_SRC = `
 const http = require('node:http');
@@ -58,6 +80,31 @@ http.createServer((req, res) => {
     });
     up.on('error', () => res.destroy());
     up.end(body);
+  });
+}).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });
+`;
+
+// The same forwarder with undici's Pool (one per origin, keep-alive) as the
+// upstream client instead of http.request: how much of the bare cost is
+// node:http's client side.
+const BARE_UNDICI_SRC = `
+const http = require('node:http');
+const { Pool } = require(${JSON.stringify(createRequire(new URL('../../packages/proxy/package.json', import.meta.url)).resolve('undici'))});
+const pools = new Map();
+http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', async () => {
+    const u = new URL(req.url);
+    let pool = pools.get(u.origin);
+    if (!pool) pools.set(u.origin, (pool = new Pool(u.origin, { connections: 64 })));
+    const body = Buffer.concat(chunks);
+    try {
+      const r = await pool.request({ path: u.pathname, method: req.method, headers: { 'content-type': req.headers['content-type'], 'content-length': String(body.length) }, body });
+      const b = Buffer.from(await r.body.arrayBuffer());
+      res.writeHead(r.statusCode, { 'content-type': r.headers['content-type'], 'content-length': b.length });
+      res.end(b);
+    } catch { res.destroy(); }
   });
 }).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });
 `;
@@ -157,6 +204,25 @@ let content = '';
 while (JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: content + sentence }] }).length <= 1024) content += sentence;
 const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: content.padEnd(1024 - 60, '.') }] });
 
+/** CPU seconds (user + system) a child has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(child) {
+  try {
+    const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** A load run plus the CPU each server-side process spent on it, in µs per request. */
+async function measured(url, path, procs) {
+  const before = procs.map(cpuSeconds);
+  const r = await run(url, path);
+  const n = r.requests.total || 1;
+  r.cpuUs = procs.map((p, i) => ((cpuSeconds(p) - before[i]) * 1e6) / n);
+  return r;
+}
+
 function run(url, path) {
   return new Promise((resolve, reject) => {
     autocannon(
@@ -175,55 +241,85 @@ function run(url, path) {
 const dir = mkdtempSync(join(tmpdir(), 'pipelock-load-'));
 const children = [];
 try {
-  const up = spawn(process.execPath, ['-e', UPSTREAM_SRC], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const up = spawn(...server(['-e', UPSTREAM_SRC], upstreamCpu), { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(up);
   const upPort = Number((await waitLine(up, 'stdout', /PORT (\d+)/))[1]);
 
   const config = join(dir, 'pipelock.yaml');
   writeFileSync(
     config,
-    ['mode: balanced', 'fetch_proxy:', '  monitoring:', '    max_requests_per_minute: 100000000', 'ssrf:', '  ip_allowlist: ["127.0.0.1/32"]', 'dlp:', '  scan_env: false', ''].join('\n'),
+    ['mode: balanced', 'fetch_proxy:', '  monitoring:', '    max_requests_per_minute: 100000000', 'ssrf:', '  ip_allowlist: ["127.0.0.1/32"]', 'dlp:', '  scan_env: false', ...(process.env.LOAD_NO_ALLOW_LOG ? ['logging:', '  include_allowed: false'] : []), ''].join('\n'),
   );
-  const proxy = spawn(process.execPath, [BIN, 'run', '--config', config, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const profArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [];
+  const proxy = spawn(...server([...profArgs, BIN, 'run', '--config', config, '--listen', '127.0.0.1:0']), { stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(proxy);
   const addr = (await waitLine(proxy, 'stderr', /listening on (\S+)/))[1];
 
   const target = `http://127.0.0.1:${upPort}/v1/chat/completions`;
-  // Warm both paths (JIT, keep-alive pools).
-  await run(`http://127.0.0.1:${upPort}`, '/v1/chat/completions');
-  const direct = await run(`http://127.0.0.1:${upPort}`, '/v1/chat/completions');
-  const proxied = await run(`http://${addr}`, target);
-  const bareChild = spawn(process.execPath, ['-e', BARE_SRC], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const bareChild = spawn(...server(['-e', BARE_SRC]), { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(bareChild);
   const barePort = Number((await waitLine(bareChild, 'stdout', /PORT (\d+)/))[1]);
+  const undiciChild = spawn(...server(['-e', BARE_UNDICI_SRC]), { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(undiciChild);
+  const undiciPort = Number((await waitLine(undiciChild, 'stdout', /PORT (\d+)/))[1]);
+  // Warm every path (JIT, keep-alive pools).
+  await run(`http://127.0.0.1:${upPort}`, '/v1/chat/completions');
+  await run(`http://${addr}`, target);
   await run(`http://127.0.0.1:${barePort}`, target);
-  const bare = await run(`http://127.0.0.1:${barePort}`, target);
+  await run(`http://127.0.0.1:${undiciPort}`, target);
+  const runsOf = { direct: [], pipelock: [], bare: [], undici: [] };
+  for (let r = 0; r < rounds; r++) {
+    runsOf.direct.push(await measured(`http://127.0.0.1:${upPort}`, '/v1/chat/completions', [up]));
+    runsOf.pipelock.push(await measured(`http://${addr}`, target, [proxy, up]));
+    runsOf.bare.push(await measured(`http://127.0.0.1:${barePort}`, target, [bareChild, up]));
+    runsOf.undici.push(await measured(`http://127.0.0.1:${undiciPort}`, target, [undiciChild, up]));
+  }
   bareChild.kill('SIGTERM');
+  undiciChild.kill('SIGTERM');
+  // The median round by throughput, per path.
+  const median = (rs) => [...rs].sort((a, b) => a.requests.average - b.requests.average)[rs.length >> 1];
+  const direct = median(runsOf.direct);
+  const proxied = median(runsOf.pipelock);
+  const bare = median(runsOf.bare);
+  const bareUndici = median(runsOf.undici);
 
+  const cpu = (r) => (r.cpuUs.length > 1 ? `  CPU/request: forwarder ${r.cpuUs[0].toFixed(0)} µs, upstream ${r.cpuUs[1].toFixed(0)} µs` : `  CPU/request: upstream ${r.cpuUs[0].toFixed(0)} µs`);
   const row = (name, r) =>
-    `${name.padEnd(9)}${String(Math.round(r.requests.average)).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors} non2xx ${r.non2xx}`;
-  console.log(`1 KB JSON POST (${Buffer.byteLength(body)} bytes), ${connections} connections, ${seconds} s each, node ${process.version}`);
+    `${name.padEnd(9)}${String(Math.round(r.requests.average)).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors} non2xx ${r.non2xx}${cpu(r)}`;
+  const load = (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(`1 KB JSON POST (${Buffer.byteLength(body)} bytes), ${connections} connections, ${seconds} s each, ${rounds} round(s), node ${process.version}${pin ? ', pinned: load generator CPU 0, servers CPU 1' : ''}, load average ${load}`);
   console.log(row('direct', direct));
   console.log(row('pipelock', proxied));
   console.log(row('bare', bare) + '   (bare Node forwarder, no scanning: the ceiling for any Node proxy here)');
+  console.log(row('undici', bareUndici) + '   (the same with an undici Pool as the upstream client)');
   console.log(`throughput ratio pipelock/direct: ${(proxied.requests.average / direct.requests.average * 100).toFixed(1)} %, bare/direct: ${(bare.requests.average / direct.requests.average * 100).toFixed(1)} %, pipelock/bare: ${(proxied.requests.average / bare.requests.average * 100).toFixed(1)} %`);
   console.log(`added latency: p50 ${(proxied.latency.p50 - direct.latency.p50).toFixed(2)} ms, p99 ${(proxied.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
+  if (rounds > 1) {
+    const list = (rs) => rs.map((r) => Math.round(r.requests.average)).join(', ');
+    console.log(`rounds (req/s): direct ${list(runsOf.direct)}; pipelock ${list(runsOf.pipelock)}; bare ${list(runsOf.bare)}; undici ${list(runsOf.undici)}`);
+  }
+  if (!onlyPost) {
+    const st = spawn(...server(['-e', STREAM_SRC]), { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(st);
+    const [, ssePort, sinkPort] = (await waitLine(st, 'stdout', /PORTS (\d+) (\d+)/)).map(Number);
+    const lags = await sseLags(addr, ssePort);
+    console.log(
+      `SSE 1,000 token events through the proxy: ${lags.length} received; delay upstream write -> client read ` +
+        `p50 ${pct(lags, 50).toFixed(2)} ms, p99 ${pct(lags, 99).toFixed(2)} ms, max ${Math.max(...lags).toFixed(2)} ms`,
+    );
 
-  const st = spawn(process.execPath, ['-e', STREAM_SRC], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(st);
-  const [, ssePort, sinkPort] = (await waitLine(st, 'stdout', /PORTS (\d+) (\d+)/)).map(Number);
-  const lags = await sseLags(addr, ssePort);
-  console.log(
-    `SSE 1,000 token events through the proxy: ${lags.length} received; delay upstream write -> client read ` +
-      `p50 ${pct(lags, 50).toFixed(2)} ms, p99 ${pct(lags, 99).toFixed(2)} ms, max ${Math.max(...lags).toFixed(2)} ms`,
-  );
-
-  const MB = 100;
-  await transfer(8 * 1024 * 1024, sinkPort); // warm up
-  const directMs = await transfer(MB * 1024 * 1024, sinkPort);
-  const tunnelMs = await transfer(MB * 1024 * 1024, sinkPort, addr);
-  const rate = (ms) => ((MB / ms) * 1000).toFixed(0);
-  console.log(`${MB} MB over TCP: direct ${directMs.toFixed(0)} ms (${rate(directMs)} MB/s), CONNECT tunnel ${tunnelMs.toFixed(0)} ms (${rate(tunnelMs)} MB/s), ratio ${((directMs / tunnelMs) * 100).toFixed(1)} %`);
+    const MB = 100;
+    await transfer(8 * 1024 * 1024, sinkPort); // warm up
+    const directMs = await transfer(MB * 1024 * 1024, sinkPort);
+    const tunnelMs = await transfer(MB * 1024 * 1024, sinkPort, addr);
+    const rate = (ms) => ((MB / ms) * 1000).toFixed(0);
+    console.log(`${MB} MB over TCP: direct ${directMs.toFixed(0)} ms (${rate(directMs)} MB/s), CONNECT tunnel ${tunnelMs.toFixed(0)} ms (${rate(tunnelMs)} MB/s), ratio ${((directMs / tunnelMs) * 100).toFixed(1)} %`);
+  }
+  if (cpuProf) {
+    // SIGINT lets the proxy shut down cleanly, which is when V8 writes the profile.
+    proxy.kill('SIGINT');
+    await new Promise((r) => proxy.once('exit', r));
+  }
 } finally {
   for (const c of children) c.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });

@@ -137,9 +137,9 @@ describe('kill switch', () => {
     try {
       expect((await curl(['-x', p.url, `${upstream.url}/x`])).status).toBe(200);
       writeFileSync(sentinel, '');
-      await waitFor(async () => (await curl(['-x', p.url, `${upstream.url}/x`])).status === 503, 3000);
+      await waitFor(async () => (await curl(['-x', p.url, `${upstream.url}/x`])).status === 503);
       unlinkSync(sentinel);
-      await waitFor(async () => (await curl(['-x', p.url, `${upstream.url}/x`])).status === 200, 3000);
+      await waitFor(async () => (await curl(['-x', p.url, `${upstream.url}/x`])).status === 200);
     } finally {
       await p.proxy.close();
     }
@@ -219,7 +219,7 @@ describe('reload', () => {
     const p = await startTestProxy(parseConfig(yaml('balanced')), { configPath: file });
     try {
       writeFileSync(file, yaml('strict'));
-      await waitFor(() => p.proxy.config.mode === 'strict', 5000);
+      await waitFor(() => p.proxy.config.mode === 'strict');
     } finally {
       await p.proxy.close();
     }
@@ -284,7 +284,7 @@ describe('graceful shutdown', () => {
     const p = await startTestProxy(testConfig());
     try {
       const inflight = curl(['-x', p.url, `${slow.url}/slow`]);
-      await waitFor(() => slow.seen.length === 1, 3000, 10);
+      await waitFor(() => slow.seen.length === 1, undefined, 10);
       const closing = p.proxy.close();
       const r = await inflight;
       expect(r.status).toBe(200);

@@ -389,7 +389,7 @@ describe('pipelock run with NODE_EXTRA_CA_CERTS', () => {
     let out = '';
     child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
     child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-    await waitFor(() => err.includes('listening on') || child.exitCode !== null, 10_000);
+    await waitFor(() => err.includes('listening on') || child.exitCode !== null, 25_000);
     const addr = /listening on (\S+)/.exec(err)?.[1];
     expect(addr, err).toBeDefined();
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -170,6 +170,18 @@ describe('/ws relay', () => {
     expect(echo.seen.some((m) => m.includes(key.slice(10)))).toBe(false);
   });
 
+  it('blocks a secret split across two client messages at the message that completes it', async () => {
+    const key = awsKey();
+    const c = await connect(p, echo.url);
+    c.ws.send(JSON.stringify({ type: 'delta', text: key.slice(0, 10) }));
+    expect(await c.next()).toContain(key.slice(0, 10));
+    c.ws.send(JSON.stringify({ type: 'delta', text: key.slice(10) }));
+    const closed = await c.closed;
+    expect(closed.code).toBe(1008);
+    expect(closed.reason).toMatch(/AWS Access Key ID/);
+    expect(echo.seen.some((m) => m.includes(key.slice(10)))).toBe(false);
+  });
+
   it('blocks an injection coming from the upstream before the client sees it', async () => {
     const c = await connect(p, echo.url);
     c.ws.send('inject');
@@ -264,6 +276,20 @@ describe('/ws configuration', () => {
       expect(echo.handshakes[before]?.['origin']).toBeUndefined();
       c.ws.close();
       await c.closed;
+    } finally {
+      await p.proxy.close();
+    }
+  });
+
+  it('scans binary frames when they are allowed: text inside one blocks', async () => {
+    const p = await startTestProxy(testConfig({ websocket_proxy: { enabled: true, allow_binary_frames: true } }));
+    try {
+      const key = awsKey();
+      const before = echo.seen.length;
+      const c = await connect(p, echo.url);
+      c.ws.send(Buffer.from(`upload:${key}`), { binary: true });
+      expect((await c.closed).code).toBe(1008);
+      expect(echo.seen.slice(before)).toEqual([]);
     } finally {
       await p.proxy.close();
     }

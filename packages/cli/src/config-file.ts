@@ -30,11 +30,23 @@ export async function loadSecrets(config: Config): Promise<string[] | undefined>
     .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
-export async function buildScanner(io: Io, configPath: string | undefined): Promise<Scanner> {
+/** What a scanner is built from: the config, the environment when dlp.scan_env asks for it, known secrets. */
+export interface ScannerInputs {
+  config: Config;
+  env: Record<string, string | undefined> | undefined;
+  secrets: string[] | undefined;
+}
+
+export async function scannerInputs(io: Io, configPath: string | undefined): Promise<ScannerInputs> {
   const config = await loadConfig(configPath);
   const secrets = await loadSecrets(config);
-  return createScanner(config, {
-    env: config.dlp.scan_env ? { ...io.env } : undefined,
-    secrets,
-  });
+  return { config, env: config.dlp.scan_env ? { ...io.env } : undefined, secrets };
+}
+
+export async function buildScanner(io: Io, configPath: string | undefined): Promise<Scanner> {
+  return scannerFrom(await scannerInputs(io, configPath));
+}
+
+export function scannerFrom(inputs: ScannerInputs): Scanner {
+  return createScanner(inputs.config, { env: inputs.env, secrets: inputs.secrets });
 }

@@ -2,7 +2,7 @@
 // decision: every export is listed by name, nothing is re-exported wholesale.
 
 // Scanner
-export { createScanner, createScanContext } from './scanner.js';
+export { createDlpEngineFor, createScanner, createScanContext } from './scanner.js';
 export type { DlpSurface, Scanner, ScannerContext } from './scanner.js';
 export type { RawHit, ScanContext, SectionKey } from './context.js';
 
@@ -51,6 +51,16 @@ export type { UrlScanner, UrlScanOptions } from './url/index.js';
 // HTTP
 export { createSseStreamScanner, hostMatchesAuthority, scanHttpRequest, scanHttpResponse } from './http/index.js';
 export type { StreamDecision, StreamScanner, StreamScannerOptions } from './http/index.js';
+export { blockedStreamEvent, sseErrorEvent, STREAM_BLOCKED } from './http/index.js';
+export type { StreamErrorInit } from './http/index.js';
+
+// A2A
+export { A2A_METHODS, isA2aPayload, looksLikeAgentCard } from './a2a/index.js';
+export type { A2aDirection, A2aScanResult } from './a2a/index.js';
+
+// WebSocket
+export { WS_RULES } from './ws/index.js';
+export type { WebSocketDecision, WebSocketDirection, WebSocketFrame, WebSocketScanner, WebSocketScannerOptions, WsOpcode } from './ws/index.js';
 
 // MCP
 export { BUILTIN_CHAIN_PATTERNS, BUILTIN_TOOL_POLICY, createMcpScanner, deobfuscateShell, JsonRpcParseError, McpSession, parseJsonRpc } from './mcp/index.js';
@@ -62,4 +72,4 @@ export type { EnforcementLevel, SessionObservation, SessionTracker } from './ses
 
 // Diff
 export { applyBaseline, buildBaseline, compileGlobs, matchGlob, MAX_DIFF_BYTES, parseBaseline, parseDiff } from './diff/index.js';
-export type { AddedLine, Baseline, BaselineEntry, DiffFile } from './diff/index.js';
+export type { AddedLine, Baseline, BaselineEntry, DiffChunk, DiffFile, DiffScan, DiffScanOptions } from './diff/index.js';

@@ -1,12 +1,16 @@
 // createScanner: compiles every engine once from a config and exposes the
 // scan entry points. It owns the one path from an engine's RawHit to a
 // Finding (location, suppression, decision), so engines never decide.
+import { createA2aScanner, isA2aPayload, looksLikeAgentCard } from './a2a/index.js';
+import type { A2aScanResult } from './a2a/index.js';
 import { resolveConfig } from './config/index.js';
 import type { Config, PartialConfig } from './config/index.js';
 import type { RawHit, ScanContext, SectionKey } from './context.js';
 import { createDlpEngine } from './dlp/index.js';
-import type { DlpEngine } from './dlp/index.js';
-import { compileGlobs, scanDiffWith } from './diff/index.js';
+import type { DlpEngine, DlpScanOptions } from './dlp/index.js';
+import { compileGlobs, DiffScan, scanDiffWith } from './diff/index.js';
+import type { DiffChunk } from './diff/index.js';
+import { mapUnescaped, unescapeRuns } from './encoding/escapes.js';
 import { createSseStreamScanner, scanHttpRequest, scanHttpResponse } from './http/index.js';
 import type { StreamScanner, StreamScannerOptions } from './http/index.js';
 import { createInjectionEngine } from './injection/index.js';
@@ -21,6 +25,8 @@ import type { SessionTracker } from './session/index.js';
 import { createUrlScanner } from './url/index.js';
 import type { UrlScanOptions } from './url/index.js';
 import { decide } from './verdict/decide.js';
+import { createWebSocketScanner } from './ws/index.js';
+import type { WebSocketFrame, WebSocketScanner, WebSocketScannerOptions } from './ws/index.js';
 
 export interface ScannerContext {
   /** Values to watch for leaks (the CLI and proxy pass their environment when dlp.scan_env is true). */
@@ -54,6 +60,14 @@ export interface Scanner {
   scanText(text: string, opts?: { location?: string; only?: 'dlp' | 'injection'; surface?: DlpSurface }): ScanResult;
   /** The URL pipeline; the caller resolves DNS and passes the addresses it will connect to. */
   scanUrl(url: string, opts?: UrlScanOptions): ScanResult;
+  /**
+   * A host name about to be resolved: DLP on the name and its subdomain
+   * labels (joined, upper-cased, decoded) and the label checks (Encoded Data
+   * In Hostname, Data In Hostname Labels). Call it before the lookup: the
+   * query itself carries the labels out. Pass the name as written when you
+   * have it (case matters for base64). IP literals: allow.
+   */
+  scanHost(host: string): ScanResult;
   /** Counts bytes received from a URL's base domain against the data budget. */
   recordBytes(url: string, bytes: number): ScanResult;
   /**
@@ -66,6 +80,13 @@ export interface Scanner {
   createStreamScanner(opts?: StreamScannerOptions): StreamScanner;
   /** Unified diff: only added lines, findings carry file + line. */
   scanDiff(diff: string, opts?: { exclude?: string[] }): ScanResult;
+  /**
+   * The same, streaming: push the diff as it arrives, end(), then read
+   * `findings`. With `onChunk` the caller runs DLP on each chunk (elsewhere,
+   * e.g. worker threads with a scan context of the same config) and hands the
+   * hits back with resolve(), in order; findings are then identical.
+   */
+  createDiffScan(opts?: { exclude?: string[] }, onChunk?: (chunk: DiffChunk) => void): DiffScan;
   /** An MCP tools/call: DLP + injection on every argument, tool policy, session binding and chains. */
   scanToolCall(call: { name: string; arguments?: unknown }, session?: McpSession): ScanResult;
   /** A tools/list answer: poisoned descriptions and schemas; pins the inventory or reports drift. */
@@ -78,6 +99,27 @@ export interface Scanner {
   createMcpSession(): McpSession;
   /** Per-agent profiling and adaptive enforcement (session_profiling, adaptive_enforcement). */
   createSessionTracker(): SessionTracker;
+  /**
+   * Per-connection, per-direction WebSocket scanning: frames (fragments,
+   * permessage-deflate) or whole messages in, one decision per message out,
+   * with a window across messages. One scanner per direction of a connection.
+   */
+  createWebSocketScanner(opts?: WebSocketScannerOptions): WebSocketScanner;
+  /**
+   * A recorded WebSocket exchange at once: `frames` (and/or whole `messages`)
+   * of one direction through one scanner; blocked if any message is.
+   */
+  scanWebSocket(input: { url?: string; direction?: string; frames?: WebSocketFrame[]; messages?: Array<string | { payload?: string; data?: string; binary?: boolean }> }): ScanResult;
+  /**
+   * A2A traffic: a JSON-RPC message or batch (message/send, message/stream,
+   * tasks/*, SendMessage, ...; object, array, JSON or SSE text) or a bare
+   * Message, Task or update. 'to-server' (default for requests): DLP and
+   * injection on every part; 'to-client' (default for results): injection
+   * and DLP. scanMcpMessage routes A2A messages here too.
+   */
+  scanA2aMessage(msg: unknown, direction?: 'to-server' | 'to-client' | string): A2aScanResult;
+  /** An A2A Agent Card: poisoned descriptions, skills and examples, DLP, SSRF on its URLs. scanResponse does this for a card body. */
+  scanAgentCard(card: unknown): ScanResult;
 }
 
 interface SuppressRule {
@@ -113,6 +155,27 @@ function findSuppression(rules: SuppressRule[], lowerRule: string, location: str
   return rules.find((r) => (r.rule === '*' || r.rule === lowerRule) && r.matchPath(path));
 }
 
+function dlpEngineOf(cfg: Config, sctx: ScannerContext): DlpEngine {
+  return createDlpEngine({
+    patterns: cfg.dlp.patterns,
+    includeDefaults: cfg.dlp.include_defaults,
+    env: sctx.env,
+    minEnvSecretLength: cfg.dlp.min_env_secret_length,
+    secrets: sctx.secrets,
+    examples: cfg.dlp.example_credentials.egress,
+    cryptoAddresses: cfg.dlp.crypto_addresses,
+  });
+}
+
+/**
+ * The DLP engine exactly as createScanContext builds it from a config, for
+ * callers that need DLP alone (scan-diff's worker threads): the same hits as
+ * the scanner's, without compiling the other engines.
+ */
+export function createDlpEngineFor(config?: Config | PartialConfig, sctx: ScannerContext = {}): DlpEngine {
+  return dlpEngineOf(resolveConfig(config as PartialConfig | undefined), sctx);
+}
+
 /**
  * The engines plus the hit-to-finding path, without the public entry points.
  * Exported for the engines' own tests and for the proxy, which needs the same
@@ -126,21 +189,7 @@ export function createScanContext(config?: Config | PartialConfig, sctx: Scanner
 } {
   const cfg = resolveConfig(config as PartialConfig | undefined);
   const examples = cfg.dlp.example_credentials;
-  const dlpEngine = createDlpEngine({
-    patterns: cfg.dlp.patterns,
-    includeDefaults: cfg.dlp.include_defaults,
-    env: sctx.env,
-    minEnvSecretLength: cfg.dlp.min_env_secret_length,
-    secrets: sctx.secrets,
-    examples: examples.egress,
-    cryptoAddresses: cfg.dlp.crypto_addresses,
-  });
-  const egressDlp = (text: string) => dlpEngine.scan(text);
-  const surfaceDlp: Record<DlpSurface, (text: string) => RawHit[]> = {
-    egress: egressDlp,
-    ingress: examples.ingress === examples.egress ? egressDlp : (text) => dlpEngine.scan(text, { examples: examples.ingress }),
-    code_review: examples.code_review === examples.egress ? egressDlp : (text) => dlpEngine.scan(text, { examples: examples.code_review }),
-  };
+  const dlpEngine = dlpEngineOf(cfg, sctx);
   const injectionEngine = createInjectionEngine({
     patterns: cfg.response_scanning.patterns,
     includeDefaults: cfg.response_scanning.include_defaults,
@@ -183,6 +232,34 @@ export function createScanContext(config?: Config | PartialConfig, sctx: Scanner
     return f;
   }
 
+  /**
+   * DLP on the text and, when it spells characters as escapes ('\x41',
+   * '\u0041', '0x41,', '&#65;'), on the text with those runs spelled out:
+   * the engine's encoded-run detector never sees one-byte tokens.
+   */
+  function dlpWith(scanOpts: DlpScanOptions | undefined, text: string): RawHit[] {
+    const hits = dlpEngine.scan(text, scanOpts);
+    const u = unescapeRuns(text);
+    if (u === null) return hits;
+    const known = new Set(hits.map((h) => `${h.rule}\u0000${h.secretHash ?? ''}`));
+    for (const h of dlpEngine.scan(u.text, scanOpts)) {
+      if (known.has(`${h.rule}\u0000${h.secretHash ?? ''}`)) continue;
+      const mapped: RawHit = { ...h, encoding: ['escape', ...(h.encoding ?? [])] };
+      if (h.start !== undefined) mapped.start = mapUnescaped(u, h.start, false);
+      if (h.end !== undefined) mapped.end = mapUnescaped(u, h.end, true);
+      hits.push(mapped);
+    }
+    return hits;
+  }
+  const egressDlp = (text: string) => dlpWith(undefined, text);
+  const onSurface = (policy: typeof examples.egress) =>
+    policy === examples.egress ? egressDlp : (text: string) => dlpWith({ examples: policy }, text);
+  const surfaceDlp: Record<DlpSurface, (text: string) => RawHit[]> = {
+    egress: egressDlp,
+    ingress: onSurface(examples.ingress),
+    code_review: onSurface(examples.code_review),
+  };
+
   return {
     config: cfg,
     dlpEngine,
@@ -201,6 +278,31 @@ export function resultOf(findings: Finding[], body?: string): ScanResult {
   return body === undefined ? { action, findings } : { action, findings, body };
 }
 
+/** Where agent cards are published (A2A: /.well-known/agent-card.json; earlier /.well-known/agent.json). */
+const CARD_PATH = /\/(?:\.well-known\/agent(?:-card)?\.json|agent-card\.json|agent\.json)$/i;
+
+/** The Agent Card a response body holds: at a card path, or JSON with the card's shape. */
+function agentCardIn(url: string | undefined, body: string | Uint8Array): unknown {
+  let path = '';
+  if (url !== undefined) {
+    try {
+      path = new URL(url).pathname;
+    } catch {
+      path = '';
+    }
+  }
+  const text = typeof body === 'string' ? body : body.byteLength <= 1 << 20 ? new TextDecoder().decode(body) : '';
+  if (!CARD_PATH.test(path) && text.indexOf('"skills"') < 0) return undefined;
+  const t = text.trimStart();
+  if (!t.startsWith('{')) return undefined;
+  try {
+    const v: unknown = JSON.parse(t);
+    return looksLikeAgentCard(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createScanner(config?: Config | PartialConfig, sctx: ScannerContext = {}): Scanner {
   const ctx = createScanContext(config, sctx);
   // The same engines under another surface's example-credential policy.
@@ -211,9 +313,9 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
   const strip = (text: string) => ctx.injectionEngine.strip(text);
   // One MCP scanner for both directions (sessions and chains are shared): its DLP
   // follows the direction of the message being scanned. Scans are synchronous,
-  // so the switch cannot leak into another call.
+  // so the switch cannot leak into another call. A2A uses the egress policy
+  // in both directions (the stricter one).
   let mcpDlp = ctx.dlp;
-  const mcp = createMcpScanner({ ...ctx, dlp: (text) => mcpDlp(text) });
   const inbound = <T>(scan: () => T): T => {
     mcpDlp = ingress.dlp;
     try {
@@ -222,6 +324,15 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
       mcpDlp = ctx.dlp;
     }
   };
+  const a2a = createA2aScanner(ctx, urls);
+  // A2A messages on the MCP entry point go to the A2A scanner, message by
+  // message (MCP's parser has already read them: nothing is parsed twice).
+  const mcp = createMcpScanner({ ...ctx, dlp: (text) => mcpDlp(text) }, (raw, direction) => {
+    if (!isA2aPayload(raw)) return undefined;
+    const m = a2a.scanMessage(raw, direction).messages[0];
+    if (m === undefined) return { findings: [] };
+    return m.method === undefined ? { findings: m.findings } : { findings: m.findings, method: m.method };
+  });
   return {
     config: ctx.config,
     scanToolCall: mcp.scanToolCall,
@@ -229,10 +340,15 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
     scanToolResult: (result, session) => inbound(() => mcp.scanToolResult(result, session)),
     scanMcpMessage: (msg, direction, session) =>
       direction === 'to-client' ? inbound(() => mcp.scanMcpMessage(msg, direction, session)) : mcp.scanMcpMessage(msg, direction, session),
+    scanA2aMessage: (msg, direction) => a2a.scanMessage(msg, direction),
+    scanAgentCard: (card) => a2a.scanCard(card),
     createMcpSession: mcp.createSession,
     createSessionTracker: () => createSessionTracker(ctx),
     scanUrl(url, opts) {
       return resultOf(urls.scan(url, opts));
+    },
+    scanHost(host) {
+      return resultOf(urls.scanHost(host));
     },
     recordBytes(url, bytes) {
       return resultOf(urls.recordBytes(url, bytes));
@@ -244,7 +360,15 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
       return scanHttpRequest(ctx, (url) => urls.scan(url, opts), req);
     },
     scanResponse(res) {
-      return scanHttpResponse(ingress, strip, res);
+      const r = scanHttpResponse(ingress, strip, res);
+      const card = agentCardIn(res.url, res.body);
+      if (card === undefined) return r;
+      const c = a2a.scanCard(card, 'body(agent card)');
+      if (c.findings.length === 0) return r;
+      const findings = [...r.findings, ...c.findings];
+      const action = strongestAction(findings.map((f) => f.action));
+      // A card that must be blocked is not stripped into something else.
+      return action === 'strip' && r.body !== undefined ? { action, findings, body: r.body } : { action: action === 'strip' ? 'block' : action, findings };
     },
     createStreamScanner(opts) {
       return createSseStreamScanner(ingress, opts);
@@ -259,6 +383,22 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
     },
     scanDiff(diff, opts = {}) {
       return resultOf(scanDiffWith(review, diff, opts));
+    },
+    createWebSocketScanner(opts) {
+      return createWebSocketScanner(ctx, strip, opts);
+    },
+    scanWebSocket(input) {
+      const ws = createWebSocketScanner(ctx, strip, { direction: input.direction, url: input.url });
+      const findings: Finding[] = [];
+      for (const f of input.frames ?? []) findings.push(...ws.frame(f).findings);
+      for (const m of input.messages ?? []) {
+        const r = typeof m === 'string' ? ws.message(m) : ws.message(m.payload ?? m.data ?? '', { binary: m.binary === true });
+        findings.push(...r.findings);
+      }
+      return resultOf(findings);
+    },
+    createDiffScan(opts = {}, onChunk) {
+      return new DiffScan(review, opts, onChunk);
     },
   };
 }

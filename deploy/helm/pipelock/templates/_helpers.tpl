@@ -79,8 +79,16 @@ pipelock.yaml's snake_case keys without losing an explicit false or 0.
 {{- include "pipelock.bool" (dict "map" .Values.forwardProxy "key" "enabled" "default" true) -}}
 {{- end -}}
 
+{{/*
+The MCP listener runs when mcpProxy.enabled is true, or, left unset (null),
+exactly when mcpProxy.upstream is set: the defaults install a forward proxy.
+*/}}
 {{- define "pipelock.mcpProxyEnabled" -}}
-{{- include "pipelock.bool" (dict "map" .Values.mcpProxy "key" "enabled" "default" true) -}}
+{{- if eq (include "pipelock.isSet" (dict "map" .Values.mcpProxy "key" "enabled")) "true" -}}
+{{- include "pipelock.bool" (dict "map" .Values.mcpProxy "key" "enabled" "default" false) -}}
+{{- else if and (kindIs "map" .Values.mcpProxy) .Values.mcpProxy.upstream -}}true
+{{- else -}}false
+{{- end -}}
 {{- end -}}
 
 {{- define "pipelock.forwardPort" -}}

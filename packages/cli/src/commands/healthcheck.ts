@@ -4,7 +4,6 @@
 // so HTTP(S)_PROXY in the environment never reroutes the probe.
 import type { Command } from 'commander';
 import { request } from 'node:http';
-import { parseListen } from '@pipelock/proxy';
 import type { Io } from '../io.js';
 import type { CommandRunner } from './types.js';
 
@@ -67,6 +66,8 @@ function probe(host: string, port: number): Promise<Probe> {
 }
 
 export async function healthcheck(io: Io, flags: HealthcheckFlags): Promise<number> {
+  // Loaded on use: the proxy package (undici, prom-client, TLS) costs every other command its start-up.
+  const { parseListen } = await import('@pipelock/proxy');
   const { host, port } = parseListen(flags.addr);
   const target = host === '0.0.0.0' ? '127.0.0.1' : host;
   const result = await probe(target, port);

@@ -2,7 +2,6 @@
 // a stdio client to a Streamable HTTP server (`--upstream URL`). Stdout is
 // the MCP channel, so every message of ours goes to stderr.
 import type { Command } from 'commander';
-import { bridgeStdioToHttp, wrapStdioServer } from '@pipelock/proxy';
 import { buildScanner } from '../config-file.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -50,6 +49,8 @@ function childEnv(io: Io, pairs: string[] | undefined): NodeJS.ProcessEnv {
 }
 
 export async function mcpProxy(io: Io, command: string[], flags: McpProxyFlags): Promise<number> {
+  // Loaded on use: the proxy package (undici, prom-client, TLS) costs every other command its start-up.
+  const { bridgeStdioToHttp, wrapStdioServer } = await import('@pipelock/proxy');
   if (flags.upstream !== undefined && command.length > 0) throw new UsageError('mcp proxy takes either --upstream URL or -- COMMAND ARGS, not both');
   if (flags.upstream === undefined && command.length === 0) throw new UsageError('mcp proxy needs -- COMMAND ARGS (a stdio MCP server) or --upstream URL');
   const scanner = await buildScanner(io, flags.config);

@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { presetConfig } from '@pipelock/core';
 import type { Config, Mode } from '@pipelock/core';
-import { formatHostPort, installSignalHandlers, parseListen, startProxy, VERSION } from '@pipelock/proxy';
 import { loadConfig } from '../config-file.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -36,6 +35,8 @@ export function registerRun(parent: Command, run: CommandRunner): Command {
 }
 
 export async function runDaemon(io: Io, flags: RunFlags): Promise<number> {
+  // Loaded on use: the proxy package (undici, prom-client, TLS) costs every other command its start-up.
+  const { formatHostPort, installSignalHandlers, parseListen, startProxy, VERSION } = await import('@pipelock/proxy');
   let mcp: { listen: string; upstream: string } | undefined;
   if (flags.mcpListen !== undefined || flags.mcpUpstream !== undefined) {
     if (flags.mcpListen === undefined) throw new UsageError('--mcp-upstream needs --mcp-listen ADDR (e.g. 0.0.0.0:8889)');

@@ -8,7 +8,6 @@ import { chmod, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PipelockError } from '@pipelock/core';
-import { generateCa } from '@pipelock/proxy';
 import type { CaKeyType } from '@pipelock/proxy';
 import { loadConfig } from '../config-file.js';
 import { EXIT_OK, UsageError } from '../errors.js';
@@ -68,6 +67,8 @@ async function exists(path: string): Promise<boolean> {
 }
 
 export async function tlsInit(io: Io, flags: TlsInitFlags): Promise<number> {
+  // Loaded on use: the proxy package (undici, prom-client, TLS) costs every other command its start-up.
+  const { generateCa } = await import('@pipelock/proxy');
   const keyType = flags.keyType ?? 'ec';
   if (keyType !== 'ec' && keyType !== 'rsa') throw new UsageError(`--key-type must be ec or rsa, not "${keyType}"`);
   const dir = resolve(io.cwd, flags.dir ?? defaultDir(io));

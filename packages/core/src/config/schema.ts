@@ -229,7 +229,6 @@ export const DEFAULT_IGNORE_HEADERS: readonly string[] = Object.freeze([
   'Content-Type',
   'Accept',
   'Accept-Encoding',
-  'User-Agent',
 ]);
 
 const headerName = nonEmpty('header name').regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a valid HTTP header name');
@@ -240,7 +239,8 @@ const requestBodyScanningSchema = z
     action: warnBlock.default('block'),
     max_body_bytes: posInt(5 * 1024 * 1024),
     scan_headers: bool(true),
-    header_mode: z.enum(['sensitive', 'all'], { errorMap: () => ({ message: 'must be sensitive or all' }) }).default('sensitive'),
+    // 'all' by default: a secret leaves as well in X-Debug-Data as in Authorization.
+    header_mode: z.enum(['sensitive', 'all'], { errorMap: () => ({ message: 'must be sensitive or all' }) }).default('all'),
     sensitive_headers: z.array(headerName).default([...DEFAULT_SENSITIVE_HEADERS]),
     ignore_headers: z.array(headerName).default([...DEFAULT_IGNORE_HEADERS]),
     content_entropy_enabled: bool(false),
@@ -331,6 +331,11 @@ const sseStreamingSchema = z
     enabled: bool(true),
     action: streamAction.default('block'),
     max_event_bytes: posInt(64 * 1024),
+    // Text at the end of each streamed channel kept back until no match can
+    // still start in it (0: release each event once scanned), and the longest
+    // an event is held so a pausing stream still flows.
+    hold_back_bytes: nonNegInt(512),
+    hold_back_ms: posInt(1000),
   })
   .strict()
   .default({});

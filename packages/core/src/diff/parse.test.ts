@@ -336,6 +336,29 @@ describe('parseDiff', () => {
     expect(summary(parseDiff(diff))).toEqual(want);
   });
 
+  it.each(cases)('a sink sees the same files (those with hunks) and added lines, in order: $name', ({ diff }) => {
+    const seen: DiffFile[] = [];
+    let open: DiffFile | null = null;
+    const p = new DiffParser({
+      file: (f) => {
+        expect(open).toBeNull();
+        expect(f.addedLines).toEqual([]);
+        open = { ...f, addedLines: [] };
+        return true;
+      },
+      added: (l) => open!.addedLines.push(l),
+      fileEnd: () => {
+        seen.push(open!);
+        open = null;
+      },
+    });
+    for (let i = 0; i < diff.length; i += 5) p.push(diff.slice(i, i + 5));
+    expect(p.end()).toEqual([]);
+    expect(open).toBeNull();
+    const whole = parseDiff(diff).filter((f) => !f.binary && (f.addedLines.length > 0 || f.status !== 'mode'));
+    expect(summary(seen).filter((f) => f.added.length > 0)).toEqual(summary(whole).filter((f) => f.added.length > 0));
+  });
+
   it.each(cases)('gives the same result when fed in 7-byte chunks: $name', ({ diff }) => {
     const p = new DiffParser();
     for (let i = 0; i < diff.length; i += 7) p.push(diff.slice(i, i + 7));

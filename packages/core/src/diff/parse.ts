@@ -31,6 +31,24 @@ export interface DiffFile {
   addedLines: AddedLine[];
 }
 
+/**
+ * Streaming consumer of a diff (DiffParser with a sink): files are announced
+ * at their first hunk, when their paths and status are final, and their
+ * added lines follow one by one. Neither files nor lines are kept by the
+ * parser, so memory stays bounded by what the sink keeps.
+ */
+export interface DiffSink {
+  /**
+   * The first hunk of `file` begins (its `addedLines` is empty). Return false
+   * to drop its added lines. Files without hunks are never announced.
+   */
+  file(file: DiffFile): boolean;
+  /** One added line of the file last announced, in order. */
+  added(line: AddedLine): void;
+  /** The file last announced ended. */
+  fileEnd(): void;
+}
+
 const enum State {
   /** Between files: commit headers, messages, diffstat, anything. */
   Outside,
@@ -92,7 +110,8 @@ export function parseDiff(text: string): DiffFile[] {
 
 /**
  * Incremental form of parseDiff: push chunks as they arrive, then end().
- * Memory is bounded by the added lines kept, not by the diff.
+ * Memory is bounded by the added lines kept, not by the diff; with a sink,
+ * by nothing the parser keeps (end() then returns no files).
  */
 export class DiffParser {
   private state: State = State.Outside;
@@ -109,6 +128,11 @@ export class DiffParser {
   private newRem = 0;
   private newLine = 0;
   private parentRem: number[] = [];
+  /** Sink mode: whether the current file was announced, and whether its lines are wanted. */
+  private announced = false;
+  private accepting = false;
+
+  constructor(private readonly sink?: DiffSink) {}
 
   push(chunk: string): this {
     const src = chunk;
@@ -257,7 +281,7 @@ export class DiffParser {
       f.minus = a;
       f.plus = b;
       f.binary = true;
-      this.files.push(toDiffFile(f));
+      if (this.sink === undefined) this.files.push(toDiffFile(f));
       this.cur = null;
       return;
     }
@@ -393,6 +417,10 @@ export class DiffParser {
       this.parentRem.push(ranges[i]!.count);
     }
     f.hunks++;
+    if (this.sink !== undefined && !this.announced) {
+      this.announced = true;
+      this.accepting = this.sink.file(toDiffFile(f));
+    }
     if (this.newRem <= 0 && this.oldRem <= 0) {
       this.state = State.Body;
     } else {
@@ -404,7 +432,8 @@ export class DiffParser {
   private hunkLine(src: string, start: number, end: number): boolean {
     const c0 = end > start ? src.charCodeAt(start) : CH_SPACE; // an empty line is an emptied context line
     if (c0 === CH_PLUS) {
-      this.cur!.added.push({ line: this.newLine, text: src.slice(start + 1, end) });
+      if (this.sink === undefined) this.cur!.added.push({ line: this.newLine, text: src.slice(start + 1, end) });
+      else if (this.accepting) this.sink.added({ line: this.newLine, text: src.slice(start + 1, end) });
       this.newLine++;
       this.newRem--;
     } else if (c0 === CH_SPACE) {
@@ -456,7 +485,11 @@ export class DiffParser {
       }
     }
     if (inResult) {
-      if (plus) this.cur!.added.push({ line: this.newLine, text: src.slice(Math.min(start + n, end), end) });
+      if (plus) {
+        const added = { line: this.newLine, text: src.slice(Math.min(start + n, end), end) };
+        if (this.sink === undefined) this.cur!.added.push(added);
+        else if (this.accepting) this.sink.added(added);
+      }
       this.newLine++;
       this.newRem--;
     }
@@ -468,7 +501,13 @@ export class DiffParser {
     const f = this.cur;
     if (f === null) return;
     this.cur = null;
-    this.files.push(toDiffFile(f));
+    if (this.sink === undefined) {
+      this.files.push(toDiffFile(f));
+      return;
+    }
+    if (this.announced) this.sink.fileEnd();
+    this.announced = false;
+    this.accepting = false;
   }
 }
 

@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RawHit, ScanContext } from '../context.js';
 import type { Finding } from '../types.js';
 import { applyBaseline, buildBaseline, parseBaseline } from './baseline.js';
-import { inlineIgnore, scanDiffWith } from './scan.js';
+import { parseDiff } from './parse.js';
+import { DiffScan, inlineIgnore, scanDiffWith } from './scan.js';
+import type { DiffChunk } from './scan.js';
 
 // A stand-in DLP: 'TOKA…' is an "Alpha Token", 'TOKB…' a "Beta Key". The real
 // engine is tested in dlp/; here we test what the diff layer does with hits.
@@ -183,6 +186,147 @@ describe('scanDiffWith', () => {
     const ctx = fakeCtx();
     expect(scanDiffWith(ctx, text)).toEqual([]);
     expect(ctx.scanned).toEqual([]);
+  });
+});
+
+/**
+ * The chunk cuts as a whole-list computation (how scanning worked before it
+ * streamed): the streaming cuts must equal these for every file.
+ */
+function referenceChunks(text: string): string[] {
+  const out: string[] = [];
+  for (const file of parseDiff(text)) {
+    if (file.newPath === null || file.binary) continue;
+    const lines = file.addedLines;
+    let i = 0;
+    while (i < lines.length) {
+      let end = i;
+      let chars = 0;
+      const parts: string[] = [];
+      while (end < lines.length && end - i < 32) {
+        const l = lines[end]!;
+        if (end > i && (l.line !== lines[end - 1]!.line + 1 || chars + l.text.length > 32 * 1024)) break;
+        parts.push(l.text);
+        chars += l.text.length + 1;
+        end++;
+      }
+      out.push(parts.join('\n'));
+      const contiguous = end < lines.length && lines[end]!.line === lines[end - 1]!.line + 1;
+      i = contiguous && end - i > 4 ? end - 4 : end;
+    }
+  }
+  return out;
+}
+
+/** A diff of files whose hunks add runs of lines (some long, some with secrets) separated by context. */
+const diffArb = fc
+  .array(
+    fc.array(
+      fc.record({
+        gap: fc.integer({ min: 0, max: 3 }),
+        lines: fc.array(
+          fc.oneof(
+            { weight: 6, arbitrary: fc.constantFrom('plain', 'x = TOKAone', 'BEGIN-k', 'BODY', 'y = TOKBtwo', '') },
+            { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }).map((k) => `${'w'.repeat(k * 1000)} TOKAlong${k}`) },
+          ),
+          { minLength: 1, maxLength: 90 },
+        ),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map((files) => {
+    const out: string[] = [];
+    files.forEach((runs, f) => {
+      out.push(`diff --git a/f${f}.txt b/f${f}.txt`, `--- a/f${f}.txt`, `+++ b/f${f}.txt`);
+      let oldLine = 1;
+      let newLine = 1;
+      for (const run of runs) {
+        // Context lines between runs, then the run as one hunk.
+        oldLine += run.gap;
+        newLine += run.gap;
+        out.push(`@@ -${oldLine},${run.gap > 0 ? 1 : 0} +${newLine},${run.lines.length + (run.gap > 0 ? 1 : 0)} @@`);
+        if (run.gap > 0) out.push(' ctx');
+        for (const l of run.lines) out.push(`+${l}`);
+        newLine += run.lines.length + (run.gap > 0 ? 1 : 0);
+        oldLine += run.gap > 0 ? 1 : 0;
+      }
+    });
+    return `${out.join('\n')}\n`;
+  });
+
+/** Split `s` at the given fractions, so the parser and the chunker see arbitrary piece boundaries. */
+function pieces(s: string, cuts: number[]): string[] {
+  const at = [...new Set(cuts.map((c) => Math.floor(c * s.length)))].sort((a, b) => a - b);
+  const out: string[] = [];
+  let prev = 0;
+  for (const a of at) {
+    out.push(s.slice(prev, a));
+    prev = a;
+  }
+  out.push(s.slice(prev));
+  return out;
+}
+
+describe('DiffScan (streaming)', () => {
+  it('cuts the same chunks as the whole-list computation, however the input is split', () => {
+    fc.assert(
+      fc.property(diffArb, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }), (text, cuts) => {
+        const chunks: string[] = [];
+        const scan = new DiffScan(fakeCtx(), {}, (c) => {
+          chunks.push(c.text);
+          scan.resolve(c, []);
+        });
+        for (const p of pieces(text, cuts)) scan.push(p);
+        scan.end();
+        expect(chunks).toEqual(referenceChunks(text));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('findings are the same when chunks are resolved later, out of band, as when scanned inline', () => {
+    fc.assert(
+      fc.property(diffArb, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }), (text, cuts) => {
+        const ctx = fakeCtx();
+        const inline = scanDiffWith(ctx, text);
+        const queued: DiffChunk[] = [];
+        const later = new DiffScan(ctx, {}, (c) => queued.push(c));
+        for (const p of pieces(text, cuts)) later.push(p);
+        later.end();
+        expect(later.unresolved).toBe(queued.length);
+        // A worker pool returns hits in batches; they are handed back in order.
+        const hits = queued.map((c) => ctx.dlp(c.text));
+        queued.forEach((c, k) => later.resolve(c, hits[k]!));
+        expect(later.unresolved).toBe(0);
+        expect(later.findings).toEqual(inline);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses hits handed back out of order', () => {
+    const queued: DiffChunk[] = [];
+    const scan = new DiffScan(fakeCtx(), {}, (c) => queued.push(c));
+    scan.push(diff('a.txt', ['one'])).push(diff('b.txt', ['two'])).end();
+    expect(queued.length).toBe(2);
+    expect(() => scan.resolve(queued[1]!, [])).toThrow(/in the order/);
+  });
+
+  it('skips excluded files without cutting their lines into chunks', () => {
+    const ctx = fakeCtx();
+    const fs = new DiffScan(ctx, { exclude: ['vendor/'] }).push(diff('vendor/x.js', ['k = TOKAv'])).push(diff('src/y.js', ['k = TOKAs'])).end().findings;
+    expect(fs.map((f) => f.file)).toEqual(['src/y.js']);
+    expect(ctx.scanned).toEqual(['k = TOKAs']);
+  });
+
+  it('counts what it is given against the size limit while streaming', () => {
+    const scan = new DiffScan(fakeCtx());
+    const mb = `+${'a'.repeat(1024 * 1024 - 2)}\n`;
+    expect(() => {
+      for (let k = 0; k < 101; k++) scan.push(mb);
+    }).toThrow(/larger than 104857600 bytes/);
   });
 });
 

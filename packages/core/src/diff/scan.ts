@@ -4,9 +4,10 @@
 import type { RawHit, ScanContext } from '../context.js';
 import { fingerprint } from '../redact.js';
 import type { Finding } from '../types.js';
+import { DiffParseError } from '../errors.js';
 import { compileGlobs } from './glob.js';
-import { parseDiff } from './parse.js';
-import type { AddedLine } from './parse.js';
+import { DiffParser, MAX_DIFF_BYTES } from './parse.js';
+import type { AddedLine, DiffFile } from './parse.js';
 
 export interface DiffScanOptions {
   /** Gitignore-style globs; matching files (by their new path) are not scanned. */
@@ -25,56 +26,190 @@ const MARKER = 'pipelock:ignore';
 const CHUNK_LINES = 32;
 const CHUNK_CHARS = 32 * 1024;
 const OVERLAP_LINES = 4;
+/** A finding seen in a chunk overlap is dropped; the memory of them is bounded per file. */
+const MAX_SEEN = 4096;
+
+/** A unit of DLP work: contiguous added lines of one file, joined by '\n'. */
+export interface DiffChunk {
+  readonly text: string;
+}
+
+interface FileScan {
+  readonly path: string;
+  readonly seen: Set<string>;
+}
+
+interface Chunk extends DiffChunk {
+  readonly file: FileScan;
+  readonly lines: readonly AddedLine[];
+  readonly parts: readonly string[];
+  readonly offsets: readonly number[];
+}
+
+/**
+ * Streaming diff scan: text is parsed as it is pushed, added lines are cut
+ * into chunks as soon as their cut is decided, and each chunk's DLP hits
+ * become findings. By default the DLP engine runs here, synchronously; with
+ * `onChunk` the caller runs it (in worker threads, say) and hands each
+ * chunk's hits back to resolve() in the order the chunks were given, which
+ * keeps findings, their order and their dedup exactly those of the
+ * synchronous path. Memory: the lines of unresolved chunks, nothing else.
+ */
+export class DiffScan {
+  /** Findings so far, in diff order; complete once end() returned and every chunk is resolved. */
+  readonly findings: Finding[] = [];
+  private readonly parser: DiffParser;
+  private readonly excluded: (path: string) => boolean;
+  private readonly onChunk: (chunk: DiffChunk) => void;
+  private file: FileScan | null = null;
+  /** Added lines of the current file from the next chunk's start on. */
+  private buf: AddedLine[] = [];
+  /** Sum of (length + 1) over buf: a chunk may be decided once it passes CHUNK_CHARS. */
+  private bufChars = 0;
+  private readonly pending: Chunk[] = [];
+  private pendingHead = 0;
+  private chars = 0;
+
+  constructor(
+    private readonly ctx: ScanContext,
+    opts: DiffScanOptions = {},
+    onChunk?: (chunk: DiffChunk) => void,
+  ) {
+    this.excluded = compileGlobs(opts.exclude ?? []);
+    this.onChunk = onChunk ?? ((c) => this.resolve(c, this.ctx.dlp(c.text)));
+    this.parser = new DiffParser({
+      file: (f) => this.startFile(f),
+      added: (l) => this.added(l),
+      fileEnd: () => this.endFile(),
+    });
+  }
+
+  /** Chunks handed out and not yet resolved. */
+  get unresolved(): number {
+    return this.pending.length - this.pendingHead;
+  }
+
+  /** Feed more of the diff. Throws DiffParseError (DIFF_UNPARSEABLE, DIFF_TOO_LARGE). */
+  push(text: string): this {
+    // Each UTF-16 unit is at least one byte, so this never under-counts.
+    this.chars += text.length;
+    if (this.chars > MAX_DIFF_BYTES) {
+      throw new DiffParseError(`diff is larger than ${MAX_DIFF_BYTES} bytes`, { code: 'DIFF_TOO_LARGE' });
+    }
+    this.parser.push(text);
+    return this;
+  }
+
+  /** The input is complete: the last chunks are handed out. Throws DiffParseError for input that is not a diff. */
+  end(): this {
+    this.parser.end();
+    return this;
+  }
+
+  /** A chunk's DLP hits computed here: what resolve() otherwise gets from elsewhere. */
+  scanChunk(chunk: DiffChunk): RawHit[] {
+    return this.ctx.dlp(chunk.text);
+  }
+
+  /** The DLP hits of `chunk`, which must be the oldest chunk not yet resolved. */
+  resolve(chunk: DiffChunk, hits: readonly RawHit[]): void {
+    const c = this.pending[this.pendingHead];
+    if (c !== chunk) throw new Error('DiffScan.resolve: chunks must be resolved in the order they were handed out');
+    this.pending[this.pendingHead++] = undefined as unknown as Chunk;
+    if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pending.length) {
+      this.pending.splice(0, this.pendingHead);
+      this.pendingHead = 0;
+    }
+    const { file } = c;
+    for (const hit of hits) {
+      const idx = hit.start === undefined ? locate(this.ctx, hit, c.parts) : lineIndexAt(c.offsets, hit.start);
+      const added = c.lines[idx]!;
+      const key = `${added.line}\u0000${hit.rule}\u0000${hit.secretHash ?? hit.excerpt ?? ''}`;
+      if (file.seen.has(key)) continue; // found again in the overlap of the next chunk
+      file.seen.add(key);
+      this.findings.push(toFinding(this.ctx, hit, file.path, added));
+    }
+    if (file.seen.size > MAX_SEEN) file.seen.clear();
+  }
+
+  private startFile(f: DiffFile): boolean {
+    const path = f.newPath;
+    if (path === null || f.binary || this.excluded(path)) return false;
+    this.file = { path, seen: new Set() };
+    this.buf = [];
+    this.bufChars = 0;
+    return true;
+  }
+
+  private added(l: AddedLine): void {
+    const buf = this.buf;
+    const prev = buf.length > 0 ? buf[buf.length - 1]! : undefined;
+    buf.push(l);
+    this.bufChars += l.text.length + 1;
+    // Only then can the chunk starting at buf[0] be decided.
+    if (buf.length > CHUNK_LINES || this.bufChars > CHUNK_CHARS || (prev !== undefined && l.line !== prev.line + 1)) this.cut(false);
+  }
+
+  private endFile(): void {
+    if (this.file !== null) this.cut(true);
+    this.file = null;
+    this.buf = [];
+    this.bufChars = 0;
+  }
+
+  /**
+   * Hand out every chunk of buf whose end is decided (all of them at the end
+   * of the file): the same cuts as growing chunks over the file's whole list
+   * of added lines at once.
+   */
+  private cut(final: boolean): void {
+    const buf = this.buf;
+    let i = 0;
+    while (i < buf.length) {
+      let end = i;
+      let chars = 0;
+      while (end < buf.length && end - i < CHUNK_LINES) {
+        const l = buf[end]!;
+        if (end > i && (l.line !== buf[end - 1]!.line + 1 || chars + l.text.length > CHUNK_CHARS)) break;
+        chars += l.text.length + 1;
+        end++;
+      }
+      // Whether the next line continues the block decides the overlap: it must be here.
+      if (!final && end === buf.length) break;
+      this.emit(buf, i, end);
+      const contiguous = end < buf.length && buf[end]!.line === buf[end - 1]!.line + 1;
+      i = contiguous && end - i > OVERLAP_LINES ? end - OVERLAP_LINES : end;
+    }
+    if (i > 0) {
+      this.buf = buf.slice(i);
+      let n = 0;
+      for (const l of this.buf) n += l.text.length + 1;
+      this.bufChars = n;
+    }
+  }
+
+  private emit(buf: readonly AddedLine[], from: number, to: number): void {
+    const lines = buf.slice(from, to);
+    const parts: string[] = [];
+    const offsets: number[] = [];
+    let chars = 0;
+    for (const l of lines) {
+      offsets.push(chars);
+      parts.push(l.text);
+      chars += l.text.length + 1;
+    }
+    const c: Chunk = { text: parts.length === 1 ? parts[0]! : parts.join('\n'), file: this.file!, lines, parts, offsets };
+    this.pending.push(c);
+    this.onChunk(c);
+  }
+}
 
 /**
  * Scan a unified diff. Throws DiffParseError for input that is not a diff or
  * is too large. Binary files, deleted files and excluded paths are skipped.
  */
 export function scanDiffWith(ctx: ScanContext, diff: string, opts: DiffScanOptions = {}): Finding[] {
-  const files = parseDiff(diff);
-  const excluded = compileGlobs(opts.exclude ?? []);
-  const findings: Finding[] = [];
-  for (const file of files) {
-    const path = file.newPath;
-    if (path === null || file.binary || file.addedLines.length === 0) continue;
-    if (excluded(path)) continue;
-    scanFile(ctx, path, file.addedLines, findings);
-  }
-  return findings;
-}
-
-function scanFile(ctx: ScanContext, path: string, lines: readonly AddedLine[], out: Finding[]): void {
-  const seen = new Set<string>();
-  const offsets: number[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    // Grow a chunk of contiguous new-file lines.
-    let end = i;
-    let chars = 0;
-    offsets.length = 0;
-    const parts: string[] = [];
-    while (end < lines.length && end - i < CHUNK_LINES) {
-      const l = lines[end]!;
-      if (end > i && (l.line !== lines[end - 1]!.line + 1 || chars + l.text.length > CHUNK_CHARS)) break;
-      offsets.push(chars);
-      parts.push(l.text);
-      chars += l.text.length + 1;
-      end++;
-    }
-    const text = parts.length === 1 ? parts[0]! : parts.join('\n');
-    const hits = ctx.dlp(text);
-    for (const hit of hits) {
-      const idx = hit.start === undefined ? locate(ctx, hit, parts) : lineIndexAt(offsets, hit.start);
-      const added = lines[i + idx]!;
-      const key = `${added.line}\u0000${hit.rule}\u0000${hit.secretHash ?? hit.excerpt ?? ''}`;
-      if (seen.has(key)) continue; // found again in the overlap of the next chunk
-      seen.add(key);
-      out.push(toFinding(ctx, hit, path, added));
-    }
-    const contiguous = end < lines.length && lines[end]!.line === lines[end - 1]!.line + 1;
-    i = contiguous && end - i > OVERLAP_LINES ? end - OVERLAP_LINES : end;
-    if (seen.size > 4096) seen.clear();
-  }
+  return new DiffScan(ctx, opts).push(diff).end().findings;
 }
 
 function toFinding(ctx: ScanContext, hit: RawHit, path: string, added: AddedLine): Finding {

@@ -262,6 +262,13 @@ function unquotedValueOk(text: string, identStart: number, op: string, v: string
  * the public, per-request or descriptive kinds (pageToken, csrf_token,
  * public_key, token_type).
  */
+/**
+ * Values that are public by design even under a secret-ish name: Datadog
+ * browser client tokens (`pub` + 32 hex, sent as dd-api-key by the RUM SDK)
+ * and Stripe publishable keys (pk_live_/pk_test_).
+ */
+const PUBLIC_CLIENT_VALUE = /^(?:pub[0-9a-f]{32}|pk_(?:live|test)_[0-9A-Za-z]{16,})$/;
+
 const genericValid: DlpValidator = (s, ctx) => {
   const [, kw = '', name = '', , op = '', open = ''] = ctx.groups;
   // A comparison, or a list / call argument (`authorization, 'Basic …'`): not an assignment.
@@ -282,6 +289,7 @@ const genericValid: DlpValidator = (s, ctx) => {
   const last = rest.includes('.') ? rest.slice(rest.lastIndexOf('.') + 1) : rest;
   if (NOT_A_SECRET_NAME.test(full) || DESCRIBES_THE_SECRET.test(rest) || (rest.includes('.') && !/secret|token|passw|pwd|key|cred|auth/i.test(last))) return false;
   const v = s.replace(/^(?:bearer|basic|token)\s+/i, '');
+  if (PUBLIC_CLIENT_VALUE.test(v)) return false;
   const a = alnum(v);
   const f = alnum(full);
   if (a.length >= 8 && (f.includes(a) || a.includes(f))) return false;

@@ -152,24 +152,24 @@ function hasUnreadableEncoding(value: string | undefined, transfer: boolean): bo
  * rewritten body text when a visitor replaced something and the kind can be
  * rewritten (text, JSON, NDJSON); undefined otherwise.
  */
-export function walkBody(body: PreparedBody, visit: SegmentVisitor, sink: FindingSink): string | undefined {
+export function walkBody(body: PreparedBody, visit: SegmentVisitor, sink: FindingSink, base = 'body'): string | undefined {
   const state: WalkState = { sink, visit, nodes: 0, parts: 0, aborted: false };
   try {
     switch (body.kind) {
       case 'json': {
-        const out = walkJsonText(body.text, 'body', state);
+        const out = walkJsonText(body.text, base, state);
         return out === body.text ? undefined : out;
       }
       case 'ndjson':
-        return walkNdjson(body.text, state);
+        return walkNdjson(body.text, state, base);
       case 'form':
-        walkForm(body.text, state);
+        walkForm(body.text, state, base);
         return undefined;
       case 'multipart':
-        walkMultipart(body.text, body.media, 'body', 0, state);
+        walkMultipart(body.text, body.media, base, 0, state);
         return undefined;
       default: {
-        const r = visit(body.text, new Where('body'), false);
+        const r = visit(body.text, new Where(base), false);
         return r;
       }
     }
@@ -271,7 +271,7 @@ function walkJson(v: unknown, where: Where, state: WalkState, depth: number): un
   return copy ?? obj;
 }
 
-function walkNdjson(text: string, state: WalkState): string | undefined {
+function walkNdjson(text: string, state: WalkState, base: string): string | undefined {
   const lines = text.split('\n');
   let changed = false;
   for (let i = 0; i < lines.length; i++) {
@@ -279,7 +279,7 @@ function walkNdjson(text: string, state: WalkState): string | undefined {
     // RFC 7464 json-seq records start with RS; both forms are one value per line.
     const trimmed = line.replace(/^\u001e/, '').trim();
     if (trimmed === '') continue;
-    const out = walkJsonText(trimmed, `body.line[${i}]`, state);
+    const out = walkJsonText(trimmed, `${base}.line[${i}]`, state);
     if (out !== trimmed) {
       lines[i] = out;
       changed = true;
@@ -301,8 +301,8 @@ export function decodeFormComponent(s: string): string | undefined {
   }
 }
 
-function walkForm(text: string, state: WalkState): void {
-  const where = new Where('body.form');
+function walkForm(text: string, state: WalkState, base: string): void {
+  const where = new Where(`${base}.form`);
   for (const pair of text.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
@@ -310,7 +310,7 @@ function walkForm(text: string, state: WalkState): void {
     const rawValue = eq < 0 ? '' : pair.slice(eq + 1);
     const key = decodeFormComponent(rawKey);
     const value = decodeFormComponent(rawValue);
-    if (key === undefined || value === undefined) abort(state, 'http', FAIL_CLOSED.form, 'body');
+    if (key === undefined || value === undefined) abort(state, 'http', FAIL_CLOSED.form, base);
     where.push(keySegment(key));
     if (key !== '') state.visit(key, where, true);
     if (value !== '') state.visit(value, where, false);

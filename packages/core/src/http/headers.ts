@@ -83,6 +83,11 @@ export function isScannedHeader(cfg: Config['request_body_scanning'], name: stri
   return p.mode === 'sensitive' ? p.sensitive.has(name) : !p.ignore.has(name);
 }
 
+/** Whether a (lower-case) header name is in sensitive_headers. */
+function isSensitiveName(cfg: Config['request_body_scanning'], name: string): boolean {
+  return policyOf(cfg).sensitive.has(name);
+}
+
 // Auth schemes whose credential follows a space; the credential is scanned alone
 // so anchored patterns still match it.
 const SCHEME = /^(bearer|basic|token|bot|apikey|api-key|digest|negotiate|ntlm)\s+/i;
@@ -112,10 +117,14 @@ export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: 
     };
     const m = SCHEME.exec(value);
     const credential = m ? value.slice(m[0].length).trim() : value;
-    take(ctx.dlp(credential));
-    if (m && m[1]?.toLowerCase() === 'basic') {
-      const bytes = base64ToBytes(credential);
-      if (bytes) take(ctx.dlp(decodeUtf8(bytes)));
+    // Credential headers get the value alone too (anchored patterns, a
+    // whole-value encoding); any other header one pass as "name: value".
+    if (m || isSensitiveName(cfg, name)) {
+      take(ctx.dlp(credential));
+      if (m && m[1]?.toLowerCase() === 'basic') {
+        const bytes = base64ToBytes(credential);
+        if (bytes) take(ctx.dlp(decodeUtf8(bytes)));
+      }
     }
     // "x-api-key: AKIA..." lets context-keyed patterns (key = value) fire.
     take(ctx.dlp(`${name}: ${value}`));

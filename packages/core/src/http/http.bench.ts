@@ -71,4 +71,10 @@ describe('http', () => {
     for (const e of events) s.push(e);
     s.end();
   });
+  // The hold-back's own cost: the same stream with it off, compared in the same run.
+  bench('stream: same, hold_back_bytes 0 (each event released once scanned)', () => {
+    const s = createSseStreamScanner(ctx, { holdBackBytes: 0 });
+    for (const e of events) s.push(e);
+    s.end();
+  });
 });

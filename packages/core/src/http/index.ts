@@ -6,6 +6,8 @@ export type { HttpRequestInput } from './request.js';
 export { scanHttpResponse, REDACTED } from './response.js';
 export type { HttpResponseInput, HttpResponseOptions, StripFn } from './response.js';
 export { createSseStreamScanner, extractDeltas, SSE_DEFAULTS } from './stream.js';
+export { blockedStreamEvent, sseErrorEvent, STREAM_BLOCKED } from './stream-error.js';
+export type { StreamErrorInit } from './stream-error.js';
 export type { SseStreamOptions, StreamScannerOptions, StreamDecision, StreamScanner } from './stream.js';
 export { normalizeHeaders, headerValue, isScannedHeader } from './headers.js';
 export type { HeaderList } from './headers.js';

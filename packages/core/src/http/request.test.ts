@@ -45,7 +45,8 @@ describe('request headers', () => {
     ['bearer token in authorization', { authorization: `Bearer ${GH}` }, undefined, 'header.authorization'],
     ['basic credentials are decoded', { authorization: `Basic ${btoa(`user:${GH}`)}` }, undefined, 'header.authorization'],
     ['x-api-key (sensitive by default)', { 'X-Api-Key': AWS }, undefined, 'header.x-api-key'],
-    ['custom header not scanned in sensitive mode', { 'x-custom': AWS }, undefined, undefined],
+    ['custom header not scanned in sensitive mode', { 'x-custom': AWS }, { request_body_scanning: { header_mode: 'sensitive' } }, undefined],
+    ['custom header scanned by default (all mode)', { 'x-custom': AWS }, undefined, 'header.x-custom'],
     ['custom header scanned in all mode', { 'x-custom': AWS }, { request_body_scanning: { header_mode: 'all' } }, 'header.x-custom'],
     ['ignore_headers skipped in all mode', { 'x-skip': AWS }, { request_body_scanning: { header_mode: 'all', ignore_headers: ['X-Skip'] } }, undefined],
     ['scan_headers false', { authorization: `Bearer ${GH}` }, { request_body_scanning: { scan_headers: false } }, undefined],
@@ -307,5 +308,83 @@ describe('scanHttpRequest composition', () => {
     const dump = JSON.stringify(r.findings);
     expect(dump).not.toContain(AWS);
     expect(dump).not.toContain(GH);
+  });
+});
+
+describe('payload-level signals: dumps and bulk personal data', () => {
+  const text = { 'content-type': 'text/plain' };
+  it.each<[string, HeadersLike, string, string]>([
+    ['.env dump of generic secrets', text, 'APP_SECRET=9fK2mQ7vX4pL8sR1wY6zC3bN\nJWT_SIGNING_KEY=Hq3T8vN1xR6mZ4pK9wL2sY7cB5dF0gJ\nLOG_LEVEL=info\n', 'body'],
+    ['YAML with two generic secrets', { 'content-type': 'application/yaml' }, 'app:\n  client_secret: Vn7Qp2Xk9Lm4Rt8Wz1Bc6Yd3\n  api_key: Z5xK8mQ2vT9pR4wL7nB1cF6h\n', 'body'],
+    ['process.env as JSON', json, JSON.stringify({ env: { PATH: '/usr/bin', DB_PASSWORD: 'Winter2025!Corp', SESSION_SECRET: 'a7Ke2Qm9Xw4Rt8Lp1Zv6Nc3Y' } }), 'body.$.env.DB_PASSWORD'],
+    ['form fields', { 'content-type': 'application/x-www-form-urlencoded' }, 'db_password=Winter2025%21Corp&api_secret=a7Ke2Qm9Xw4Rt8Lp1Zv6Nc3Y', 'body.form.db_password'],
+  ])('%s is a Credential Dump', (_n, headers, body, location) => {
+    const r = scan({ headers, body });
+    const f = r.findings.find((x) => x.rule === 'Credential Dump');
+    expect(f).toMatchObject({ severity: 'high', action: 'block', location });
+    expect(JSON.stringify(r.findings)).not.toContain('a7Ke2Qm9Xw4Rt8Lp1Zv6Nc3Y');
+  });
+
+  it.each<[string, HeadersLike, string]>([
+    ['a login form', { 'content-type': 'application/x-www-form-urlencoded' }, 'username=trailrunner42&password=Winter2025%21Corp&remember=1'],
+    ['a signup with a confirmation', json, JSON.stringify({ email: 'a@b.example', password: 'Winter2025!Corp', password_confirmation: 'Winter2025!Corp' })],
+    ['a config with placeholders', text, 'DB_PASSWORD=${DB_PASSWORD}\nAPI_KEY=<your-api-key>\nSECRET_KEY=changeme\n'],
+    ['code that reads secrets', text, 'const password = process.env.DB_PASSWORD;\nconst apiKey = config.get("apiKey");\n'],
+  ])('%s is not', (_n, headers, body) => {
+    expect(rules(scan({ headers, body }).findings)).not.toContain('Credential Dump');
+  });
+
+  it('CSV rows of social security numbers are Bulk Personal Data; one is not', () => {
+    const rows = ['name,ssn', 'A,521-44-8731', 'B,318-62-0954', 'C,604-17-2286'].join('\n');
+    const r = scan({ headers: { 'content-type': 'text/csv' }, body: rows });
+    expect(r.findings.find((f) => f.rule === 'Bulk Personal Data')).toMatchObject({ severity: 'high', action: 'block' });
+    expect(rules(scan({ headers: { 'content-type': 'text/csv' }, body: 'name,ssn\nA,521-44-8731' }).findings)).not.toContain('Bulk Personal Data');
+  });
+});
+
+describe('split values and default headers', () => {
+  it('a secret split across JSON array elements is found once, at body(joined)', () => {
+    const r = scan({ headers: json, body: JSON.stringify({ chunks: [GH.slice(0, 14), GH.slice(14, 28), GH.slice(28)] }) });
+    expect(r.findings.filter((f) => f.rule === 'GitHub Token').map((f) => f.location)).toEqual(['body(joined)']);
+  });
+  it('digit-only values are not joined (dates and ids would pass the card checksum)', () => {
+    expect(scan({ headers: json, body: JSON.stringify({ a: '4505', b: '8710', c: '9312', d: '1024' }) }).findings).toEqual([]);
+  });
+  it('User-Agent is scanned by default', () => {
+    expect(where(scan({ headers: { 'user-agent': `agent/1.0 (+${GH})` } }).findings)).toContain('header.user-agent');
+  });
+});
+
+describe('character escapes', () => {
+  const spell = (s: string, f: (c: number) => string, sep = '') => [...Buffer.from(s)].map(f).join(sep);
+  it.each<[string, string]>([
+    ['\\x escapes in a JSON string', JSON.stringify({ note: spell(GH, (c) => `\\x${c.toString(16).padStart(2, '0')}`) })],
+    ['0x byte list', JSON.stringify({ note: spell(GH, (c) => `0x${c.toString(16).padStart(2, '0')}`, ',') })],
+    ['\\u escapes in text', JSON.stringify({ note: `token: ${[...GH].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}` })],
+  ])('%s spell a secret the engine then finds', (_n, body) => {
+    const f = scan({ headers: json, body }).findings.find((x) => x.rule === 'GitHub Token');
+    expect(f).toMatchObject({ action: 'block', location: 'body.$.note', encoding: ['escape'] });
+  });
+});
+
+describe('encoded credentials in body values', () => {
+  const b64 = (t: string) => Buffer.from(t).toString('base64');
+  it.each<[string, string, string]>([
+    ['a base64 password assignment in JSON', JSON.stringify({ data: b64('password=Winter2025!Corp') }), 'body.$.data'],
+    ['a hex token in a form field', `blob=${Buffer.from('token=9fK2mQ7vX4pL8sR1wY6zC3bN').toString('hex')}`, 'body.form.blob'],
+    ['user:password base64 as the whole body', b64('admin:ooPpi1iOewU7'), 'body'],
+  ])('%s', (_n, body, location) => {
+    const headers = body.startsWith('{') ? json : body.startsWith('blob=') ? { 'content-type': 'application/x-www-form-urlencoded' } : { 'content-type': 'text/plain' };
+    // DLP may read the decoded assignment itself (Secret Assignment, encoding hex/base64); either way it blocks there.
+    const f = scan({ headers, body }).findings.find((x) => x.rule === 'Encoded Credential In Body' || (x.rule === 'Secret Assignment' && (x.encoding?.length ?? 0) > 0));
+    expect(f).toMatchObject({ action: 'block', location });
+  });
+  it.each<[string, string]>([
+    ['base64 JSON state', JSON.stringify({ state: b64(JSON.stringify({ returnTo: '/home', nonce: 'Zx9Qw2Er7Ty4Ui1Op8As5D' })) })],
+    ['a base64 image', JSON.stringify({ img: Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 1, 0]).toString('base64') })],
+    ['a content hash', JSON.stringify({ sha: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })],
+    ['a relay id', JSON.stringify({ id: b64('User:12345') })],
+  ])('not for %s', (_n, body) => {
+    expect(rules(scan({ headers: json, body }).findings)).not.toContain('Encoded Credential In Body');
   });
 });

@@ -2,7 +2,10 @@
 // scanned before it is released, and the text content of known LLM streaming
 // shapes is also scanned across events in a bounded rolling window, so a
 // secret or an injection split over many tokens is caught at the event that
-// completes it, which is then never forwarded. Holds at most one partial event.
+// completes it. Events whose text lies in the last hold_back_bytes of their
+// channel stay held (at most hold_back_ms), so the beginning of a match is
+// never released before its end arrives; on a block everything held is
+// dropped. Holds at most one partial event plus the held tail (both bounded).
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { RawHit, ScanContext } from '../context.js';
@@ -12,22 +15,39 @@ import { normalizeHeaders } from './headers.js';
 import { strongestAction } from '../types.js';
 import { isExemptUrl } from './exempt.js';
 import { FAIL_CLOSED, failHit, hitKey } from './sink.js';
+import { blockedStreamEvent } from './stream-error.js';
 import { exceedsBytes, utf8Length } from './text.js';
 
 export interface StreamScanner {
-  /** Feed raw bytes/text as they arrive. Returns decisions for every COMPLETE event found in this chunk, in order. */
-  push(chunk: string | Uint8Array): StreamDecision[];
-  /** End of stream: flush a trailing partial event. */
+  /**
+   * Feed raw bytes/text as they arrive, with the caller's clock (ms; default
+   * the scan context's clock). Returns, in order, the events this chunk lets
+   * go: complete, scanned, and outside the held tail (or held long enough).
+   */
+  push(chunk: string | Uint8Array, now?: number): StreamDecision[];
+  /** End of stream: scan a trailing partial event, then release everything held. */
   end(): StreamDecision[];
+  /**
+   * Release the events held hold_back_ms or longer as of `now` (the same
+   * clock as push). The caller runs it on a timer at nextReleaseAt(), so a
+   * stream that pauses still flows.
+   */
+  flush(now: number): StreamDecision[];
+  /** When flush() will next release something (the caller's clock), or undefined when nothing is held. */
+  nextReleaseAt(): number | undefined;
 }
 
 export type StreamDecision =
   /** Send these bytes now: the exact raw event text including its blank-line terminator. */
   | { kind: 'forward'; raw: string; findings: Finding[] }
-  /** Bytes held until the next decision (bounded). This scanner never emits it: partial events stay inside. */
+  /** Bytes held until the next decision (bounded). This scanner never emits it: held events stay inside. */
   | { kind: 'hold'; raw: string }
-  /** Stop: do not send this event or anything after it; the proxy ends the stream cleanly. */
-  | { kind: 'terminate'; findings: Finding[]; reason: string };
+  /**
+   * Stop: nothing held and nothing after is sent. `errorEvent` is the SSE
+   * `event: error` frame to send before closing, so the client sees a failure
+   * (stream-error.ts); a caller with no event channel raises an error instead.
+   */
+  | { kind: 'terminate'; findings: Finding[]; reason: string; errorEvent: string };
 
 export interface StreamScannerOptions {
   /** An event larger than this (UTF-8 bytes of its raw text) fails closed. Default response_scanning.sse_streaming.max_event_bytes. */
@@ -41,6 +61,16 @@ export interface StreamScannerOptions {
   windowChars?: number;
   /** A partial event larger than this terminates the stream (product.md §7: SSE buffer 1 MB). Default 1 MiB. */
   maxHeldBytes?: number;
+  /**
+   * UTF-8 bytes of text content at the end of each channel that are not
+   * released yet (capped at windowChars: the engines see no further back, so
+   * holding more protects nothing). 0 releases each event once scanned.
+   * Default response_scanning.sse_streaming.hold_back_bytes; 0 when no
+   * finding can block (audit mode, enforce: false).
+   */
+  holdBackBytes?: number;
+  /** Longest an event is held, in the caller's clock. Default response_scanning.sse_streaming.hold_back_ms. */
+  holdBackMs?: number;
   /** The URL the stream came from: a host in response_scanning.exempt_domains gets no injection scan (DLP still runs). */
   url?: string;
   /**
@@ -56,6 +86,8 @@ export type SseStreamOptions = StreamScannerOptions;
 export const SSE_DEFAULTS = {
   windowChars: 1024,
   maxHeldBytes: 1024 * 1024,
+  holdBackBytes: 512,
+  holdBackMs: 1000,
   /** Distinct content channels (choice x tool call x content block) with their own window; further ones share one. */
   maxChannels: 64,
 } as const;
@@ -68,7 +100,23 @@ interface Channel {
   text: string;
   /** Hits found in this channel's previous window scan: not reported again. */
   keys: ReadonlySet<string>;
+  /** UTF-8 bytes of text this channel has carried so far (held tail = the last holdBytes of it). */
+  total: number;
 }
+
+/** A scanned event not yet released. */
+interface Held {
+  raw: string;
+  findings: Finding[];
+  /** Caller's clock when it was scanned. */
+  at: number;
+  bytes: number;
+  /** Where its text ends in each channel it wrote to; releasable once every channel has moved holdBytes past. */
+  ends: Array<[Channel, number]> | undefined;
+}
+
+/** The held queue is compacted once this many released slots sit at its head. */
+const COMPACT_AT = 256;
 
 /**
  * Create a scanner for one SSE stream. Decisions depend only on the bytes,
@@ -82,6 +130,11 @@ export function createSseStreamScanner(ctx: ScanContext, opts: StreamScannerOpti
   const windowChars = Math.max(1, opts.windowChars ?? SSE_DEFAULTS.windowChars);
   const maxHeldBytes = opts.maxHeldBytes ?? SSE_DEFAULTS.maxHeldBytes;
   const injectionOn = !(opts.url !== undefined && isExemptUrl(rs, opts.url));
+  // Holding back only pays when a finding can stop the stream; in audit mode
+  // or with enforce off every content finding is a warning.
+  const canBlock = ctx.config.mode !== 'audit' && ctx.config.enforce;
+  const holdBytes = canBlock ? Math.min(windowChars, Math.max(0, opts.holdBackBytes ?? rs.sse_streaming.hold_back_bytes)) : 0;
+  const holdMs = Math.max(0, opts.holdBackMs ?? rs.sse_streaming.hold_back_ms);
 
   // One streaming decoder per stream (it carries split multi-byte sequences);
   // the BOM is kept so forwarded bytes stay byte-exact.
@@ -107,6 +160,12 @@ export function createSseStreamScanner(ctx: ScanContext, opts: StreamScannerOpti
   const channels = new Map<string, Channel>();
   let lastMeta = '';
   let lastComment = '';
+  const held: Array<Held | undefined> = [];
+  let heldHead = 0;
+  let heldBytes = 0;
+  // Channel ends written by the event being scanned (scanEvent -> windowScan).
+  let ends: Array<[Channel, number]> | undefined;
+  let clock = 0;
 
   let current: EventSourceMessage | undefined;
   let comments: string[] | undefined;
@@ -136,7 +195,54 @@ export function createSseStreamScanner(ctx: ScanContext, opts: StreamScannerOpti
     terminated = true;
     buf = '';
     channels.clear();
-    return { kind: 'terminate', findings, reason };
+    // Everything held is dropped: the start of the match is among it.
+    held.length = 0;
+    heldHead = 0;
+    heldBytes = 0;
+    return { kind: 'terminate', findings, reason, errorEvent: blockedStreamEvent(findings) };
+  }
+
+  function releasable(h: Held, now: number, all: boolean): boolean {
+    if (all || now - h.at >= holdMs || heldBytes > maxHeldBytes) return true;
+    if (h.ends === undefined) return true;
+    for (const [ch, end] of h.ends) if (ch.total - end < holdBytes) return false;
+    return true;
+  }
+
+  /**
+   * Release held events from the front, in order, while each is outside the
+   * held tail of every channel it wrote to, or held hold_back_ms, or the
+   * queue is over the buffer bound (it flows rather than grows).
+   */
+  function release(now: number, all: boolean, out: StreamDecision[]): void {
+    while (heldHead < held.length) {
+      const h = held[heldHead] as Held;
+      if (!releasable(h, now, all)) break;
+      held[heldHead++] = undefined;
+      heldBytes -= h.bytes;
+      out.push({ kind: 'forward', raw: h.raw, findings: h.findings });
+    }
+    if (heldHead === held.length) {
+      held.length = 0;
+      heldHead = 0;
+    } else if (heldHead >= COMPACT_AT && heldHead * 2 >= held.length) {
+      held.splice(0, heldHead);
+      heldHead = 0;
+    }
+  }
+
+  /** A scanned event: out at once when nothing needs holding, else queued behind the held ones. */
+  function admit(raw: string, findings: Finding[], out: StreamDecision[]): void {
+    const e = ends;
+    ends = undefined;
+    if (heldHead === held.length && (holdBytes === 0 || e === undefined)) {
+      out.push({ kind: 'forward', raw, findings });
+      return;
+    }
+    const bytes = utf8Length(raw);
+    held.push({ raw, findings, at: clock, bytes, ends: e });
+    heldBytes += bytes;
+    release(clock, false, out);
   }
 
   /** A resource bound, not a policy: it blocks in every mode (forwarding unscanned bytes is the bypass). */
@@ -159,7 +265,7 @@ export function createSseStreamScanner(ctx: ScanContext, opts: StreamScannerOpti
       if (channels.size >= SSE_DEFAULTS.maxChannels) key = 'overflow';
       c = channels.get(key);
       if (!c) {
-        c = { text: '', keys: NO_KEYS };
+        c = { text: '', keys: NO_KEYS, total: 0 };
         channels.set(key, c);
       }
     }
@@ -168,6 +274,7 @@ export function createSseStreamScanner(ctx: ScanContext, opts: StreamScannerOpti
 
   /** Scan one complete block (an event, a comment, or blank lines) and decide. */
   function handleBlock(raw: string, atEnd: boolean): StreamDecision {
+    ends = undefined;
     const findings: Finding[] = [];
     const location = `sse.event[${eventIndex}]`;
     if (exceedsBytes(raw, maxHeldBytes)) {
@@ -263,6 +370,10 @@ export function createSseStreamScanner(ctx: ScanContext, opts: StreamScannerOpti
   function windowScan(key: string, text: string, location: string, seen: Set<string>, findings: Finding[]): void {
     if (text === '') return;
     const ch = channel(key);
+    if (holdBytes > 0) {
+      ch.total += utf8Length(text);
+      (ends ??= []).push([ch, ch.total]);
+    }
     let w = ch.text + text;
     if (w.length > windowChars) w = w.slice(w.length - windowChars);
     ch.text = w;
@@ -322,15 +433,26 @@ export function createSseStreamScanner(ctx: ScanContext, opts: StreamScannerOpti
       }
       if (i === lineStart) {
         const d = handleBlock(buf.slice(blockStart, termEnd), false);
-        out.push(d);
-        if (d.kind === 'terminate') return out;
+        if (d.kind === 'terminate') {
+          out.push(d);
+          return out;
+        }
+        if (d.kind === 'forward') admit(d.raw, d.findings, out);
         blockStart = termEnd;
       }
       lineStart = termEnd;
       scanPos = termEnd;
     }
     if (final) {
-      if (blockStart < len) out.push(handleBlock(buf.slice(blockStart), true));
+      if (blockStart < len) {
+        const d = handleBlock(buf.slice(blockStart), true);
+        if (d.kind === 'terminate') {
+          out.push(d);
+          return out;
+        }
+        if (d.kind === 'forward') admit(d.raw, d.findings, out);
+      }
+      release(clock, true, out);
       buf = '';
       bufBytes = 0;
       blockStart = lineStart = scanPos = 0;
@@ -359,12 +481,15 @@ export function createSseStreamScanner(ctx: ScanContext, opts: StreamScannerOpti
         if (f.action === 'block') out.push(terminate([f], `event exceeds max_event_bytes (${maxEventBytes})`));
       }
     }
+    // Events held long enough go now; each new event was scanned (and could stop the stream) first.
+    if (!terminated) release(clock, false, out);
     return out;
   }
 
   return {
-    push(chunk) {
+    push(chunk, now) {
       if (terminated) return [];
+      clock = now ?? ctx.now();
       const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
       return process(text, false);
     },
@@ -374,6 +499,17 @@ export function createSseStreamScanner(ctx: ScanContext, opts: StreamScannerOpti
       const out = process(tail, true);
       terminated = true;
       return out;
+    },
+    flush(now) {
+      const out: StreamDecision[] = [];
+      if (terminated || heldHead === held.length) return out;
+      clock = now;
+      release(now, false, out);
+      return out;
+    },
+    nextReleaseAt() {
+      if (terminated || heldHead === held.length) return undefined;
+      return (held[heldHead] as Held).at + holdMs;
     },
   };
 }

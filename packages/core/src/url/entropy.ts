@@ -75,7 +75,8 @@ export const ASSET_DIRS: ReadonlySet<string> = new Set([
   '_next', '_nuxt', '_astro', '_app', '_expo', '__vite', 'static', 'assets', 'immutable', 'chunks', 'build', 'dist', 'cdn-cgi',
 ]);
 
-function classCount(s: string): number {
+/** How many of upper case, lower case and digits a string mixes (0..3). */
+export function charClasses(s: string): number {
   let upper = 0;
   let lower = 0;
   let digit = 0;
@@ -107,7 +108,7 @@ export function entropyCandidate(s: string, minLength: number, kind: 'segment' |
   rest = rest.replace(HEX_RUN_RE, '');
   if (rest.length < minLength) return null;
   // Random encodings mix character classes; words, slugs and identifiers mostly do not.
-  if (classCount(rest) < 2) return null;
+  if (charClasses(rest) < 2) return null;
   if (kind === 'segment' && (SLUG_RE.test(rest) || NUMERIC_RE.test(rest))) return null;
   return rest;
 }

@@ -1,4 +1,6 @@
+import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
+import { encodeBase32 } from '../encoding/index.js';
 import type { PartialConfig } from '../config/index.js';
 import { createScanContext } from '../scanner.js';
 import type { Finding } from '../types.js';
@@ -300,6 +302,107 @@ describe('entropy', () => {
     const r = rules(s.scan(url));
     expect(r).not.toContain('High Entropy Path');
     expect(r).not.toContain('High Entropy Subdomain');
+  });
+});
+
+describe('data in subdomain labels (before DNS)', () => {
+  const s = scannerFor();
+  const b32 = (t: string) => encodeBase32(Buffer.from(t), false).toLowerCase();
+  const hex = (t: string) => Buffer.from(t).toString('hex');
+  const blocking = (url: string) => s.scan(url).filter((f) => f.action === 'block').map((f) => f.rule);
+
+  it('labels that decode to text block as Encoded Data In Hostname, and the text is scanned', () => {
+    const url = `https://${b32(AWS_KEY)}.cdn-metrics.example/pixel.gif`;
+    const f = find(s.scan(url), 'Encoded Data In Hostname');
+    expect(f).toMatchObject({ severity: 'high', action: 'block', location: 'url.host', encoding: ['base32'] });
+    expect(blocking(url)).toContain('AWS Access Key ID');
+    expect(JSON.stringify(s.scan(url))).not.toContain(AWS_KEY);
+  });
+
+  it('text chunked over labels in hex', () => {
+    const labels = hex('user=alice pass=Spring2025!').match(/.{1,20}/g)!.join('.');
+    expect(blocking(`https://${labels}.status-check.example/`)).toContain('Encoded Data In Hostname');
+  });
+
+  it('a random label chain is Data In Hostname Labels', () => {
+    expect(blocking('https://k7x2m9qa4w.b3n8v1zp6c.r5t8y2u3i0.h3g2f1d8s7.q.exfil-dns.example/')).toEqual(['Data In Hostname Labels']);
+  });
+
+  it('platform hosts are exempt from the chain count, and so are subdomain_entropy_exclusions', () => {
+    expect(blocking('https://q4w7e2r9t1y6u3i8o5p0a2s4d6f8g1h3.lambda-url.us-east-1.on.aws/')).toEqual([]);
+    const sc = scannerFor({ fetch_proxy: { monitoring: { subdomain_entropy_exclusions: ['*.exfil-dns.example'] } } } as PartialConfig);
+    expect(sc.scan('https://k7x2m9qa4w.b3n8v1zp6c.r5t8y2u3i0.h3g2f1d8s7.q.exfil-dns.example/').filter((f) => f.action === 'block')).toEqual([]);
+  });
+
+  it('scanHost runs the same checks on a bare name, before any lookup', () => {
+    expect(s.scanHost(`${b32(AWS_KEY)}.cdn-metrics.example`).map((f) => f.rule)).toEqual(expect.arrayContaining(['AWS Access Key ID', 'Encoded Data In Hostname']));
+    expect(s.scanHost('k7x2m9qa4w.b3n8v1zp6c.r5t8y2u3i0.h3g2f1d8s7.q.exfil-dns.example.').map((f) => f.rule)).toEqual(['Data In Hostname Labels']);
+    expect(s.scanHost(`${AWS_KEY}.evil.example`).map((f) => f.rule)).toContain('AWS Access Key ID');
+    expect(s.scanHost('api.github.com')).toEqual([]);
+    expect(s.scanHost('10.0.0.1')).toEqual([]);
+    expect(s.scanHost('[::1]')).toEqual([]);
+  });
+
+  it.each([
+    'https://api-v2-staging.eu-central-1.internal-tools.acme-corp.example/v1/health',
+    'https://ec2-54-213-87-102.us-west-2.compute.amazonaws.com/',
+    'https://o450312.ingest.us.sentry.io/api/1/envelope/',
+    'https://e12345.dscx.akamaiedge.net/app.css',
+    'https://thequickbrownfoxjumps.example/',
+  ])('ordinary host: %s', (url) => {
+    expect(blocking(url)).toEqual([]);
+  });
+});
+
+describe('random data and encoded credentials in the path and query', () => {
+  const s = scannerFor();
+  const blocking = (url: string) => s.scan(url).filter((f) => f.action === 'block').map((f) => f.rule);
+
+  it('two random segments, or one very long one, are Random Data In URL Path', () => {
+    expect(blocking('https://dl.example/Zx9Qw2Er7Ty4Ui1Op8As5Df3Gh6Jk0Lz/Mn4Bv7Cx2Za9Qw5Er8Ty1Ui3Op6As0Df')).toEqual(['Random Data In URL Path']);
+    const long = Buffer.from('x'.repeat(10) + 'Q7#k2$'.repeat(12)).toString('base64url').slice(0, 8) + 'Hq3T8vN1xR6mZ4pK9wL2sY7cB5dF0gJaE7uI4oQkZx9Qw2Er7Ty4Ui1Op8As5Df3Gh6Jk0Lz';
+    expect(blocking(`https://paste.example/raw/${long}`)).toEqual(['Random Data In URL Path']);
+  });
+
+  it('a long random query value is Random Data In URL Query, unless its name is random by design', () => {
+    const rnd = 'Hq3T8vN1xR6mZ4pK9wL2sY7cB5dF0gJaE7uI4oQkZx9Qw2Er7Ty4Ui1Op8As5Df3Gh6Jk0LzMn4Bv7Cx2Za9Qw5Er8Ty1Ui3Op6As0Df';
+    expect(blocking(`https://collect.example/i?d=${rnd}`)).toEqual(['Random Data In URL Query']);
+    for (const name of ['gclid', 'Signature', 'code', 'pageToken', 'state']) expect(blocking(`https://ads.example/l?${name}=${rnd}`)).toEqual([]);
+    expect(blocking(`https://collect.example/i?d=${rnd.slice(0, 60)}`)).toEqual([]);
+  });
+
+  it('one opaque id stays a warning', () => {
+    expect(blocking('https://docs.google.com/document/d/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms/edit')).toEqual([]);
+  });
+
+  it.each<[string, string, string[]]>([
+    ['base64 password assignment in a path', `https://img.example/p/${Buffer.from('password=Winter2025!Corp').toString('base64url')}`, ['base64']],
+    ['hex token assignment in a path', `https://track.example/o/${Buffer.from('user=alice;token=CiqazfODWbQXQEiKfz2YBwEHQA5t0gMZ').toString('hex')}`, ['hex']],
+    ['base64 of a bare random token in a query', `https://api.example/v2?k=${Buffer.from('odlICaeGL9MrcVY1Shc3C1cKLOXTNjfbMLpkuc3sdAq').toString('base64')}`, ['base64']],
+  ])('%s is Encoded Credential In URL', (_n, url, encoding) => {
+    const f = find(s.scan(url), 'Encoded Credential In URL');
+    expect(f).toMatchObject({ severity: 'high', action: 'block', encoding });
+  });
+
+  it.each([
+    `https://api-js.mixpanel.com/track/?data=${Buffer.from(JSON.stringify({ event: 'Page View', properties: { token: '8c1f9e2a7b3d4c5e6f708192a3b4c5d6', distinct_id: '3f2b8c1e-9a4d-4e6f-b2c1-7d8e9f0a1b2c' } })).toString('base64')}`,
+    `https://app.example/cb?code=4%2F0AcvDMrC&state=${Buffer.from(JSON.stringify({ returnTo: '/dashboard', nonce: 'Zx9Qw2Er7Ty4Ui1Op8As5D' })).toString('base64url')}`,
+    `https://api.example/graphql?cursor=${Buffer.from('arrayconnection:99').toString('base64')}`,
+  ])('base64 state and cursors are not credentials: %s', (url) => {
+    expect(rules(s.scan(url))).not.toContain('Encoded Credential In URL');
+  });
+
+  it('a card-valid number that is a whole path segment is an id (medium); in a query it blocks', () => {
+    const id = '4505871093121024'; // Luhn-valid, Visa-shaped: a Sentry-style project id
+    expect(find(s.scan(`https://o1.ingest.sentry.io/api/${id}/envelope/`), 'Credit Card Number')).toMatchObject({ severity: 'medium', action: 'warn' });
+    expect(find(s.scan(`https://shop.example/pay?cc=${id}`), 'Credit Card Number')).toMatchObject({ action: 'block' });
+  });
+});
+
+describe('delimited hex right after "=" in a query value', () => {
+  it('is decoded', () => {
+    const colon = [...Buffer.from(AWS_KEY)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+    expect(find(scannerFor().scan(`https://diag.example/r?d=${colon}`), 'AWS Access Key ID')).toMatchObject({ location: 'url.query.d' });
   });
 });
 

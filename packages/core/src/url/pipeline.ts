@@ -13,8 +13,17 @@
 //   ids (Google Docs) still warn, and api_allowlist silences them.
 // - Joins of split pieces that are only digits are not scanned (dates and
 //   numeric ids would pass the card checksum).
+// - Subdomain labels are a channel before any connection (DNS): labels that
+//   decode to text, or random label chains, block (labels.ts); platforms whose
+//   labels are random ids by design are exempt from the chain count only.
+// - Entropy alone stays a warning, except where random data is unmistakable:
+//   several long random path segments, or one very long one; a path segment
+//   or query value that decodes to a credential-shaped token blocks.
 import { DEFAULT_INTERNAL_CIDRS } from '../config/index.js';
 import type { RawHit, ScanContext } from '../context.js';
+import { decodeViews } from '../encoding/index.js';
+import type { DecodedView } from '../encoding/index.js';
+import { credentialView, isTokenLike, mayBeEncoded } from '../exfil/index.js';
 import { redact } from '../redact.js';
 import type { Finding } from '../types.js';
 import { percentDecodeDeep } from './decode.js';
@@ -22,6 +31,9 @@ import { baseDomain, compileHostGlobs, normalizeHost } from './domain.js';
 import { ASSET_DIRS, MIN_LABEL_LENGTH, MIN_SEGMENT_LENGTH, entropyCandidate, shannonEntropy } from './entropy.js';
 import { compileCidrs, formatIp, parseIpLoose } from './ip.js';
 import type { ParsedIp } from './ip.js';
+import { inspectLabels } from './labels.js';
+import type { LabelVerdict } from './labels.js';
+import { RANDOM_LABEL_PLATFORMS } from './platforms.js';
 import { DomainWindows } from './window.js';
 
 export interface UrlScanOptions {
@@ -35,6 +47,8 @@ export interface UrlScanOptions {
 
 export interface UrlScanner {
   scan(url: string, opts?: UrlScanOptions): Finding[];
+  /** A host name before DNS (as written, case kept): DLP on it and its labels, and the label verdicts. */
+  scanHost(host: string): Finding[];
   /** Count bytes received from a URL's base domain (after a response) against the data budget. */
   recordBytes(url: string, bytes: number): Finding[];
 }
@@ -53,6 +67,44 @@ const MAX_JOIN_PIECES = 12;
 const MAX_JOIN_CHARS = 160;
 const MAX_ENTROPY_FINDINGS = 4;
 const MAX_LOCATION_KEY = 64;
+/** Random path data that blocks: two segments of this many random characters (all three classes)... */
+const RANDOM_SEGMENT_CHARS = 24;
+/** ...or one of this many at RANDOM_LONG_BITS bits per character (base64 of 48+ random bytes). */
+const RANDOM_LONG_CHARS = 64;
+const RANDOM_LONG_BITS = 5;
+/** Whether decoded views cover the whole piece: it is encoded text (data to judge by what it says, not random). */
+function coversPiece(views: readonly DecodedView[], piece: string): boolean {
+  for (const v of views) if (v.start === 0 && v.end >= piece.length - 2) return true;
+  return false;
+}
+
+/** URL pieces decoded for a hidden credential: at least this long, at most this many per URL. */
+const MIN_ENCODED_PIECE = 16;
+const MAX_ENCODED_PIECES = 8;
+const PIECE_DECODE_LIMITS = { maxDepth: 3, maxViews: 8 } as const;
+
+const HEX_PIECE_RE = /^[0-9a-f]+$/i;
+/**
+ * Query parameters whose values are long random strings by design: URL
+ * signatures, OAuth and OIDC values, ad click ids, pagination and sync
+ * tokens. A long random value under any other name is data being carried.
+ */
+const RANDOM_BY_DESIGN_PARAMS: ReadonlySet<string> = new Set([
+  'signature', 'sig', 'x-amz-signature', 'x-goog-signature', 'x-amz-security-token', 'x-amz-credential', 'policy', 'key-pair-id', 'hmac', 'hash', 'token',
+  'code', 'state', 'nonce', 'code_challenge', 'code_verifier', 'id_token', 'access_token', 'refresh_token', 'session_state', 'samlrequest', 'samlresponse', 'relaystate', 'client_assertion',
+  'gclid', 'gbraid', 'wbraid', 'fbclid', 'msclkid', 'dclid', 'ttclid', 'twclid', 'li_fat_id', 'yclid', '_gl', 'mc_eid',
+  'pagetoken', 'page_token', 'nexttoken', 'next_token', 'continuation', 'cursor', 'after', 'before', 'synctoken', 'sync_token', 'resumetoken',
+  'v', 'etag', 'integrity', 'sri', 'checksum', 'digest',
+]);
+
+const CARD_RULE = 'Credit Card Number';
+const BARE_DIGITS_RE = /^\d+$/;
+const isHexCode = (c: number): boolean => (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+/** s[i..] starts like delimiter-separated hex bytes ('41:', '4b-', '41 ', '41,'). */
+function delimitedHexAt(s: string, i: number): boolean {
+  const d = s.charCodeAt(i + 2);
+  return (d === 58 || d === 44 || d === 32 || d === 45) && isHexCode(s.charCodeAt(i)) && isHexCode(s.charCodeAt(i + 1));
+}
 
 const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 /** '..' as a whole path segment (or query value) after decoding and '\' -> '/'. */
@@ -160,6 +212,10 @@ interface HostInfo {
   allowlisted: boolean;
   trusted: boolean;
   labelEntropyExempt: boolean;
+  /** Label chains are not counted as data (platform ids, subdomain_entropy_exclusions). */
+  labelDataExempt: boolean;
+  /** The label verdict for the name written in lower case (the common case), once computed. */
+  labels?: LabelVerdict;
 }
 
 const HOST_CACHE_MAX = 4096;
@@ -188,10 +244,13 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
   const isAllowlisted = compileHostGlobs(cfg.api_allowlist ?? [], { apex: false });
   const isTrusted = compileHostGlobs(cfg.trusted_domains ?? [], { apex: false });
   const isLabelEntropyExempt = compileHostGlobs(mon.subdomain_entropy_exclusions ?? [], { apex: true });
+  const isRandomLabelPlatform = compileHostGlobs(RANDOM_LABEL_PLATFORMS, { apex: true });
   const internal = compileCidrs(cfg.internal ?? DEFAULT_INTERNAL_CIDRS);
   const ipAllowlist = compileCidrs(cfg.ssrf?.ip_allowlist ?? []);
   const windows = new DomainWindows(options.maxTrackedDomains ?? 10_000);
   const hostCache = new Map<string, HostInfo>();
+  /** Label verdicts by host as written (case matters for base64), bounded like hostCache. */
+  const labelCache = new Map<string, LabelVerdict>();
 
   // Parts of the URL handed to DLP, reused across calls (scan is synchronous).
   // The parts are also concatenated as they are added ('\n' between them) so
@@ -267,7 +326,9 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
       allowlisted: host !== '' && isAllowlisted(host),
       trusted: host !== '' && isTrusted(host),
       labelEntropyExempt: isLabelEntropyExempt(host),
+      labelDataExempt: false,
     };
+    info.labelDataExempt = info.labelEntropyExempt || (host !== '' && !literal && isRandomLabelPlatform(host));
     if (hostCache.size >= HOST_CACHE_MAX) hostCache.clear();
     hostCache.set(hostname, info);
     return info;
@@ -289,7 +350,8 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     const n = nParts;
     if (n === 0) return;
     // One engine pass over all parts; the engine's offsets say which part a hit is in.
-    const hits = ctx.dlp(combined);
+    const all = combined;
+    const hits = ctx.dlp(all);
     combined = '';
     if (hits.length === 0) return;
     const partAt = (pos: number): number => {
@@ -308,7 +370,8 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     let perPart: (RawHit[] | undefined)[] | undefined;
     for (const { h, part } of best.values()) {
       if (part >= 0) {
-        out.push(ctx.finding(h, locationOf(part, h.start, starts[part] as number), 'url'));
+        const f = ctx.finding(idSegmentCard(h, part, all), locationOf(part, h.start, starts[part] as number), 'url');
+        out.push(f);
         continue;
       }
       // No offset from the engine: find the part by scanning them one by one.
@@ -327,7 +390,142 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     }
   }
 
+  /**
+   * The host's DLP parts: the name, joins of its subdomain labels (upper-cased
+   * too: DNS lower-cases), and what the labels decode to; plus the label
+   * verdict, cached per host as written.
+   */
+  function addHostParts(hi: HostInfo, hostText: string): LabelVerdict | undefined {
+    const host = hi.host;
+    add(hostText, 'url.host');
+    hostSubLabels = undefined;
+    const base = hi.base;
+    if (base.length >= host.length) return undefined;
+    const sub = hostText.slice(0, host.length - base.length - 1);
+    const subLabels = splitNonEmpty(sub, '.');
+    // DNS is case-insensitive: an upper-case secret survives lower-casing only as its upper-case form.
+    addJoins(subLabels, 'url.host(joined)', true);
+    if (subLabels.length === 1 && sub.length >= MIN_JOINED_LENGTH) {
+      const upper = sub.toUpperCase();
+      if (upper !== sub) add(upper, 'url.host');
+    } else {
+      // A long label on its own, upper-cased: 'akia...' survives DNS only lower-cased.
+      for (const l of subLabels) {
+        if (l.length < MIN_JOINED_LENGTH) continue;
+        const upper = l.toUpperCase();
+        if (upper !== l) add(upper, 'url.host');
+      }
+    }
+    hostSubLabels = subLabels;
+    // Case matters only to base64: a name as written in lower case keeps its verdict on its HostInfo.
+    let labels = hostText === host ? hi.labels : labelCache.get(hostText);
+    if (labels === undefined) {
+      labels = inspectLabels(subLabels, hi.labelDataExempt);
+      if (hostText === host) hi.labels = labels;
+      else {
+        if (labelCache.size >= HOST_CACHE_MAX) labelCache.clear();
+        labelCache.set(hostText, labels);
+      }
+    }
+    // What the labels decode to is scanned like any other part: a key, an env value.
+    for (let i = 0; i < labels.decoded.length; i++) add(labels.decoded[i] as string, 'url.host(decoded)');
+    return labels;
+  }
+  /** The subdomain labels addHostParts split (scan is synchronous: read right after the call). */
+  let hostSubLabels: string[] | undefined;
+
+  /**
+   * The checks a host name needs before it is resolved (the lookup itself
+   * carries the labels out): DLP on the name and its labels, and the label
+   * verdicts. IP literals need no lookup: empty.
+   */
+  function scanHost(name: string): Finding[] {
+    const out: Finding[] = [];
+    let raw = name;
+    if (raw.endsWith('.')) raw = raw.slice(0, -1);
+    if (raw.startsWith('[')) return out;
+    const hi = hostInfo(raw.toLowerCase());
+    if (hi.host === '' || hi.literal) return out;
+    nParts = 0;
+    combined = '';
+    const hostText = raw.length === hi.host.length && raw.toLowerCase() === hi.host ? raw : hi.host;
+    const labels = addHostParts(hi, hostText);
+    scanDlp(out);
+    if (labels !== undefined && (labels.encodedText || labels.dataLabels)) labelFindings(out, labels);
+    return out;
+  }
+
+  /** Subdomain labels that carry data: encoded text, or random label chains (labels.ts decides). */
+  function labelFindings(out: Finding[], v: LabelVerdict): void {
+    if (v.encodedText) {
+      const h = hit('url', 'Encoded Data In Hostname', 'high', `labels decode to text (${v.encoding?.join('+') ?? 'encoded'})`);
+      if (v.encoding) h.encoding = v.encoding;
+      out.push(ctx.finding(h, 'url.host', 'url'));
+    } else if (v.dataLabels) {
+      out.push(ctx.finding(hit('url', 'Data In Hostname Labels', 'high', `${v.dataChars} random-looking characters in subdomain labels`), 'url.host', 'url'));
+    }
+  }
+
+  /**
+   * Path segments and query values that decode (base64, base32, hex, URL,
+   * chains) to a credential-shaped token or a secret assignment: a secret
+   * without a provider prefix, hidden by encoding it. Only long pieces that
+   * are neither hashes of assets nor ids are decoded.
+   */
+  /** Decoded views of the pieces of the URL being scanned (a piece is decoded once per scan). */
+  const pieceViews = new Map<string, DecodedView[]>();
+  function viewsOf(piece: string): DecodedView[] {
+    let v = pieceViews.get(piece);
+    if (v === undefined) {
+      v = decodeViews(piece, PIECE_DECODE_LIMITS);
+      pieceViews.set(piece, v);
+    }
+    return v;
+  }
+
+  function encodedPieces(out: Finding[], segments: string[] | undefined, values: string[] | undefined, keys: string[] | undefined): void {
+    let budget = MAX_ENCODED_PIECES;
+    const check = (piece: string, loc: string): boolean => {
+      if (piece.length < MIN_ENCODED_PIECE || budget <= 0 || !mayBeEncoded(piece)) return false;
+      // Hex text is skipped by the entropy filter (hashes); decode it only when long enough to hold a credential.
+      if (!HEX_PIECE_RE.test(piece) && entropyCandidate(piece, MIN_ENCODED_PIECE, 'segment') === null) return false;
+      budget--;
+      const v = credentialView(viewsOf(piece));
+      if (v === undefined) return false;
+      const h = hit('url', 'Encoded Credential In URL', 'high', `${redact(piece)} decodes to a credential`);
+      h.encoding = v.chain;
+      out.push(ctx.finding(h, loc, 'url'));
+      return true;
+    };
+    if (segments) {
+      for (const seg of segments) {
+        if (ASSET_DIRS.has(seg.toLowerCase())) break;
+        if (check(seg, 'url.path')) return;
+      }
+    }
+    if (values && keys) {
+      for (let i = 0; i < values.length; i++) if (check(values[i] as string, QUERY_LOC + locationKey(keys[i] as string))) return;
+    }
+  }
+
+  /**
+   * A card-number match that is a whole path segment of bare digits
+   * ('/api/4505871093121024/envelope') is a resource id far more often than a
+   * card: Sentry project ids, snowflakes and order numbers pass Luhn one time
+   * in ten. It is kept, at medium severity (a warning in balanced mode); card
+   * numbers in query values, with separators or inside text still block.
+   */
+  function idSegmentCard(h: RawHit, part: number, all: string): RawHit {
+    if (h.rule !== CARD_RULE || locs[part] !== 'url.path' || h.start === undefined || h.end === undefined) return h;
+    const before = h.start > 0 ? all.charCodeAt(h.start - 1) : 47;
+    const after = h.end < all.length ? all.charCodeAt(h.end) : 47;
+    const edge = (c: number): boolean => c === 47 /* / */ || c === 10 /* part end */;
+    if (!edge(before) || !edge(after) || !BARE_DIGITS_RE.test(all.slice(h.start, h.end))) return h;
+    return { ...h, severity: 'medium' };
+  }
+
   function scan(url: string, opts: UrlScanOptions = {}): Finding[] {
+    if (pieceViews.size > 0) pieceViews.clear();
     const out: Finding[] = [];
     const transport = opts.transport;
     let raw = url;
@@ -416,6 +614,7 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     nParts = 0;
     combined = '';
     let subLabels: string[] | undefined;
+    let labels: LabelVerdict | undefined;
     if (host !== '' && !hi.literal) {
       // Keep the case as written when it is the same name (an AKIA... key
       // survives only in upper case); WHATWG parsing lower-cased u.hostname.
@@ -425,18 +624,8 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
         if (rh.endsWith('.')) rh = rh.slice(0, -1);
         if (rh.length === host.length && rh.toLowerCase() === host) hostText = rh;
       }
-      add(hostText, 'url.host');
-      const base = hi.base;
-      if (base.length < host.length) {
-        const sub = hostText.slice(0, host.length - base.length - 1);
-        subLabels = splitNonEmpty(sub, '.');
-        // DNS is case-insensitive: an upper-case secret survives lower-casing only as its upper-case form.
-        addJoins(subLabels, 'url.host(joined)', true);
-        if (subLabels.length === 1 && sub.length >= MIN_JOINED_LENGTH) {
-          const upper = sub.toUpperCase();
-          if (upper !== sub) add(upper, 'url.host');
-        }
-      }
+      labels = addHostParts(hi, hostText);
+      subLabels = hostSubLabels;
     }
     if (u.username !== '' || u.password !== '') {
       const user = percentDecodeDeep(u.username);
@@ -452,31 +641,46 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
       addJoins(segments, 'url.path(joined)', false);
     }
     const search = u.search;
+    // Allowlisted API hosts skip the encoded-piece checks (outside strict mode): no keys to keep for them.
+    const checkPieces = !(hi.allowlisted && !strict);
+    let pieces: string[] | undefined;
+    let pieceKeys: string[] | undefined;
     if (search.length > 1) {
       const params = splitNonEmpty(search.slice(1), '&');
-      const pieces: string[] = [];
+      pieces = [];
+      if (checkPieces) pieceKeys = [];
       for (const p of params) {
         const eq = p.indexOf('=');
         if (p.indexOf('%') < 0) {
           const key = eq < 0 ? p : p.slice(0, eq);
           add(p, QUERY_LOC, key);
+          if (eq >= 0 && delimitedHexAt(p, eq + 1)) add(p.slice(eq + 1), QUERY_LOC + locationKey(key));
           pieces.push(eq < 0 || eq === p.length - 1 ? key : p.slice(eq + 1));
+          pieceKeys?.push(key);
           continue;
         }
         const key = percentDecodeDeep(eq < 0 ? p : p.slice(0, eq));
         const value = eq < 0 ? '' : percentDecodeDeep(p.slice(eq + 1));
         add(eq < 0 ? key : `${key}=${value}`, QUERY_LOC, key);
+        // '41:4b:49...' right after '=' reads as one token with the key; alone it is delimited hex.
+        if (delimitedHexAt(value, 0)) add(value, QUERY_LOC + locationKey(key));
         pieces.push(value === '' ? key : value);
+        pieceKeys?.push(key);
       }
       addJoins(pieces, 'url.query(joined)', false);
     }
     if (u.hash.length > 1) add(percentDecodeDeep(u.hash.slice(1)), 'url.fragment');
     scanDlp(out);
+    if (labels !== undefined && (labels.encodedText || labels.dataLabels)) labelFindings(out, labels);
+    // A URL already blocked needs no further heuristic to decide it.
+    if (checkPieces && !out.some((f) => f.action === 'block')) encodedPieces(out, segments, pieces, pieceKeys);
 
     // ---- 6. entropy (not for allowlisted API hosts outside strict mode) ----
     if (!(hi.allowlisted && !strict)) {
       let n = 0;
       if (segments) {
+        let randomSegments = 0;
+        let longRandom = false;
         for (const seg of segments) {
           if (seg.length < MIN_SEGMENT_LENGTH) {
             if (ASSET_DIRS.has(seg.toLowerCase())) break;
@@ -488,6 +692,30 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
           if (e > pathThreshold && n++ < MAX_ENTROPY_FINDINGS) {
             out.push(ctx.finding(hit('entropy', 'High Entropy Path', 'medium', `${redact(seg)} (${e.toFixed(2)} bits/char)`), 'url.path', 'url'));
           }
+          // Random by shape (a 32-character random string sits anywhere from
+          // 4.2 to 4.8 bits, so the entropy threshold alone misses half), and
+          // not encoded text (that is the encoded-credential check's to judge).
+          if (cand.length >= RANDOM_SEGMENT_CHARS && isTokenLike(cand, RANDOM_SEGMENT_CHARS) && !coversPiece(viewsOf(seg), seg)) {
+            randomSegments++;
+            if (cand.length >= RANDOM_LONG_CHARS && e >= RANDOM_LONG_BITS) longRandom = true;
+          }
+        }
+        // One random id in a path is ordinary (a document id); several, or one
+        // as long as an encoded key file, is data being carried out.
+        if (randomSegments >= 2 || longRandom) {
+          const why = longRandom ? `a ${RANDOM_LONG_CHARS}+ character random segment` : `${randomSegments} random segments`;
+          out.push(ctx.finding(hit('entropy', 'Random Data In URL Path', 'high', why), 'url.path', 'url'));
+        }
+      }
+      // A query value as long as an encoded key file and as random, under a
+      // name that is not random by design (signatures, OAuth codes, click ids).
+      if (pieces && pieceKeys && !out.some((f) => f.rule === 'Random Data In URL Path')) {
+        for (let i = 0; i < pieces.length; i++) {
+          const v = pieces[i] as string;
+          if (v.length < RANDOM_LONG_CHARS || RANDOM_BY_DESIGN_PARAMS.has((pieceKeys[i] as string).toLowerCase())) continue;
+          if (!isTokenLike(v, RANDOM_LONG_CHARS) || shannonEntropy(v) < RANDOM_LONG_BITS || coversPiece(viewsOf(v), v)) continue;
+          out.push(ctx.finding(hit('entropy', 'Random Data In URL Query', 'high', `${redact(v)} in ${locationKey(pieceKeys[i] as string)}`), QUERY_LOC + locationKey(pieceKeys[i] as string), 'url'));
+          break;
         }
       }
       if (subLabels && !hi.labelEntropyExempt) {
@@ -537,5 +765,5 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     return [ctx.finding(hit('budget', 'Data Budget Exceeded', 'high', `${base}: ${total} of ${maxData} bytes/min`), 'url.host', 'url')];
   }
 
-  return { scan, recordBytes };
+  return { scan, scanHost, recordBytes };
 }

@@ -5,7 +5,7 @@
 import { request as httpRequest } from 'node:http';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { PipelockError, hostMatchesAuthority } from '@pipelock/core';
+import { PipelockError, hostMatchesAuthority, sseErrorEvent } from '@pipelock/core';
 import type { Finding, Scanner, ScanResult, StreamDecision } from '@pipelock/core';
 import { clientOf } from '../context.js';
 import type { DaemonContext } from '../context.js';
@@ -16,7 +16,7 @@ import { pinnedOptions } from './dial.js';
 import { bareHost } from './resolve.js';
 import { preDnsScan } from './scan.js';
 import { applySession } from './sessions.js';
-import { killSwitchBody, sendBlock, sendJson } from './respond.js';
+import { decisive, killSwitchBody, sendBlock, sendJson } from './respond.js';
 
 type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
 
@@ -411,8 +411,11 @@ function pipeUnscanned(x: Exchange, ures: IncomingMessage, timeoutMs: number): v
 
 /**
  * text/event-stream: hand each chunk to core's stream scanner and write every
- * event it releases at once. Core holds back only a partial event; on
- * terminate the stream ends cleanly before the offending event is sent.
+ * event it releases. Core holds back the tail of the streamed text until no
+ * match can still start in it; a timer at core's nextReleaseAt() lets a
+ * pausing stream flow. On terminate the client gets core's `event: error`
+ * frame (both LLM SDKs raise it), then the end of the stream; nothing held
+ * is sent.
  */
 function streamEvents(x: Exchange, ures: IncomingMessage, timeoutMs: number): void {
   x.clearDeadline();
@@ -431,6 +434,21 @@ function streamEvents(x: Exchange, ures: IncomingMessage, timeoutMs: number): vo
   x.res.flushHeaders();
   let size = 0;
   let decision: 'allow' | 'warn' = 'allow';
+  let timer: NodeJS.Timeout | undefined;
+  let timerAt: number | undefined;
+
+  const stop = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  x.res.once('close', stop);
+
+  /** Last words on an event stream: an error frame the client's SDK raises, then the end. */
+  const endWithError = (frame: string): void => {
+    stop();
+    x.res.end(frame);
+    ures.destroy();
+  };
 
   const apply = (decisions: readonly StreamDecision[]): void => {
     for (const dec of decisions) {
@@ -443,33 +461,54 @@ function streamEvents(x: Exchange, ures: IncomingMessage, timeoutMs: number): vo
         x.write(ures, dec.raw);
       } else if (dec.kind === 'terminate') {
         x.out.add(dec.findings);
-        x.res.end();
-        x.settle('block', status, dec.reason);
-        ures.destroy();
+        x.d.metrics.streamBlocked('forward', decisive(dec.findings)?.scanner ?? 'unknown');
+        // Settle first: destroying the upstream response would otherwise record an upstream error.
+        x.settle('block', status, `event stream stopped: ${dec.reason}`);
+        endWithError(dec.errorEvent);
         return;
       }
       // 'hold': core keeps the bytes until it can decide.
     }
+    arm();
+  };
+
+  // One timer per stream, at the time core will next release a held event.
+  const arm = (): void => {
+    const at = x.done ? undefined : stream.nextReleaseAt();
+    if (at === timerAt && (at === undefined || timer !== undefined)) return;
+    stop();
+    timerAt = at;
+    if (at === undefined) return;
+    timer = setTimeout(
+      x.guard(() => {
+        timer = undefined;
+        timerAt = undefined;
+        apply(x.out.scan(() => stream.flush(Date.now())));
+      }),
+      Math.max(0, at - Date.now()),
+    );
   };
 
   ures.setTimeout(timeoutMs, () => {
     if (x.done) return;
-    x.res.end();
     x.settle('error', status, `event stream idle for ${timeoutMs / 1000}s`);
-    ures.destroy();
+    // The client must not mistake a stalled answer for a complete one.
+    endWithError(sseErrorEvent({ type: 'upstream_timeout', message: `pipelock: the upstream event stream was idle for ${timeoutMs / 1000}s` }));
   });
   ures.on(
     'data',
     x.guard((chunk: Buffer) => {
       size += chunk.length;
-      apply(x.out.scan(() => stream.push(chunk)));
+      apply(x.out.scan(() => stream.push(chunk, Date.now())));
     }),
   );
   ures.on(
     'end',
     x.guard(() => {
+      stop();
       apply(x.out.scan(() => stream.end()));
       if (x.done) return;
+      stop();
       x.res.end();
       if (size > 0) x.out.add(x.scanner.recordBytes(x.href, size));
       x.settle(decision, status);

@@ -128,7 +128,9 @@ async function bodyBytes(body: unknown, limit: number): Promise<{ bytes: Uint8Ar
 /**
  * Holds the response until it is scanned whole (bounded), then replays it to
  * the caller's handler, stripped or refused as core decides. Event streams
- * flow per event instead.
+ * flow per event instead, as core releases them: it holds back the tail of
+ * the streamed text, and a timer at its nextReleaseAt() lets a pausing
+ * stream flow.
  */
 class GuardedResponse implements Handler {
   private status = 0;
@@ -138,6 +140,9 @@ class GuardedResponse implements Handler {
   private size = 0;
   private stream: ReturnType<Scanner['createStreamScanner']> | undefined;
   private ended = false;
+  /** Wakes at core's nextReleaseAt() so held events of a pausing stream still flow. */
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt: number | undefined;
 
   constructor(
     private readonly scanner: Scanner,
@@ -175,7 +180,7 @@ class GuardedResponse implements Handler {
   onResponseData(controller: Controller, chunk: Buffer): void {
     if (this.ended || controller.aborted) return;
     if (this.stream) {
-      this.apply(controller, this.stream.push(chunk));
+      this.apply(controller, this.stream.push(chunk, Date.now()));
       return;
     }
     this.size += chunk.length;
@@ -190,6 +195,7 @@ class GuardedResponse implements Handler {
   onResponseEnd(controller: Controller, trailers: IncomingHttpHeaders): void {
     if (this.ended || controller.aborted) return;
     if (this.stream) {
+      this.stopTimer();
       this.apply(controller, this.stream.end());
       if (!this.ended && !controller.aborted) this.inner.onResponseEnd?.(controller, trailers);
       return;
@@ -217,6 +223,7 @@ class GuardedResponse implements Handler {
   }
 
   onResponseError(controller: Controller, err: Error): void {
+    this.stopTimer();
     if (this.ended) return;
     this.ended = true;
     this.inner.onResponseError?.(controller, err);
@@ -230,9 +237,37 @@ class GuardedResponse implements Handler {
       } else if (d.kind === 'terminate') {
         const result: ScanResult = { action: 'block', findings: d.findings };
         report(this.opts, 'response', this.method, this.url, result);
+        this.stopTimer();
         controller.abort(new PipelockBlockedError('response', this.url, result, d.reason));
         return;
       }
     }
+    this.arm(controller);
+  }
+
+  private stopTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = undefined;
+  }
+
+  private arm(controller: Controller): void {
+    const at = this.ended || controller.aborted ? undefined : this.stream?.nextReleaseAt();
+    if (at === this.timerAt && (at === undefined || this.timer !== undefined)) return;
+    this.stopTimer();
+    if (at === undefined) return;
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = undefined;
+      if (this.ended || controller.aborted || !this.stream) return;
+      try {
+        this.apply(controller, this.stream.flush(Date.now()));
+      } catch (err) {
+        // Outside undici's callbacks a throw would reach the process: fail this request instead.
+        this.stopTimer();
+        controller.abort(err as Error);
+      }
+    }, Math.max(0, at - Date.now()));
   }
 }

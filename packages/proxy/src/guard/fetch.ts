@@ -163,19 +163,38 @@ async function guardResponse(scanner: Scanner, opts: GuardOptions, x: Exchange, 
 }
 
 /**
- * text/event-stream: events flow to the caller as core releases them. When
- * core terminates the stream, the body errors with PipelockBlockedError
- * before the offending event is delivered.
+ * text/event-stream: events flow to the caller as core releases them (core
+ * holds back the tail of the streamed text; a read that waits past core's
+ * nextReleaseAt() releases what has been held long enough). When core
+ * terminates the stream, the body errors with PipelockBlockedError and
+ * nothing held is delivered.
  */
 function guardEventStream(scanner: Scanner, opts: GuardOptions, x: Exchange, source: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
   const stream = scanner.createStreamScanner({ url: x.url });
   const reader = source.getReader();
   const encoder = new TextEncoder();
+  // A read still outstanding when the time bound woke us up; the next pull waits on it again.
+  let pending: ReturnType<typeof reader.read> | undefined;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
-        const { done, value } = await reader.read();
-        const decisions = done ? stream.end() : stream.push(value);
+        pending ??= reader.read();
+        const at = stream.nextReleaseAt();
+        let timer: NodeJS.Timeout | undefined;
+        const next =
+          at === undefined
+            ? await pending
+            : await Promise.race([pending, new Promise<'due'>((r) => (timer = setTimeout(() => r('due'), Math.max(0, at - Date.now()))))]);
+        clearTimeout(timer);
+        let done = false;
+        let decisions;
+        if (next === 'due') {
+          decisions = stream.flush(Date.now());
+        } else {
+          pending = undefined;
+          done = next.done;
+          decisions = next.done ? stream.end() : stream.push(next.value, Date.now());
+        }
         let delivered = false;
         for (const d of decisions) {
           if (d.kind === 'forward') {

@@ -251,14 +251,17 @@ export function createMcpProxyHandler(opts: McpProxyOptions): McpProxyHandler {
           const reason = err instanceof FrameTooLargeError ? err.message : 'unreadable event stream';
           record({ direction: 'to-client', method: 'stream', client, decision: 'block', status, reason, findings: [], durationMs: now() - started });
           ures.destroy();
-          res.end();
+          // Reset rather than end: a clean end would read as a complete (short) stream.
+          res.destroy();
         }
       });
       ures.on('end', () => {
         emit(splitter.end());
         res.end();
       });
-      ures.on('error', () => res.end());
+      // An upstream that fails mid-stream: the client sees a broken stream, not a finished one.
+      ures.on('error', () => res.destroy());
+      ures.on('aborted', () => res.destroy());
       res.on('close', () => ures.destroy());
     };
 

@@ -13,6 +13,8 @@ export interface ProxyMetrics {
   tunnelOpened(): void;
   tunnelClosed(sentBytes: number, receivedBytes: number): void;
   reload(ok: boolean): void;
+  /** An event stream stopped mid-way (error frame sent, nothing held released), by the deciding scanner. */
+  streamBlocked(proxy: ProxyKind, scanner: string): void;
   /** Where the MCP sessions gauge reads its value (the reverse proxy's live session count). */
   mcpSessionSource(count: () => number): void;
   text(): Promise<string>;
@@ -75,6 +77,12 @@ export function createMetrics(killSwitchActive: () => boolean): ProxyMetrics {
     labelNames: ['result'] as const,
     registers: [registry],
   });
+  const streamBlocks = new Counter({
+    name: 'pipelock_stream_blocks_total',
+    help: 'Event streams stopped mid-way: the client got an error event and nothing held back was released. By proxy and the scanner that decided (dlp, injection, limit).',
+    labelNames: ['proxy', 'scanner'] as const,
+    registers: [registry],
+  });
   // Pre-create the common series so a scrape shows them at zero.
   reloads.inc({ result: 'success' }, 0);
   reloads.inc({ result: 'failure' }, 0);
@@ -118,6 +126,9 @@ export function createMetrics(killSwitchActive: () => boolean): ProxyMetrics {
     },
     reload(ok) {
       reloads.inc({ result: ok ? 'success' : 'failure' });
+    },
+    streamBlocked(proxy, scanner) {
+      streamBlocks.inc({ proxy, scanner });
     },
     mcpSessionSource(count) {
       mcpSessions = count;

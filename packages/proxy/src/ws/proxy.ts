@@ -1,14 +1,16 @@
 // GET /ws?url=ws(s)://... with an Upgrade: a scanning WebSocket relay. The
 // destination goes through the URL pipeline (SSRF on the resolved addresses)
-// and is dialled at the checked address; every text message (fragments
-// reassembled by ws) is scanned before it is relayed, client → server for
-// secrets, server → client for injection and secrets. A block closes both
-// sides with 1008 and the relay never sends the offending message on.
+// and is dialled at the checked address; every message (fragments
+// reassembled by ws) is scanned by core's per-connection WebSocket scanner
+// before it is relayed, client → server for secrets, server → client for
+// injection and secrets, with a window across messages so a secret split
+// over several is still found. A block closes both sides with 1008 and the
+// relay never sends the offending message on.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { PipelockError, strongestAction } from '@pipelock/core';
-import type { Action, Finding } from '@pipelock/core';
+import type { Action, Finding, WebSocketScanner } from '@pipelock/core';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { ClientOptions, RawData } from 'ws';
 import { clientOf } from '../context.js';
@@ -295,47 +297,44 @@ export function createWebSocketProxy(d: DaemonContext): WebSocketProxy {
       /** Relay one message from `from` to `to`, scanned first; `toServer` says which way it goes. */
       const pipe = (from: WebSocket, to: WebSocket, toServer: boolean): void => {
         let pending = 0;
+        // One core scanner per direction (its window spans messages); a
+        // reloaded config starts a fresh one.
+        let sc = d.scanner();
+        let wsScan: WebSocketScanner | undefined;
         from.on('message', (data: RawData, isBinary: boolean) => {
           if (closed) return;
           touch();
           if (d.killSwitch.active() && !d.killSwitch.clientExempt(req.socket.remoteAddress)) {
             return closeBoth(1008, `pipelock: ${d.scanner().config.kill_switch.message}`, 'kill_switch');
           }
-          const sc = d.scanner();
+          const now = d.scanner();
+          if (now !== sc) {
+            sc = now;
+            wsScan = undefined;
+          }
           const bytes = toBuffer(data);
           let out: Buffer | string = bytes;
-          if (isBinary) {
-            if (!sc.config.websocket_proxy.allow_binary_frames) {
-              return closeBoth(1003, 'pipelock: binary frames are not allowed (websocket_proxy.allow_binary_frames)', 'block');
-            }
-          } else if (sc.config.websocket_proxy.scan_text_frames) {
-            const text = bytes.toString('utf8');
+          if (isBinary && !sc.config.websocket_proxy.allow_binary_frames) {
+            return closeBoth(1003, 'pipelock: binary frames are not allowed (websocket_proxy.allow_binary_frames)', 'block');
+          }
+          if (sc.config.websocket_proxy.scan_text_frames) {
+            // Outbound: secrets (instructions an agent sends are no injection
+            // risk to it). Inbound: what the agent will read, scanned like a
+            // response body (exempt_domains, strip), as JSON when it is JSON.
+            wsScan ??= sc.createWebSocketScanner({ direction: toServer ? 'outbound' : 'inbound', url: target.href });
             const t0 = performance.now();
-            let action: Action;
-            let list: readonly Finding[];
-            let stripped: string | undefined;
-            if (toServer) {
-              // Outbound: secrets. Instructions an agent sends are not an injection risk to it.
-              list = sc.scanText(text, { location: 'ws.client_message' }).findings.filter((f) => f.scanner !== 'injection');
-              action = strongestAction(list.map((f) => f.action));
-            } else {
-              // Inbound: what the agent will read; scanned like a response body
-              // (exempt_domains, strip) and as JSON when it is JSON.
-              const first = text.trimStart()[0];
-              const type = first === '{' || first === '[' ? 'application/json' : 'text/plain; charset=utf-8';
-              const r = sc.scanResponse({ url: target.href, headers: { 'content-type': type }, body: text });
-              list = r.findings;
-              action = r.action;
-              stripped = r.body;
-            }
+            const r = wsScan.message(bytes, { binary: isBinary });
             outcome.scanSeconds += (performance.now() - t0) / 1000;
+            const action: Action = r.action;
+            const list: readonly Finding[] = r.findings;
             if (list.length > 0) add(list);
-            if (action === 'block' || (action === 'strip' && stripped === undefined)) {
+            if (action === 'block' || (action === 'strip' && r.body === undefined)) {
               const f = decisive(list);
               return closeBoth(1008, `pipelock: blocked by ${f ? `${f.scanner} rule "${f.rule}"` : 'policy'}`, 'block');
             }
             if (action !== 'allow' && decision !== 'block') decision = strongestAction([decision === 'error' || decision === 'kill_switch' ? 'allow' : decision, action]);
-            out = action === 'strip' && stripped !== undefined ? stripped : text;
+            if (action === 'strip' && r.body !== undefined) out = r.body;
+            else if (!isBinary) out = bytes.toString('utf8');
           }
           pending++;
           if (pending >= HIGH_WATER) from.pause();

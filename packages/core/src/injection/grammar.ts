@@ -1,0 +1,384 @@
+// Compiles the frames (frames.ts) into slot arrays over lexicon entries and
+// matches them at the tokens that can anchor them. Matching is a small
+// bounded backtracking over one sentence: at most a dozen slots, each a
+// class-bit test on a typed array. Never looks at the text itself.
+import { FRAGMENTS, GRAMMAR_FRAMES } from './frames.js';
+import type { GrammarFrame } from './frames.js';
+import { WORD_CLASSES } from './lexicon.js';
+import { CLASS_WORDS, classIndex, G_COLON, G_COMMA, G_CLAUSE, G_DASH, G_DOT, G_NL, G_SENTENCE, T_CAP, T_FUZZY, T_HOST, T_NUM, T_SCHEME } from './tokens.js';
+import type { Lexicon, Tokens } from './tokens.js';
+
+const Z_NONE = 0;
+const Z_CLAUSE = 1;
+const Z_COLON = 2;
+const Z_END = 3;
+
+const F_URL = 1;
+const F_CAP = 2;
+
+interface Slot {
+  readonly mask: Int32Array | null;
+  readonly words: Set<number> | null;
+  readonly any: boolean;
+  readonly flag: number;
+  readonly zero: number;
+  readonly min: number;
+  readonly max: number;
+  readonly bonus: number;
+  /** Counts as a content word (for the typo rule: not every content word may be a guess). */
+  readonly content: boolean;
+}
+
+export interface CompiledFrame {
+  readonly index: number;
+  readonly frame: GrammarFrame;
+  readonly slots: readonly Slot[];
+  /**
+   * The required slots after the anchor, as class masks and word blooms: a
+   * sentence that holds no token for one of them cannot match, so the frame
+   * is not even tried there.
+   */
+  readonly need: ReadonlyArray<{ mask: Int32Array | null; bloom: number; bloomHi: number }>;
+}
+
+export interface FrameMatch {
+  frame: number;
+  /** First and one-past-last token. */
+  a: number;
+  b: number;
+  bonus: number;
+  fuzzy: number;
+  content: number;
+}
+
+const NON_CONTENT = new Set(['FILL', 'ADV', 'YOUR', 'MY', 'ME', 'YOU', 'BE', 'HAVE', 'TO', 'AS', 'IN', 'WITH', 'THAT', 'OPENER', 'NOW', 'MODAL']);
+const PHRASE_END_CLASSES = ['OPENER', 'ADV', 'TO', 'AS', 'IN', 'FILL', 'THAT', 'NOW'];
+
+function expand(seq: string): string {
+  let out = seq;
+  for (let guard = 0; guard < 8 && out.includes('{'); guard++) {
+    out = out.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const f = FRAGMENTS[name];
+      if (f === undefined) throw new Error(`injection grammar: unknown fragment {${name}}`);
+      return f;
+    });
+  }
+  return out;
+}
+
+type Compiled = { frames: CompiledFrame[]; anchors: Map<number, number[]>; phraseEnd: Int32Array };
+const memo = new WeakMap<Lexicon, WeakMap<readonly GrammarFrame[], Compiled>>();
+
+/** Compiled frames, once per (lexicon, frame list): engines are built per scanner and share them. */
+export function compileFrames(lex: Lexicon, frames: readonly GrammarFrame[] = GRAMMAR_FRAMES): Compiled {
+  let byFrames = memo.get(lex);
+  if (byFrames === undefined) {
+    byFrames = new WeakMap();
+    memo.set(lex, byFrames);
+  }
+  const hit = byFrames.get(frames);
+  if (hit !== undefined) return hit;
+  const c = compileFramesNow(lex, frames);
+  byFrames.set(frames, c);
+  return c;
+}
+
+function compileFramesNow(lex: Lexicon, frames: readonly GrammarFrame[]): {
+  frames: CompiledFrame[];
+  /** entry id → indexes of frames it can anchor */
+  anchors: Map<number, number[]>;
+  phraseEnd: Int32Array;
+} {
+  const compiled: CompiledFrame[] = frames.map((frame, index) => {
+    const slots = expand(frame.seq).trim().split(/\s+/).map((item) => parseSlot(lex, item, frame.id));
+    const need = slots
+      .slice(1)
+      .filter((sl) => sl.min >= 1 && !sl.any && sl.zero === Z_NONE && sl.flag === 0)
+      .map((sl) => {
+        let bloom = 0;
+        let bloomHi = 0;
+        for (const id of sl.words ?? []) {
+          if ((id & 63) < 32) bloom |= 1 << (id & 31);
+          else bloomHi |= 1 << (id & 31);
+        }
+        return { mask: sl.mask, bloom, bloomHi };
+      });
+    return { index, frame, slots, need };
+  });
+  const anchors = new Map<number, number[]>();
+  for (const cf of compiled) {
+    const first = cf.slots[0];
+    if (first === undefined || first.min < 1 || first.any || first.zero !== Z_NONE || first.flag !== 0) throw new Error(`injection grammar ${cf.frame.id}: the first slot must be a required word or class`);
+    for (let e = 0; e < lex.words.length; e++) {
+      if (entryMatches(lex, first, e)) {
+        const list = anchors.get(e);
+        if (list) list.push(cf.index);
+        else anchors.set(e, [cf.index]);
+      }
+    }
+  }
+  const phraseEnd = maskOf(PHRASE_END_CLASSES);
+  return { frames: compiled, anchors, phraseEnd };
+}
+
+function maskOf(classes: readonly string[]): Int32Array {
+  const m = new Int32Array(CLASS_WORDS);
+  for (const c of classes) {
+    const ci = classIndex(c);
+    m[(ci / 31) | 0] = (m[(ci / 31) | 0] as number) | (1 << ci % 31);
+  }
+  return m;
+}
+
+function parseSlot(lex: Lexicon, item: string, id: string): Slot {
+  if (item === ',' || item === ':' || item === '$') {
+    return { mask: null, words: null, any: false, flag: 0, zero: item === ',' ? Z_CLAUSE : item === ':' ? Z_COLON : Z_END, min: 0, max: 0, bonus: 0, content: false };
+  }
+  const m = /^(.+?)(\?|\*\d+|\+\d+)?(\^-?\d*\.?\d+)?$/.exec(item);
+  if (!m) throw new Error(`injection grammar ${id}: cannot read slot "${item}"`);
+  const body = m[1] as string;
+  const q = m[2];
+  let min = 1;
+  let max = 1;
+  if (q === '?') min = 0;
+  else if (q?.startsWith('*')) {
+    min = 0;
+    max = Number(q.slice(1));
+  } else if (q?.startsWith('+')) max = Number(q.slice(1));
+  const bonus = m[3] ? Number(m[3].slice(1)) : 0;
+  const classes: string[] = [];
+  const words = new Set<number>();
+  let any = false;
+  let flag = 0;
+  let content = false;
+  for (const alt of body.split('|')) {
+    if (alt === '_') any = true;
+    else if (alt === '@URL') flag |= F_URL;
+    else if (alt === '@CAP') flag |= F_CAP;
+    else if (/^[A-Z][A-Z0-9]*$/.test(alt)) {
+      if (!(WORD_CLASSES as readonly string[]).includes(alt)) throw new Error(`injection grammar ${id}: unknown class ${alt}`);
+      classes.push(alt);
+      if (!NON_CONTENT.has(alt)) content = true;
+    } else {
+      if (!/^[\p{L}\p{N}][\p{L}\p{N}'.-]*$/u.test(alt)) throw new Error(`injection grammar ${id}: cannot read "${alt}" in "${item}"`);
+      words.add(lex.idOf(alt));
+      if (alt.length >= 4) content = true;
+    }
+  }
+  return { mask: classes.length > 0 ? maskOf(classes) : null, words: words.size > 0 ? words : null, any, flag, zero: Z_NONE, min, max, bonus, content };
+}
+
+function entryMatches(lex: Lexicon, slot: Slot, e: number): boolean {
+  if (e < 0) return false;
+  if (slot.words?.has(e)) return true;
+  const mask = slot.mask;
+  if (mask === null) return false;
+  const base = e * CLASS_WORDS;
+  for (let w = 0; w < CLASS_WORDS; w++) if (((lex.cls[base + w] as number) & (mask[w] as number)) !== 0) return true;
+  return false;
+}
+
+/** Match frames against one token list. One instance per engine; not reentrant. */
+export class GrammarMatcher {
+  private t!: Tokens;
+  private cf!: CompiledFrame;
+  private anchor = 0;
+  private bonus = 0;
+  private endTok = 0;
+
+  /** Frames each entry anchors, as one flat list (anchorList[anchorStart[e] .. anchorStart[e+1]]). */
+  private readonly anchorStart: Int32Array;
+  private readonly anchorList: Int32Array;
+
+  constructor(
+    private readonly lex: Lexicon,
+    readonly frames: readonly CompiledFrame[],
+    anchors: Map<number, number[]>,
+    private readonly phraseEnd: Int32Array,
+  ) {
+    const n = lex.words.length;
+    this.anchorStart = new Int32Array(n + 1);
+    const flat: number[] = [];
+    for (let e = 0; e < n; e++) {
+      this.anchorStart[e] = flat.length;
+      for (const fi of anchors.get(e) ?? []) flat.push(fi);
+    }
+    this.anchorStart[n] = flat.length;
+    this.anchorList = Int32Array.from(flat);
+    const nf: number[] = [];
+    this.needStart = new Int32Array(frames.length + 1);
+    frames.forEach((cf, fi) => {
+      this.needStart[fi] = nf.length;
+      for (const need of cf.need) {
+        for (let w = 0; w < CLASS_WORDS; w++) nf.push(need.mask ? (need.mask[w] as number) : 0);
+        nf.push(need.bloom, need.bloomHi);
+      }
+    });
+    this.needStart[frames.length] = nf.length;
+    this.needFlat = Int32Array.from(nf);
+  }
+
+  private readonly needStart: Int32Array;
+  private readonly needFlat: Int32Array;
+
+  private union = new Int32Array(64);
+  private bloomLo = new Int32Array(16);
+  private bloomHi = new Int32Array(16);
+
+  /** Class union and word bloom per sentence (the frames' cheap prefilter). */
+  private sentenceSummaries(t: Tokens): void {
+    const n = t.n;
+    const ns = t.sentences;
+    if (this.union.length < ns * CLASS_WORDS) this.union = new Int32Array(ns * CLASS_WORDS * 2);
+    else this.union.fill(0, 0, ns * CLASS_WORDS);
+    if (this.bloomLo.length < ns) {
+      this.bloomLo = new Int32Array(ns * 2);
+      this.bloomHi = new Int32Array(ns * 2);
+    } else {
+      this.bloomLo.fill(0, 0, ns);
+      this.bloomHi.fill(0, 0, ns);
+    }
+    const cls = this.lex.cls;
+    const union = this.union;
+    for (let k = 0; k < n; k++) {
+      const e = t.entry[k] as number;
+      if (e < 0) continue;
+      const sk = t.sent[k] as number;
+      const s0 = sk * CLASS_WORDS;
+      const b = e * CLASS_WORDS;
+      for (let w = 0; w < CLASS_WORDS; w++) union[s0 + w] = (union[s0 + w] as number) | (cls[b + w] as number);
+      if ((e & 63) < 32) this.bloomLo[sk] = (this.bloomLo[sk] as number) | (1 << (e & 31));
+      else this.bloomHi[sk] = (this.bloomHi[sk] as number) | (1 << (e & 31));
+    }
+  }
+
+  private sentenceCan(fi: number, si: number): boolean {
+    const base = si * CLASS_WORDS;
+    const lo = this.bloomLo[si] as number;
+    const hi = this.bloomHi[si] as number;
+    const nf = this.needFlat;
+    const to = this.needStart[fi + 1] as number;
+    // per need: CLASS_WORDS mask words, bloom lo, bloom hi
+    for (let q = this.needStart[fi] as number; q < to; q += CLASS_WORDS + 2) {
+      if ((lo & (nf[q + CLASS_WORDS] as number)) !== 0 || (hi & (nf[q + CLASS_WORDS + 1] as number)) !== 0) continue;
+      let ok = false;
+      for (let w = 0; w < CLASS_WORDS; w++) if (((this.union[base + w] as number) & (nf[q + w] as number)) !== 0) ok = true;
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  /** Every frame match in the tokens, at most one per (frame, anchor). */
+  matchAll(t: Tokens, out: FrameMatch[]): void {
+    this.t = t;
+    const n = t.n;
+    let summarized = false;
+    for (let i = 0; i < n; i++) {
+      const e = t.entry[i] as number;
+      if (e < 0) continue;
+      if (e >= this.anchorStart.length - 1) continue;
+      const from = this.anchorStart[e] as number;
+      const to = this.anchorStart[e + 1] as number;
+      if (from === to) continue;
+      if (!summarized) {
+        this.sentenceSummaries(t);
+        summarized = true;
+      }
+      const si = t.sent[i] as number;
+      for (let q = from; q < to; q++) {
+        const fi = this.anchorList[q] as number;
+        if (!this.sentenceCan(fi, si)) continue;
+        const cf = this.frames[fi] as CompiledFrame;
+        this.cf = cf;
+        this.anchor = i;
+        this.bonus = 0;
+        if (this.rec(0, i)) {
+          let fuzzy = 0;
+          let content = 0;
+          for (let k = i; k < this.endTok; k++) {
+            if (((t.flags[k] as number) & T_FUZZY) !== 0) fuzzy++;
+          }
+          content = this.countContent(i, this.endTok);
+          out.push({ frame: fi, a: i, b: this.endTok, bonus: this.bonus, fuzzy, content });
+        }
+      }
+    }
+  }
+
+  /** Tokens in the span that belong to a content class (the typo rule needs one spelled right). */
+  private countContent(a: number, b: number): number {
+    let c = 0;
+    for (let k = a; k < b; k++) {
+      const e = this.t.entry[k] as number;
+      if (e >= 0 && this.isContentEntry(e)) c++;
+    }
+    return c;
+  }
+
+  private contentMask: Int32Array | null = null;
+  private isContentEntry(e: number): boolean {
+    if (this.contentMask === null) this.contentMask = maskOf(WORD_CLASSES.filter((c) => !NON_CONTENT.has(c)));
+    const base = e * CLASS_WORDS;
+    for (let w = 0; w < CLASS_WORDS; w++) if (((this.lex.cls[base + w] as number) & (this.contentMask[w] as number)) !== 0) return true;
+    return false;
+  }
+
+  private rec(si: number, j: number): boolean {
+    const slots = this.cf.slots;
+    if (si === slots.length) {
+      this.endTok = j;
+      return true;
+    }
+    const sl = slots[si] as Slot;
+    if (sl.zero !== Z_NONE) return this.zeroOk(sl.zero, j) && this.rec(si + 1, j);
+    let k = 0;
+    while (k < sl.max && this.take(sl, j + k)) k++;
+    if (sl.any) {
+      // wildcards are lazy: a named slot after them gets the word first (and its bonus)
+      for (let c = sl.min; c <= k; c++) {
+        if (c > 0) this.bonus += sl.bonus;
+        if (this.rec(si + 1, j + c)) return true;
+        if (c > 0) this.bonus -= sl.bonus;
+      }
+      return false;
+    }
+    for (let c = k; c >= sl.min; c--) {
+      if (c > 0) this.bonus += sl.bonus;
+      if (this.rec(si + 1, j + c)) return true;
+      if (c > 0) this.bonus -= sl.bonus;
+    }
+    return false;
+  }
+
+  private take(sl: Slot, j: number): boolean {
+    const t = this.t;
+    if (j >= t.n) return false;
+    if (j !== this.anchor && ((t.gap[j] as number) & G_SENTENCE) !== 0) return false;
+    if (sl.any) return true;
+    if (sl.flag !== 0) {
+      const f = t.flags[j] as number;
+      if ((sl.flag & F_CAP) !== 0 && (f & T_CAP) !== 0) return true;
+      if ((sl.flag & F_URL) !== 0) {
+        if ((f & (T_SCHEME | T_HOST)) !== 0) return true;
+        // a dotted IPv4 address
+        if ((f & T_NUM) !== 0 && j + 1 < t.n && ((t.gap[j + 1] as number) & G_DOT) !== 0 && ((t.flags[j + 1] as number) & T_NUM) !== 0) return true;
+      }
+      if (sl.mask === null && sl.words === null) return false;
+    }
+    return entryMatches(this.lex, sl, t.entry[j] as number);
+  }
+
+  private zeroOk(z: number, j: number): boolean {
+    const t = this.t;
+    const g = t.gap[j] as number;
+    if (z === Z_COLON) return (g & G_COLON) !== 0;
+    if (z === Z_CLAUSE) return (g & (G_COMMA | G_COLON | G_DASH | G_NL | G_SENTENCE)) !== 0;
+    // Z_END: the noun phrase ends here
+    if (j >= t.n || (g & G_CLAUSE) !== 0) return true;
+    const e = t.entry[j] as number;
+    if (e < 0) return false;
+    const base = e * CLASS_WORDS;
+    for (let w = 0; w < CLASS_WORDS; w++) if (((this.lex.cls[base + w] as number) & (this.phraseEnd[w] as number)) !== 0) return true;
+    return false;
+  }
+}

