@@ -375,7 +375,9 @@ describe('encoded credentials in body values', () => {
     ['user:password base64 as the whole body', b64('admin:ooPpi1iOewU7'), 'body'],
   ])('%s', (_n, body, location) => {
     const headers = body.startsWith('{') ? json : body.startsWith('blob=') ? { 'content-type': 'application/x-www-form-urlencoded' } : { 'content-type': 'text/plain' };
-    expect(scan({ headers, body }).findings.find((f) => f.rule === 'Encoded Credential In Body')).toMatchObject({ action: 'block', location });
+    // DLP may read the decoded assignment itself (Secret Assignment, encoding hex/base64); either way it blocks there.
+    const f = scan({ headers, body }).findings.find((x) => x.rule === 'Encoded Credential In Body' || (x.rule === 'Secret Assignment' && (x.encoding?.length ?? 0) > 0));
+    expect(f).toMatchObject({ action: 'block', location });
   });
   it.each<[string, string]>([
     ['base64 JSON state', JSON.stringify({ state: b64(JSON.stringify({ returnTo: '/home', nonce: 'Zx9Qw2Er7Ty4Ui1Op8As5D' })) })],
