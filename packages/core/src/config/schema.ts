@@ -307,6 +307,8 @@ const dlpSchema = z
     include_defaults: bool(true),
     patterns: z.array(dlpPatternSchema).default([]),
     example_credentials: exampleCredentialsSchema,
+    // A provider credential in an auth header of an HTTPS request to that provider's own host is not a leak (http/issuers.ts).
+    issuer_hosts: bool(true),
     // `off` is a boolean to YAML 1.1 readers: false means off too.
     crypto_addresses: z
       .preprocess(

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
+import { issuerTable } from '../http/issuers.js';
 import { BUILTIN_DLP_PATTERNS, dlpPatternTableMarkdown } from './index.js';
 
 const DOC = new URL('../../../../docs/dlp-patterns.md', import.meta.url);
@@ -87,6 +88,23 @@ are accepted there), and classes that rest only on a secret-ish name
 \`user:password@\`, \`\${VAR}\`, \`<password>\`, \`***\`, a password equal to the
 user name, or an \`example.com\` / \`.test\` host are never reported. Any other
 Luhn-valid number with a known network prefix and length is, in any mode.
+
+## Credentials going home
+
+A provider credential in an authentication header (\`Authorization\`,
+\`x-api-key\`, \`api-key\`, \`x-goog-api-key\`, \`x-amz-security-token\`,
+\`dd-api-key\`, \`private-token\`) of an HTTPS request to one of that
+provider's own hosts (or their subdomains) is not reported
+(\`dlp.issuer_hosts\`, on by default): with TLS interception every call an
+agent makes to its LLM provider carries its key, and the host that issued a key
+already holds it. The same key in the URL, the body, any other header, over
+plain HTTP, or to any other host is reported as usual.
+
+| classes | issuing hosts |
+|---|---|
+${issuerTable()
+  .map(([rules, hosts]) => `| ${rules.join(', ')} | ${hosts.map((h) => '`' + h + '`').join(', ')} |`)
+  .join('\n')}
 
 User patterns (\`dlp.patterns\`) are compiled with RE2; a user pattern with the
 same name as a built-in replaces it; \`include_defaults: false\` drops the

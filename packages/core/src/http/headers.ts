@@ -7,6 +7,7 @@ import type { RawHit, ScanContext } from '../context.js';
 import type { HeadersLike } from '../types.js';
 import { hitKey } from './sink.js';
 import type { FindingSink } from './sink.js';
+import { isAuthHeader, issuedBy } from './issuers.js';
 import { base64ToBytes, decodeUtf8 } from './text.js';
 
 export type HeaderList = Array<[name: string, value: string]>;
@@ -92,8 +93,14 @@ function isSensitiveName(cfg: Config['request_body_scanning'], name: string): bo
 // so anchored patterns still match it.
 const SCHEME = /^(bearer|basic|token|bot|apikey|api-key|digest|negotiate|ntlm)\s+/i;
 
-/** Scan the request headers the config selects into `sink`. Locations 'header.<name>' and 'header(joined)'. */
-export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: FindingSink): void {
+/**
+ * Scan the request headers the config selects into `sink`. Locations
+ * 'header.<name>' and 'header(joined)'. `issuerHost` is the lower-case host
+ * of an HTTPS request when dlp.issuer_hosts is on: a provider credential in
+ * an authentication header to its own provider's host is not reported
+ * (http/issuers.ts).
+ */
+export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: FindingSink, issuerHost?: string): void {
   const cfg = ctx.config.request_body_scanning;
   if (!cfg.scan_headers) return;
   const seen = new Set<string>();
@@ -104,6 +111,7 @@ export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: 
     scannedCount++;
     const location = `header.${name}`;
     const local = new Set<string>();
+    const home = issuerHost !== undefined && isAuthHeader(name) ? issuerHost : undefined;
     const take = (hits: RawHit[]): void => {
       const fresh: RawHit[] = [];
       for (const h of hits) {
@@ -111,6 +119,8 @@ export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: 
         if (local.has(k)) continue;
         local.add(k);
         seen.add(k);
+        // Going home: seen (so the joined pass does not report it) but not reported.
+        if (home !== undefined && issuedBy(h.rule, home)) continue;
         fresh.push(h);
       }
       sink.add(fresh, location);
@@ -133,7 +143,8 @@ export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: 
   // A secret split across headers only appears in the concatenation; report
   // only what no single header already reported.
   if (scannedCount > 1) {
-    const fresh = ctx.dlp(joined).filter((h) => !seen.has(hitKey(h)));
+    // A key that went home in an auth header can run into the next value here: still home.
+    const fresh = ctx.dlp(joined).filter((h) => !seen.has(hitKey(h)) && !(issuerHost !== undefined && issuedBy(h.rule, issuerHost)));
     sink.add(fresh, 'header(joined)');
   }
 }
