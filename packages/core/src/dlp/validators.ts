@@ -249,7 +249,12 @@ export function jwtValid(token: string, examples = false): boolean {
   } catch {
     return false;
   }
-  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { alg?: unknown }).alg !== 'string') return false;
+  const alg = (parsed as { alg?: unknown } | null)?.alg;
+  if (typeof parsed !== 'object' || parsed === null || typeof alg !== 'string') return false;
+  // An unsigned token (alg "none"; RFC 7519 §6: its signature is empty)
+  // authenticates nothing: anyone can write one, and OAuth clients use them as
+  // state. Not a credential, whatever follows the last dot.
+  if (alg.toLowerCase() === 'none') return false;
   if (examples) return true;
   const payload = b64urlDecodeText(p) ?? '';
   // The jwt.io / RFC sample claims: published everywhere, grant nothing.

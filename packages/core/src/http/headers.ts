@@ -89,6 +89,37 @@ function isSensitiveName(cfg: Config['request_body_scanning'], name: string): bo
   return policyOf(cfg).sensitive.has(name);
 }
 
+/** The name-only DLP class: a random-looking value under a secret-ish name. */
+const NAME_ONLY_RULE = 'Secret Assignment';
+/** Cookie names under which a random value is a secret the user holds, not a session the site issued. */
+const SECRET_COOKIE_NAME = /passw|pwd|secret|api[_.-]?key|private|credential|access[_.-]?key/i;
+
+/**
+ * A Cookie header, pair by pair ("name=value"), so each value is read with its
+ * own name. Sites set session and token cookies themselves and get them back
+ * on every request: a random value under a session-ish name (session-token,
+ * sid, auth) is what a cookie is, so the name-only class does not fire there.
+ * Every other class does (a vendor key, a JWT, an encoded secret), and the
+ * name-only class still fires under names that say password, secret or API key.
+ */
+function scanCookie(ctx: ScanContext, value: string, take: (hits: RawHit[]) => void): void {
+  let pairs = 0;
+  for (const part of value.split(';')) {
+    const pair = part.trim();
+    if (pair === '') continue;
+    if (++pairs > MAX_COOKIE_PAIRS) {
+      // More pairs than any browser sends: read the rest as one text.
+      take(ctx.dlp(value));
+      return;
+    }
+    const eq = pair.indexOf('=');
+    const cookieName = eq > 0 ? pair.slice(0, eq) : '';
+    const hits = ctx.dlp(pair);
+    take(SECRET_COOKIE_NAME.test(cookieName) ? hits : hits.filter((h) => h.rule !== NAME_ONLY_RULE));
+  }
+}
+const MAX_COOKIE_PAIRS = 180;
+
 // Auth schemes whose credential follows a space; the credential is scanned alone
 // so anchored patterns still match it.
 const SCHEME = /^(bearer|basic|token|bot|apikey|api-key|digest|negotiate|ntlm)\s+/i;
@@ -125,6 +156,11 @@ export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: 
       }
       sink.add(fresh, location);
     };
+    if (name === 'cookie') {
+      scanCookie(ctx, value, take);
+      joined += value;
+      continue;
+    }
     const m = SCHEME.exec(value);
     const credential = m ? value.slice(m[0].length).trim() : value;
     // Credential headers get the value alone too (anchored patterns, a
