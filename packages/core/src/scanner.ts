@@ -12,6 +12,7 @@ import { compileGlobs, DiffScan, scanDiffWith } from './diff/index.js';
 import type { DiffChunk } from './diff/index.js';
 import { mapUnescaped, unescapeRuns } from './encoding/escapes.js';
 import { createSseStreamScanner, scanHttpRequest, scanHttpResponse } from './http/index.js';
+import { withoutKeysGoingHome } from './http/issuers.js';
 import type { StreamScanner, StreamScannerOptions } from './http/index.js';
 import { createInjectionEngine } from './injection/index.js';
 import type { InjectionEngine } from './injection/index.js';
@@ -310,6 +311,10 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
   const ingress = onSurface('ingress');
   const review = onSurface('code_review');
   const urls = createUrlScanner(ctx, { rateLimits: sctx.now !== undefined });
+  // The URL pipeline, less provider keys going home in their documented query parameter (http/issuers.ts).
+  const homeUrl = ctx.config.dlp.issuer_hosts
+    ? (url: string, opts?: UrlScanOptions) => withoutKeysGoingHome(url, urls.scan(url, opts))
+    : (url: string, opts?: UrlScanOptions) => urls.scan(url, opts);
   const strip = (text: string) => ctx.injectionEngine.strip(text);
   // One MCP scanner for both directions (sessions and chains are shared): its DLP
   // follows the direction of the message being scanned. Scans are synchronous,
@@ -345,7 +350,7 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
     createMcpSession: mcp.createSession,
     createSessionTracker: () => createSessionTracker(ctx),
     scanUrl(url, opts) {
-      return resultOf(urls.scan(url, opts));
+      return resultOf(homeUrl(url, opts));
     },
     scanHost(host) {
       return resultOf(urls.scanHost(host));
@@ -357,7 +362,7 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
       const opts: UrlScanOptions = {};
       if (req.resolvedIps) opts.resolvedIps = req.resolvedIps;
       if (req.transport) opts.transport = req.transport;
-      return scanHttpRequest(ctx, (url) => urls.scan(url, opts), req);
+      return scanHttpRequest(ctx, (url) => homeUrl(url, opts), req);
     },
     scanResponse(res) {
       const r = scanHttpResponse(ingress, strip, res);

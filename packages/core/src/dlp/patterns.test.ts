@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
-import { issuerTable } from '../http/issuers.js';
+import { issuerQueryKeys, issuerTable } from '../http/issuers.js';
 import { BUILTIN_DLP_PATTERNS, dlpPatternTableMarkdown } from './index.js';
 
 const DOC = new URL('../../../../docs/dlp-patterns.md', import.meta.url);
@@ -105,6 +105,11 @@ plain HTTP, or to any other host is reported as usual.
 ${issuerTable()
   .map(([rules, hosts]) => `| ${rules.join(', ')} | ${hosts.map((h) => '`' + h + '`').join(', ')} |`)
   .join('\n')}
+
+The URL counterpart, for providers whose documented way to pass a key is a
+query parameter: ${issuerQueryKeys()
+  .map(([rule, location]) => `${rule} in \`${location.replace('url.query.', '?')}=\``)
+  .join(', ')} of an HTTPS URL to one of the provider's hosts.
 
 User patterns (\`dlp.patterns\`) are compiled with RE2; a user pattern with the
 same name as a built-in replaces it; \`include_defaults: false\` drops the

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_DLP_PATTERNS } from '../dlp/index.js';
 import { createScanner } from '../scanner.js';
 import type { HeadersLike } from '../types.js';
-import { httpsHostOf, issuedBy, issuerTable } from './issuers.js';
+import { httpsHostOf, issuedBy, issuerQueryKeys, issuerTable } from './issuers.js';
 
 // Shaped like real credentials (not vendors' published examples).
 const OPENAI = 'sk-proj-Rk3vQ9mZt2XbL7pWc4NyHs8DfJ1aGe6UT3BlbkFJq5Wn0Yx7Bv2Kd9Lm4Pr8Ts1Zc6Hg3Nf';
@@ -48,7 +48,26 @@ describe('a provider credential on its way to its own provider', () => {
 
   it('dlp.issuer_hosts: false reports it as any other credential', () => {
     const off = createScanner({ mode: 'balanced', dlp: { issuer_hosts: false } });
+    expect(off.scanUrl('https://maps.googleapis.com/x?key=AIzaSyD3kQ9vX2mL7pR4tN8wZ1bC6yH5jF0gE3a').action).toBe('block');
     expect(dlpOf('https://api.openai.com/v1/chat/completions', { authorization: `Bearer ${OPENAI}` }, undefined, off)).toEqual(['OpenAI API Key@header.authorization:block']);
+  });
+
+  const GOOGLE = 'AIzaSyD3kQ9vX2mL7pR4tN8wZ1bC6yH5jF0gE3a';
+  it.each<[string, string, 'allow' | 'block']>([
+    ['a Google key in ?key= to a googleapis.com host', `https://maps.googleapis.com/maps/api/geocode/json?address=Berlin&key=${GOOGLE}`, 'allow'],
+    ['the same to Firebase auth', `https://identitytoolkit.googleapis.com/v1/accounts:lookup?key=${GOOGLE}`, 'allow'],
+    ['a Google key in ?key= to another host', `https://maps.googleapis.com.evil.example/x?key=${GOOGLE}`, 'block'],
+    ['a Google key in another parameter to googleapis.com', `https://maps.googleapis.com/x?q=${GOOGLE}`, 'block'],
+    ['a Google key in ?key= over plain HTTP', `http://maps.googleapis.com/x?key=${GOOGLE}`, 'block'],
+  ])('%s: %s', (_n, url, action) => {
+    expect(scanner.scanUrl(url).action).toBe(action);
+    expect(scanner.scanRequest({ method: 'GET', url, headers: {} }).action).toBe(action);
+  });
+
+  it('an Algolia search key in x-algolia-api-key goes home to algolia.net, not elsewhere', () => {
+    const headers = { 'x-algolia-api-key': '8f3b2c1d9e4a5f6b7c8d9e0f1a2b3c4d', 'x-algolia-application-id': 'ABC123XYZ9' };
+    expect(dlpOf('https://abc123xyz9-dsn.algolia.net/1/indexes/*/queries', headers)).toEqual([]);
+    expect(dlpOf('https://collector.evil.example/1/q', headers)).toContain('Algolia API Key@header.x-algolia-api-key:block');
   });
 
   it('every rule the table names is a built-in class, and hosts match on label boundaries', () => {

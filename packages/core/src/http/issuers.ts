@@ -51,7 +51,16 @@ const ISSUERS: ReadonlyArray<readonly [rules: readonly string[], hosts: readonly
   [['Netlify Token'], ['api.netlify.com']],
   [['Supabase Access Token'], ['api.supabase.com']],
   [['Cloudflare API Key'], ['api.cloudflare.com']],
+  // Search keys are sent from every browser that runs an Algolia search box.
+  [['Algolia API Key'], ['algolia.net', 'algolianet.com', 'algolia.io']],
 ];
+
+/**
+ * Query parameters that are a provider's documented way to pass its key
+ * (Google APIs: ?key=AIza…, used by Maps, Firebase and the Gemini API): the
+ * URL-side counterpart of an auth header, with the same host binding.
+ */
+const QUERY_KEYS: ReadonlyArray<readonly [rule: string, location: string]> = [['Google API Key', 'url.query.key']];
 
 const HOSTS_BY_RULE = new Map<string, readonly string[]>();
 for (const [rules, hosts] of ISSUERS) for (const r of rules) HOSTS_BY_RULE.set(r, hosts);
@@ -65,6 +74,7 @@ const AUTH_HEADERS = new Set([
   'x-amz-security-token',
   'dd-api-key',
   'private-token',
+  'x-algolia-api-key',
 ]);
 
 export function isAuthHeader(name: string): boolean {
@@ -91,6 +101,25 @@ export function issuedBy(rule: string, host: string): boolean {
     if (host.length > d.length && host.endsWith(d) && host.charCodeAt(host.length - d.length - 1) === 46 /* . */) return true;
   }
   return false;
+}
+
+/**
+ * URL findings without the provider keys that go home in their documented
+ * query parameter (QUERY_KEYS) of an HTTPS URL to one of the provider's hosts.
+ */
+export function withoutKeysGoingHome<T extends { rule: string; location?: string | undefined }>(url: string, findings: T[]): T[] {
+  if (findings.length === 0) return findings;
+  let host: string | undefined | null = null;
+  return findings.filter((f) => {
+    if (!QUERY_KEYS.some(([rule, location]) => rule === f.rule && location === f.location)) return true;
+    if (host === null) host = httpsHostOf(url);
+    return host === undefined || !issuedBy(f.rule, host);
+  });
+}
+
+/** Query parameters that carry a provider key home, for the docs. */
+export function issuerQueryKeys(): ReadonlyArray<readonly [rule: string, location: string]> {
+  return QUERY_KEYS;
 }
 
 /** Rules with issuer hosts, for the docs. */
