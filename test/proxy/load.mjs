@@ -39,6 +39,11 @@ const pin = flag('pin') !== undefined;
 const onlyPost = flagValue('only') === 'post';
 const rounds = Number(flagValue('rounds') ?? 1);
 const cpuProf = flagValue('cpu-prof');
+// --compare=BIN: also run a second daemon from another build (its cli
+//   dist/bin.js, e.g. main's) as the path 'compare', interleaved with the others.
+const compareBin = flagValue('compare');
+// --paths=direct,pipelock: measure only these of direct, pipelock, compare, bare, undici.
+const paths = new Set((flagValue('paths') ?? 'direct,pipelock,compare,bare,undici').split(','));
 // Server side on CPU 1, load generator on CPU 0 (taskset from util-linux).
 const server = (args, cpu = '1') => (pin ? ['taskset', ['-c', cpu, process.execPath, ...args]] : [process.execPath, args]);
 const upstreamCpu = flagValue('upstream-cpu') ?? '1';
@@ -254,6 +259,13 @@ try {
   const proxy = spawn(...server([...profArgs, BIN, 'run', '--config', config, '--listen', '127.0.0.1:0']), { stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(proxy);
   const addr = (await waitLine(proxy, 'stderr', /listening on (\S+)/))[1];
+  let cmp;
+  let cmpAddr;
+  if (compareBin) {
+    cmp = spawn(...server([compareBin, 'run', '--config', config, '--listen', '127.0.0.1:0']), { stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(cmp);
+    cmpAddr = (await waitLine(cmp, 'stderr', /listening on (\S+)/))[1];
+  } else paths.delete('compare');
 
   const target = `http://127.0.0.1:${upPort}/v1/chat/completions`;
   const bareChild = spawn(...server(['-e', BARE_SRC]), { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -263,40 +275,44 @@ try {
   children.push(undiciChild);
   const undiciPort = Number((await waitLine(undiciChild, 'stdout', /PORT (\d+)/))[1]);
   // Warm every path (JIT, keep-alive pools).
-  await run(`http://127.0.0.1:${upPort}`, '/v1/chat/completions');
-  await run(`http://${addr}`, target);
-  await run(`http://127.0.0.1:${barePort}`, target);
-  await run(`http://127.0.0.1:${undiciPort}`, target);
-  const runsOf = { direct: [], pipelock: [], bare: [], undici: [] };
+  const legs = {
+    direct: [`http://127.0.0.1:${upPort}`, '/v1/chat/completions', [up]],
+    pipelock: [`http://${addr}`, target, [proxy, up]],
+    ...(cmp ? { compare: [`http://${cmpAddr}`, target, [cmp, up]] } : {}),
+    bare: [`http://127.0.0.1:${barePort}`, target, [bareChild, up]],
+    undici: [`http://127.0.0.1:${undiciPort}`, target, [undiciChild, up]],
+  };
+  for (const [name, [url, path]] of Object.entries(legs)) if (paths.has(name)) await run(url, path);
+  const runsOf = { direct: [], pipelock: [], compare: [], bare: [], undici: [] };
   for (let r = 0; r < rounds; r++) {
-    runsOf.direct.push(await measured(`http://127.0.0.1:${upPort}`, '/v1/chat/completions', [up]));
-    runsOf.pipelock.push(await measured(`http://${addr}`, target, [proxy, up]));
-    runsOf.bare.push(await measured(`http://127.0.0.1:${barePort}`, target, [bareChild, up]));
-    runsOf.undici.push(await measured(`http://127.0.0.1:${undiciPort}`, target, [undiciChild, up]));
+    for (const [name, [url, path, procs]] of Object.entries(legs)) if (paths.has(name)) runsOf[name].push(await measured(url, path, procs));
   }
   bareChild.kill('SIGTERM');
   undiciChild.kill('SIGTERM');
   // The median round by throughput, per path.
-  const median = (rs) => [...rs].sort((a, b) => a.requests.average - b.requests.average)[rs.length >> 1];
+  const median = (rs) => (rs.length === 0 ? undefined : [...rs].sort((a, b) => a.requests.average - b.requests.average)[rs.length >> 1]);
   const direct = median(runsOf.direct);
   const proxied = median(runsOf.pipelock);
+  const compared = median(runsOf.compare);
   const bare = median(runsOf.bare);
   const bareUndici = median(runsOf.undici);
 
   const cpu = (r) => (r.cpuUs.length > 1 ? `  CPU/request: forwarder ${r.cpuUs[0].toFixed(0)} µs, upstream ${r.cpuUs[1].toFixed(0)} µs` : `  CPU/request: upstream ${r.cpuUs[0].toFixed(0)} µs`);
   const row = (name, r) =>
-    `${name.padEnd(9)}${String(Math.round(r.requests.average)).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors} non2xx ${r.non2xx}${cpu(r)}`;
+    r === undefined ? `${name.padEnd(9)}(not run)` : `${name.padEnd(9)}${String(Math.round(r.requests.average)).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors} non2xx ${r.non2xx}${cpu(r)}`;
   const load = (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`1 KB JSON POST (${Buffer.byteLength(body)} bytes), ${connections} connections, ${seconds} s each, ${rounds} round(s), node ${process.version}${pin ? ', pinned: load generator CPU 0, servers CPU 1' : ''}, load average ${load}`);
   console.log(row('direct', direct));
   console.log(row('pipelock', proxied));
+  if (cmp) console.log(row('compare', compared) + `   (${compareBin})`);
   console.log(row('bare', bare) + '   (bare Node forwarder, no scanning: the ceiling for any Node proxy here)');
   console.log(row('undici', bareUndici) + '   (the same with an undici Pool as the upstream client)');
-  console.log(`throughput ratio pipelock/direct: ${(proxied.requests.average / direct.requests.average * 100).toFixed(1)} %, bare/direct: ${(bare.requests.average / direct.requests.average * 100).toFixed(1)} %, pipelock/bare: ${(proxied.requests.average / bare.requests.average * 100).toFixed(1)} %`);
-  console.log(`added latency: p50 ${(proxied.latency.p50 - direct.latency.p50).toFixed(2)} ms, p99 ${(proxied.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
+  const ratio = (a, b) => (a && b ? `${((a.requests.average / b.requests.average) * 100).toFixed(1)} %` : 'n/a');
+  console.log(`throughput ratio pipelock/direct: ${ratio(proxied, direct)}, bare/direct: ${ratio(bare, direct)}, pipelock/bare: ${ratio(proxied, bare)}, pipelock/undici: ${ratio(proxied, bareUndici)}${cmp ? `, compare/direct: ${ratio(compared, direct)}` : ''}`);
+  if (proxied && direct) console.log(`added latency: p50 ${(proxied.latency.p50 - direct.latency.p50).toFixed(2)} ms, p99 ${(proxied.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
   if (rounds > 1) {
-    const list = (rs) => rs.map((r) => Math.round(r.requests.average)).join(', ');
-    console.log(`rounds (req/s): direct ${list(runsOf.direct)}; pipelock ${list(runsOf.pipelock)}; bare ${list(runsOf.bare)}; undici ${list(runsOf.undici)}`);
+    const list = (rs) => rs.map((r) => `${Math.round(r.requests.average)} (${r.cpuUs[0].toFixed(0)} µs)`).join(', ');
+    console.log(`rounds (req/s): direct ${list(runsOf.direct)}; pipelock ${list(runsOf.pipelock)};${cmp ? ` compare ${list(runsOf.compare)};` : ''} bare ${list(runsOf.bare)}; undici ${list(runsOf.undici)}`);
   }
   if (!onlyPost) {
     const st = spawn(...server(['-e', STREAM_SRC]), { stdio: ['ignore', 'pipe', 'inherit'] });
