@@ -12,6 +12,7 @@
 //   mixed with the upstream's turns).
 // --cpu-prof=DIR: write a V8 CPU profile of the proxy to DIR.
 // LOAD_NO_ALLOW_LOG=1: the proxy does not log allowed requests.
+// LOAD_ENGINES_OFF=1: body and response scanning off (the URL pipeline still runs).
 // 1. A 1 KB JSON POST (body scanning on) through `pipelock run` versus
 //    straight to the same upstream, with autocannon: requests/s, latency
 //    percentiles and the ratios.
@@ -267,7 +268,10 @@ try {
   const config = join(dir, 'pipelock.yaml');
   writeFileSync(
     config,
-    ['mode: balanced', 'fetch_proxy:', '  monitoring:', '    max_requests_per_minute: 100000000', 'ssrf:', '  ip_allowlist: ["127.0.0.1/32"]', 'dlp:', '  scan_env: false', ...(process.env.LOAD_NO_ALLOW_LOG ? ['logging:', '  include_allowed: false'] : []), ''].join('\n'),
+    ['mode: balanced', 'fetch_proxy:', '  monitoring:', '    max_requests_per_minute: 100000000', 'ssrf:', '  ip_allowlist: ["127.0.0.1/32"]', 'dlp:', '  scan_env: false', ...(process.env.LOAD_NO_ALLOW_LOG ? ['logging:', '  include_allowed: false'] : []),
+      // LOAD_ENGINES_OFF=1: no body or response scanning (the URL pipeline and header checks still run): the proxy's own cost.
+      ...(process.env.LOAD_ENGINES_OFF ? ['request_body_scanning:', '  enabled: false', 'response_scanning:', '  enabled: false'] : []),
+      ''].join('\n'),
   );
   const profArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [];
   const proxy = spawn(...server([...profArgs, BIN, 'run', '--config', config, '--listen', '127.0.0.1:0']), { stdio: ['ignore', 'ignore', 'pipe'] });
