@@ -21,7 +21,7 @@
 // 3. 100 MB through a CONNECT tunnel versus a direct TCP connection.
 // The upstreams and the daemon run as child processes; the clients run here.
 import { spawn, spawnSync } from 'node:child_process';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,6 +39,10 @@ const seconds = Number(positional[0] ?? 10);
 const connections = Number(positional[1] ?? 10);
 const pin = flag('pin') !== undefined;
 const onlyPost = flagValue('only') === 'post';
+// --only=latency: one request at a time (no queueing), N = --requests (default
+//   3000) per path, round-trip time from performance.now(): the latency the
+//   proxy adds, in µs (autocannon's percentiles are whole milliseconds).
+const onlyLatency = flagValue('only') === 'latency';
 // --only=tunnel: the CONNECT comparison only (--rounds=N of it, interleaved, medians).
 const onlyTunnel = flagValue('only') === 'tunnel';
 const rounds = Number(flagValue('rounds') ?? 1);
@@ -47,7 +51,7 @@ const cpuProf = flagValue('cpu-prof');
 //   dist/bin.js, e.g. main's) as the path 'compare', interleaved with the others.
 const compareBin = flagValue('compare');
 // --paths=direct,pipelock: measure only these of direct, pipelock, compare, bare, undici.
-const paths = new Set(onlyTunnel ? [] : (flagValue('paths') ?? 'direct,pipelock,compare,bare,undici').split(','));
+const paths = new Set(onlyTunnel || onlyLatency ? [] : (flagValue('paths') ?? 'direct,pipelock,compare,bare,undici').split(','));
 // Server side on CPU 1, load generator on CPU 0 (taskset from util-linux).
 const server = (args, cpu = '1') => (pin ? ['taskset', ['-c', cpu, process.execPath, ...args]] : [process.execPath, args]);
 const upstreamCpu = flagValue('upstream-cpu') ?? '1';
@@ -146,6 +150,27 @@ const s = http.createServer((req, res) => {
 const sink = net.createServer((c) => { c.on('data', () => {}); c.on('end', () => c.end('done')); });
 s.listen(0, '127.0.0.1', () => sink.listen(0, '127.0.0.1', () => console.log('PORTS ' + s.address().port + ' ' + sink.address().port)));
 `;
+
+/** `n` POSTs one after another on one kept-alive connection; each round trip in ms. */
+async function roundTrips(base, path, n) {
+  const u = new URL(base);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(path.startsWith('http') ? { host: new URL(path).host } : {}) };
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const t = performance.now();
+      const req = request({ host: u.hostname, port: Number(u.port), path, method: 'POST', headers, agent }, (res) => {
+        res.on('data', () => {});
+        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`status ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(await one());
+  agent.destroy();
+  return out;
+}
 
 function sseLags(proxyAddr, upstreamPort) {
   const [host, port] = proxyAddr.split(':');
@@ -305,7 +330,6 @@ try {
   for (let r = 0; r < rounds; r++) {
     for (const [name, [url, path, procs]] of Object.entries(legs)) if (paths.has(name)) runsOf[name].push(await measured(url, path, procs));
   }
-  undiciChild.kill('SIGTERM');
   // The median round by throughput, per path.
   const median = (rs) => (rs.length === 0 ? undefined : [...rs].sort((a, b) => a.requests.average - b.requests.average)[rs.length >> 1]);
   const direct = median(runsOf.direct);
@@ -318,7 +342,7 @@ try {
   const row = (name, r) =>
     r === undefined ? `${name.padEnd(9)}(not run)` : `${name.padEnd(9)}${String(Math.round(r.requests.average)).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors} non2xx ${r.non2xx}${cpu(r)}`;
   const load = (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  if (!onlyTunnel) {
+  if (!onlyTunnel && !onlyLatency) {
     console.log(`1 KB JSON POST (${Buffer.byteLength(body)} bytes), ${connections} connections, ${seconds} s each, ${rounds} round(s), node ${process.version}${pin ? ', pinned: load generator CPU 0, servers CPU 1' : ''}, load average ${load}`);
     console.log(row('direct', direct));
     console.log(row('pipelock', proxied));
@@ -333,7 +357,20 @@ try {
       console.log(`rounds (req/s): direct ${list(runsOf.direct)}; pipelock ${list(runsOf.pipelock)};${cmp ? ` compare ${list(runsOf.compare)};` : ''} bare ${list(runsOf.bare)}; undici ${list(runsOf.undici)}`);
     }
   }
-  if (!onlyPost) {
+  if (onlyLatency) {
+    const n = Number(flagValue('requests') ?? 3000);
+    const legsL = { direct: [`http://127.0.0.1:${upPort}`, '/v1/chat/completions'], pipelock: [`http://${addr}`, target], ...(cmp ? { compare: [`http://${cmpAddr}`, target] } : {}), bare: [`http://127.0.0.1:${barePort}`, target], undici: [`http://127.0.0.1:${undiciPort}`, target] };
+    const all = {};
+    for (const [name, [url, path]] of Object.entries(legsL)) await roundTrips(url, path, 500); // warm
+    for (let r = 0; r < rounds; r++) for (const [name, [url, path]] of Object.entries(legsL)) (all[name] ??= []).push(...(await roundTrips(url, path, n)));
+    const us = (ms) => `${(ms * 1000).toFixed(0)} µs`;
+    console.log(`1 KB JSON POST, one at a time on one connection, ${n} x ${rounds} per path, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    for (const [name, xs] of Object.entries(all)) {
+      const added = name === 'direct' ? '' : `   added p50 ${us(pct(xs, 50) - pct(all.direct, 50))}, p99 ${us(pct(xs, 99) - pct(all.direct, 99))}`;
+      console.log(`${name.padEnd(9)} p50 ${us(pct(xs, 50))}  p90 ${us(pct(xs, 90))}  p99 ${us(pct(xs, 99))}${added}`);
+    }
+  }
+  if (!onlyPost && !onlyLatency) {
     const st = spawn(...server(['-e', STREAM_SRC]), { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(st);
     const [, ssePort, sinkPort] = (await waitLine(st, 'stdout', /PORTS (\d+) (\d+)/)).map(Number);
