@@ -206,6 +206,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   private settled = false;
   private timer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private onIdle: (() => void) | undefined;
   private controller: Dispatcher.DispatchController | undefined;
   private sink: ResponseSink | undefined;
   private waitingDrain = false;
@@ -244,9 +245,19 @@ class Exchange implements Dispatcher.DispatchHandler {
     clearTimeout(this.timer);
   }
 
-  /** An idle timeout over the response's chunks (streams): `onIdle` runs after `ms` without one. */
+  /**
+   * An idle timeout over the response's chunks (streams): `onIdle` runs after
+   * `ms` without one. Called per chunk; the armed timer is restarted in place
+   * (refresh), not cleared and allocated again.
+   */
   idle(ms: number, onIdle: () => void): void {
+    if (this.settled) return;
+    if (this.idleTimer !== undefined && this.onIdle === onIdle) {
+      this.idleTimer.refresh();
+      return;
+    }
     clearTimeout(this.idleTimer);
+    this.onIdle = onIdle;
     this.idleTimer = setTimeout(onIdle, ms);
   }
 
@@ -255,6 +266,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.settled = true;
     clearTimeout(this.timer);
     clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     this.out.finish(decision, status, reason);
     this.resolve();
   }
