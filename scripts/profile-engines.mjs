@@ -98,24 +98,21 @@ function classifyInjection(stack) {
   const leaf = stack[0];
   const ours = firstOurs(stack) ?? leaf;
   // Outer passes first: the same inner functions run inside each of them.
-  const depth = stack.filter((f) => f.fn === 'scanInner').length;
-  if (depth > 1 || has(stack, 'decodeViews')) return 'decode: decodeViews + rescans of decoded text';
-  if (has(stack, 'matchSquashed')) return 'no-space pass (squashed tokens)';
-  if (has(stack, 'locate') || has(stack, 'narrow')) return 'variants: locating hits per segment';
-  if (has(stack, 'allForms')) return 'variants: rescanning transformed text';
-  if (ours.fn === 'leetFold' || (ours.file.includes('normalize/') && has(stack, 'scanInner'))) {
-    return has(stack, 'variantsFor') ? 'gates: needsNormalization' : 'variants: transforms (normalize, leet fold)';
-  }
-  if (ours.file.includes('normalize/')) return 'variants: transforms (normalize, leet fold)';
-  if (ours.fn === 'attempt' || ours.fn === 'describedNotCommanded' || ours.fn === 'formOf' || ours.fn === 'excerptOf') {
-    return leaf.fn === '(native)' || ours.fn === 'attempt' ? 'row attempts: sticky regex at keyword hits' : 'row attempts: context checks (quoted, described, negated)';
-  }
-  if (ours.fn === 'visitChunk' || ours.fn === 'visit' || ours.fn === 'vowelKey' || ours.fn === 'canonKey') {
-    return leaf.fn === '(native)' ? 'keyword pass: RE2 match (native, incl. UTF-16 to UTF-8)' : 'keyword pass: JS per match (lower-case, map lookups, indexOf)';
-  }
-  if (ours.fn === 'looksEncoded' || ours.fn === 'foldsToVocabulary' || ours.fn === '(anonymous)') return 'token shapes: widening, leet/encoded checks';
-  if (ours.fn === 'scanInner' && leaf.fn === '(native)') return 'gates: DELIMITED_ENCODING RE2 test';
-  if (ours.fn === 'analyse' || ours.fn === 'scanInner' || ours.fn === 'scan' || ours.fn === 'variantsFor') return 'engine glue';
+  const depth = stack.filter((f) => f.fn === 'scanText').length;
+  if (has(stack, 'decodeViews') || (depth > 1 && has(stack, 'decoded'))) return 'decode: decodeViews + rescans of decoded text';
+  if (depth > 1 && has(stack, 'disguised')) return 'rescans: normalized / leet / typo-corrected / spaced lines';
+  if (has(stack, 'disguised')) return 'rescans: building the folded lines';
+  if (has(stack, 'typoPass') || has(stack, 'fuzzy') || has(stack, 'fuzzyLookup')) return 'tokens: typo lookups';
+  if (has(stack, 'squash')) return 'tokens: words written together (split)';
+  if (has(stack, 'leetLookup')) return 'tokens: leetspeak lookups';
+  if (ours.fn === 'tokenize' || ours.fn === 'probeText' || ours.fn === 'probe' || ours.fn === 'fill' || ours.fn === 'mark' || ours.fn === 'lookup') return 'tokens: the character loop and lexicon probes';
+  if (has(stack, 'matchAll')) return 'grammar frames (anchors, sentence summaries, matching)';
+  if (has(stack, 'tryRow') || has(stack, 'cjkRow')) return 'pattern rows at their keywords';
+  if (ours.file.includes('injection/voice') || has(stack, 'weigh')) return 'voice (context weights)';
+  if (has(stack, 'scoreSentences')) return 'score';
+  if (ours.fn === 'looksEncoded' || ours.fn === 'b64PrefixPrintable' || has(stack, 'decoded')) return 'decode gate (encoded runs)';
+  if (ours.file.includes('normalize/')) return 'normalize';
+  if (ours.file.includes('injection/')) return `engine glue (${ours.fn})`;
   return `other: ${ours.fn} ${ours.file}`;
 }
 
@@ -192,49 +189,31 @@ await perKind(
 /** Injection internals (private fields of today's engine); null when they are not there. */
 function injectionCounters(kind) {
   const e = core.createInjectionEngine();
-  if (typeof e.attempt !== 'function' || typeof e.analyse !== 'function' || !e.keywords?.re) return null;
-  const rowFamily = new Map(core.BUILTIN_INJECTION_PATTERNS.map((r) => [r.name, r.family]));
-  const fam = (row) => rowFamily.get(e.rows[row].name) ?? 'user';
-  const c = { attempts: new Map(), attemptMs: new Map(), hits: 0, kwMatches: 0, tokMatches: 0, squashToks: 0, suspicious: 0, leet: 0, decode: 0, variants: 0, texts: 0 };
-  const attempt = e.attempt.bind(e);
-  e.attempt = (s, row, pos, form, out) => {
-    const f = `${fam(row)}${form === 'raw' ? '' : ` (${form})`}`;
-    const t0 = performance.now();
-    const r = attempt(s, row, pos, form, out);
-    c.attemptMs.set(f, (c.attemptMs.get(f) ?? 0) + performance.now() - t0);
-    c.attempts.set(f, (c.attempts.get(f) ?? 0) + 1);
-    return r;
+  const tk = e.p?.tokenizer;
+  if (typeof tk?.tokenize !== 'function' || typeof e.collect !== 'function') return null;
+  const c = { texts: 0, tokens: 0, marks: 0, fuzzy: 0, squash: 0, rescans: 0, decode: 0, hits: 0 };
+  const fuzzy = tk.fuzzy.bind(tk);
+  tk.fuzzy = (...a) => (c.fuzzy++, fuzzy(...a));
+  const squash = tk.squash.bind(tk);
+  tk.squash = (...a) => (c.squash++, squash(...a));
+  const collect = e.collect.bind(e);
+  e.collect = (text, t, ev) => {
+    if (e.depth === 0) {
+      c.tokens += t.n;
+      c.marks += t.nm;
+    } else c.rescans++;
+    return collect(text, t, ev);
   };
-  const analyse = e.analyse.bind(e);
-  let top = true;
-  e.analyse = (s, out, withUser) => {
-    const a = analyse(s, out, withUser);
-    if (top) {
-      top = false;
-      c.squashToks += a.squash.length;
-      if (a.suspicious) c.suspicious++;
-      if (a.leet) c.leet++;
-      if (a.decode) c.decode++;
-    }
-    return a;
-  };
-  const texts = slices(kind, size, 16);
-  for (const t of texts) {
-    top = true;
+  for (const t of slices(kind, size, 16)) {
     c.texts++;
     c.hits += e.scan(t).length;
-    for (const f of t.match(e.keywords.re) ?? []) {
-      const k = f.toLowerCase();
-      if (e.keywords.exact.has(k.replace(/\s+/g, ' ')) || e.keywords.vowel.has(k.replace(/\s+/g, ' ').replace(/[aeiou]/g, 'a'))) c.kwMatches++;
-      else c.tokMatches++;
-    }
   }
   return c;
 }
 
 console.log(`\n### Injection: what the passes meet per ${size / 1024} KB of each kind (counts from today's engine internals)\n`);
-console.log('| kind | keyword-pass matches: keywords | token shapes | row attempts | attempt time | no-space tokens | gates fired (suspicious / leet / decode), of 16 | findings |');
-console.log('|---|---:|---:|---:|---:|---:|---|---:|');
+console.log('| kind | tokens | marked tokens (anchors, row keywords, model words, typo contexts) | typo lookups | split attempts | rescans (folded lines, decoded views) | findings |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 const famTotals = new Map();
 for (const kind of kinds) {
   const c = injectionCounters(kind);
@@ -243,14 +222,7 @@ for (const kind of kinds) {
     continue;
   }
   const n = c.texts;
-  const att = [...c.attempts.values()].reduce((a, b) => a + b, 0);
-  const attMs = [...c.attemptMs.values()].reduce((a, b) => a + b, 0);
-  console.log(`| ${kind} | ${(c.kwMatches / n).toFixed(0)} | ${(c.tokMatches / n).toFixed(0)} | ${(att / n).toFixed(0)} | ${((attMs * 1000) / n).toFixed(0)} µs | ${(c.squashToks / n).toFixed(0)} | ${c.suspicious} / ${c.leet} / ${c.decode} | ${(c.hits / n).toFixed(2)} |`);
-  for (const [f, k] of c.attempts) {
-    const t = famTotals.get(f) ?? {};
-    t[kind] = { n: k / n, us: ((c.attemptMs.get(f) ?? 0) * 1000) / n };
-    famTotals.set(f, t);
-  }
+  console.log(`| ${kind} | ${(c.tokens / n).toFixed(0)} | ${(c.marks / n).toFixed(0)} | ${(c.fuzzy / n).toFixed(0)} | ${(c.squash / n).toFixed(0)} | ${(c.rescans / n).toFixed(1)} | ${(c.hits / n).toFixed(2)} |`);
 }
 if (famTotals.size > 0) {
   console.log(`\n### Injection: row attempts per family and form, per ${size / 1024} KB (count / µs, timed with a wrapper that adds ~0.1 µs each)\n`);

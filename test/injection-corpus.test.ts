@@ -154,8 +154,8 @@ describe('evasions of the earlier positives', () => {
       }
     }
     console.log(`evasions (any finding):\n${Object.entries(per).map(([k, r]) => `  ${k.padEnd(11)} ${r.hit}/${r.n}`).join('\n')}`);
-    // vowel-swap and no-space are weaker than the regex-variant engine they replaced (see docs/injection-patterns.md)
-    const floor: Record<string, number> = { plain: 0.93, 'zero-width': 0.9, homoglyph: 0.9, leetspeak: 0.9, 'vowel-swap': 0.38, 'no-space': 0.4, base64: 0.9 };
+    // vowel-swap (every long word misspelt) and no-space stay below the others (see docs/injection-patterns.md)
+    const floor: Record<string, number> = { plain: 0.93, 'zero-width': 0.9, homoglyph: 0.9, leetspeak: 0.9, 'vowel-swap': 0.65, 'no-space': 0.68, base64: 0.9 };
     for (const [k, r] of Object.entries(per)) expect(r.hit / r.n, k).toBeGreaterThanOrEqual(floor[k] ?? 0.5);
   });
 });

@@ -3,7 +3,7 @@
 
 // Scanner
 export { createDlpEngineFor, createScanner, createScanContext } from './scanner.js';
-export type { Scanner, ScannerContext } from './scanner.js';
+export type { DlpSurface, Scanner, ScannerContext } from './scanner.js';
 export type { RawHit, ScanContext, SectionKey } from './context.js';
 
 // Vocabulary
@@ -32,7 +32,7 @@ export type {
 
 // DLP
 export { BUILTIN_DLP_PATTERNS, createDlpEngine, dlpPatternTableMarkdown, ENV_LEAK_RULE, KNOWN_SECRET_RULE } from './dlp/index.js';
-export type { DlpEngine, DlpEngineOptions, DlpPatternRow, DlpPatternSpec } from './dlp/index.js';
+export type { CryptoAddressPolicy, DlpEngine, DlpEngineOptions, DlpPatternRow, DlpPatternSpec, DlpScanOptions, ExampleCredentialPolicy } from './dlp/index.js';
 
 // Prompt injection
 export { BUILTIN_INJECTION_PATTERNS, createInjectionEngine, injectionPatternTableMarkdown } from './injection/index.js';

@@ -7,11 +7,12 @@ import { resolveConfig } from './config/index.js';
 import type { Config, PartialConfig } from './config/index.js';
 import type { RawHit, ScanContext, SectionKey } from './context.js';
 import { createDlpEngine } from './dlp/index.js';
-import type { DlpEngine } from './dlp/index.js';
+import type { DlpEngine, DlpScanOptions } from './dlp/index.js';
 import { compileGlobs, DiffScan, scanDiffWith } from './diff/index.js';
 import type { DiffChunk } from './diff/index.js';
 import { mapUnescaped, unescapeRuns } from './encoding/escapes.js';
 import { createSseStreamScanner, scanHttpRequest, scanHttpResponse } from './http/index.js';
+import { withoutKeysGoingHome } from './http/issuers.js';
 import type { StreamScanner, StreamScannerOptions } from './http/index.js';
 import { createInjectionEngine } from './injection/index.js';
 import type { InjectionEngine } from './injection/index.js';
@@ -43,10 +44,21 @@ export interface ScannerContext {
   canAsk?: boolean;
 }
 
+/**
+ * Where scanned text is going, which decides the example-credential policy
+ * (dlp.example_credentials): egress (URLs, headers, bodies, WebSocket client
+ * frames, MCP arguments: the default), ingress (responses, SSE, tool results),
+ * code_review (scanDiff, `pipelock scan`).
+ */
+export type DlpSurface = 'egress' | 'ingress' | 'code_review';
+
 export interface Scanner {
   readonly config: Config;
-  /** DLP + prompt injection on free text (`only` limits it to one of them, e.g. DLP on a host name). */
-  scanText(text: string, opts?: { location?: string; only?: 'dlp' | 'injection' }): ScanResult;
+  /**
+   * DLP + prompt injection on free text (`only` limits it to one of them, e.g.
+   * DLP on a host name). `surface` defaults to egress.
+   */
+  scanText(text: string, opts?: { location?: string; only?: 'dlp' | 'injection'; surface?: DlpSurface }): ScanResult;
   /** The URL pipeline; the caller resolves DNS and passes the addresses it will connect to. */
   scanUrl(url: string, opts?: UrlScanOptions): ScanResult;
   /**
@@ -151,6 +163,8 @@ function dlpEngineOf(cfg: Config, sctx: ScannerContext): DlpEngine {
     env: sctx.env,
     minEnvSecretLength: cfg.dlp.min_env_secret_length,
     secrets: sctx.secrets,
+    examples: cfg.dlp.example_credentials.egress,
+    cryptoAddresses: cfg.dlp.crypto_addresses,
   });
 }
 
@@ -171,8 +185,11 @@ export function createDlpEngineFor(config?: Config | PartialConfig, sctx: Scanne
 export function createScanContext(config?: Config | PartialConfig, sctx: ScannerContext = {}): ScanContext & {
   readonly dlpEngine: DlpEngine;
   readonly injectionEngine: InjectionEngine;
+  /** DLP with the example-credential policy of a surface; `dlp` itself is the egress one. */
+  dlpFor(surface: DlpSurface): (text: string) => RawHit[];
 } {
   const cfg = resolveConfig(config as PartialConfig | undefined);
+  const examples = cfg.dlp.example_credentials;
   const dlpEngine = dlpEngineOf(cfg, sctx);
   const injectionEngine = createInjectionEngine({
     patterns: cfg.response_scanning.patterns,
@@ -221,12 +238,12 @@ export function createScanContext(config?: Config | PartialConfig, sctx: Scanner
    * '\u0041', '0x41,', '&#65;'), on the text with those runs spelled out:
    * the engine's encoded-run detector never sees one-byte tokens.
    */
-  function dlp(text: string): RawHit[] {
-    const hits = dlpEngine.scan(text);
+  function dlpWith(scanOpts: DlpScanOptions | undefined, text: string): RawHit[] {
+    const hits = dlpEngine.scan(text, scanOpts);
     const u = unescapeRuns(text);
     if (u === null) return hits;
     const known = new Set(hits.map((h) => `${h.rule}\u0000${h.secretHash ?? ''}`));
-    for (const h of dlpEngine.scan(u.text)) {
+    for (const h of dlpEngine.scan(u.text, scanOpts)) {
       if (known.has(`${h.rule}\u0000${h.secretHash ?? ''}`)) continue;
       const mapped: RawHit = { ...h, encoding: ['escape', ...(h.encoding ?? [])] };
       if (h.start !== undefined) mapped.start = mapUnescaped(u, h.start, false);
@@ -235,12 +252,21 @@ export function createScanContext(config?: Config | PartialConfig, sctx: Scanner
     }
     return hits;
   }
+  const egressDlp = (text: string) => dlpWith(undefined, text);
+  const onSurface = (policy: typeof examples.egress) =>
+    policy === examples.egress ? egressDlp : (text: string) => dlpWith({ examples: policy }, text);
+  const surfaceDlp: Record<DlpSurface, (text: string) => RawHit[]> = {
+    egress: egressDlp,
+    ingress: onSurface(examples.ingress),
+    code_review: onSurface(examples.code_review),
+  };
 
   return {
     config: cfg,
     dlpEngine,
     injectionEngine,
-    dlp,
+    dlp: egressDlp,
+    dlpFor: (surface) => surfaceDlp[surface],
     injection: (text) => injectionEngine.scan(text),
     finding,
     now,
@@ -280,12 +306,33 @@ function agentCardIn(url: string | undefined, body: string | Uint8Array): unknow
 
 export function createScanner(config?: Config | PartialConfig, sctx: ScannerContext = {}): Scanner {
   const ctx = createScanContext(config, sctx);
+  // The same engines under another surface's example-credential policy.
+  const onSurface = (surface: DlpSurface): ScanContext => (ctx.dlpFor(surface) === ctx.dlp ? ctx : { ...ctx, dlp: ctx.dlpFor(surface) });
+  const ingress = onSurface('ingress');
+  const review = onSurface('code_review');
   const urls = createUrlScanner(ctx, { rateLimits: sctx.now !== undefined });
+  // The URL pipeline, less provider keys going home in their documented query parameter (http/issuers.ts).
+  const homeUrl = ctx.config.dlp.issuer_hosts
+    ? (url: string, opts?: UrlScanOptions) => withoutKeysGoingHome(url, urls.scan(url, opts))
+    : (url: string, opts?: UrlScanOptions) => urls.scan(url, opts);
   const strip = (text: string) => ctx.injectionEngine.strip(text);
+  // One MCP scanner for both directions (sessions and chains are shared): its DLP
+  // follows the direction of the message being scanned. Scans are synchronous,
+  // so the switch cannot leak into another call. A2A uses the egress policy
+  // in both directions (the stricter one).
+  let mcpDlp = ctx.dlp;
+  const inbound = <T>(scan: () => T): T => {
+    mcpDlp = ingress.dlp;
+    try {
+      return scan();
+    } finally {
+      mcpDlp = ctx.dlp;
+    }
+  };
   const a2a = createA2aScanner(ctx, urls);
   // A2A messages on the MCP entry point go to the A2A scanner, message by
   // message (MCP's parser has already read them: nothing is parsed twice).
-  const mcp = createMcpScanner(ctx, (raw, direction) => {
+  const mcp = createMcpScanner({ ...ctx, dlp: (text) => mcpDlp(text) }, (raw, direction) => {
     if (!isA2aPayload(raw)) return undefined;
     const m = a2a.scanMessage(raw, direction).messages[0];
     if (m === undefined) return { findings: [] };
@@ -295,14 +342,15 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
     config: ctx.config,
     scanToolCall: mcp.scanToolCall,
     scanToolsList: mcp.scanToolsList,
-    scanToolResult: mcp.scanToolResult,
-    scanMcpMessage: mcp.scanMcpMessage,
+    scanToolResult: (result, session) => inbound(() => mcp.scanToolResult(result, session)),
+    scanMcpMessage: (msg, direction, session) =>
+      direction === 'to-client' ? inbound(() => mcp.scanMcpMessage(msg, direction, session)) : mcp.scanMcpMessage(msg, direction, session),
     scanA2aMessage: (msg, direction) => a2a.scanMessage(msg, direction),
     scanAgentCard: (card) => a2a.scanCard(card),
     createMcpSession: mcp.createSession,
     createSessionTracker: () => createSessionTracker(ctx),
     scanUrl(url, opts) {
-      return resultOf(urls.scan(url, opts));
+      return resultOf(homeUrl(url, opts));
     },
     scanHost(host) {
       return resultOf(urls.scanHost(host));
@@ -314,10 +362,10 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
       const opts: UrlScanOptions = {};
       if (req.resolvedIps) opts.resolvedIps = req.resolvedIps;
       if (req.transport) opts.transport = req.transport;
-      return scanHttpRequest(ctx, (url) => urls.scan(url, opts), req);
+      return scanHttpRequest(ctx, (url) => homeUrl(url, opts), req);
     },
     scanResponse(res) {
-      const r = scanHttpResponse(ctx, strip, res);
+      const r = scanHttpResponse(ingress, strip, res);
       const card = agentCardIn(res.url, res.body);
       if (card === undefined) return r;
       const c = a2a.scanCard(card, 'body(agent card)');
@@ -328,17 +376,18 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
       return action === 'strip' && r.body !== undefined ? { action, findings, body: r.body } : { action: action === 'strip' ? 'block' : action, findings };
     },
     createStreamScanner(opts) {
-      return createSseStreamScanner(ctx, opts);
+      return createSseStreamScanner(ingress, opts);
     },
     scanText(text, opts = {}) {
       const location = opts.location ?? 'text';
       const findings: Finding[] = [];
-      if (opts.only !== 'injection') for (const hit of ctx.dlp(text)) findings.push(ctx.finding(hit, location, 'dlp'));
+      const dlp = opts.surface === undefined ? ctx.dlp : ctx.dlpFor(opts.surface);
+      if (opts.only !== 'injection') for (const hit of dlp(text)) findings.push(ctx.finding(hit, location, 'dlp'));
       if (opts.only !== 'dlp') for (const hit of ctx.injection(text)) findings.push(ctx.finding(hit, location, 'response_scanning'));
       return resultOf(findings);
     },
     scanDiff(diff, opts = {}) {
-      return resultOf(scanDiffWith(ctx, diff, opts));
+      return resultOf(scanDiffWith(review, diff, opts));
     },
     createWebSocketScanner(opts) {
       return createWebSocketScanner(ctx, strip, opts);
@@ -354,7 +403,7 @@ export function createScanner(config?: Config | PartialConfig, sctx: ScannerCont
       return resultOf(findings);
     },
     createDiffScan(opts = {}, onChunk) {
-      return new DiffScan(ctx, opts, onChunk);
+      return new DiffScan(review, opts, onChunk);
     },
   };
 }

@@ -19,10 +19,12 @@ const port = parentPort;
 if (port !== null) {
   const init = workerData as WorkerInit;
   const dlp = createDlpEngineFor(init.config, { env: init.env, secrets: init.secrets });
+  // A diff is code review: its example-credential policy, as on the main thread.
+  const scanOpts = { examples: init.config.dlp.example_credentials.code_review };
   port.on('message', (m: WorkerRequest) => {
     let reply: WorkerReply;
     try {
-      reply = { id: m.id, hits: m.texts.map((t) => dlp.scan(t)) };
+      reply = { id: m.id, hits: m.texts.map((t) => dlp.scan(t, scanOpts)) };
     } catch (err) {
       reply = { id: m.id, error: err instanceof Error ? err.message : String(err) };
     }

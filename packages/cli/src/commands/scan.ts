@@ -1,5 +1,7 @@
 // `pipelock scan [FILE|-]`: DLP and prompt-injection scan of any text, with
-// the same output formats and exit statuses as scan-diff.
+// the same output formats and exit statuses as scan-diff. It is a code review,
+// so documentation example credentials are judged as scan-diff judges them
+// (dlp.example_credentials.code_review), not as the firewall does.
 import { isAbsolute, relative } from 'node:path';
 import { MAX_DIFF_BYTES } from '@pipelock/core';
 import type { Finding, Scanner } from '@pipelock/core';
@@ -39,7 +41,7 @@ export async function scanFile(io: Io, file: string, flags: ScanFlags): Promise<
   const scanner = await buildScanner(io, flags.config);
   const text = await readInput(io, file, MAX_DIFF_BYTES, 'input', 'INPUT_TOO_LARGE');
   const display = file === '-' ? undefined : isAbsolute(file) ? relative(io.cwd, file) || file : file;
-  const result = scanner.scanText(text, { location: display ?? 'stdin' });
+  const result = scanner.scanText(text, { location: display ?? 'stdin', surface: 'code_review' });
   locateLines(scanner, text, result.findings, display);
   return emitReport(io, result.findings, format, flags.verbose === true, cliVersion());
 }
@@ -56,7 +58,7 @@ function locateLines(scanner: Scanner, text: string, findings: Finding[], file: 
   for (const line of text.split('\n')) {
     lineNo++;
     if (line.trim() === '') continue;
-    for (const f of scanner.scanText(line).findings) {
+    for (const f of scanner.scanText(line, { surface: 'code_review' }).findings) {
       const list = linesByRule.get(f.rule) ?? [];
       if (list[list.length - 1] !== lineNo) list.push(lineNo);
       linesByRule.set(f.rule, list);

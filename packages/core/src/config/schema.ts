@@ -282,6 +282,23 @@ const dlpPatternSchema = z
   })
   .strict();
 
+const exampleCredentialPolicy = (def: 'detect' | 'suppress') =>
+  z.enum(['detect', 'suppress'], { errorMap: () => ({ message: 'must be detect or suppress' }) }).default(def);
+
+/**
+ * Vendor-format example credentials (AKIAIOSFODNN7EXAMPLE, test cards, the
+ * jwt.io token) per surface: a firewall treats them as credentials, a code
+ * review treats them as documentation (docs/dlp-patterns.md).
+ */
+const exampleCredentialsSchema = z
+  .object({
+    egress: exampleCredentialPolicy('detect'),
+    ingress: exampleCredentialPolicy('suppress'),
+    code_review: exampleCredentialPolicy('suppress'),
+  })
+  .strict()
+  .default({});
+
 const dlpSchema = z
   .object({
     scan_env: bool(true),
@@ -289,6 +306,16 @@ const dlpSchema = z
     min_env_secret_length: posInt(16),
     include_defaults: bool(true),
     patterns: z.array(dlpPatternSchema).default([]),
+    example_credentials: exampleCredentialsSchema,
+    // A provider credential in an auth header of an HTTPS request to that provider's own host is not a leak (http/issuers.ts).
+    issuer_hosts: bool(true),
+    // `off` is a boolean to YAML 1.1 readers: false means off too.
+    crypto_addresses: z
+      .preprocess(
+        (v) => (v === false ? 'off' : v),
+        z.enum(['off', 'warn', 'block'], { errorMap: () => ({ message: 'must be off, warn or block' }) }),
+      )
+      .default('off'),
   })
   .strict()
   .default({});

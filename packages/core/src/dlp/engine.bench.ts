@@ -11,8 +11,16 @@ const k10 = fx('source-10k.txt');
 const m1 = k10.repeat(Math.ceil((1024 * 1024) / k10.length)).slice(0, 1024 * 1024);
 const k10ascii = k10.replace(/[^\x00-\x7f]/g, '.');
 const withKey = `${k1}\nconst AWS = 'AKIA2E0A8F3B244C9986';\n`;
+// A README-like paragraph naming many providers: every keyword-context class finds its keyword.
+const providers =
+  'Integrations: connect Twilio, Stripe, Slack, GitHub, GitLab, Cloudflare, Datadog, Sentry, Okta, Auth0, ' +
+  'Algolia, Mailgun, SendGrid, PagerDuty, Heroku, Netlify, Vercel, Supabase, Confluent, Contentful and Linear. ' +
+  'Set the twilio_auth_token, the stripe secret key and the cloudflare api token in your secret manager, ' +
+  'never in code: config.twilioAuthToken = process.env.TWILIO_AUTH_TOKEN; the token rotates every 90 days. ';
+const prose1k = providers.repeat(Math.ceil(1024 / providers.length)).slice(0, 1024);
 
 const engine = createDlpEngine();
+const review = createDlpEngine({ examples: 'suppress' });
 const envEngine = createDlpEngine({
   env: {
     OPENAI_API_KEY: 'sk-proj-Q2rT9vX1bN4mK7pL0sD3fG6hJ8kZ5cV2bN1mQ4wE7rT0yU3iO6pA9sD2fG5hJ8kL',
@@ -29,6 +37,12 @@ describe('dlp scan', () => {
   });
   bench('1 KB source, clean, 3 env values watched', () => {
     envEngine.scan(k1);
+  });
+  bench('1 KB source, clean, code review surface', () => {
+    review.scan(k1);
+  });
+  bench('1 KB prose naming 20 providers (keyword-context sites)', () => {
+    engine.scan(prose1k);
   });
   bench('1 KB source + AWS key', () => {
     engine.scan(withKey);

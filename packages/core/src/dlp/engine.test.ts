@@ -87,29 +87,44 @@ describe('evasion', () => {
   });
 });
 
-describe('placeholders (documented in docs/dlp-patterns.md)', () => {
+describe('example credentials per surface (docs/dlp-patterns.md, "Example credentials")', () => {
+  const AWS_DOC_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  // [name, text, on egress (examples: detect), on code review (examples: suppress)]
   it.each([
-    ['AWS documentation key', 'AKIAIOSFODNN7EXAMPLE', []],
-    ['AWS key, real-looking', AWS, ['AWS Access Key ID']],
-    ['x-filled OpenAI key', 'sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', []],
-    ['sk-...xxxx', 'OPENAI_API_KEY=sk-...xxxx', []],
-    ['your-api-key-here', 'api_key: your-api-key-here', []],
-    ['GitHub token template', 'ghp_YOUR_TOKEN_HERE_0123456789abcdefgh', []],
-    ['GitHub token, real-looking', GHP, ['GitHub Token']],
-    ['test card 4111…', 'card 4111 1111 1111 1111', []],
-    ['test card 4242…', 'card 4242424242424242', []],
-    ['real-looking Visa', 'card 4532 0151 1283 0366', ['Credit Card Number']],
-    ['Luhn-invalid Visa', 'card 4532 0151 1283 0367', []],
-    ['mixed separators', 'card 4532-0151 1283-0366', []],
-    ['SSN valid', 'ssn 123-45-6780', ['US Social Security Number']],
-    ['SSN area 666', 'ssn 666-45-6780', []],
-    ['IBAN valid', 'iban DE89 3704 0044 0532 0130 00', ['IBAN']],
-    ['IBAN bad checksum', 'iban DE88 3704 0044 0532 0130 00', []],
-    ['URL credentials', 'postgres://app:Zq8vN3kP2mX7@db.internal/app', ['Credentials in URL']],
-    ['URL credentials placeholder', 'postgres://user:password@localhost/app', []],
-    ['URL credentials template', 'postgres://app:${DB_PASSWORD}@db/app', []],
-  ])('%s', (_name, text, expected) => {
-    expect(rules(text)).toEqual(expected);
+    ['AWS documentation key', 'AKIAIOSFODNN7EXAMPLE', ['AWS Access Key ID'], []],
+    ['AWS documentation secret', `aws_secret_access_key = ${AWS_DOC_SECRET}`, ['AWS Secret Access Key'], []],
+    ['AWS key, real-looking', AWS, ['AWS Access Key ID'], ['AWS Access Key ID']],
+    ['sequential GitHub token', 'ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef01', ['GitHub Token'], []],
+    ['placeholder word in a Stripe key', 'sk_live_placeholder0000000000000000', ['Stripe Secret Key'], []],
+    ['x-filled OpenAI key (a mask)', 'sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', [], []],
+    ['X-filled Stripe key (a mask)', 'STRIPE_KEY=sk_live_XXXXXXXXXXXXXXXXXXXXXXXX', [], []],
+    ['sk-...xxxx', 'OPENAI_API_KEY=sk-...xxxx', [], []],
+    ['your-api-key-here', 'api_key: your-api-key-here', [], []],
+    ['GitHub token template', 'ghp_YOUR_TOKEN_HERE_0123456789abcdefgh', [], []],
+    ['GitHub token, real-looking', GHP, ['GitHub Token'], ['GitHub Token']],
+    ['test card 4111…', 'card 4111 1111 1111 1111', ['Credit Card Number'], []],
+    ['test card 4242…', 'card 4242424242424242', ['Credit Card Number'], []],
+    ['test card in JSON', '{"card":"4111-1111-1111-1111","cvc":"123"}', ['Credit Card Number'], []],
+    ['real-looking Visa', 'card 4532 0151 1283 0366', ['Credit Card Number'], ['Credit Card Number']],
+    ['Luhn-invalid Visa', 'card 4532 0151 1283 0367', [], []],
+    ['mixed separators', 'card 4532-0151 1283-0366', [], []],
+    ['jwt.io sample token',
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+      ['JSON Web Token'], []],
+    ['BIP-39 test vector', 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about', ['BIP-39 Seed Phrase'], []],
+    ['SSN valid', 'ssn 123-45-6780', ['US Social Security Number'], ['US Social Security Number']],
+    ['SSN area 666', 'ssn 666-45-6780', [], []],
+    ['IBAN valid', 'iban DE89 3704 0044 0532 0130 00', ['IBAN'], ['IBAN']],
+    ['IBAN bad checksum', 'iban DE88 3704 0044 0532 0130 00', [], []],
+    ['URL credentials', 'postgres://app:Zq8vN3kP2mX7@db.internal/app', ['Credentials in URL'], ['Credentials in URL']],
+    ['URL credentials placeholder', 'postgres://user:password@localhost/app', [], []],
+    ['URL credentials template', 'postgres://app:${DB_PASSWORD}@db/app', [], []],
+  ])('%s', (_name, text, egress, review) => {
+    expect(engine.scan(text).map((h) => h.rule)).toEqual(egress);
+    expect(engine.scan(text, { examples: 'suppress' }).map((h) => h.rule)).toEqual(review);
+    const reviewEngine = createDlpEngine({ examples: 'suppress' });
+    expect(rules(text, reviewEngine)).toEqual(review);
+    expect(reviewEngine.scan(text, { examples: 'detect' }).map((h) => h.rule)).toEqual(egress);
   });
 });
 

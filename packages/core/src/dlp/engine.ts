@@ -10,8 +10,8 @@ import { normalizeText } from '../normalize/index.js';
 import { fingerprint, redact } from '../redact.js';
 import type { SectionAction, Severity } from '../types.js';
 import { BUILTIN_DLP_PATTERNS, DEFAULT_MIN_ENTROPY, entropyOk } from './patterns.js';
-import type { DlpPatternRow, DlpTrigger, DlpValidator } from './patterns.js';
-import { hasSequentialRun, ibanValid, isPlaceholder, luhn, shannonEntropy, wifValid } from './validators.js';
+import type { DlpAnchor, DlpPatternRow, DlpTrigger, DlpValidator } from './patterns.js';
+import { hasSequentialRun, ibanValid, isMask, isPlaceholder, luhn, shannonEntropy, wifValid } from './validators.js';
 
 export interface DlpPatternSpec {
   name: string;
@@ -21,6 +21,21 @@ export interface DlpPatternSpec {
   /** Optional checksum a match must pass (config dlp.patterns[].validator). */
   validator?: 'luhn' | 'mod97' | 'aba' | 'wif';
 }
+
+/**
+ * Whether vendor-format example credentials (AKIAIOSFODNN7EXAMPLE, ghp_ABCDEF…,
+ * test cards, the jwt.io token) are reported: 'detect' on egress, 'suppress'
+ * on code review (config dlp.example_credentials).
+ */
+export type ExampleCredentialPolicy = 'detect' | 'suppress';
+
+export interface DlpScanOptions {
+  /** Default: the engine's `examples` option. */
+  examples?: ExampleCredentialPolicy;
+}
+
+/** The opt-in crypto-address group (dlp.crypto_addresses): off, or on with the action its hits ask for. */
+export type CryptoAddressPolicy = 'off' | 'warn' | 'block';
 
 export interface DlpEngineOptions {
   /** User patterns (config dlp.patterns), compiled with RE2. */
@@ -33,10 +48,14 @@ export interface DlpEngineOptions {
   minEnvSecretLength?: number;
   /** Known secrets (dlp.secrets_file contents), matched raw and encoded. */
   secrets?: string[];
+  /** Default 'detect' (the egress policy); a scan call may override it. */
+  examples?: ExampleCredentialPolicy;
+  /** Default 'off': Bitcoin and Ethereum addresses are not secrets, so they are reported only when asked. */
+  cryptoAddresses?: CryptoAddressPolicy;
 }
 
 export interface DlpEngine {
-  scan(text: string): RawHit[];
+  scan(text: string, opts?: DlpScanOptions): RawHit[];
   readonly patternNames: readonly string[];
   readonly builtinCount: number;
 }
@@ -50,6 +69,8 @@ const DECODE_LIMITS = { maxDepth: 4, maxViews: 64, maxOutputChars: 1 << 20 } as 
 const MAX_MATCHES_PER_ROW = 256;
 /** Encoded-looking regions handed to the decoder per scanned string. */
 const MAX_REGIONS = 64;
+/** Keyword occurrences (row, position) recorded per scanned string for anchored rows. */
+const MAX_KEYWORD_SITES = 512;
 /**
  * Built-in rows run on V8's backtracking engine for speed; their quantifiers are
  * bounded, so a hostile input costs at most (starts x bound). Past this size the
@@ -75,6 +96,12 @@ interface CompiledRow {
   validate: DlpValidator | undefined;
   tokenChecks: boolean;
   minEntropy: number;
+  anchor: DlpAnchor;
+  /** Run sticky at each keyword occurrence instead of over the whole text. */
+  atKeyword: boolean;
+  /** Skip a keyword site unless valueInReach says a value can follow it. */
+  valueNearKeyword: boolean;
+  checksFrom: number;
 }
 
 interface WatchedValue {
@@ -127,8 +154,36 @@ function runLooksEncoded(run: number, runOr: number): boolean {
   return run >= 24 && ((runOr & NOTLOWER) !== 0 || run >= 40);
 }
 
-const T_DIGITS = 1, T_IBAN = 2, T_LONGRUN = 4, T_WORDS = 8, T_DECODE = 16;
-const TRIGGER_BIT: Record<DlpTrigger, number> = { digits: T_DIGITS, iban: T_IBAN, longrun: T_LONGRUN, words: T_WORDS };
+const T_DIGITS = 1, T_IBAN = 2, T_LONGRUN = 4, T_WORDS = 8, T_DECODE = 16, T_ADDRESS = 32;
+const TRIGGER_BIT: Record<DlpTrigger, number> = { digits: T_DIGITS, iban: T_IBAN, longrun: T_LONGRUN, words: T_WORDS, address: T_ADDRESS };
+/** Trigger bits that select rows (T_DECODE starts the decoding pass instead). */
+const ROW_TRIGGERS = [T_DIGITS, T_IBAN, T_LONGRUN, T_WORDS, T_ADDRESS] as const;
+
+/** Exercises every prefilter branch once (see its use in createDlpEngine). */
+const PREFILTER_WARMUP =
+  'word word word word word word word word word word word word word 0a 1b 2c 3d 4e 5f 6a 7b 8c 9d ' +
+  'Zq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5 %41%42%43 123456789 \u00e9 \u0001 secret=x ' +
+  'aa:bb:cc:dd:ee:ff:00:11:22 tail';
+
+/** Hashed 3-, 4- and 5-gram bitmaps of the keyword prefilter: 2^18 bits (32 KiB) each. */
+const GRAM_BITS = 18;
+const GRAM_WORDS = 1 << (GRAM_BITS - 5);
+const GRAM_MASK = (1 << GRAM_BITS) - 1;
+function gram3(bigram: number, c3: number): number {
+  return Math.imul((bigram << 7) | c3, 0x9e3779b1) >>> (32 - GRAM_BITS);
+}
+function gram4(bigram: number, c3: number, c4: number): number {
+  return (Math.imul((bigram << 7) | c3, 0x85ebca6b) ^ Math.imul(c4 + 1, 0xc2b2ae35)) >>> (32 - GRAM_BITS) & GRAM_MASK;
+}
+function gram5(h4: number, c5: number): number {
+  return Math.imul(h4 ^ ((c5 + 1) << 11), 0x27d4eb2f) >>> (32 - GRAM_BITS);
+}
+function setBit(bits: Int32Array, h: number): void {
+  bits[h >>> 5]! |= 1 << (h & 31);
+}
+function hasBit(bits: Int32Array, h: number): boolean {
+  return (bits[h >>> 5]! & (1 << (h & 31))) !== 0;
+}
 
 interface KeywordEntry {
   kw: string;
@@ -177,22 +232,31 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
 
   const rows: CompiledRow[] = [];
   const kwMap = new Map<string, number[]>();
-  const triggerRows: number[][] = [[], [], [], []];
+  const triggerRows: number[][] = ROW_TRIGGERS.map(() => []);
   const alwaysRows: number[] = [];
   let builtinCount = 0;
+  const defaultExamples = (opts.examples ?? 'detect') === 'detect';
+  const crypto = opts.cryptoAddresses ?? 'off';
 
   if (includeDefaults) {
     for (const r of BUILTIN_DLP_PATTERNS) {
       if (userNames.has(r.name)) continue;
+      if (r.optIn === 'crypto_addresses' && crypto === 'off') continue;
       const idx = rows.length;
-      rows.push(compileBuiltin(r));
+      const compiled = compileBuiltin(r);
+      if (r.optIn === 'crypto_addresses') {
+        // Balanced mode enforces high findings only: 'block' must be high to block.
+        compiled.action = crypto === 'block' ? 'block' : 'warn';
+        compiled.severity = crypto === 'block' ? 'high' : r.severity;
+      }
+      rows.push(compiled);
       builtinCount++;
       for (const k of r.keywords) {
         const list = kwMap.get(k) ?? [];
         list.push(idx);
         kwMap.set(k, list);
       }
-      if (r.trigger) triggerRows[Math.log2(TRIGGER_BIT[r.trigger])]!.push(idx);
+      if (r.trigger) triggerRows[ROW_TRIGGERS.indexOf(TRIGGER_BIT[r.trigger] as (typeof ROW_TRIGGERS)[number])]!.push(idx);
       if (r.keywords.length === 0 && !r.trigger) alwaysRows.push(idx);
     }
   }
@@ -218,14 +282,25 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       validate: check ? (s) => check(s) : undefined,
       tokenChecks: false,
       minEntropy: 0,
+      anchor: 'prefix',
+      atKeyword: false,
+      valueNearKeyword: false,
+      checksFrom: 0,
     });
   });
 
   // Keyword prefilter: lower-cased first bigram -> bucket of keywords, plus a
   // 32-bit mask of their third characters (mod 32) so that common bigrams
-  // ("se", "pr", "ke") cost one load, not a bucket walk.
+  // ("se", "pr", "ke") cost one load, not a bucket walk; then bitmaps of
+  // hashed 4- and 5-grams, so that common prefixes of a few hundred provider
+  // names ("con", "line", "code") cost a load or two, not a walk. Keywords
+  // of three (four) characters mark their trigram (4-gram) as always walked.
   const kwHead = new Int32Array(128 * 128);
   const kwMask = new Int32Array(128 * 128);
+  const KW3 = new Int32Array(GRAM_WORDS);
+  const KW4 = new Int32Array(GRAM_WORDS);
+  const KW4P = new Int32Array(GRAM_WORDS);
+  const KW5 = new Int32Array(GRAM_WORDS);
   const kwBuckets: KeywordEntry[][] = [[]];
   for (const [kw, rs] of kwMap) {
     const b = ((kw.charCodeAt(0) & 127) << 7) | (kw.charCodeAt(1) & 127);
@@ -235,6 +310,13 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     }
     kwBuckets[kwHead[b]!]!.push({ kw, rows: rs });
     kwMask[b] = kw.length >= 3 ? kwMask[b]! | (1 << (kw.charCodeAt(2) & 31)) : -1;
+    if (kw.length === 3) setBit(KW3, gram3(b, kw.charCodeAt(2) & 127));
+    else if (kw.length === 4) setBit(KW4, gram4(b, kw.charCodeAt(2) & 127, kw.charCodeAt(3) & 127));
+    else if (kw.length >= 5) {
+      const h4 = gram4(b, kw.charCodeAt(2) & 127, kw.charCodeAt(3) & 127);
+      setBit(KW4P, h4);
+      setBit(KW5, gram5(h4, kw.charCodeAt(4) & 127));
+    }
   }
 
   // Watched values: env values and known secrets, raw and in every encoded form.
@@ -293,6 +375,11 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   const selected = new Uint8Array(rowCount);
   const selList: number[] = [];
   const wHits: Array<{ w: WatchedValue; at: number }> = [];
+  /** Flat [row, position, row, position, ...] of keyword occurrences for anchored rows. */
+  const sites: number[] = [];
+  /** Flat [start, end, ...] of token runs of 14+ characters, in text order (filled by the prefilter). */
+  const longRuns: number[] = [];
+  const addressOn = triggerRows[ROW_TRIGGERS.indexOf(T_ADDRESS)]!.length > 0;
   /** Flat [start, end, start, end, ...] of encoded-looking runs found by the prefilter. */
   const regions: number[] = [];
 
@@ -305,6 +392,8 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   function prefilter(t: string): number {
     selList.length = 0;
     wHits.length = 0;
+    sites.length = 0;
+    longRuns.length = 0;
     if (rowCount > 0) selected.fill(0);
     let trig = 0;
     let bgPrev = 0; // lower-cased bigram ending at the previous character
@@ -336,7 +425,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       const f = cls[c]!;
       const lc = f & 127;
       const m = mask[bgPrev]!;
-      if (m !== 0 && (m & (1 << (lc & 31))) !== 0) matchKeywords(t, i - 2, bgPrev);
+      if (m !== 0 && (m & (1 << (lc & 31))) !== 0) matchKeywords(t, i - 2, bgPrev, m === -1 ? -1 : lc);
       bgPrev = ((bgPrev & 127) << 7) | lc;
       if (wh !== undefined) {
         const wb = ((prevC & 127) << 7) | c;
@@ -386,7 +475,8 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   /** A run of token characters ended at `end`: long-run trigger and decode region. */
   function endRun(end: number, run: number, runOr: number): number {
     if (runLooksEncoded(run, runOr)) addRegion(end - run, end);
-    return run >= 50 ? T_LONGRUN : 0;
+    if (run >= 14 && longRuns.length < MAX_KEYWORD_SITES * 4) longRuns.push(end - run, end);
+    return (run >= 50 ? T_LONGRUN : 0) | (addressOn && run >= 26 ? T_ADDRESS : 0);
   }
 
   /** Decode candidates, merged when separated by at most a line break (wrapped base64). */
@@ -399,8 +489,19 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     if (k < MAX_REGIONS * 2) regions.push(start, end);
   }
 
-  function matchKeywords(t: string, at: number, bg: number): void {
+  /** A keyword may start at `at` (its bigram and third character matched); `c3` is -1 when a two-letter keyword has that bigram. */
+  function matchKeywords(t: string, at: number, bg: number, c3: number): void {
     if (at < 0) return;
+    if (c3 >= 0 && !hasBit(KW3, gram3(bg, c3))) {
+      const c4 = at + 3 < t.length ? t.charCodeAt(at + 3) : 128;
+      if (c4 >= 128) return;
+      const h4 = gram4(bg, c3, CLS[c4]! & 127);
+      if (!hasBit(KW4, h4)) {
+        if (!hasBit(KW4P, h4)) return;
+        const c5 = at + 4 < t.length ? t.charCodeAt(at + 4) : 128;
+        if (c5 >= 128 || !hasBit(KW5, gram5(h4, CLS[c5]! & 127))) return;
+      }
+    }
     const bucket = kwBuckets[kwHead[bg]!]!;
     for (const e of bucket) {
       const kw = e.kw;
@@ -415,7 +516,9 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       }
       if (!ok) continue;
       for (const r of e.rows) {
-        if (selected[r] === 0) {
+        if (rows[r]!.atKeyword) {
+          if (sites.length < MAX_KEYWORD_SITES * 2 && keywordBoundary(t, at)) sites.push(r, at);
+        } else if (selected[r] === 0) {
           selected[r] = 1;
           selList.push(r);
         }
@@ -427,9 +530,21 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     for (const w of bucket) if (t.startsWith(w.text, at)) wHits.push({ w, at });
   }
 
+  /** A long token run ends after `pos` and starts within 80 characters of it (binary search over longRuns). */
+  function longRunNear(pos: number): boolean {
+    let lo = 0;
+    let hi = longRuns.length >> 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (longRuns[mid * 2 + 1]! <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < longRuns.length >> 1 && longRuns[lo * 2]! <= pos + 80;
+  }
+
   function selectTriggered(trig: number): void {
-    for (let b = 0; b < 4; b++) {
-      if (!(trig & (1 << b))) continue;
+    for (let b = 0; b < ROW_TRIGGERS.length; b++) {
+      if (!(trig & ROW_TRIGGERS[b]!)) continue;
       for (const r of triggerRows[b]!) {
         if (selected[r] === 0) {
           selected[r] = 1;
@@ -445,9 +560,39 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     }
   }
 
-  /** Runs the selected rows over `t`; spans are in `t` unless `view` overrides them. */
-  function runRows(t: string, emit: (rule: CompiledRow, secret: string, start: number, end: number) => void): void {
-    // Copy: validators never re-enter, but emit may be called while selList is reused later.
+  /** Runs the selected rows over `t`, and the anchored rows at their keyword sites. */
+  function runRows(t: string, examples: boolean, emit: (rule: CompiledRow, secret: string, start: number, end: number) => void): void {
+    const consider = (row: CompiledRow, m: RegExpExecArray): void => {
+      let secret = m[0];
+      let start = m.index;
+      if (row.secretGroup > 0) {
+        const g = m[row.secretGroup];
+        if (g === undefined) return;
+        secret = g;
+        const rel = m[0].lastIndexOf(g);
+        start = m.index + (rel < 0 ? 0 : rel);
+      }
+      let end = start + secret.length;
+      if (row.tokenChecks) {
+        const body = row.checksFrom > 0 ? secret.slice(row.checksFrom) : secret;
+        if (insideBlob(t, start, end) || isMask(body)) return;
+        // Example credentials: see the header of patterns.ts.
+        const strict = !examples || row.anchor === 'generic';
+        if ((strict || row.anchor === 'keyword') && (hasSequentialRun(body) || !entropyOk(body, row.minEntropy))) return;
+        if (strict && isPlaceholder(body)) return;
+      }
+      if (row.validate) {
+        const v = row.validate(secret, { text: t, start, end, groups: m as unknown as string[], examples, matchStart: m.index });
+        if (v === false) return;
+        if (v !== true) {
+          start = v[0];
+          end = v[1];
+          secret = t.slice(start, end);
+        }
+      }
+      emit(row, secret, start, end);
+    };
+    // Copy: validators never re-enter, but emit may be called while the lists are reused later.
     for (const ri of selList.slice()) {
       const row = rows[ri]!;
       const re = t.length > RE2_ABOVE && row.re2 !== undefined ? row.re2 : row.re;
@@ -459,42 +604,43 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
           continue;
         }
         if (++count > MAX_MATCHES_PER_ROW) break;
-        let secret = m[0];
-        let start = m.index;
-        if (row.secretGroup > 0) {
-          const g = m[row.secretGroup];
-          if (g === undefined) continue;
-          secret = g;
-          const rel = m[0].lastIndexOf(g);
-          start = m.index + (rel < 0 ? 0 : rel);
-        }
-        let end = start + secret.length;
-        if (row.tokenChecks) {
-          if (insideBlob(t, start, end)) continue;
-          if (isPlaceholder(secret) || hasSequentialRun(secret) || !entropyOk(secret, row.minEntropy)) continue;
-        }
-        if (row.validate) {
-          const v = row.validate(secret, { text: t, start, end, groups: m as unknown as string[] });
-          if (v === false) continue;
-          if (v !== true) {
-            start = v[0];
-            end = v[1];
-            secret = t.slice(start, end);
-          }
-        }
-        emit(row, secret, start, end);
+        consider(row, m as RegExpExecArray);
       }
+    }
+    const at = sites.slice();
+    let lastPos = -1;
+    let worth = false;
+    for (let k = 0; k < at.length; k += 2) {
+      const row = rows[at[k]!]!;
+      const pos = at[k + 1]!;
+      // Keyword-context rows need a value of 14+ token characters just after their keyword
+      // (or a run that holds both, NAME=value): prose naming providers ("connect Twilio,
+      // Stripe, Slack") has none, so no regex runs there.
+      if (row.valueNearKeyword) {
+        if (pos !== lastPos) {
+          lastPos = pos;
+          worth = longRunNear(pos);
+        }
+        if (!worth) continue;
+      }
+      const re = row.re as RegExp;
+      re.lastIndex = pos;
+      const m = re.exec(t);
+      if (m !== null && m[0].length > 0) consider(row, m);
     }
   }
 
-  function scan(text: string): RawHit[] {
+  function scan(text: string, scanOpts?: DlpScanOptions): RawHit[] {
     const hits: RawHit[] = [];
     const seen = new Set<string>();
+    const examples = scanOpts?.examples === undefined ? defaultExamples : scanOpts.examples === 'detect';
+    /** Hits of rows that rest only on a secret-ish name: kept unless a specific row found the same value. */
+    let generic: RawHit[] | undefined;
     // normalizeText returns its input (===) for plain printable ASCII after one native check.
     const t = normalizeText(text);
     const trig = prefilter(t);
     // Fast path: nothing selected, nothing watched seen, nothing to decode.
-    if (selList.length === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0) return hits;
+    if (selList.length === 0 && sites.length === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0) return hits;
     const ident = (p: number) => p;
     const mapper = t === text ? { start: ident, end: ident } : rawMapper(text, t);
     const push = (h: RawHit) => {
@@ -506,7 +652,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     const collect = (t2: string, trig2: number, view: { start: number; end: number; chain: string[] } | undefined) => {
       selectTriggered(trig2);
       const watchedHits = wHits.slice();
-      runRows(t2, (row, secret, s, e) => {
+      runRows(t2, examples, (row, secret, s, e) => {
         const hit: RawHit = {
           scanner: 'dlp',
           rule: row.name,
@@ -518,7 +664,8 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
         };
         if (row.action) hit.patternAction = row.action;
         if (view) hit.encoding = view.chain;
-        push(hit);
+        if (row.anchor === 'generic') (generic ??= []).push(hit);
+        else push(hit);
       });
       for (const { w, at } of watchedHits) {
         const enc = view ? [...view.chain, ...(w.encoding ?? [])] : w.encoding;
@@ -558,11 +705,41 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
         }
       }
     }
+    if (generic) {
+      for (const g of generic) {
+        const covered = hits.some((h) => h.scanner === 'dlp' && (h.start ?? 0) < (g.end ?? 0) && (g.start ?? 0) < (h.end ?? 0));
+        if (!covered) push(g);
+      }
+    }
     return hits;
   }
 
+  // One pass over a sample that takes every branch of the prefilter, so the
+  // optimizing compiler has type feedback for all of it. Without this, a long
+  // first input gets the loop compiled on-stack before the code after it ever
+  // ran, and that code deoptimizes at the end of every later long scan.
+  prefilter(PREFILTER_WARMUP);
+  selList.length = 0;
+  sites.length = 0;
+  wHits.length = 0;
+  regions.length = 0;
+
   const patternNames = Object.freeze(rows.map((r) => r.name));
   return { scan, patternNames, builtinCount };
+}
+
+/**
+ * A keyword counts at the start of a name part: after a non-letter, or at a
+ * camel-case boundary (myLobKey), not inside a word (global, GLOBAL).
+ */
+function keywordBoundary(t: string, at: number): boolean {
+  if (at === 0) return true;
+  const p = t.charCodeAt(at - 1);
+  const pLower = p >= 97 && p <= 122;
+  const pUpper = p >= 65 && p <= 90;
+  if (!pLower && !pUpper) return true;
+  const c = t.charCodeAt(at);
+  return pLower && c >= 65 && c <= 90;
 }
 
 /** Base64 alphabet without the URL-ish separators: what a long encoded blob is made of. */
@@ -615,16 +792,22 @@ export function largestRepeat(src: string): number {
 }
 
 function compileBuiltin(r: DlpPatternRow): CompiledRow {
+  const atKeyword = r.atKeyword === true;
   return {
     name: r.name,
     severity: r.severity,
     action: undefined,
-    re: new RegExp(r.regex, `g${r.flags ?? ''}`),
-    re2: largestRepeat(r.regex) > 100 ? new RE2(r.regex, `gu${r.flags ?? ''}`) : undefined,
+    // Anchored rows are sticky: each attempt is bounded by the row's own quantifiers, on any input size.
+    re: new RegExp(r.regex, `${atKeyword ? 'y' : 'g'}${r.flags ?? ''}`),
+    re2: !atKeyword && largestRepeat(r.regex) > 100 ? new RE2(r.regex, `gu${r.flags ?? ''}`) : undefined,
     secretGroup: r.secretGroup ?? 0,
     validate: r.validate,
     tokenChecks: r.tokenChecks ?? true,
     minEntropy: r.minEntropy ?? DEFAULT_MIN_ENTROPY,
+    anchor: r.anchor ?? 'prefix',
+    atKeyword,
+    valueNearKeyword: atKeyword && r.valueNearKeyword === true,
+    checksFrom: r.checksFrom ?? 0,
   };
 }
 

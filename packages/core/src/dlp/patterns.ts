@@ -1,25 +1,34 @@
 // The built-in DLP classes as data: one row per credential or PII format.
 // The engine compiles these once; docs/dlp-patterns.md is generated from them.
 //
-// Placeholders (decided here, documented in docs/dlp-patterns.md): a token that is
-// a documentation placeholder is NOT reported, so the docs and test fixtures of
-// real projects do not trip the gate. That means AWS's EXAMPLE keys, tokens that
-// contain EXAMPLE / PLACEHOLDER / REDACTED / DUMMY / SAMPLE / FAKE / YOUR_, runs of
-// six or more identical characters (xxxxxx, 000000), eight-long sequential runs
-// (abcdefgh, 12345678), and low-entropy bodies. Published payment test cards
-// (4111 1111 1111 1111, 4242…, 5555 5555 5555 4444, …) are not reported either:
-// they identify no one. Any other Luhn-valid number in a known IIN range is.
+// Example credentials (decided here, documented in docs/dlp-patterns.md): what a
+// documentation placeholder is depends on the surface. On egress (URLs,
+// headers, bodies, WebSocket frames, MCP arguments) a vendor-format credential
+// is a credential, even AKIAIOSFODNN7EXAMPLE or a published test card: a
+// firewall cannot tell a real key from a sample, and a sample is what an
+// attacker's test uses. On code review (scan-diff, `pipelock scan`) the docs
+// and fixtures of real projects must not trip the gate, so tokens containing
+// EXAMPLE / PLACEHOLDER / REDACTED / DUMMY / SAMPLE / FAKE / YOUR_, eight-long
+// sequential runs (abcdefgh, 12345678), low-entropy bodies and published test
+// cards are not reported there. A mask (xxxxxxxx, ****, ${VAR}) carries no
+// secret and is dropped everywhere. Rows that rest only on a secret-ish name
+// (`anchor: 'generic'`) keep every check on every surface, or `password =
+// "changeme"` in a request body would block.
 // PII rows skip the token checks and rely on their structural validators.
 import { Buffer } from 'node:buffer';
 import type { Severity } from '../types.js';
+import { CONTEXT_DLP_PATTERNS } from './context-patterns.js';
 import {
+  base58AddressValid,
   cardNetwork,
+  ethereumAddressValid,
   extendedPrivateKeyValid,
   findSeedPhrase,
   ibanValid,
   isTestCard,
   jwtValid,
   luhn,
+  segwitAddressValid,
   shannonEntropy,
   ssnValid,
   urlCredentialsReal,
@@ -32,6 +41,10 @@ export interface ValidateContext {
   start: number;
   end: number;
   groups: readonly (string | undefined)[];
+  /** True on surfaces that report example credentials (egress): test cards, sample tokens, test vectors. */
+  examples: boolean;
+  /** Where the whole match starts (before the secret group): what came before it can matter. */
+  matchStart: number;
 }
 
 /**
@@ -46,9 +59,19 @@ export type DlpValidator = (secret: string, ctx: ValidateContext) => boolean | r
  * - digits: nine or more digits in a run of digits, spaces and dashes (SSN, cards);
  * - iban: two capital letters followed by two digits;
  * - longrun: a run of 50+ token characters [A-Za-z0-9_.-] (Discord, WIF);
- * - words: twelve or more lowercase words in a row (seed phrases).
+ * - words: twelve or more lowercase words in a row (seed phrases);
+ * - address: a run of 26+ token characters (Bitcoin addresses; only when the opt-in group is on).
  */
-export type DlpTrigger = 'digits' | 'iban' | 'longrun' | 'words';
+export type DlpTrigger = 'digits' | 'iban' | 'longrun' | 'words' | 'address';
+
+/**
+ * What a row's confidence rests on, which decides the checks it keeps on egress:
+ * - prefix: a vendor prefix or structure (ghp_, AKIA, xoxb-): on egress only masks are dropped;
+ * - keyword: a provider keyword next to an assignment: on egress placeholder words are
+ *   accepted, entropy and sequential checks stay;
+ * - generic: only a secret-ish name (api_key = …): every check on every surface.
+ */
+export type DlpAnchor = 'prefix' | 'keyword' | 'generic';
 
 export type DlpCategory =
   | 'llm'
@@ -77,6 +100,24 @@ export interface DlpPatternRow {
   regex: string;
   /** 'i' for case-insensitive rows; nothing else. */
   flags?: 'i';
+  /**
+   * The regex starts with the keyword and is run anchored (sticky) at each place
+   * the prefilter found one, instead of over the whole text: keyword-context rows
+   * cost a few character steps per keyword occurrence, nothing elsewhere.
+   */
+  atKeyword?: boolean;
+  /** Default 'prefix' (see DlpAnchor). */
+  anchor?: DlpAnchor;
+  /**
+   * With atKeyword: the value is a run of 14+ token characters that ends after
+   * the keyword and starts within 80 characters of it, so a keyword site with
+   * no such run (prose naming the provider) is skipped before the regex runs.
+   */
+  valueNearKeyword?: boolean;
+  /** Off unless the config turns the group on (dlp.crypto_addresses). */
+  optIn?: 'crypto_addresses';
+  /** Token checks look at the secret from this offset (a fixed run such as Twitter's 22 leading A's is no placeholder). */
+  checksFrom?: number;
   /** Capture group holding the secret when the regex also matches context (a keyword, a prefix). */
   secretGroup?: number;
   severity: Severity;
@@ -127,14 +168,17 @@ function digitsOnly(s: string): string {
   return s.replace(/[ -]/g, '');
 }
 
-/** Card numbers: one separator style throughout, a known network and length, Luhn, not a published test card. */
-function cardValid(s: string): boolean {
+/**
+ * Card numbers: one separator style throughout, a known network and length,
+ * Luhn; published test cards only where example credentials are reported.
+ */
+function cardValid(s: string, examples: boolean): boolean {
   const seps = s.replace(/[0-9]/g, '');
   if (seps.length > 0 && !/^( +|-+)$/.test(seps)) return false;
   if (seps.length > 0 && !/^\d{4}([ -])\d{4,6}\1\d{4,5}(?:\1\d{1,4})?(?:\1\d{1,3})?$/.test(s)) return false;
   const d = digitsOnly(s);
   if (/^(\d)\1+$/.test(d)) return false;
-  return cardNetwork(d) !== undefined && luhn(d) && !isTestCard(d);
+  return cardNetwork(d) !== undefined && luhn(d) && (examples || !isTestCard(d));
 }
 
 /** Discord bot token: the first segment is base64 of the bot's numeric snowflake id. */
@@ -174,15 +218,15 @@ function jwtSpan(_s: string, ctx: ValidateContext): boolean | readonly [number, 
   }
   if (sigStart < 0 || i - sigStart < 16) return false;
   const token = t.slice(ctx.start, i);
-  return jwtValid(token) ? [ctx.start, i] : false;
+  return jwtValid(token, ctx.examples) ? [ctx.start, i] : false;
 }
 
 function seedPhrase(s: string, ctx: ValidateContext): boolean | readonly [number, number] {
-  const r = findSeedPhrase(s);
+  const r = findSeedPhrase(s, ctx.examples);
   return r ? [ctx.start + r.start, ctx.start + r.end] : false;
 }
 
-export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
+const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   // ---- LLM providers -------------------------------------------------------
   {
     id: 'openai-api-key', name: 'OpenAI API Key', category: 'llm', severity: 'critical',
@@ -246,6 +290,47 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['lsv2_'], regex: `\\blsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}\\b`,
     docs: 'https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key',
   },
+  {
+    id: 'anthropic-oauth-token', name: 'Anthropic OAuth Token', category: 'llm', severity: 'critical',
+    keywords: ['sk-ant-oat', 'sk-ant-ort'], regex: `\\bsk-ant-o(?:at|rt)\\d\\d-[${B64URL}]{80,120}`,
+    docs: 'https://docs.anthropic.com/en/docs/claude-code/iam',
+    note: 'OAuth access (oat) and refresh (ort) tokens of Claude subscriptions',
+  },
+  {
+    id: 'huggingface-org-token', name: 'Hugging Face Organization Token', category: 'llm', severity: 'high',
+    keywords: ['api_org_'], regex: '\\bapi_org_[A-Za-z]{34}\\b', docs: 'https://huggingface.co/docs/hub/security-tokens',
+  },
+  {
+    id: 'nvidia-api-key', name: 'NVIDIA API Key', category: 'llm', severity: 'high',
+    keywords: ['nvapi-'], regex: `\\bnvapi-[${B64URL}]{64}`, docs: 'https://docs.api.nvidia.com/nim/docs/api-quickstart',
+  },
+  {
+    id: 'tavily-api-key', name: 'Tavily API Key', category: 'llm', severity: 'high',
+    keywords: ['tvly-'], regex: `\\btvly-(?:dev-|prod-)?[${B62}]{32}\\b`, docs: 'https://docs.tavily.com/documentation/quickstart',
+  },
+  {
+    id: 'langfuse-secret-key', name: 'Langfuse Secret Key', category: 'llm', severity: 'high',
+    keywords: ['sk-lf-'], regex: '\\bsk-lf-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b',
+    docs: 'https://langfuse.com/docs/api', note: 'secret keys (sk-lf-); public keys (pk-lf-) are not secrets',
+  },
+  {
+    id: 'elevenlabs-api-key', name: 'ElevenLabs API Key (sk_)', category: 'llm', severity: 'high',
+    keywords: [], trigger: 'longrun', regex: '\\bsk_[a-f0-9]{48}\\b', docs: 'https://elevenlabs.io/docs/api-reference/authentication',
+  },
+  {
+    id: 'pinecone-api-key', name: 'Pinecone API Key', category: 'llm', severity: 'high',
+    keywords: ['pcsk_', 'pckey_'], regex: `\\bp(?:csk|ckey)_[${B62}]{4,12}_[${B62}]{30,80}\\b`,
+    docs: 'https://docs.pinecone.io/guides/projects/manage-api-keys',
+  },
+  {
+    id: 'jina-api-key', name: 'Jina AI API Key', category: 'llm', severity: 'high',
+    keywords: ['jina_'], regex: `\\bjina_[${B64URL}]{40,80}`, validate: (s) => mixed(s.slice(5)),
+    docs: 'https://jina.ai/api-dashboard/',
+  },
+  {
+    id: 'firecrawl-api-key', name: 'Firecrawl API Key', category: 'llm', severity: 'high',
+    keywords: ['fc-'], regex: '\\bfc-[a-f0-9]{32}\\b', docs: 'https://docs.firecrawl.dev/introduction',
+  },
   // ---- Cloud ---------------------------------------------------------------
   {
     id: 'aws-access-key-id', name: 'AWS Access Key ID', category: 'cloud', severity: 'critical',
@@ -253,21 +338,21 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     regex: '\\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}\\b',
     minEntropy: 2.5,
     docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids',
-    note: 'AKIA (long-term), ASIA (STS); AWS documentation keys ending in EXAMPLE are placeholders',
+    note: 'AKIA (long-term), ASIA (STS); AWS documentation keys ending in EXAMPLE are placeholders on code review only',
   },
   {
     id: 'aws-secret-access-key', name: 'AWS Secret Access Key', category: 'cloud', severity: 'critical',
     keywords: ['aws', 'amazon', 'secretaccesskey', 'secret_access_key'],
     regex:
       '(?:(?:aws|amazon)[a-z0-9_ .-]{0,20}secret[a-z0-9_ .-]{0,20}|secret_?access_?key)["\']?\\s{0,8}(?:[:=]{1,2}>?|=>)\\s{0,8}["\']?([a-z0-9/+]{40})(?:[^a-z0-9/+=]|$)',
-    flags: 'i', secretGroup: 1, minEntropy: 4,
+    flags: 'i', secretGroup: 1, minEntropy: 4, anchor: 'keyword',
     validate: (s) => mixed(s),
     docs: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html',
     note: 'only next to an AWS secret-key name (aws_secret_access_key = …, "SecretAccessKey": …)',
   },
   {
     id: 'gcp-service-account-key', name: 'GCP Service Account Key', category: 'cloud', severity: 'critical',
-    keywords: ['private_key_id'], regex: '"private_key_id"\\s{0,8}:\\s{0,8}"([a-f0-9]{40})"', secretGroup: 1,
+    keywords: ['private_key_id'], regex: '"private_key_id"\\s{0,8}:\\s{0,8}"([a-f0-9]{40})"', secretGroup: 1, anchor: 'keyword',
     docs: 'https://cloud.google.com/iam/docs/keys-create-delete',
     note: 'the private_key_id of a service-account JSON key (its private_key is reported as a Private Key)',
   },
@@ -316,16 +401,124 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['apa91b'], regex: `\\bAAAA[${B64URL}]{7}:APA91b[${B64URL}]{100,160}`,
     docs: 'https://firebase.google.com/docs/cloud-messaging/auth-server',
   },
+  {
+    id: 'aws-bedrock-api-key', name: 'Amazon Bedrock API Key', category: 'cloud', severity: 'critical',
+    keywords: ['absk', 'bedrock-api-key-'],
+    regex: '\\b(?:ABSK[A-Za-z0-9+/]{60,400}={0,2}|bedrock-api-key-[A-Za-z0-9+/]{60,1000}={0,2})',
+    validate: (s) => {
+      const body = s.startsWith('ABSK') ? s.slice(4) : s.slice(16);
+      const dec = Buffer.from(body, 'base64').toString('latin1');
+      // Long-term keys decode to BedrockAPIKey-…; a 100+ character ABSK body is reported even when it does not.
+      return s.startsWith('ABSK') ? dec.startsWith('BedrockAPIKey-') || body.length >= 100 : dec.startsWith('bedrock.amazonaws.com');
+    },
+    docs: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html',
+    note: 'long-term keys (ABSK, decoding to BedrockAPIKey-…, or 100+ characters), short-term keys (decoding to a bedrock.amazonaws.com pre-signed URL)',
+  },
+  {
+    id: 'azure-devops-pat', name: 'Azure DevOps Personal Access Token', category: 'cloud', severity: 'critical',
+    keywords: ['azdo'], regex: `\\b[${B62}]{76}AZDO[${B62}]{4}\\b`,
+    docs: 'https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate',
+    note: 'the 84-character format with the AZDO signature',
+  },
+  {
+    id: 'azure-shared-access-key', name: 'Azure Shared Access Key', category: 'cloud', severity: 'critical',
+    keywords: ['sharedaccesskey='], regex: '\\bSharedAccessKey=([A-Za-z0-9+/]{42,43}=)', secretGroup: 1,
+    docs: 'https://learn.microsoft.com/azure/service-bus-messaging/service-bus-sas',
+    note: 'Service Bus, Event Hubs, IoT Hub and Relay connection strings',
+  },
+  {
+    id: 'azure-app-configuration', name: 'Azure App Configuration Secret', category: 'cloud', severity: 'high',
+    keywords: ['azconfig.io'], regex: 'azconfig\\.io;Id=[^;\\s]{1,64};Secret=([A-Za-z0-9+/]{40,60}={0,2})', secretGroup: 1,
+    docs: 'https://learn.microsoft.com/azure/azure-app-configuration/concept-key-value',
+  },
+  {
+    id: 'google-oauth-refresh-token', name: 'Google OAuth Refresh Token', category: 'cloud', severity: 'high',
+    keywords: ['1//0'], regex: `\\b1//0[${B64URL}]{40,300}`, validate: (s) => mixed(s.slice(4)),
+    docs: 'https://developers.google.com/identity/protocols/oauth2#expiration',
+  },
+  {
+    id: 'cloudflare-origin-ca-key', name: 'Cloudflare Origin CA Key', category: 'cloud', severity: 'high',
+    keywords: ['v1.0-'], regex: '\\bv1\\.0-[a-f0-9]{24}-[a-f0-9]{146}\\b',
+    docs: 'https://developers.cloudflare.com/fundamentals/api/get-started/ca-keys/',
+  },
+  {
+    id: 'tencent-secret-id', name: 'Tencent Cloud SecretId', category: 'cloud', severity: 'high',
+    keywords: ['akid'], regex: `\\bAKID[${B62}]{32}\\b`, validate: (s) => mixed(s.slice(4)),
+    docs: 'https://www.tencentcloud.com/document/product/598/32675',
+  },
+  {
+    id: 'yandex-cloud-credential', name: 'Yandex Cloud Credential', category: 'cloud', severity: 'high',
+    keywords: ['aqvn'], trigger: 'longrun',
+    regex: `\\b(?:AQVN[${B64URL}]{35,38}|t1\\.[A-Z0-9a-z_-]+={0,2}\\.[A-Z0-9a-z_-]{86}={0,2})`,
+    docs: 'https://yandex.cloud/en/docs/iam/concepts/authorization/api-key', note: 'API keys (AQVN…) and IAM tokens (t1.…)',
+  },
+  {
+    id: 'scaleway-access-key', name: 'Scaleway Access Key', category: 'cloud', severity: 'high',
+    keywords: ['scw'], regex: '\\bSCW[A-Z0-9]{17}\\b', validate: (s) => /[0-9]/.test(s.slice(3)) && /[A-Z]/.test(s.slice(3)),
+    docs: 'https://www.scaleway.com/en/docs/identity-and-access-management/iam/concepts/#api-key',
+  },
+  {
+    id: 'flyio-token', name: 'Fly.io Token', category: 'cloud', severity: 'critical',
+    keywords: ['fo1_', 'fm1r_', 'fm1a_', 'fm2_'], regex: '\\b(?:fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/=_-]{100,1000})',
+    docs: 'https://fly.io/docs/security/tokens/',
+  },
+  {
+    id: 'render-api-key', name: 'Render API Key', category: 'cloud', severity: 'high',
+    keywords: ['rnd_'], regex: `\\brnd_[${B62}]{32}\\b`, validate: (s) => mixed(s.slice(4)), docs: 'https://api-docs.render.com/reference/authentication',
+  },
+  {
+    id: 'vercel-token', name: 'Vercel Token', category: 'cloud', severity: 'high',
+    keywords: ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'], regex: `\\bvc[piark]_[${B62}]{24,64}\\b`, validate: (s) => mixed(s.slice(4)),
+    docs: 'https://vercel.com/changelog/new-token-formats-and-secret-scanning',
+  },
+  {
+    id: 'netlify-token', name: 'Netlify Token', category: 'cloud', severity: 'high',
+    keywords: ['nfp_', 'nfc_', 'nfo_', 'nfu_', 'nfb_'], regex: `\\bnf[pcoub]_[${B62}]{36}\\b`,
+    validate: (s) => /[0-9]/.test(s.slice(4)) && /[A-Za-z]/.test(s.slice(4)),
+    docs: 'https://answers.netlify.com/t/change-to-the-netlify-authentication-token-format/106146',
+  },
+  {
+    id: 'deno-deploy-token', name: 'Deno Deploy Token', category: 'cloud', severity: 'high',
+    keywords: ['ddp_', 'ddw_'], regex: `\\bdd[pw]_[${B62}]{36}\\b`, docs: 'https://docs.deno.com/deploy/manual/',
+  },
+  {
+    id: 'tailscale-key', name: 'Tailscale Key', category: 'cloud', severity: 'critical',
+    keywords: ['tskey-'], regex: `\\btskey-(?:api|auth|client|scim|webhook)-[${B62}]{6,}-[${B62}]{16,}\\b`,
+    docs: 'https://tailscale.com/kb/1277/key-prefixes',
+  },
+  {
+    id: 'openshift-user-token', name: 'OpenShift User Token', category: 'cloud', severity: 'high',
+    keywords: ['sha256~'], regex: `\\bsha256~[${B64URL}]{43}`, docs: 'https://docs.openshift.com/container-platform/latest/authentication/understanding-authentication.html',
+  },
+  {
+    id: 'defined-networking-token', name: 'Defined Networking API Token', category: 'cloud', severity: 'high',
+    keywords: ['dnkey-'], regex: '\\bdnkey-[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}\\b', docs: 'https://docs.defined.net/guides/automating-host-creation/',
+  },
+  {
+    id: 'planetscale-token', name: 'PlanetScale Token', category: 'cloud', severity: 'high',
+    keywords: ['pscale_'], regex: '\\bpscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}\\b',
+    docs: 'https://planetscale.com/docs/concepts/service-tokens', note: 'service tokens, passwords and OAuth tokens',
+  },
+  {
+    id: 'supabase-secret-key', name: 'Supabase Secret Key', category: 'cloud', severity: 'high',
+    keywords: ['sb_secret_'], regex: `\\bsb_secret_[${B64URL}]{20,80}`, docs: 'https://supabase.com/docs/guides/api/api-keys',
+  },
+  {
+    id: 'clickhouse-cloud-key', name: 'ClickHouse Cloud API Secret', category: 'cloud', severity: 'high',
+    keywords: ['4b1d'], regex: `\\b4b1d[${B62}]{38}\\b`, validate: (s) => mixed(s.slice(4)),
+    docs: 'https://clickhouse.com/docs/cloud/manage/openapi',
+  },
   // ---- Version control -----------------------------------------------------
   {
     id: 'github-token', name: 'GitHub Token', category: 'vcs', severity: 'critical',
-    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], regex: `\\bgh[pousr]_[${B62}]{36}\\b`,
+    keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], regex: `\\bgh[pousr]_[${B62}]{30,40}\\b`,
     docs: 'https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/',
-    note: 'personal (ghp_), OAuth (gho_), user-to-server (ghu_), server-to-server (ghs_), refresh (ghr_)',
+    note: 'personal (ghp_), OAuth (gho_), user-to-server (ghu_), server-to-server (ghs_), refresh (ghr_); GitHub issues 36 characters, 30-40 are accepted because hand-made and truncated copies vary',
   },
   {
     id: 'github-fine-grained-pat', name: 'GitHub Fine-Grained Token', category: 'vcs', severity: 'critical',
-    keywords: ['github_pat_'], regex: `\\bgithub_pat_[${B62}]{22}_[${B62}]{59}\\b`,
+    keywords: ['github_pat_'], regex: '\\bgithub_pat_[A-Za-z0-9_]{82}\\b',
+    note: '82 word characters (GitHub issues 22, an underscore and 59)',
     docs: 'https://docs.github.com/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens',
   },
   {
@@ -344,10 +537,86 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['atatt3'], regex: '\\bATATT3[A-Za-z0-9_=-]{150,250}',
     docs: 'https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/',
   },
+  {
+    id: 'gitlab-runner-registration-token', name: 'GitLab Runner Registration Token', category: 'vcs', severity: 'high',
+    keywords: ['gr1348941'], regex: `\\bGR1348941[${B64URL}]{20}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-feed-token', name: 'GitLab Feed Token', category: 'vcs', severity: 'high',
+    keywords: ['glft-'], regex: `\\bglft-[${B64URL}]{20}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-incoming-mail-token', name: 'GitLab Incoming Mail Token', category: 'vcs', severity: 'high',
+    keywords: ['glimt-'], regex: `\\bglimt-[${B64URL}]{25}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-oauth-app-secret', name: 'GitLab OAuth Application Secret', category: 'vcs', severity: 'critical',
+    keywords: ['gloas-'], regex: `\\bgloas-[${B64URL}]{64}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-agent-token', name: 'GitLab Agent Token', category: 'vcs', severity: 'high',
+    keywords: ['glagent-'], regex: `\\bglagent-[${B64URL}]{50}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-feature-flag-token', name: 'GitLab Feature Flag Client Token', category: 'vcs', severity: 'medium',
+    keywords: ['glffct-'], regex: `\\bglffct-[${B64URL}]{20}`, docs: 'https://docs.gitlab.com/ee/security/token_overview.html',
+  },
+  {
+    id: 'gitlab-session-cookie', name: 'GitLab Session Cookie', category: 'vcs', severity: 'high',
+    keywords: ['_gitlab_session='], regex: '_gitlab_session=([0-9a-z]{32})\\b', secretGroup: 1,
+    docs: 'https://docs.gitlab.com/ee/user/profile/active_sessions.html',
+  },
+  {
+    id: 'sourcegraph-token', name: 'Sourcegraph Access Token', category: 'vcs', severity: 'high',
+    keywords: ['sgp_'], regex: '\\bsgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}\\b',
+    docs: 'https://sourcegraph.com/docs/cli/how-tos/creating_an_access_token',
+  },
+  {
+    id: 'sonarqube-token', name: 'SonarQube Token', category: 'vcs', severity: 'high',
+    keywords: ['squ_', 'sqp_', 'sqa_'], regex: '\\bsq[upa]_[a-f0-9]{40}\\b',
+    docs: 'https://docs.sonarsource.com/sonarqube/latest/user-guide/user-account/generating-and-using-tokens/',
+  },
+  {
+    id: 'circleci-token', name: 'CircleCI Token', category: 'vcs', severity: 'high',
+    keywords: ['ccipat_', 'cciprj_'], regex: `\\bCCIP(?:AT|RJ)_[${B62}]{22}_[a-f0-9]{40}\\b`,
+    docs: 'https://circleci.com/changelog/new-format-for-api-access-tokens/',
+  },
+  {
+    id: 'buildkite-token', name: 'Buildkite API Token', category: 'vcs', severity: 'high',
+    keywords: ['bkua_'], regex: '\\bbkua_[a-f0-9]{40}\\b', docs: 'https://buildkite.com/docs/apis/managing-api-tokens',
+  },
+  {
+    id: 'harness-token', name: 'Harness Access Token', category: 'vcs', severity: 'high',
+    keywords: [], trigger: 'longrun', regex: `\\b(?:pat|sat)\\.[${B64URL}]{22}\\.[${B62}]{24}\\.[${B62}]{20}\\b`,
+    docs: 'https://developer.harness.io/docs/platform/automation/api/add-and-manage-api-keys/',
+  },
+  {
+    id: 'octopus-deploy-api-key', name: 'Octopus Deploy API Key', category: 'vcs', severity: 'high',
+    keywords: ['api-'], regex: '\\bAPI-[A-Z0-9]{26,32}\\b', validate: (s) => /[0-9]/.test(s.slice(4)) && /[A-Z]/.test(s.slice(4)),
+    docs: 'https://octopus.com/docs/octopus-rest-api/how-to-create-an-api-key',
+  },
+  {
+    id: 'prefect-api-key', name: 'Prefect API Key', category: 'vcs', severity: 'high',
+    keywords: ['pnu_'], regex: `\\bpnu_[${B62}]{36}\\b`, docs: 'https://docs.prefect.io/v3/manage/cloud/manage-users/api-keys',
+  },
+  {
+    id: 'infracost-api-key', name: 'Infracost API Key', category: 'vcs', severity: 'high',
+    keywords: ['ico-'], regex: `\\bico-[${B62}]{32}\\b`, validate: (s) => mixed(s.slice(4)), docs: 'https://www.infracost.io/docs/',
+  },
+  {
+    id: 'scalingo-token', name: 'Scalingo API Token', category: 'vcs', severity: 'high',
+    keywords: ['tk-us-'], regex: `\\btk-us-[${B64URL}]{48}`, docs: 'https://developers.scalingo.com/#authentication',
+  },
+  {
+    id: 'settlemint-token', name: 'SettleMint Access Token', category: 'vcs', severity: 'high',
+    keywords: ['sm_aat_', 'sm_pat_', 'sm_sat_'], regex: `\\bsm_(?:aat|pat|sat)_[${B62}]{16}\\b`,
+    docs: 'https://console.settlemint.com/documentation/platform-components/security-and-authentication/personal-access-tokens',
+  },
   // ---- Chat ----------------------------------------------------------------
   {
     id: 'slack-bot-token', name: 'Slack Bot Token', category: 'chat', severity: 'high',
-    keywords: ['xoxb-'], regex: `\\bxoxb-\\d{10,13}-\\d{10,13}-[${B62}]{24,34}\\b`,
+    keywords: ['xoxb-'], regex: `\\bxoxb-\\d{10,13}-\\d{10,13}(?:-[${B62}]{1,40})?\\b`,
+    note: 'two numeric ids and, usually, a 24-character secret (older tokens have none)',
     docs: 'https://api.slack.com/authentication/token-types',
   },
   {
@@ -357,14 +626,14 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'slack-app-token', name: 'Slack App Token', category: 'chat', severity: 'high',
-    keywords: ['xapp-'], regex: '\\bxapp-\\d-[A-Z0-9]{9,12}-\\d{10,13}-[a-f0-9]{64}\\b',
+    keywords: ['xapp-'], regex: '\\bxapp-\\d-[A-Z0-9]{5,20}-\\d{5,20}-[a-z0-9]{10,100}\\b', flags: 'i',
     docs: 'https://api.slack.com/authentication/token-types',
   },
   {
     id: 'slack-webhook-url', name: 'Slack Webhook URL', category: 'chat', severity: 'high',
     keywords: ['hooks.slack.com'],
     regex:
-      'https://hooks\\.slack\\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{23,25}|workflows/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/\\d{17,19}/[A-Za-z0-9]{23,25})',
+      '(?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,120}',
     docs: 'https://api.slack.com/messaging/webhooks',
   },
   {
@@ -383,7 +652,9 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'telegram-bot-token', name: 'Telegram Bot Token', category: 'chat', severity: 'high',
-    keywords: [':aa'], regex: `\\b\\d{8,10}:AA[${B64URL}]{33}`,
+    keywords: [':a'], regex: `\\b\\d{5,16}:A[${B64URL}]{34}`,
+    validate: (s) => mixed(s.slice(s.indexOf(':') + 2)),
+    note: 'bot id, a colon and a 35-character secret starting with A',
     docs: 'https://core.telegram.org/bots/api#authorizing-your-bot',
   },
   {
@@ -393,19 +664,45 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
       'https://[a-z0-9-]+\\.webhook\\.office\\.com/webhookb2/[a-f0-9-]{36}@[a-f0-9-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9-]{36}',
     docs: 'https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook',
   },
+  {
+    id: 'slack-config-token', name: 'Slack Configuration Token', category: 'chat', severity: 'high',
+    keywords: ['xoxe.xox', 'xoxe-'], regex: `\\b(?:xoxe\\.xox[bp]-\\d-[${B62}]{160,200}|xoxe-\\d-[${B62}]{140,160})\\b`,
+    docs: 'https://api.slack.com/authentication/config-tokens', note: 'app configuration access (xoxe.xoxp-/xoxe.xoxb-) and refresh (xoxe-) tokens',
+  },
+  {
+    id: 'slack-legacy-token', name: 'Slack Legacy Token', category: 'chat', severity: 'high',
+    keywords: ['xoxa-', 'xoxo-', 'xoxr-', 'xoxs-', 'xoxb-'],
+    regex: `\\b(?:xox[aors]-(?:\\d{1,13}-){0,3}[${B62}]{8,48}|xoxb-\\d{8,14}-[${B62}]{18,26})\\b`,
+    validate: (s) => /[0-9]/.test(s) && /[A-Za-z]/.test(s.slice(5)),
+    docs: 'https://api.slack.com/authentication/token-types#legacy', note: 'workspace (xoxa-, xoxr-), legacy user (xoxo-, xoxs-) and two-part bot tokens',
+  },
+  {
+    id: 'facebook-access-token', name: 'Facebook Access Token', category: 'chat', severity: 'high',
+    keywords: [], trigger: 'longrun', regex: `\\bEAA[A-Z][${B62}]{90,300}\\b`, validate: (s) => mixed(s.slice(4)),
+    docs: 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens',
+  },
+  {
+    id: 'instagram-access-token', name: 'Instagram Access Token', category: 'chat', severity: 'high',
+    keywords: ['igqv'], regex: `\\bIGQV[${B64URL}]{100,300}`, docs: 'https://developers.facebook.com/docs/instagram-platform/reference/access_token',
+  },
+  {
+    id: 'twitter-bearer-token', name: 'X (Twitter) Bearer Token', category: 'chat', severity: 'high',
+    keywords: ['aaaaaaaaaaaaaaaaaaaaaa'], regex: '\\bA{22}[A-Za-z0-9%/+=]{80,120}', checksFrom: 22, validate: (s) => /%/.test(s) || mixed(s.slice(22)),
+    docs: 'https://developer.x.com/en/docs/authentication/oauth-2-0/bearer-tokens', note: 'app-only bearer tokens start with 22 A characters',
+  },
   // ---- Payment -------------------------------------------------------------
   {
     id: 'stripe-secret-key', name: 'Stripe Secret Key', category: 'payment', severity: 'critical',
-    keywords: ['sk_live_'], regex: `\\bsk_live_[${B62}]{24,247}\\b`, docs: 'https://docs.stripe.com/keys',
+    keywords: ['sk_live_', 'sk_prod_'], regex: `\\bsk_(?:live|prod)_[${B62}]{10,247}\\b`, docs: 'https://docs.stripe.com/keys',
   },
   {
     id: 'stripe-restricted-key', name: 'Stripe Restricted Key', category: 'payment', severity: 'critical',
-    keywords: ['rk_live_'], regex: `\\brk_live_[${B62}]{24,247}\\b`, docs: 'https://docs.stripe.com/keys',
+    keywords: ['rk_live_', 'rk_prod_'], regex: `\\brk_(?:live|prod)_[${B62}]{10,247}\\b`, docs: 'https://docs.stripe.com/keys',
   },
   {
-    id: 'stripe-test-key', name: 'Stripe Test Secret Key', category: 'payment', severity: 'medium',
-    keywords: ['sk_test_', 'rk_test_'], regex: `\\b[sr]k_test_[${B62}]{24,247}\\b`, docs: 'https://docs.stripe.com/keys',
-    note: 'test-mode keys reach no money but still grant API access; medium, so balanced mode warns',
+    id: 'stripe-test-key', name: 'Stripe Test Secret Key', category: 'payment', severity: 'high',
+    keywords: ['sk_test_', 'rk_test_'], regex: `\\b[sr]k_test_[${B62}]{10,247}\\b`, docs: 'https://docs.stripe.com/keys',
+    note: 'test-mode keys reach no money but grant the account\'s API, its test customers and webhooks: a credential on egress like any other',
   },
   {
     id: 'stripe-webhook-secret', name: 'Stripe Webhook Secret', category: 'payment', severity: 'high',
@@ -413,7 +710,7 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
   },
   {
     id: 'square-access-token', name: 'Square Access Token', category: 'payment', severity: 'critical',
-    keywords: ['eaaa', 'sq0atp-'], regex: `\\b(?:EAAA[${B64URL}]{60}|sq0atp-[${B64URL}]{22})`,
+    keywords: ['eaaa', 'sq0atp-'], regex: `\\b(?:EAAA|sq0atp-)[${B64URL}]{22,60}`, validate: (s) => mixed(s.slice(4)) || /[0-9]/.test(s.slice(7)),
     docs: 'https://developer.squareup.com/docs/build-basics/access-tokens',
   },
   {
@@ -425,6 +722,56 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     id: 'braintree-access-token', name: 'PayPal Braintree Access Token', category: 'payment', severity: 'critical',
     keywords: ['access_token$production$'], regex: 'access_token\\$production\\$[a-z0-9]{16}\\$[a-f0-9]{32}',
     docs: 'https://developer.paypal.com/braintree/docs/guides/authorization/overview',
+  },
+  {
+    id: 'shippo-api-token', name: 'Shippo API Token', category: 'payment', severity: 'high',
+    keywords: ['shippo_'], regex: '\\bshippo_(?:live|test)_[a-f0-9]{40}\\b', docs: 'https://docs.goshippo.com/docs/guides_general/authentication/',
+  },
+  {
+    id: 'easypost-api-key', name: 'EasyPost API Key', category: 'payment', severity: 'high',
+    keywords: ['ezak', 'eztk'], regex: `\\bEZ[AT]K[${B62}]{54}\\b`, docs: 'https://docs.easypost.com/docs/authentication',
+  },
+  {
+    id: 'flutterwave-secret-key', name: 'Flutterwave Secret Key', category: 'payment', severity: 'critical',
+    keywords: ['flwseck'], regex: '\\bFLWSECK(?:_TEST)?-?(?:[a-hA-H0-9]{32}-X|[a-hA-H0-9]{12})\\b',
+    docs: 'https://developer.flutterwave.com/docs/api-keys', note: 'secret (FLWSECK-…-X) and encryption (FLWSECK_TEST…) keys',
+  },
+  {
+    id: 'flutterwave-public-key', name: 'Flutterwave Public Key', category: 'payment', severity: 'medium',
+    keywords: ['flwpubk'], regex: '\\bFLWPUBK(?:_TEST)?-[a-hA-H0-9]{32}-X\\b',
+    docs: 'https://developer.flutterwave.com/docs/api-keys', note: 'a public key: medium, so balanced mode warns',
+  },
+  {
+    id: 'facebook-app-access-token', name: 'Facebook App Access Token', category: 'chat', severity: 'high',
+    // A digit then | (or its %7C): the digits trigger would run this row over any text with nine digits.
+    keywords: [...'0123456789'].flatMap((d) => [`${d}|`, `${d}%7c`]), regex: '\\b\\d{15,16}(?:\\||%7[cC])[0-9A-Za-z_-]{27,40}\\b',
+    validate: (s) => mixed(s.replace(/^\\d+(?:\\||%7c)/i, '')) || /[0-9a-f]{32}$/.test(s),
+    docs: 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens/#apptokens',
+    note: 'app id | app secret',
+  },
+  {
+    id: 'new-relic-browser-key', name: 'New Relic Browser Key', category: 'saas', severity: 'medium',
+    keywords: ['nrjs-'], regex: '\\bNRJS-[a-f0-9]{19}\\b', docs: 'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/',
+    note: 'a browser key, shipped in web pages: medium, so balanced mode warns',
+  },
+  {
+    id: 'azure-data-factory-shir-key', name: 'Azure Data Factory SHIR Key', category: 'cloud', severity: 'high',
+    keywords: ['ir@'], regex: '\\bIR@[0-9a-zA-Z-]{36}@[^@\\s"\']{1,80}@[^@\\s"\']{0,100}@[A-Za-z0-9+/=]{44}',
+    docs: 'https://learn.microsoft.com/azure/data-factory/create-self-hosted-integration-runtime',
+  },
+  {
+    id: 'plaid-access-token', name: 'Plaid Access Token', category: 'payment', severity: 'critical',
+    keywords: ['access-sandbox-', 'access-development-', 'access-production-'],
+    regex: '\\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b',
+    docs: 'https://plaid.com/docs/api/tokens/',
+  },
+  {
+    id: 'duffel-api-token', name: 'Duffel API Token', category: 'payment', severity: 'high',
+    keywords: ['duffel_'], regex: '\\bduffel_(?:test|live)_[A-Za-z0-9_=-]{43}', docs: 'https://duffel.com/docs/api/overview/making-requests/authentication',
+  },
+  {
+    id: 'woocommerce-api-key', name: 'WooCommerce API Key', category: 'payment', severity: 'high',
+    keywords: ['ck_', 'cs_'], regex: '\\bc[ks]_[a-f0-9]{40}\\b', docs: 'https://woocommerce.github.io/woocommerce-rest-api-docs/#authentication',
   },
   // ---- Package registries --------------------------------------------------
   {
@@ -451,10 +798,24 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['dckr_pat_'], regex: `\\bdckr_pat_[${B64URL}]{27,32}`,
     docs: 'https://docs.docker.com/security/for-developers/access-tokens/',
   },
+  {
+    id: 'jfrog-api-key', name: 'JFrog API Key', category: 'registry', severity: 'high',
+    keywords: ['akcp', 'cmvmdgtu'], regex: `\\b(?:AKCp[${B62}]{69}|cmVmdGtu[A-Za-z0-9+/]{50,80}={0,2})`,
+    docs: 'https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens', note: 'API keys (AKCp…) and reference tokens',
+  },
+  {
+    id: 'crates-io-token', name: 'crates.io API Token', category: 'registry', severity: 'high',
+    keywords: ['cio'], regex: `\\bcio[${B62}]{32}\\b`, validate: (s) => mixed(s.slice(3)), docs: 'https://doc.rust-lang.org/cargo/reference/registry-authentication.html',
+  },
+  {
+    id: 'clojars-token', name: 'Clojars Deploy Token', category: 'registry', severity: 'high',
+    keywords: ['clojars_'], regex: `\\b(?:CLOJARS|clojars)_[${B62}]{60}\\b`, docs: 'https://github.com/clojars/clojars-web/wiki/Deploy-Tokens',
+  },
   // ---- SaaS ----------------------------------------------------------------
   {
     id: 'sendgrid-api-key', name: 'SendGrid API Key', category: 'saas', severity: 'high',
-    keywords: ['sg.'], regex: `\\bSG\\.[${B64URL}]{22}\\.[${B64URL}]{43}`,
+    keywords: ['sg.'], regex: '\\bSG\\.[A-Za-z0-9=_.-]{60,70}', validate: (s) => /[0-9]/.test(s.slice(3)) && /[A-Za-z]/.test(s.slice(3)),
+    note: 'SG. and 66 characters (SendGrid issues 22, a dot and 43)',
     docs: 'https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys',
   },
   {
@@ -536,7 +897,7 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['datadog', 'dd_api', 'dd_app', 'dd-api', 'dd-app', 'ddapi', 'ddapp'],
     regex:
       '(?:datadog|dd)[_-]?(?:api|app|application)[_-]?key["\']?\\s{0,8}(?:[:=]{1,2}>?|=>)\\s{0,8}["\']?([a-f0-9]{40}|[a-f0-9]{32})(?:[^a-z0-9]|$)',
-    flags: 'i', secretGroup: 1,
+    flags: 'i', secretGroup: 1, anchor: 'keyword',
     docs: 'https://docs.datadoghq.com/account_management/api-app-keys/',
     note: 'only next to a Datadog key name: the key itself is bare hex',
   },
@@ -550,6 +911,123 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['sbp_'], regex: '\\bsbp_[a-f0-9]{40}\\b', docs: 'https://supabase.com/docs/reference/cli/supabase-login',
   },
   {
+    id: 'airtable-pat', name: 'Airtable Personal Access Token', category: 'saas', severity: 'high',
+    keywords: [], trigger: 'longrun', regex: `\\bpat[${B62}]{14}\\.[a-f0-9]{64}\\b`, docs: 'https://airtable.com/developers/web/guides/personal-access-tokens',
+  },
+  {
+    id: 'contentful-pat', name: 'Contentful Personal Access Token', category: 'saas', severity: 'high',
+    keywords: ['cfpat-'], regex: `\\bCFPAT-[${B64URL}]{43}`, docs: 'https://www.contentful.com/developers/docs/references/authentication/',
+  },
+  {
+    id: 'typeform-token', name: 'Typeform Personal Token', category: 'saas', severity: 'high',
+    keywords: ['tfp_'], regex: '\\btfp_[A-Za-z0-9_.=-]{56,64}', docs: 'https://www.typeform.com/developers/get-started/personal-access-token/',
+  },
+  {
+    id: 'frameio-token', name: 'Frame.io API Token', category: 'saas', severity: 'high',
+    keywords: ['fio-u-'], regex: '\\bfio-u-[A-Za-z0-9_=-]{64}', docs: 'https://developer.frame.io/docs/getting-started/authentication',
+  },
+  {
+    id: 'mapbox-secret-token', name: 'Mapbox Secret Token', category: 'saas', severity: 'high',
+    keywords: ['sk.eyj'], regex: `\\bsk\\.eyJ[${B64URL}]{50,120}\\.[${B64URL}]{22}`, docs: 'https://docs.mapbox.com/help/getting-started/access-tokens/',
+    note: 'secret (sk.) tokens; public (pk.) tokens ship in web pages and are not reported',
+  },
+  {
+    id: 'figma-token', name: 'Figma Personal Access Token', category: 'saas', severity: 'high',
+    keywords: ['figd_'], regex: `\\bfigd_[${B64URL}]{38,44}`, docs: 'https://www.figma.com/developers/api#access-tokens',
+  },
+  {
+    id: 'dynatrace-token', name: 'Dynatrace API Token', category: 'saas', severity: 'high',
+    keywords: ['dt0c01.'], regex: '\\bdt0c01\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}\\b', docs: 'https://docs.dynatrace.com/docs/manage/identity-access-management/access-tokens-and-oauth-clients/access-tokens',
+  },
+  {
+    id: 'new-relic-ingest-key', name: 'New Relic Ingest Key', category: 'saas', severity: 'high',
+    keywords: ['nrii-', 'nral'], regex: '\\b(?:NRII-[A-Za-z0-9_-]{32}|[a-f0-9]{36}NRAL)\\b',
+    docs: 'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/', note: 'insert keys (NRII-) and license keys (…NRAL)',
+  },
+  {
+    id: 'honeycomb-api-key', name: 'Honeycomb API Key', category: 'saas', severity: 'high',
+    keywords: [...'abcdefghijklmnopqrstuvwxyz'].flatMap((c) => [`hc${c}ik_`, `hc${c}mk_`, `hc${c}lk_`]),
+    regex: '\\bhc[a-z][ilm]k_[a-z0-9]{26,64}\\b', docs: 'https://docs.honeycomb.io/api/authentication',
+  },
+  {
+    id: 'posthog-personal-key', name: 'PostHog Personal API Key', category: 'saas', severity: 'high',
+    keywords: ['phx_'], regex: `\\bphx_[${B62}]{43}\\b`, docs: 'https://posthog.com/docs/api',
+    note: 'personal keys (phx_); project keys (phc_) are public',
+  },
+  {
+    id: 'launchdarkly-access-token', name: 'LaunchDarkly Access Token', category: 'saas', severity: 'high',
+    keywords: ['api-', 'sdk-'], regex: '\\b(?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b',
+    docs: 'https://docs.launchdarkly.com/home/account/api', note: 'API access tokens (api-) and server-side SDK keys (sdk-)',
+  },
+  {
+    id: 'onepassword-service-account-token', name: '1Password Service Account Token', category: 'saas', severity: 'critical',
+    keywords: ['ops_eyj'], regex: '\\bops_eyJ[A-Za-z0-9+/=_-]{100,1000}', docs: 'https://developer.1password.com/docs/service-accounts/',
+  },
+  {
+    id: 'onepassword-secret-key', name: '1Password Secret Key', category: 'saas', severity: 'critical',
+    keywords: ['a3-'], regex: '\\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\\b',
+    validate: (s) => /[0-9]/.test(s.slice(3)) && /[A-Z]/.test(s.slice(3)),
+    docs: 'https://support.1password.com/secret-key/',
+  },
+  {
+    id: 'grafana-api-key-legacy', name: 'Grafana API Key (legacy)', category: 'saas', severity: 'high',
+    keywords: ['eyjrijoi'], regex: '\\beyJrIjoi[A-Za-z0-9+/]{40,200}={0,2}', docs: 'https://grafana.com/docs/grafana/latest/administration/service-accounts/migrate-api-keys/',
+    note: 'base64 of {"k":"…"}: the key format Grafana used before service accounts',
+  },
+  {
+    id: 'hubspot-private-app-token', name: 'HubSpot Private App Token', category: 'saas', severity: 'high',
+    keywords: ['pat-na', 'pat-eu', 'pat-ap'], regex: '\\bpat-(?:na|eu|ap)\\d-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b',
+    docs: 'https://developers.hubspot.com/docs/api/private-apps',
+  },
+  {
+    id: 'brevo-api-key', name: 'Brevo (Sendinblue) API Key', category: 'saas', severity: 'high',
+    keywords: ['xkeysib-', 'xsmtpsib-'], regex: `\\bx(?:keysib|smtpsib)-[a-f0-9]{64}-[${B62}]{16}\\b`,
+    docs: 'https://developers.brevo.com/docs/getting-started',
+  },
+  {
+    id: 'resend-api-key', name: 'Resend API Key', category: 'saas', severity: 'high',
+    keywords: ['re_'], regex: `\\bre_[${B62}]{8}_[${B62}]{24}\\b`, validate: (s) => mixed(s.slice(3)),
+    docs: 'https://resend.com/docs/dashboard/api-keys/introduction',
+  },
+  {
+    id: 'mailgun-public-key', name: 'Mailgun Public Validation Key', category: 'saas', severity: 'medium',
+    keywords: ['pubkey-'], regex: '\\bpubkey-[a-f0-9]{32}\\b', docs: 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication',
+    note: 'a public validation key: medium, so balanced mode warns',
+  },
+  {
+    id: 'readme-api-key', name: 'ReadMe API Key', category: 'saas', severity: 'high',
+    keywords: ['rdme_'], regex: '\\brdme_[a-z0-9]{70}\\b', docs: 'https://docs.readme.com/main/reference/intro-authentication',
+  },
+  {
+    id: 'dropbox-short-lived-token', name: 'Dropbox Access Token', category: 'saas', severity: 'high',
+    keywords: [], trigger: 'longrun', regex: `\\bsl\\.(?:u\\.)?[${B64URL}]{130,1000}`, validate: (s) => mixed(s),
+    docs: 'https://developers.dropbox.com/oauth-guide', note: 'short-lived tokens (sl.)',
+  },
+  {
+    id: 'dropbox-long-lived-token', name: 'Dropbox Long-Lived Token', category: 'saas', severity: 'high',
+    keywords: ['aaaaaaaaaa'], regex: '\\b[a-z0-9]{11}AAAAAAAAAA[a-z0-9_-]{43}\\b', checksFrom: 21,
+    validate: (s) => /[0-9]/.test(s.slice(21)) && /[a-z]/.test(s.slice(21)),
+    docs: 'https://developers.dropbox.com/oauth-guide', note: 'eleven characters, ten A characters, 43 more',
+  },
+  {
+    id: 'intra42-client-secret', name: '42 Intra Client Secret', category: 'saas', severity: 'high',
+    keywords: ['s-s4t2'], regex: '\\bs-s4t2(?:ud|af)-[a-f0-9]{64}\\b', docs: 'https://api.intra.42.fr/apidoc/guides/getting_started',
+  },
+  {
+    id: 'adobe-client-secret', name: 'Adobe Client Secret', category: 'saas', severity: 'high',
+    keywords: ['p8e-'], regex: `\\bp8e-[${B62}]{32}\\b`, docs: 'https://developer.adobe.com/developer-console/docs/guides/authentication/',
+  },
+  {
+    id: 'maxmind-license-key', name: 'MaxMind License Key', category: 'saas', severity: 'high',
+    keywords: ['_mmk'], regex: `\\b[${B62}]{6}_[${B62}]{29}_mmk\\b`, docs: 'https://dev.maxmind.com/geoip/docs/web-services',
+  },
+  {
+    id: 'authress-access-key', name: 'Authress Service Client Access Key', category: 'saas', severity: 'high',
+    keywords: ['scauth_', 'authress_'], trigger: 'longrun',
+    regex: '\\b(?:sc|ext|scauth|authress)_[a-z0-9]{5,30}\\.[a-z0-9]{4,6}\\.acc[_-][a-z0-9-]{10,32}\\.[a-z0-9+/_=-]{30,120}',
+    flags: 'i', docs: 'https://authress.io/knowledge-base/docs/authorization/service-clients/secrets-scanning',
+  },
+  {
     id: 'age-secret-key', name: 'age Secret Key', category: 'private-key', severity: 'critical',
     keywords: ['age-secret-key-1'], regex: '\\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\\b',
     docs: 'https://github.com/C2SP/C2SP/blob/main/age.md',
@@ -561,7 +1039,8 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
       ['ec-private-key', 'EC Private Key', 'EC '],
       ['dsa-private-key', 'DSA Private Key', 'DSA '],
       ['openssh-private-key', 'OpenSSH Private Key', 'OPENSSH '],
-      ['pkcs8-private-key', 'Private Key', '(?:ENCRYPTED )?'],
+      // PKCS#8 (plain and ENCRYPTED) and any other algorithm name (ED25519, X25519, SSH2 ENCRYPTED, …).
+      ['pkcs8-private-key', 'Private Key', '(?:[A-Z0-9]{2,20} ){0,2}'],
       ['pgp-private-key', 'PGP Private Key Block', 'PGP '],
     ] as const
   ).map(
@@ -569,7 +1048,9 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
       id, name, category: 'private-key', severity: 'critical',
       keywords: ['private key'],
       regex: `-----BEGIN ${kind}PRIVATE KEY${id === 'pgp-private-key' ? ' BLOCK' : ''}-----`,
-      validate: pemBody, tokenChecks: false,
+      // The generic row leaves the kinds with a row of their own to that row.
+      validate: id === 'pkcs8-private-key' ? (sec, ctx) => !/^-----BEGIN (?:RSA|EC|DSA|OPENSSH|PGP) /.test(sec) && pemBody(sec, ctx) : pemBody,
+      tokenChecks: false,
       docs: id === 'pgp-private-key' ? 'https://datatracker.ietf.org/doc/html/rfc4880#section-6.2' : 'https://datatracker.ietf.org/doc/html/rfc7468',
       note: 'only with a key body (48+ base64 characters) after the header; the span runs to the END line',
     }),
@@ -608,7 +1089,7 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     keywords: ['ethereum', 'eth_', 'eth-', 'wallet', 'private_key', 'privatekey', 'private-key', 'priv_key', 'privkey'],
     regex:
       '(?:ethereum|eth|wallet|private[_-]?key|priv[_-]?key)[a-z0-9_ .-]{0,20}["\']?\\s{0,8}(?:[:=]{1,2}>?|=>)\\s{0,8}["\']?(?:0x)?([a-f0-9]{64})(?:[^a-z0-9]|$)',
-    flags: 'i', secretGroup: 1,
+    flags: 'i', secretGroup: 1, anchor: 'keyword',
     docs: 'https://ethereum.org/en/developers/docs/accounts/#account-creation',
     note: 'only next to a wallet / private-key name: 64 bare hex characters are usually hashes',
   },
@@ -618,6 +1099,22 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     regex: '\\b[a-z]{3,8}(?:(?:[ \\t]+|[ \\t]*\\r?\\n[ \\t]*)[a-z]{3,8}\\b){11,99}', validate: seedPhrase,
     docs: 'https://github.com/bitcoin/bips/blob/master/bip-0039.mediawiki',
     note: 'validated: 12/15/18/21/24 words of the English list with a correct checksum',
+  },
+  // ---- Crypto addresses (opt-in: dlp.crypto_addresses) ---------------------------
+  {
+    id: 'bitcoin-address', name: 'Bitcoin Address', category: 'crypto', severity: 'medium', optIn: 'crypto_addresses',
+    keywords: ['bc1', 'tb1'], trigger: 'address', tokenChecks: false,
+    regex: '\\b(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|(?:bc|tb|BC|TB)1[ac-hj-np-z02-9AC-HJ-NP-Z]{6,87})\\b',
+    validate: (s) => (/^(?:bc|tb)1/i.test(s) ? segwitAddressValid(s) : base58AddressValid(s)),
+    docs: 'https://github.com/bitcoin/bips/blob/master/bip-0173.mediawiki',
+    note: 'off unless dlp.crypto_addresses: P2PKH and P2SH (Base58Check, version byte), bech32 and bech32m (checksum, witness program)',
+  },
+  {
+    id: 'ethereum-address', name: 'Ethereum Address', category: 'crypto', severity: 'medium', optIn: 'crypto_addresses',
+    keywords: ['0x'], tokenChecks: false,
+    regex: '\\b0x[0-9a-fA-F]{40}\\b', validate: (s) => ethereumAddressValid(s),
+    docs: 'https://eips.ethereum.org/EIPS/eip-55',
+    note: 'off unless dlp.crypto_addresses; mixed-case addresses must carry a valid EIP-55 checksum',
   },
   // ---- PII -------------------------------------------------------------------
   {
@@ -630,16 +1127,16 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
   {
     id: 'credit-card', name: 'Credit Card Number', category: 'pii', severity: 'high',
     keywords: [], trigger: 'digits', tokenChecks: false,
-    regex: '\\b\\d(?:[ -]?\\d){12,18}\\b', validate: (s) => cardValid(s),
+    regex: '\\b\\d(?:[ -]?\\d){12,18}\\b', validate: (s, ctx) => cardValid(s, ctx.examples),
     docs: 'https://en.wikipedia.org/wiki/Payment_card_number',
     note: 'validated: network prefix and length, Luhn; published test cards are placeholders',
   },
   {
-    id: 'iban', name: 'IBAN', category: 'pii', severity: 'medium',
+    id: 'iban', name: 'IBAN', category: 'pii', severity: 'high',
     keywords: [], trigger: 'iban', tokenChecks: false,
     regex: '\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b', validate: (s) => ibanValid(s),
     docs: 'https://www.swift.com/standards/data-standards/iban-international-bank-account-number',
-    note: 'validated: country length table and ISO 7064 mod-97',
+    note: 'validated: country length table and ISO 7064 mod-97; high, because a bank account leaving with its holder is what payment fraud needs',
   },
   // ---- Credentials in URLs -----------------------------------------------------
   {
@@ -652,6 +1149,9 @@ export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [
     note: 'scheme://user:password@host; placeholders (user:pass, ${VAR}, <password>, ***, example.com hosts) are skipped',
   },
 ];
+
+/** Every built-in class: vendor formats and structures first, then the keyword-context and name-only rows. */
+export const BUILTIN_DLP_PATTERNS: readonly DlpPatternRow[] = [...PREFIXED_DLP_PATTERNS, ...CONTEXT_DLP_PATTERNS];
 
 /** Default token checks, exported for the docs and tests. */
 export const DEFAULT_MIN_ENTROPY = 3;

@@ -125,6 +125,9 @@ describe('JWT header', () => {
     [`${b({ typ: 'JWT' })}.${b({ sub: 'u1' })}.c2ln`, false], // no alg
     [`${Buffer.from('{not json').toString('base64url')}.${b({})}.c2ln`, false],
     [`${b({ alg: 'HS256' })}.${b({ sub: '1234567890', name: 'John Doe' })}.c2ln`, false], // jwt.io sample
+    [`${b({ alg: 'none' })}.${b({ nonce: '123' })}.`, false], // unsigned: authenticates nothing (OAuth state)
+    [`${b({ alg: 'None', typ: 'JWT' })}.${b({ sub: 'u1' })}.E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw`, false], // 'none' whatever follows
+    [`${b({ alg: 'RS256', kid: 'none' })}.${b({ sub: 'u1' })}.c2lnbmF0dXJlc2lnbmF0dXJl`, true], // 'none' elsewhere is no reason
   ])('jwtValid #%#', (t, ok) => expect(jwtValid(t)).toBe(ok));
 });
 

@@ -165,8 +165,12 @@ export function isBip39Word(w: string): boolean {
   return BIP39_INDEX.has(w);
 }
 
-/** BIP-39: 12/15/18/21/24 words from the English list whose checksum bits match SHA-256(entropy). */
-export function bip39Valid(words: readonly string[]): boolean {
+/**
+ * BIP-39: 12/15/18/21/24 words from the English list whose checksum bits match
+ * SHA-256(entropy). `examples` accepts the published test vectors (one word
+ * repeated, "abandon … about"), which egress surfaces report.
+ */
+export function bip39Valid(words: readonly string[], examples = false): boolean {
   const n = words.length;
   if (n < 12 || n > 24 || n % 3 !== 0) return false;
   const totalBits = n * 11;
@@ -182,9 +186,12 @@ export function bip39Valid(words: readonly string[]): boolean {
   for (let i = 0; i < entBytes * 8; i++) ent[i >> 3]! |= (bits[i] ?? 0) << (7 - (i & 7));
   const h = sha256(ent)[0] ?? 0;
   for (let b = 0; b < csBits; b++) if (((h >> (7 - b)) & 1) !== bits[entBytes * 8 + b]) return false;
-  // A phrase of one repeated word (and the BIP-39 test vectors' "abandon ... about") is a
-  // documentation example, not a wallet: reported as a placeholder elsewhere would be noise.
-  if (new Set(words).size < Math.min(n, 6)) return false;
+  // A phrase of one repeated word (the BIP-39 test vectors' "abandon … about") is a
+  // documentation example: reported only with `examples`. Other phrases with
+  // few distinct words are padding or a printed list, never a wallet.
+  const distinct = new Set(words).size;
+  if (distinct <= 2) return examples;
+  if (distinct < Math.min(n, 6)) return false;
   // Words in list order (a printed word list, an index) pass the checksum one
   // time in 16; a random phrase is sorted with probability ~1e-5.
   let descents = 0;
@@ -197,7 +204,7 @@ export function bip39Valid(words: readonly string[]): boolean {
  * 18, 15 or 12 consecutive list words with a valid checksum. Offsets are
  * relative to `run`.
  */
-export function findSeedPhrase(run: string): { start: number; end: number } | undefined {
+export function findSeedPhrase(run: string, examples = false): { start: number; end: number } | undefined {
   const re = /[a-z]+/g;
   const words: Array<{ w: string; s: number; e: number }> = [];
   for (let m = re.exec(run); m; m = re.exec(run)) words.push({ w: m[0], s: m.index, e: m.index + m[0].length });
@@ -213,7 +220,7 @@ export function findSeedPhrase(run: string): { start: number; end: number } | un
       for (let s = i; s + 12 <= j && budget > 0; s++, budget--) {
         for (const n of [24, 21, 18, 15, 12]) {
           if (s + n > j) continue;
-          if (bip39Valid(words.slice(s, s + n).map((x) => x.w))) return { start: words[s]!.s, end: words[s + n - 1]!.e };
+          if (bip39Valid(words.slice(s, s + n).map((x) => x.w), examples)) return { start: words[s]!.s, end: words[s + n - 1]!.e };
         }
       }
     }
@@ -227,8 +234,11 @@ function b64urlDecodeText(s: string): string | undefined {
   return Buffer.from(s, 'base64url').toString('utf8');
 }
 
-/** JWT: the header segment is base64url JSON with a string "alg". Rejects the jwt.io sample token. */
-export function jwtValid(token: string): boolean {
+/**
+ * JWT: the header segment is base64url JSON with a string "alg". The jwt.io
+ * sample token is accepted only with `examples` (egress surfaces).
+ */
+export function jwtValid(token: string, examples = false): boolean {
   const [h, p] = token.split('.');
   if (h === undefined || p === undefined) return false;
   const header = b64urlDecodeText(h);
@@ -239,7 +249,13 @@ export function jwtValid(token: string): boolean {
   } catch {
     return false;
   }
-  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { alg?: unknown }).alg !== 'string') return false;
+  const alg = (parsed as { alg?: unknown } | null)?.alg;
+  if (typeof parsed !== 'object' || parsed === null || typeof alg !== 'string') return false;
+  // An unsigned token (alg "none"; RFC 7519 §6: its signature is empty)
+  // authenticates nothing: anyone can write one, and OAuth clients use them as
+  // state. Not a credential, whatever follows the last dot.
+  if (alg.toLowerCase() === 'none') return false;
+  if (examples) return true;
   const payload = b64urlDecodeText(p) ?? '';
   // The jwt.io / RFC sample claims: published everywhere, grant nothing.
   if (payload.includes('"John Doe"') || payload.includes('"sub":"1234567890"')) return false;
@@ -307,6 +323,16 @@ const EXAMPLE_HOSTS = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|
  * an all-same-character or masked password, or an example.com / .test / .invalid host.
  */
 export function urlCredentialsReal(user: string, password: string, host: string): boolean {
+  if (EXAMPLE_HOSTS.test(host)) return false;
+  return credentialPairReal(user, password);
+}
+
+/**
+ * A user:password pair that is not a documentation placeholder: template
+ * syntax, well-known sample passwords, password equal to the user name, an
+ * all-same-character or masked password, the anonymous FTP login.
+ */
+export function credentialPairReal(user: string, password: string): boolean {
   const p = password.toLowerCase();
   if (p.length < 4) return false;
   if (URL_PLACEHOLDER_SECRETS.has(p) || p === user.toLowerCase()) return false;
@@ -314,8 +340,210 @@ export function urlCredentialsReal(user: string, password: string, host: string)
   if (/^[$%{<[(*#:]|[}>\])*]$/.test(password) || /^[$%{<[(]/.test(user)) return false;
   if (/^(.)\1+$/.test(p)) return false;
   if (/^(?:pass|password|secret|pw|pwd)[_-]?\d*$/.test(p) || /^your|^my[_-]?pass/i.test(p)) return false;
-  if (EXAMPLE_HOSTS.test(host)) return false;
   // MDN's and RFC 1738's conventional anonymous login carries no secret.
   if (/^(?:anonymous|ftp)$/i.test(user)) return false;
+  return true;
+}
+
+/**
+ * A value that carries no information at all: one character makes up half of
+ * it or more in a single run (xxxxxxxx, ****, 00000000), or it is template
+ * syntax. Dropped on every surface, because no secret can hide in it; the
+ * other placeholder checks (EXAMPLE words, sequential runs, low entropy) are
+ * code-review concerns (docs/dlp-patterns.md, "Example credentials").
+ */
+export function isMask(token: string): boolean {
+  if (PLACEHOLDER_SYNTAX.test(token)) return true;
+  let run = 1;
+  let longest = 1;
+  for (let i = 1; i < token.length; i++) {
+    if (token.charCodeAt(i) === token.charCodeAt(i - 1)) {
+      if (++run > longest) longest = run;
+    } else run = 1;
+  }
+  return token.length >= 6 && longest * 2 >= token.length;
+}
+
+/**
+ * Whether the letters of a value read as words: random letters are about one
+ * vowel in five, words and names about two in five. Hex has only a-f, where
+ * a and e are a third of the letters, so hex is never "word-like". The bar is
+ * 3.5 standard deviations above the random rate, so a short random key is not
+ * rejected by chance.
+ */
+export function wordLike(v: string): boolean {
+  if (/^[0-9a-fA-F-]+$/.test(v)) return false;
+  const letters = v.replace(/[^A-Za-z]/g, '');
+  const n = letters.length;
+  // Below 20 letters the vowel count of a random key varies too much to tell.
+  if (n < 20) return false;
+  const vowels = (letters.match(/[aeiouAEIOU]/g) ?? []).length;
+  return vowels > n * 0.19 + 3.5 * Math.sqrt(n * 0.19 * 0.81);
+}
+
+/**
+ * Whether a value next to a secret-ish name looks machine-generated rather
+ * than typed: letters with digits (or both cases and high entropy), enough
+ * entropy for its length, not a dotted identifier or path, not a name made of
+ * words (see wordLike and isIdentifier).
+ */
+export function looksRandom(v: string, minEntropy = 3.3): boolean {
+  if (v.length < 8) return false;
+  if (isPlaceholder(v) || hasSequentialRun(v, 6)) return false;
+  if (!/[A-Za-z]/.test(v)) return false;
+  const h = shannonEntropy(v);
+  if (!/[0-9]/.test(v) && !(/[a-z]/.test(v) && /[A-Z]/.test(v) && h >= 3.8)) return false;
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return false; // process.env.X, config.api.key
+  if (/^(?:[\w-]+\/)+[\w.-]+$/.test(v) && /[a-z]{4}/.test(v)) return false; // a/b/c.js
+  if (/^[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:\/[\w.-]*)*$/i.test(v) && /[a-z]{4}/i.test(v)) return false; // host.name/path
+  if (h < Math.min(minEntropy, Math.log2(v.length) - 0.1)) return false;
+  if (wordLike(v)) return false;
+  if (isIdentifier(v)) return false;
+  return true;
+}
+
+/**
+ * Names, not secrets: CONSTANT_CASE, snake_case, kebab-case or dotted names
+ * (MY_SECRET_KEY_2, MYSQL_CACHING_SHA2_PASSWORD, api-token-v2) whose segments
+ * are pronounceable words or short numbers, and CamelCase names made of three
+ * or more capitalised words (OAuth2CredentialProviderVendor). Random base64url
+ * values have separators and capitals too, but their segments mix letters and
+ * digits and rarely read as words.
+ */
+export function isIdentifier(v: string): boolean {
+  const segs = v.split(/[_.-]+/).filter(Boolean);
+  const wordish = (w: string) => /^(?:[A-Z]?[a-z]+|[A-Z]+)\d{0,3}$/.test(w) && (w.replace(/\d+$/, '').length <= 3 || /[aeiouyAEIOUY]/.test(w));
+  if (segs.length >= 2 && segs.every((w) => /^\d{1,4}$/.test(w) || wordish(w))) return true;
+  const letters = v.replace(/[^A-Za-z]/g, '').length;
+  if (v.replace(/[^0-9]/g, '').length > 2) return false;
+  // Capitalised words with a vowel (Workload, Access, For) and short acronyms (JWT, ID).
+  const words = (v.match(/[A-Z][a-z]{2,}/g) ?? []).filter((w) => /[aeiouy]/.test(w));
+  const acronyms = (v.match(/[A-Z]{2,4}(?![a-z])/g) ?? []).reduce((n, w) => n + w.length, 0);
+  const covered = words.reduce((n, w) => n + w.length, 0) + acronyms;
+  return words.length >= 3 && covered >= 0.8 * letters;
+}
+
+// ---- Crypto addresses (opt-in, dlp.crypto_addresses) -------------------------
+
+/** Bitcoin P2PKH / P2SH (mainnet): Base58Check, version 0x00 or 0x05, 20-byte hash. */
+export function base58AddressValid(s: string): boolean {
+  const p = base58Check(s);
+  return p !== undefined && p.length === 21 && (p[0] === 0x00 || p[0] === 0x05);
+}
+
+const BECH32_CHARS = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+const BECH32_GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+
+function bech32Polymod(values: number[]): number {
+  let chk = 1;
+  for (const v of values) {
+    const top = chk >>> 25;
+    chk = (((chk & 0x1ffffff) << 5) ^ v) >>> 0;
+    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk = (chk ^ BECH32_GEN[i]!) >>> 0;
+  }
+  return chk;
+}
+
+/**
+ * Segwit address (BIP-173 bech32 for witness v0, BIP-350 bech32m for v1+):
+ * one case throughout, hrp bc or tb, checksum, and a witness program of a
+ * length the version allows.
+ */
+export function segwitAddressValid(raw: string): boolean {
+  if (raw !== raw.toLowerCase() && raw !== raw.toUpperCase()) return false;
+  const s = raw.toLowerCase();
+  const sep = s.lastIndexOf('1');
+  const hrp = s.slice(0, sep);
+  if ((hrp !== 'bc' && hrp !== 'tb') || s.length > 90 || s.length - sep - 1 < 7) return false;
+  const data: number[] = [];
+  for (const ch of s.slice(sep + 1)) {
+    const v = BECH32_CHARS.indexOf(ch);
+    if (v < 0) return false;
+    data.push(v);
+  }
+  const expanded = [...hrp].map((c) => c.charCodeAt(0) >> 5).concat([0], [...hrp].map((c) => c.charCodeAt(0) & 31));
+  const check = bech32Polymod([...expanded, ...data]);
+  const version = data[0]!;
+  if (version > 16) return false;
+  if (check !== (version === 0 ? 1 : 0x2bc830a3)) return false;
+  // 5-bit groups to bytes: the witness program.
+  let acc = 0;
+  let bits = 0;
+  const prog: number[] = [];
+  for (const v of data.slice(1, -6)) {
+    acc = (acc << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      prog.push((acc >> bits) & 0xff);
+    }
+  }
+  if (bits >= 5 || (acc & ((1 << bits) - 1)) !== 0) return false;
+  if (prog.length < 2 || prog.length > 40) return false;
+  return version !== 0 || prog.length === 20 || prog.length === 32;
+}
+
+const KECCAK_RC = [
+  0x0000000000000001n, 0x0000000000008082n, 0x800000000000808an, 0x8000000080008000n, 0x000000000000808bn,
+  0x0000000080000001n, 0x8000000080008081n, 0x8000000000008009n, 0x000000000000008an, 0x0000000000000088n,
+  0x0000000080008009n, 0x000000008000000an, 0x000000008000808bn, 0x800000000000008bn, 0x8000000000008089n,
+  0x8000000000008003n, 0x8000000000008002n, 0x8000000000000080n, 0x000000000000800an, 0x800000008000000an,
+  0x8000000080008081n, 0x8000000000008080n, 0x0000000080000001n, 0x8000000080008008n,
+];
+const KECCAK_ROT = [0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14];
+const M64 = (1n << 64n) - 1n;
+const rotl = (x: bigint, n: number): bigint => (n === 0 ? x : ((x << BigInt(n)) | (x >> BigInt(64 - n))) & M64);
+
+/**
+ * Keccak-256 as Ethereum uses it (original padding 0x01, not SHA3's 0x06),
+ * which node:crypto does not offer. Only EIP-55 candidates reach it.
+ */
+export function keccak256(input: Uint8Array): Uint8Array {
+  const rate = 136;
+  const padded = new Uint8Array(Math.floor(input.length / rate) * rate + rate);
+  padded.set(input);
+  padded[input.length]! ^= 0x01;
+  padded[padded.length - 1]! ^= 0x80;
+  const st: bigint[] = new Array<bigint>(25).fill(0n);
+  for (let off = 0; off < padded.length; off += rate) {
+    for (let i = 0; i < rate / 8; i++) {
+      let lane = 0n;
+      for (let b = 7; b >= 0; b--) lane = (lane << 8n) | BigInt(padded[off + i * 8 + b]!);
+      st[i] = st[i]! ^ lane;
+    }
+    for (let round = 0; round < 24; round++) {
+      const c = [0, 1, 2, 3, 4].map((x) => st[x]! ^ st[x + 5]! ^ st[x + 10]! ^ st[x + 15]! ^ st[x + 20]!);
+      for (let x = 0; x < 5; x++) {
+        const d = c[(x + 4) % 5]! ^ rotl(c[(x + 1) % 5]!, 1);
+        for (let y = 0; y < 25; y += 5) st[x + y] = st[x + y]! ^ d;
+      }
+      const b: bigint[] = new Array<bigint>(25);
+      for (let x = 0; x < 5; x++) for (let y = 0; y < 5; y++) b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(st[x + 5 * y]!, KECCAK_ROT[x + 5 * y]!);
+      for (let x = 0; x < 5; x++) for (let y = 0; y < 25; y += 5) st[x + y] = b[x + y]! ^ (~b[((x + 1) % 5) + y]! & M64 & b[((x + 2) % 5) + y]!);
+      st[0] = st[0]! ^ KECCAK_RC[round]!;
+    }
+  }
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 4; i++) for (let b = 0; b < 8; b++) out[i * 8 + b] = Number((st[i]! >> BigInt(8 * b)) & 0xffn);
+  return out;
+}
+
+/**
+ * Ethereum address: 0x + 40 hex. All lower or all upper case carries no
+ * checksum and is accepted; mixed case must be EIP-55 (a letter is upper case
+ * exactly when the matching nibble of keccak256(lower-case hex) is >= 8).
+ */
+export function ethereumAddressValid(s: string): boolean {
+  const hex = s.slice(2);
+  if (!/^[0-9a-fA-F]{40}$/.test(hex)) return false;
+  if (/^0+$/.test(hex)) return false;
+  if (hex === hex.toLowerCase() || hex === hex.toUpperCase()) return true;
+  const hash = keccak256(new TextEncoder().encode(hex.toLowerCase()));
+  for (let i = 0; i < 40; i++) {
+    const c = hex[i]!;
+    if (c >= '0' && c <= '9') continue;
+    const nibble = (hash[i >> 1]! >> (i % 2 === 0 ? 4 : 0)) & 0xf;
+    if ((nibble >= 8) !== (c >= 'A' && c <= 'F')) return false;
+  }
   return true;
 }

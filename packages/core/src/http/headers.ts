@@ -7,6 +7,7 @@ import type { RawHit, ScanContext } from '../context.js';
 import type { HeadersLike } from '../types.js';
 import { hitKey } from './sink.js';
 import type { FindingSink } from './sink.js';
+import { isAuthHeader, issuedBy } from './issuers.js';
 import { base64ToBytes, decodeUtf8 } from './text.js';
 
 export type HeaderList = Array<[name: string, value: string]>;
@@ -88,12 +89,49 @@ function isSensitiveName(cfg: Config['request_body_scanning'], name: string): bo
   return policyOf(cfg).sensitive.has(name);
 }
 
+/** The name-only DLP class: a random-looking value under a secret-ish name. */
+const NAME_ONLY_RULE = 'Secret Assignment';
+/** Cookie names under which a random value is a secret the user holds, not a session the site issued. */
+const SECRET_COOKIE_NAME = /passw|pwd|secret|api[_.-]?key|private|credential|access[_.-]?key/i;
+
+/**
+ * A Cookie header, pair by pair ("name=value"), so each value is read with its
+ * own name. Sites set session and token cookies themselves and get them back
+ * on every request: a random value under a session-ish name (session-token,
+ * sid, auth) is what a cookie is, so the name-only class does not fire there.
+ * Every other class does (a vendor key, a JWT, an encoded secret), and the
+ * name-only class still fires under names that say password, secret or API key.
+ */
+function scanCookie(ctx: ScanContext, value: string, take: (hits: RawHit[]) => void): void {
+  let pairs = 0;
+  for (const part of value.split(';')) {
+    const pair = part.trim();
+    if (pair === '') continue;
+    if (++pairs > MAX_COOKIE_PAIRS) {
+      // More pairs than any browser sends: read the rest as one text.
+      take(ctx.dlp(value));
+      return;
+    }
+    const eq = pair.indexOf('=');
+    const cookieName = eq > 0 ? pair.slice(0, eq) : '';
+    const hits = ctx.dlp(pair);
+    take(SECRET_COOKIE_NAME.test(cookieName) ? hits : hits.filter((h) => h.rule !== NAME_ONLY_RULE));
+  }
+}
+const MAX_COOKIE_PAIRS = 180;
+
 // Auth schemes whose credential follows a space; the credential is scanned alone
 // so anchored patterns still match it.
 const SCHEME = /^(bearer|basic|token|bot|apikey|api-key|digest|negotiate|ntlm)\s+/i;
 
-/** Scan the request headers the config selects into `sink`. Locations 'header.<name>' and 'header(joined)'. */
-export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: FindingSink): void {
+/**
+ * Scan the request headers the config selects into `sink`. Locations
+ * 'header.<name>' and 'header(joined)'. `issuerHost` is the lower-case host
+ * of an HTTPS request when dlp.issuer_hosts is on: a provider credential in
+ * an authentication header to its own provider's host is not reported
+ * (http/issuers.ts).
+ */
+export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: FindingSink, issuerHost?: string): void {
   const cfg = ctx.config.request_body_scanning;
   if (!cfg.scan_headers) return;
   const seen = new Set<string>();
@@ -104,6 +142,7 @@ export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: 
     scannedCount++;
     const location = `header.${name}`;
     const local = new Set<string>();
+    const home = issuerHost !== undefined && isAuthHeader(name) ? issuerHost : undefined;
     const take = (hits: RawHit[]): void => {
       const fresh: RawHit[] = [];
       for (const h of hits) {
@@ -111,10 +150,17 @@ export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: 
         if (local.has(k)) continue;
         local.add(k);
         seen.add(k);
+        // Going home: seen (so the joined pass does not report it) but not reported.
+        if (home !== undefined && issuedBy(h.rule, home)) continue;
         fresh.push(h);
       }
       sink.add(fresh, location);
     };
+    if (name === 'cookie') {
+      scanCookie(ctx, value, take);
+      joined += value;
+      continue;
+    }
     const m = SCHEME.exec(value);
     const credential = m ? value.slice(m[0].length).trim() : value;
     // Credential headers get the value alone too (anchored patterns, a
@@ -133,7 +179,8 @@ export function scanRequestHeaders(ctx: ScanContext, headers: HeaderList, sink: 
   // A secret split across headers only appears in the concatenation; report
   // only what no single header already reported.
   if (scannedCount > 1) {
-    const fresh = ctx.dlp(joined).filter((h) => !seen.has(hitKey(h)));
+    // A key that went home in an auth header can run into the next value here: still home.
+    const fresh = ctx.dlp(joined).filter((h) => !seen.has(hitKey(h)) && !(issuerHost !== undefined && issuedBy(h.rule, issuerHost)));
     sink.add(fresh, 'header(joined)');
   }
 }

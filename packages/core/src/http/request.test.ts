@@ -375,7 +375,9 @@ describe('encoded credentials in body values', () => {
     ['user:password base64 as the whole body', b64('admin:ooPpi1iOewU7'), 'body'],
   ])('%s', (_n, body, location) => {
     const headers = body.startsWith('{') ? json : body.startsWith('blob=') ? { 'content-type': 'application/x-www-form-urlencoded' } : { 'content-type': 'text/plain' };
-    expect(scan({ headers, body }).findings.find((f) => f.rule === 'Encoded Credential In Body')).toMatchObject({ action: 'block', location });
+    // DLP may read the decoded assignment itself (Secret Assignment, encoding hex/base64); either way it blocks there.
+    const f = scan({ headers, body }).findings.find((x) => x.rule === 'Encoded Credential In Body' || (x.rule === 'Secret Assignment' && (x.encoding?.length ?? 0) > 0));
+    expect(f).toMatchObject({ action: 'block', location });
   });
   it.each<[string, string]>([
     ['base64 JSON state', JSON.stringify({ state: b64(JSON.stringify({ returnTo: '/home', nonce: 'Zx9Qw2Er7Ty4Ui1Op8As5D' })) })],
@@ -384,5 +386,31 @@ describe('encoded credentials in body values', () => {
     ['a relay id', JSON.stringify({ id: b64('User:12345') })],
   ])('not for %s', (_n, body) => {
     expect(rules(scan({ headers: json, body }).findings)).not.toContain('Encoded Credential In Body');
+  });
+});
+
+describe('Cookie header, pair by pair', () => {
+  const sessionish = 'Xk3mP9qR2sT5vW8yZ1bC4dF7gH0jK3lM6nP9qR2sT5vW8yZ1bC4dF7gH0jK3lM6nP9qR2sT5vW8y=';
+  it.each<[string, string]>([
+    ['a site session token', `session-id=132-4567890-1234567; session-token="${sessionish}"; i18n-prefs=USD`],
+    ['sid and auth cookies', `sid=${sessionish.slice(0, 40)}; auth=${sessionish.slice(10, 60)}`],
+  ])('%s: the name-only class does not fire', (_n, cookie) => {
+    expect(scan({ headers: { cookie } }).findings).toEqual([]);
+  });
+  it.each<[string, string, string]>([
+    ['a vendor key in a cookie', `theme=dark; tk=${GH}`, 'GitHub Token'],
+    ['a password under a password cookie name', `lang=en; db_password="qR7!vZ2#mK9pL4xT"`, 'Secret Assignment'],
+    ['an API key under an api_key cookie name', `api_key=Zq8vN3xLp5Rt7Yw2Qa9KdL4m; lang=en`, 'Secret Assignment'],
+    ['a base64-wrapped AWS key id', `pref=${Buffer.from(`k=${AWS}`).toString('base64')}`, 'AWS Access Key ID'],
+  ])('%s is reported at header.cookie', (_n, cookie, rule) => {
+    expect(scan({ headers: { cookie } }).findings.find((f) => f.rule === rule)).toMatchObject({ action: 'block', location: 'header.cookie' });
+  });
+  it('a secret split over a cookie and another header is found in the joined view', () => {
+    const r = scan({ headers: { cookie: `a=${GH.slice(0, 18)}`, 'x-b': GH.slice(18) } });
+    expect(r.action).toBe('block');
+  });
+  it('a Cookie header of more pairs than a browser sends is still read whole', () => {
+    const cookie = [...Array.from({ length: 200 }, (_, i) => `c${i}=v${i}`), `x=${GH}`].join('; ');
+    expect(scan({ headers: { cookie } }).findings.find((f) => f.rule === 'GitHub Token')).toMatchObject({ action: 'block', location: 'header.cookie' });
   });
 });

@@ -9,6 +9,7 @@ import { strongestAction } from '../types.js';
 import { prepareBody, walkBody } from './body.js';
 import type { PreparedBody, SegmentVisitor } from './body.js';
 import { normalizeHeaders, scanRequestHeaders } from './headers.js';
+import { httpsHostOf } from './issuers.js';
 import { FindingSink, hitKey } from './sink.js';
 
 export interface HttpRequestInput {
@@ -30,7 +31,7 @@ export function scanHttpRequest(ctx: ScanContext, urlScan: (url: string) => Find
   if (cfg.enabled) {
     const sink = new FindingSink(ctx, 'request_body_scanning');
     const headers = normalizeHeaders(req.headers);
-    scanRequestHeaders(ctx, headers, sink);
+    scanRequestHeaders(ctx, headers, sink, ctx.config.dlp.issuer_hosts ? httpsHostOf(req.url) : undefined);
     const body = prepareBody(headers, req.body, { maxBytes: cfg.max_body_bytes }, sink);
     if (body) scanOutboundBody(ctx, body, sink);
     for (const f of sink.findings) findings.push(f.action === 'strip' ? { ...f, action: 'block' } : f);

@@ -22,7 +22,7 @@ import { BUILTIN_INJECTION_PATTERNS } from './patterns.js';
 import type { InjectionPatternRow } from './patterns.js';
 import { bandOf, ROW_WEIGHT, scoreSentences } from './score.js';
 import type { Evidence } from './score.js';
-import { canonWord, G_SENTENCE, sharedLexicon, T_DISGUISE, T_ENCODED, T_FUZZY, T_LEET, T_SQUASH, Tokenizer } from './tokens.js';
+import { canonWord, G_SENTENCE, R_ANCHOR, R_TRIGGER, R_VOICE, sharedLexicon, T_DISGUISE, T_ENCODED, T_FUZZY, T_LEET, T_SQUASH, Tokenizer } from './tokens.js';
 import type { Lexicon, Tokens } from './tokens.js';
 import { MOOD_DIRECTIVE, MOOD_IMPERATIVE, MOOD_WEIGHT, Voice, VOICE_WEIGHTS } from './voice.js';
 
@@ -70,7 +70,10 @@ const PIECE_OVERLAP = 512;
 const ESCAPED_RUN = /(?:%[0-9a-fA-F]{2}){6}|(?:\\x[0-9a-fA-F]{2}){6}|(?:\\u[0-9a-fA-F]{4}){6}/;
 const B64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
 const HEX_RUN = /[0-9a-fA-F]{24,}/g;
-const B64_CHAR = /[A-Za-z0-9+/=_-]/;
+/** A character of a base64 (or base64url) run. */
+function isB64Char(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f || c === 0x3d || c === 0x5f || c === 0x2d;
+}
 
 interface CompiledRow {
   readonly name: string;
@@ -94,6 +97,39 @@ interface UserRow {
  * A run that decodes to mostly printable text. Hashes and identifiers do
  * not, so decodeViews (the expensive part) is called only for likely payloads.
  */
+const B64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) B64_VALUE['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+B64_VALUE[0x2d] = 62;
+B64_VALUE[0x5f] = 63;
+
+/**
+ * Can the base64 run s still decode to ≥ 90 % printable bytes (the test
+ * looksEncoded makes) given its first 18 bytes? A run of L bytes may hold
+ * L/10 others; binary payloads (images, wasm) hold more than that in their
+ * first 18 already, and are rejected at the cost of 24 characters.
+ */
+function b64PrefixPrintable(s: string): boolean {
+  const allowed = Math.floor((s.length * 3) / 4) * 0.1;
+  let bad = 0;
+  let bytes = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < s.length && bytes < 18; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? (B64_VALUE[c] as number) : -1;
+    if (v < 0) break;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      const x = (acc >> bits) & 0xff;
+      bytes++;
+      if (!((x >= 0x20 && x < 0x7f) || x === 0x0a || x === 0x0d || x === 0x09 || x >= 0x80) && ++bad > allowed) return false;
+    }
+  }
+  return true;
+}
+
 function looksEncoded(tok: string): boolean {
   for (const h of tok.match(HEX_RUN) ?? []) {
     let printable = 0;
@@ -103,6 +139,7 @@ function looksEncoded(tok: string): boolean {
   for (const b of tok.match(B64_RUN) ?? []) {
     // Base64 of text mixes digits, upper and lower case; paths and identifiers rarely do all three.
     if (!/[0-9]/.test(b) || !/[A-Z]/.test(b) || !/[a-z]/.test(b)) continue;
+    if (!b64PrefixPrintable(b)) continue;
     const bytes = Buffer.from(b.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
     let printable = 0;
     for (const x of bytes) if ((x >= 0x20 && x < 0x7f) || x === 0x0a || x === 0x0d || x === 0x09 || x >= 0x80) printable++;
@@ -244,6 +281,17 @@ class Parts {
     const worthy = new Uint8Array(lex.words.length + 1024);
     for (const id of this.wordTriggers.keys()) worthy[id] = 1;
     this.tokenizer.leetWorthy = worthy;
+    // the tokens later passes start from: frame anchors, row keywords, model words and speakers
+    const role = this.tokenizer.role;
+    for (let e = 0; e < lex.words.length && e < role.length; e++) {
+      let r = role[e] as number;
+      if (this.matcher.anchors(e)) r |= R_ANCHOR;
+      if ((this.triggerOf[e] as number) !== -1) r |= R_TRIGGER;
+      if (this.voice.voiceEntry(e)) r |= R_VOICE;
+      role[e] = r;
+      // a frame's first word (four letters or more) or a row keyword (five or more) may start words written together
+      if ((r & (R_ANCHOR | R_TRIGGER)) !== 0) this.tokenizer.addStarter(e, (r & R_ANCHOR) !== 0 ? 4 : 5);
+    }
     this.lastTried = new Int32Array(this.rows.length).fill(-1);
   }
 
@@ -403,7 +451,9 @@ class Engine implements InjectionEngine {
     this.p.lastTried.fill(-1);
     this.sawRot = false;
     const flat = this.p.trigFlat;
-    for (let k = 0; k < t.n; k++) {
+    const marks = t.marks;
+    for (let mq = 0; mq < t.nm; mq++) {
+      const k = marks[mq] as number;
       const e = t.entry[k] as number;
       if (e < 0 || e >= trig.length) continue;
       const at = trig[e] as number;
@@ -438,7 +488,7 @@ class Engine implements InjectionEngine {
     }
     if (t.cjk) for (const ri of this.p.cjkRows) this.cjkRow(text, t, ri, ev);
     // ── lines with disguised characters: normalized and read again ──
-    if (this.depth === 0 && (t.disguised.length > 0 || t.leetLines.length > 0 || t.tags)) this.disguised(text, t, ev);
+    if (this.depth === 0 && (t.disguised.length > 0 || t.leetLines.length > 0 || t.typoLines.length > 0 || t.squashLines.length > 0 || t.tags)) this.disguised(text, t, ev);
   }
 
   private lexHasNeg(_e: number): boolean {
@@ -450,8 +500,10 @@ class Engine implements InjectionEngine {
     const v = this.p.voice;
     let w = f.weight + m.bonus;
     if (m.fuzzy > 0) {
-      if (m.fuzzy >= m.content) return null;
-      w += VOICE_WEIGHTS.typo * m.fuzzy;
+      // every content word a guess: only when two or more guesses sit around a word spelled right
+      // (vowel-swapped text: "reveel your systim prumpt"); one guess alone is no evidence
+      if (m.fuzzy >= m.content && (m.fuzzy < 2 || m.exact === 0)) return null;
+      w += VOICE_WEIGHTS.typo * Math.min(m.fuzzy, 2);
     }
     if (f.negatable !== false && v.negated(m.a)) return null;
     if (f.needsAddressee === true && !v.addressee(m.a)) return null;
@@ -468,6 +520,7 @@ class Engine implements InjectionEngine {
     const fam = f.family;
     if ((fam === 'instruction-override' || fam === 'role-override' || fam === 'task-hijack') && v.question(m.a)) w += VOICE_WEIGHTS.question;
     if ((fam === 'credential-solicitation' || fam === 'prompt-extraction' || fam === 'jailbreak') && v.interfaceContext(m.a)) w += VOICE_WEIGHTS.interface;
+    if ((fam === 'credential-solicitation' || fam === 'prompt-extraction') && f.mood !== false && v.indefiniteObject(m.a, m.b)) w += VOICE_WEIGHTS.indefinite;
     // a described instruction is not addressed to anyone
     const addressed = disc === 0 && v.isAddressed(v.sentenceOf(m.a));
     if (f.objectCheck === true) w += v.objectWeight(m.a, m.b);
@@ -593,6 +646,36 @@ class Engine implements InjectionEngine {
       const tok = tokenAt(t, ls);
       if (variants.length > 0) jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.p.voice.sentenceOf(tok) : -1, variants, enc: 'leetspeak' });
     }
+    // row keywords read through a typo or in words written together: the line around them,
+    // every typo corrected and every split word spaced out, read again
+    let typoUpTo = -1;
+    let typoJobs = 0;
+    const corrected = t.squashLines.length === 0 ? t.typoLines : t.typoLines.length === 0 ? t.squashLines : [...t.typoLines, ...t.squashLines].sort((a, b) => a - b);
+    for (const at of corrected) {
+      if (at < typoUpTo || typoJobs >= MAX_LEET_RESCANS) continue;
+      typoJobs++;
+      let ls = text.lastIndexOf('\n', at) + 1;
+      let le = text.indexOf('\n', at);
+      if (le < 0) le = text.length;
+      if (at - ls > RESCAN_WINDOW) ls = at - RESCAN_WINDOW;
+      if (le - at > RESCAN_WINDOW) le = at + RESCAN_WINDOW;
+      typoUpTo = le;
+      let out = '';
+      let pos = ls;
+      for (let k = tokenAt(t, ls); k < t.n && (t.end[k] as number) <= le; k++) {
+        const f = t.flags[k] as number;
+        if ((f & T_FUZZY) !== 0) {
+          out += text.slice(pos, t.start[k] as number) + (this.lex.words[t.entry[k] as number] as string);
+          pos = t.end[k] as number;
+        } else if ((f & T_SQUASH) !== 0 && k > 0 && (t.end[k - 1] as number) === (t.start[k] as number)) {
+          out += `${text.slice(pos, t.start[k] as number)} `;
+          pos = t.start[k] as number;
+        }
+      }
+      out += text.slice(pos, le);
+      const tok = tokenAt(t, ls);
+      if (out !== text.slice(ls, le)) jobs.push({ start: ls, end: le, sentence: tok < t.n ? this.p.voice.sentenceOf(tok) : -1, variants: [out], enc: t.squashLines.includes(at) ? 'no-space' : 'typo' });
+    }
     if (t.tags) {
       const tagText = revealTagText(text);
       if (tagText !== null) {
@@ -629,41 +712,23 @@ class Engine implements InjectionEngine {
     }
   }
 
-  /** Twelve or more two-digit hex tokens in a row: a delimited hex dump worth decoding. */
-  private hexPairs(t: Tokens): boolean {
-    let run = 0;
-    for (let k = 0; k < t.n; k++) {
-      const len = (t.end[k] as number) - (t.start[k] as number);
-      if (len === 2 && this.hexToken(t, k)) {
-        if (++run >= 12) return true;
-      } else run = 0;
-    }
-    return false;
-  }
-
-  private hexText = '';
-  private hexToken(t: Tokens, k: number): boolean {
-    const s = this.hexText;
-    const a = s.charCodeAt(t.start[k] as number);
-    const b = s.charCodeAt((t.start[k] as number) + 1);
-    const hex = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
-    return hex(a) && hex(b);
-  }
-
   /** Encoded payloads (base64, hex, URL, chains) and ROT13, read again; hits span the encoded run. */
   private decoded(text: string, t: Tokens, hits: RawHit[]): void {
-    this.hexText = text;
     let encoded = false;
-    for (let k = 0; k < t.n && !encoded; k++) {
-      if (((t.flags[k] as number) & T_ENCODED) === 0) continue;
+    // each run of encoding characters once, however many tokens it holds
+    let upTo = -1;
+    for (const k of t.encoded) {
+      if (encoded) break;
       let s = t.start[k] as number;
+      if (s < upTo) continue;
       let e = t.end[k] as number;
-      while (s > 0 && B64_CHAR.test(text[s - 1] as string)) s--;
-      while (e < text.length && B64_CHAR.test(text[e] as string)) e++;
+      while (s > 0 && isB64Char(text.charCodeAt(s - 1))) s--;
+      while (e < text.length && isB64Char(text.charCodeAt(e))) e++;
+      upTo = e;
       if (e - s >= 20 && looksEncoded(text.slice(s, e))) encoded = true;
     }
     if (!encoded && (text.includes('%') || text.includes('\\')) && ESCAPED_RUN.test(text)) encoded = true;
-    if (!encoded && this.hexPairs(t)) encoded = true;
+    if (!encoded && t.hexRun) encoded = true;
     const rot = this.sawRot;
     const add = (h: RawHit) => {
       if (hits.some((x) => x.rule === h.rule && (x.start ?? 0) < (h.end ?? 0) && (x.end ?? 0) > (h.start ?? 0))) return;

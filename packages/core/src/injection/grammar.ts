@@ -49,6 +49,8 @@ export interface FrameMatch {
   bonus: number;
   fuzzy: number;
   content: number;
+  /** Tokens in the span read exactly as a lexicon word (no typo). */
+  exact: number;
 }
 
 const NON_CONTENT = new Set(['FILL', 'ADV', 'YOUR', 'MY', 'ME', 'YOU', 'BE', 'HAVE', 'TO', 'AS', 'IN', 'WITH', 'THAT', 'OPENER', 'NOW', 'MODAL']);
@@ -105,16 +107,30 @@ function compileFramesNow(lex: Lexicon, frames: readonly GrammarFrame[]): {
       });
     return { index, frame, slots, need };
   });
+  // entries per class word bit, so a frame's anchors are read off its first slot's classes
+  const byBit: number[][] = Array.from({ length: CLASS_WORDS * 31 }, () => []);
+  for (let e = 0; e < lex.words.length; e++) {
+    for (let w = 0; w < CLASS_WORDS; w++) {
+      const bits = lex.cls[e * CLASS_WORDS + w] as number;
+      if (bits === 0) continue;
+      for (let bit = 0; bit < 31; bit++) if ((bits & (1 << bit)) !== 0) (byBit[w * 31 + bit] as number[]).push(e);
+    }
+  }
   const anchors = new Map<number, number[]>();
   for (const cf of compiled) {
     const first = cf.slots[0];
     if (first === undefined || first.min < 1 || first.any || first.zero !== Z_NONE || first.flag !== 0) throw new Error(`injection grammar ${cf.frame.id}: the first slot must be a required word or class`);
-    for (let e = 0; e < lex.words.length; e++) {
-      if (entryMatches(lex, first, e)) {
-        const list = anchors.get(e);
-        if (list) list.push(cf.index);
-        else anchors.set(e, [cf.index]);
+    const es = new Set<number>(first.words ?? []);
+    if (first.mask !== null) {
+      for (let w = 0; w < CLASS_WORDS; w++) {
+        const bits = first.mask[w] as number;
+        for (let bit = 0; bit < 31; bit++) if ((bits & (1 << bit)) !== 0) for (const e of byBit[w * 31 + bit] as number[]) es.add(e);
       }
+    }
+    for (const e of [...es].sort((x, y) => x - y)) {
+      const list = anchors.get(e);
+      if (list) list.push(cf.index);
+      else anchors.set(e, [cf.index]);
     }
   }
   const phraseEnd = maskOf(PHRASE_END_CLASSES);
@@ -221,34 +237,55 @@ export class GrammarMatcher {
   private readonly needStart: Int32Array;
   private readonly needFlat: Int32Array;
 
+  /** Does entry e anchor any frame? */
+  anchors(e: number): boolean {
+    return e >= 0 && e < this.anchorStart.length - 1 && (this.anchorStart[e] as number) !== (this.anchorStart[e + 1] as number);
+  }
+
   private union = new Int32Array(64);
   private bloomLo = new Int32Array(16);
   private bloomHi = new Int32Array(16);
 
-  /** Class union and word bloom per sentence (the frames' cheap prefilter). */
-  private sentenceSummaries(t: Tokens): void {
-    const n = t.n;
-    const ns = t.sentences;
+  /** Sentences whose summary is computed (by the number of the scan that computed it). */
+  private summarized = new Int32Array(16);
+  private scanNo = 0;
+
+  /** Class union and word bloom of the sentence around token k (the frames' cheap prefilter), once per sentence. */
+  private summarize(t: Tokens, k: number, si: number): void {
+    if (this.summarized[si] === this.scanNo) return;
+    this.summarized[si] = this.scanNo;
+    const cls = this.lex.cls;
+    const union = this.union;
+    const s0 = si * CLASS_WORDS;
+    for (let w = 0; w < CLASS_WORDS; w++) union[s0 + w] = 0;
+    let lo = 0;
+    let hi = 0;
+    let a = k;
+    while (a > 0 && (t.sent[a - 1] as number) === si) a--;
+    for (let j = a; j < t.n && (t.sent[j] as number) === si; j++) {
+      const e = t.entry[j] as number;
+      if (e < 0) continue;
+      const b = e * CLASS_WORDS;
+      for (let w = 0; w < CLASS_WORDS; w++) union[s0 + w] = (union[s0 + w] as number) | (cls[b + w] as number);
+      if ((e & 63) < 32) lo |= 1 << (e & 31);
+      else hi |= 1 << (e & 31);
+    }
+    this.bloomLo[si] = lo;
+    this.bloomHi[si] = hi;
+  }
+
+  private prepareSummaries(t: Tokens): void {
+    const ns = t.sentences + 1;
     if (this.union.length < ns * CLASS_WORDS) this.union = new Int32Array(ns * CLASS_WORDS * 2);
-    else this.union.fill(0, 0, ns * CLASS_WORDS);
     if (this.bloomLo.length < ns) {
       this.bloomLo = new Int32Array(ns * 2);
       this.bloomHi = new Int32Array(ns * 2);
-    } else {
-      this.bloomLo.fill(0, 0, ns);
-      this.bloomHi.fill(0, 0, ns);
     }
-    const cls = this.lex.cls;
-    const union = this.union;
-    for (let k = 0; k < n; k++) {
-      const e = t.entry[k] as number;
-      if (e < 0) continue;
-      const sk = t.sent[k] as number;
-      const s0 = sk * CLASS_WORDS;
-      const b = e * CLASS_WORDS;
-      for (let w = 0; w < CLASS_WORDS; w++) union[s0 + w] = (union[s0 + w] as number) | (cls[b + w] as number);
-      if ((e & 63) < 32) this.bloomLo[sk] = (this.bloomLo[sk] as number) | (1 << (e & 31));
-      else this.bloomHi[sk] = (this.bloomHi[sk] as number) | (1 << (e & 31));
+    if (this.summarized.length < ns) this.summarized = new Int32Array(ns * 2);
+    // a new scan number invalidates every summary (wraps after 2^31 scans: then start over)
+    if (++this.scanNo >= 0x7fffffff) {
+      this.scanNo = 1;
+      this.summarized.fill(0);
     }
   }
 
@@ -271,9 +308,10 @@ export class GrammarMatcher {
   /** Every frame match in the tokens, at most one per (frame, anchor). */
   matchAll(t: Tokens, out: FrameMatch[]): void {
     this.t = t;
-    const n = t.n;
     let summarized = false;
-    for (let i = 0; i < n; i++) {
+    const marks = t.marks;
+    for (let q = 0; q < t.nm; q++) {
+      const i = marks[q] as number;
       const e = t.entry[i] as number;
       if (e < 0) continue;
       if (e >= this.anchorStart.length - 1) continue;
@@ -281,10 +319,11 @@ export class GrammarMatcher {
       const to = this.anchorStart[e + 1] as number;
       if (from === to) continue;
       if (!summarized) {
-        this.sentenceSummaries(t);
+        this.prepareSummaries(t);
         summarized = true;
       }
       const si = t.sent[i] as number;
+      this.summarize(t, i, si);
       for (let q = from; q < to; q++) {
         const fi = this.anchorList[q] as number;
         if (!this.sentenceCan(fi, si)) continue;
@@ -294,12 +333,13 @@ export class GrammarMatcher {
         this.bonus = 0;
         if (this.rec(0, i)) {
           let fuzzy = 0;
-          let content = 0;
+          let exact = 0;
           for (let k = i; k < this.endTok; k++) {
             if (((t.flags[k] as number) & T_FUZZY) !== 0) fuzzy++;
+            else if ((t.entry[k] as number) >= 0) exact++;
           }
-          content = this.countContent(i, this.endTok);
-          out.push({ frame: fi, a: i, b: this.endTok, bonus: this.bonus, fuzzy, content });
+          const content = this.countContent(i, this.endTok);
+          out.push({ frame: fi, a: i, b: this.endTok, bonus: this.bonus, fuzzy, content, exact });
         }
       }
     }

@@ -189,7 +189,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   SECRET2: w(`key keys token tokens code word phrase number value pin combination mot passe clave`),
   SMOD: w(`
     secret hidden confidential private initial original system internal developer pre api access auth bearer admin starting opening
-    beginning underlying
+    beginning underlying activation license licence serial product root
     geheime geheimes geheimen secreto secreta secrète secrete секретный секретное sistema système systeme ursprünglichen
     ursprungliche originales originaux initiales iniciales ocultas cachées versteckten исходные скрытые системный
   `),
@@ -302,6 +302,13 @@ export const INFLECTED = new Set(
  * do — "tell" one edit from "bell" would match everything.
  */
 export const FUZZY_CLASSES: readonly WordClass[] = ['OVR', 'PREV', 'INSTR', 'ALLQ', 'TOLD', 'EXT', 'SECRET', 'SMOD', 'PROMPT', 'ROLEV', 'JB', 'LIMIT', 'DECODE'];
+/**
+ * Classes of content words that tolerate one typo when six letters or
+ * longer (a typo in a shorter word of these classes is too often another
+ * word): the vocabulary of exfiltration, hiding and hijacked replies.
+ */
+export const FUZZY_LONG_CLASSES: readonly WordClass[] = ['NEG', 'YOU', 'EXTS', 'EXTW', 'OVR2', 'COMPLY', 'SECRET2', 'PROMPT2', 'PERSONA', 'JBW', 'AISELF', 'LIMITW', 'LMOD', 'EXFIL', 'SENS', 'DEST', 'EXEC', 'RESP', 'OUTV', 'INSERTV', 'USER', 'TELLV', 'TASKW', 'HIJACKV', 'VOID', 'FREE', 'REFUSE'];
+export const FUZZY_LONG_LENGTH = 6;
 /** Short function words that still tolerate one typo ('yuor'). */
 export const FUZZY_SHORT = new Set(['your']);
 export const FUZZY_MIN_LENGTH = 5;

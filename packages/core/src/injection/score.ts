@@ -29,6 +29,10 @@ export const NEIGHBOUR_BONUS = 0.1;
  */
 export const ROLE_PASSAGE_BONUS = 0.2;
 const ROLE_FAMILIES = new Set(['role-override', 'jailbreak']);
+/** Role evidence and jailbreak evidence in the same sentence, not counted apart: added once. */
+export const ROLE_PAIR_BONUS = 0.2;
+/** The weaker of such a pair must weigh this much after its context. */
+export const ROLE_PAIR_MIN = 0.1;
 /** Evidence weaker than this does not count as co-evidence. */
 export const CO_EVIDENCE_MIN = 0.3;
 
@@ -91,6 +95,11 @@ export function scoreSentences(ev: Evidence[]): Scored[] {
       counted.push(e);
     }
     let score = top.weight + CO_EVIDENCE_BONUS * (counted.length - 1);
+    // A persona and the absence of its limits in one sentence ("pretend to be an assistant without
+    // any restrictions") are one jailbreak even when their spans overlap or one is weak.
+    if (ROLE_FAMILIES.has(top.family) && !counted.some((c) => c !== top && ROLE_FAMILIES.has(c.family) && c.family !== top.family)) {
+      if (list.some((e) => e !== top && e.weight >= ROLE_PAIR_MIN && ROLE_FAMILIES.has(e.family) && e.family !== top.family)) score += ROLE_PAIR_BONUS;
+    }
     const near = [si - 1, si + 1].flatMap((n) => (bySentence.get(n) ?? []).filter((e) => e.weight >= CO_EVIDENCE_MIN));
     if (near.length > 0) score += ROLE_FAMILIES.has(top.family) && near.some((e) => ROLE_FAMILIES.has(e.family)) ? ROLE_PASSAGE_BONUS : NEIGHBOUR_BONUS;
     if (score < THRESHOLDS.strict) continue;

@@ -6,8 +6,10 @@
 // character inside this pass, so clean ASCII prose never gets copied.
 // Never allocates per token on the ASCII path; never decides anything.
 import { foldCodePoint } from '../normalize/index.js';
-import { FUZZY_CLASSES, FUZZY_EXCLUDE, FUZZY_MIN_LENGTH, FUZZY_SHORT, INFLECTED, LEXICON, WORD_CLASSES } from './lexicon.js';
+import { FUZZY_CLASSES, FUZZY_EXCLUDE, FUZZY_LONG_CLASSES, FUZZY_LONG_LENGTH, FUZZY_MIN_LENGTH, FUZZY_SHORT, INFLECTED, LEXICON, WORD_CLASSES } from './lexicon.js';
 import type { WordClass } from './lexicon.js';
+import { BUILTIN_INJECTION_PATTERNS } from './patterns.js';
+import { REAL_WORDS } from './real-words.js';
 
 // ── gap flags: what lay between a token and the one before it ──
 export const G_SPACE = 1;
@@ -52,12 +54,30 @@ const T_CAND = 8192;
 /** Folded: any way the token was read other than as written. */
 export const T_FOLDED = T_LEET | T_FUZZY | T_NORM | T_SQUASH;
 
+// ── token roles: what an entry can do, so later passes visit only the tokens that matter ──
+/** Anchors a grammar frame. */
+export const R_ANCHOR = 1;
+/** Starts a pattern row's keyword (or names rot13). */
+export const R_TRIGGER = 2;
+/** A model word or transcript speaker (the voice reader's vocatives). */
+export const R_VOICE = 4;
+/** A content word near which unknown words are tried as typos. */
+export const R_CTX = 8;
+
 /** Longest token looked up (longer runs are identifiers, hashes or blobs). */
 const MAX_TOKEN = 48;
 /** Tokens either side of a content word in which unknown words are tried as typos. */
 const TYPO_REACH = 3;
 const MAX_FUZZY = 24;
 const MIN_SQUASH = 10;
+/** Typo lookups remembered per tokenizer (direct-mapped by hash and length). */
+const FUZZY_CACHE_MASK = 4095;
+/** Runs of letters that did not split into words, remembered the same way. */
+const SQUASH_CACHE_MASK = 2047;
+/** A run this long is tried as words written together without a starter word at its front. */
+const LONG_SQUASH = 20;
+/** Endings a split word may carry ("informing", "overrides"). */
+const SUFFIXES = ['s', 'es', 'ed', 'd', 'ing'];
 const MAX_SQUASH = 160;
 
 export const CLASS_WORDS = Math.ceil(WORD_CLASSES.length / 31);
@@ -77,6 +97,7 @@ const WORDISH = /^[\p{L}\p{N}]+$/u;
 const isCjk = (cp: number): boolean =>
   (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff66 && cp <= 0xff9f) || (cp >= 0x20000 && cp <= 0x2fa1f) || (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x3130 && cp <= 0x318f);
 /** Characters whose fold can turn hidden text into a row's trigger: worth a rescan of their line. */
+const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 const isDisguise = (cp: number): boolean =>
   (cp >= 0xff00 && cp <= 0xffef) || (cp >= 0x1d400 && cp <= 0x1d7ff) || (cp >= 0x2460 && cp <= 0x24ff) || (cp >= 0x1f100 && cp <= 0x1f1ff) || (cp >= 0xe0000 && cp <= 0xe007f);
 
@@ -106,14 +127,19 @@ export interface Lexicon {
   readonly vals: Int32Array;
   readonly mask: number;
   /**
-   * Every spelling one edit away from a typo-tolerant word (insertion,
-   * deletion, substitution, adjacent swap), by hash → entry: a typo costs one
-   * probe, like an exact word. Hashes are computed arithmetically from the
-   * word's prefix hashes, so no variant string is ever built.
+   * The typo table (symmetric deletion): for every typo-tolerant word, the
+   * hash of the word and of each spelling with one letter deleted, by hash →
+   * entry. A token is one edit from a word when the token, or the token with
+   * one letter deleted, meets the word or one of its deletions here; the
+   * candidate is then verified letter by letter. About nine slots per word
+   * (the full one-edit neighbourhood took ~450 and ~90 ms to build).
    */
-  readonly varKeys: Int32Array;
-  readonly varVals: Int32Array;
-  readonly varMask: number;
+  readonly delKeys: Int32Array;
+  readonly delVals: Int32Array;
+  readonly delMask: number;
+  /** Hashes of real words one edit from a tolerant word (real-words.ts): never read as typos. */
+  readonly realKeys: Int32Array;
+  readonly realMask: number;
   readonly maxLen: number;
   /** For a run's first two letters, a bit per length of a starter word with that beginning (no bit: no split). */
   readonly starterLens: Int32Array;
@@ -140,8 +166,12 @@ function hashString(s: string): number {
   return h;
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 /** The word as tokens see it: each character folded and lower-cased. */
 export function canonWord(word: string): string {
+  if (ASCII_ONLY.test(word)) return word.toLowerCase();
   let out = '';
   for (const ch of word.toLowerCase()) {
     const cp = ch.codePointAt(0) as number;
@@ -178,15 +208,21 @@ let shared: Lexicon | undefined;
 
 /**
  * The built-in lexicon, compiled once per process (its typo table takes
- * ~100 ms to build): every engine reads the same words and adds the same
+ * a few milliseconds to build): every engine reads the same words and adds the same
  * literal words of the built-in frames and rows.
  */
 export function sharedLexicon(): Lexicon {
-  shared ??= compileLexicon();
+  if (shared === undefined) {
+    // the built-in rows' keywords of six letters or more tolerate a typo ("memury", "futuri")
+    const rowWords = new Set<string>();
+    for (const r of BUILTIN_INJECTION_PATTERNS) for (const kw of [...r.keywords, ...(r.also ?? [])]) for (const w of kw.toLowerCase().match(/[a-z]+/g) ?? []) if (w.length >= FUZZY_LONG_LENGTH) rowWords.add(w);
+    shared = compileLexicon([], [...rowWords].sort());
+  }
   return shared;
 }
 
-export function compileLexicon(extraWords: readonly string[] = []): Lexicon {
+/** extraWords: classless words; fuzzyWords: classless words that tolerate one typo and anchor typos near them. */
+export function compileLexicon(extraWords: readonly string[] = [], fuzzyWords: readonly string[] = []): Lexicon {
   const b = new LexiconBuilder();
   for (const cls of WORD_CLASSES) {
     const ci = classIndex(cls);
@@ -197,15 +233,18 @@ export function compileLexicon(extraWords: readonly string[] = []): Lexicon {
   }
   for (const word of extraWords) b.add(word);
   for (const word of STARTER_WORDS) b.add(word);
-  return freeze(b);
+  const fuzzyIds = new Set(fuzzyWords.map((w) => b.add(w)));
+  return freeze(b, fuzzyIds);
 }
 
-function freeze(b: LexiconBuilder): Lexicon {
+function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
   // Room for the grammar's literal words added later (idOf); rebuilt if exceeded.
   const cap = b.words.length + 512;
   let size = 1;
   while (size < cap * 4) size <<= 1;
   const fuzzyClasses = FUZZY_CLASSES.map(classIndex);
+  const fuzzyLongClasses = FUZZY_LONG_CLASSES.map(classIndex);
+  const shortCtxClasses = (['YOU', 'NEG', 'NEWW'] as const).map(classIndex);
   const typoClasses = (['OVR', 'OVR2', 'EXT', 'EXTS', 'EXTW', 'PREV', 'INSTR', 'PROMPT', 'SECRET', 'SECRET2', 'SMOD', 'JB', 'JBW', 'ROLEV', 'AISELF', 'LIMIT', 'LIMITW', 'DECODE', 'TOLD', 'COMPLY', 'ALLQ', 'YOUR'] as const).map(classIndex);
   const starterClasses = STARTER_CLASSES.map(classIndex);
   const lex = {
@@ -216,9 +255,11 @@ function freeze(b: LexiconBuilder): Lexicon {
     keys: new Int32Array(size),
     vals: new Int32Array(size).fill(-1),
     mask: size - 1,
-    varKeys: new Int32Array(0),
-    varVals: new Int32Array(0),
-    varMask: 0,
+    delKeys: new Int32Array(0),
+    delVals: new Int32Array(0),
+    delMask: 0,
+    realKeys: new Int32Array(0),
+    realMask: 0,
     maxLen: 0,
     starterLens: new Int32Array(27 * 27),
     typoContext: new Uint8Array(cap),
@@ -239,56 +280,72 @@ function freeze(b: LexiconBuilder): Lexicon {
     insertExact(lex, word, id);
     lex.maxLen = Math.max(lex.maxLen, word.length);
     let fuzzy = false;
+    let fuzzyLong = fuzzyIds.has(id);
     let starter = STARTER_WORDS.includes(word);
     for (const ci of b.classes[id] as Set<number>) {
       const slot = id * CLASS_WORDS + ((ci / 31) | 0);
       lex.cls[slot] = (lex.cls[slot] as number) | (1 << ci % 31);
       if (fuzzyClasses.includes(ci)) fuzzy = true;
+      if (fuzzyLongClasses.includes(ci)) fuzzyLong = true;
       if (starterClasses.includes(ci)) starter = true;
     }
     if (INFLECTED.has(word)) lex.inflected[id] = 1;
     for (const ci of b.classes[id] as Set<number>) if (typoClasses.includes(ci)) lex.typoContext[id] = 1;
+    // a content word of four letters or more spelled right anchors typos around it too
+    // (in misspelt text the short words survive: "keep this secrit from the user")
+    // (in misspelt text the short words survive: "keep this secrit from the user"; "you", "not", "new" too)
+    const shortCtx = [...(b.classes[id] as Set<number>)].some((ci) => shortCtxClasses.includes(ci));
+    if ((fuzzyLong || fuzzy || shortCtx) && (word.length >= 4 || shortCtx) && !FUZZY_EXCLUDE.has(word)) lex.typoContext[id] = 1;
     if (starter && word.length >= 3) {
       lex.starter[id] = 1;
       const a = word.charCodeAt(0) - 0x60;
       const c = word.charCodeAt(1) - 0x60;
       if (a >= 1 && a <= 26 && c >= 1 && c <= 26 && word.length < 31) lex.starterLens[a * 27 + c] = (lex.starterLens[a * 27 + c] as number) | (1 << word.length);
     }
-    if (((fuzzy && word.length >= FUZZY_MIN_LENGTH) || FUZZY_SHORT.has(word)) && !FUZZY_EXCLUDE.has(word) && /^[a-z]+$/.test(word)) fuzzyWords.push([word, id]);
+    if (((fuzzy && word.length >= FUZZY_MIN_LENGTH) || (fuzzyLong && word.length >= FUZZY_LONG_LENGTH) || FUZZY_SHORT.has(word)) && !FUZZY_EXCLUDE.has(word) && /^[a-z]+$/.test(word)) fuzzyWords.push([word, id]);
   }
-  const variants = typoVariants(fuzzyWords, (h) => probeHash(lex, h));
-  let vsize = 1;
-  while (vsize < variants.length * 2) vsize <<= 1;
-  const varKeys = new Int32Array(vsize);
-  const varVals = new Int32Array(vsize).fill(-1);
-  for (let k = 0; k < variants.length; k += 2) {
-    const h = variants[k] as number;
-    const id = variants[k + 1] as number;
-    let slot = mix(h) & (vsize - 1);
+  const dels = deletionHashes(fuzzyWords);
+  let dsize = 1;
+  while (dsize < dels.length) dsize <<= 1;
+  const delKeys = new Int32Array(dsize);
+  const delVals = new Int32Array(dsize).fill(-1);
+  for (let k = 0; k < dels.length; k += 2) {
+    const h = dels[k] as number;
+    const id = dels[k + 1] as number;
+    let slot = mix(h) & (dsize - 1);
     let dup = false;
-    while ((varVals[slot] as number) !== -1) {
-      if (varKeys[slot] === h && varVals[slot] === id) {
+    while ((delVals[slot] as number) !== -1) {
+      if (delKeys[slot] === h && delVals[slot] === id) {
         dup = true;
         break;
       }
-      slot = (slot + 1) & (vsize - 1);
+      slot = (slot + 1) & (dsize - 1);
     }
     if (dup) continue;
-    varKeys[slot] = h;
-    varVals[slot] = id;
+    delKeys[slot] = h;
+    delVals[slot] = id;
   }
-  lex.varKeys = varKeys;
-  lex.varVals = varVals;
-  lex.varMask = vsize - 1;
+  lex.delKeys = delKeys;
+  lex.delVals = delVals;
+  lex.delMask = dsize - 1;
+  let rsize = 16;
+  while (rsize < REAL_WORDS.length * 2) rsize <<= 1;
+  // 0 marks an empty slot (a word hashing to 0 is simply never excluded)
+  const realKeys = new Int32Array(rsize);
+  for (const w of REAL_WORDS) {
+    const h = hashString(w);
+    if (h === 0) continue;
+    let slot = mix(h) & (rsize - 1);
+    while ((realKeys[slot] as number) !== 0 && realKeys[slot] !== h) slot = (slot + 1) & (rsize - 1);
+    realKeys[slot] = h;
+  }
+  lex.realKeys = realKeys;
+  lex.realMask = rsize - 1;
   return lex;
 }
 
-/**
- * Hashes of every string one edit from each word (flat [hash, id, hash, id …]).
- * Short words (FUZZY_SHORT) get no substitutions: "your" one letter from
- * "hour" or "four" is not a typo worth guessing.
- */
-function typoVariants(words: ReadonlyArray<[string, number]>, isExact: (h: number) => boolean): number[] {
+/** Hashes of each word and of each of its one-letter deletions (flat [hash, id, hash, id …]). */
+function deletionHashes(words: ReadonlyArray<[string, number]>): number[] {
   const out: number[] = [];
   const pre = new Int32Array(MAX_SQUASH + 2);
   for (const [w, id] of words) {
@@ -296,49 +353,14 @@ function typoVariants(words: ReadonlyArray<[string, number]>, isExact: (h: numbe
     pre[0] = 0;
     for (let k = 0; k < m; k++) pre[k + 1] = (Math.imul(pre[k] as number, 31) + w.charCodeAt(k)) | 0;
     const full = pre[m] as number;
-    const tailOf = (from: number) => ((full - Math.imul(pre[from] as number, POW[m - from] as number)) | 0);
-    const push = (h: number) => {
-      if (!isExact(h)) out.push(h, id);
-    };
-    const short = m < FUZZY_MIN_LENGTH;
+    out.push(full, id);
     for (let i = 0; i < m; i++) {
-      // deletion of w[i]
-      push((Math.imul(pre[i] as number, POW[m - 1 - i] as number) + tailOf(i + 1)) | 0);
-      // adjacent swap of w[i], w[i+1]
-      if (i + 1 < m && w[i] !== w[i + 1]) {
-        const a = w.charCodeAt(i);
-        const c = w.charCodeAt(i + 1);
-        let h = Math.imul(pre[i] as number, 31) + c;
-        h = (Math.imul(h | 0, 31) + a) | 0;
-        push((Math.imul(h, POW[m - i - 2] as number) + tailOf(i + 2)) | 0);
-      }
-      // substitution of w[i]
-      if (!short) {
-        const base = (full - Math.imul(w.charCodeAt(i), POW[m - 1 - i] as number)) | 0;
-        for (let c = 0x61; c <= 0x7a; c++) if (c !== w.charCodeAt(i)) push((base + Math.imul(c, POW[m - 1 - i] as number)) | 0);
-      }
-    }
-    // insertion before position i (0..m)
-    for (let i = 0; i <= m; i++) {
-      const head = pre[i] as number;
-      const tail = tailOf(i);
-      for (let c = 0x61; c <= 0x7a; c++) {
-        const h = (Math.imul((Math.imul(head, 31) + c) | 0, POW[m - i] as number) + tail) | 0;
-        push(h);
-      }
+      if (i > 0 && w.charCodeAt(i) === w.charCodeAt(i - 1)) continue; // same string as deleting the letter before
+      const tail = (full - Math.imul(pre[i + 1] as number, POW[m - 1 - i] as number)) | 0;
+      out.push((Math.imul(pre[i] as number, POW[m - 1 - i] as number) + tail) | 0, id);
     }
   }
   return out;
-}
-
-function probeHash(lex: { keys: Int32Array; vals: Int32Array; mask: number }, h: number): boolean {
-  let slot = mix(h) & lex.mask;
-  for (;;) {
-    const id = lex.vals[slot] as number;
-    if (id === -1) return false;
-    if (lex.keys[slot] === h) return true;
-    slot = (slot + 1) & lex.mask;
-  }
 }
 
 function insertExact(lex: { keys: Int32Array; vals: Int32Array; mask: number }, word: string, id: number): void {
@@ -368,8 +390,19 @@ export interface Tokens {
   disguised: number[];
   /** Offsets of words read as leetspeak (the rows are tried on the folded text around them). */
   leetLines: number[];
+  /** Offsets of row keywords read through a typo (the rows are tried on the corrected text around them). */
+  typoLines: number[];
+  /** Offsets of runs of words written together that hold a row keyword (the rows are tried on the run spaced out). */
+  squashLines: number[];
   /** Offsets of characters that may start a symbol trigger ('<', '[', '#', '!', '%', '=', '-', '`', '{'). */
   symbols: number[];
+  /** Token indexes, ascending, whose entry has a role (Tokenizer.role): the only tokens the passes after this one start from. */
+  marks: Int32Array;
+  nm: number;
+  /** Token indexes flagged T_ENCODED. */
+  encoded: number[];
+  /** Twelve or more two-character hex tokens in a row (a delimited hex dump). */
+  hexRun: boolean;
 }
 
 function newTokens(cap: number): Tokens {
@@ -386,8 +419,29 @@ function newTokens(cap: number): Tokens {
     tags: false,
     disguised: [],
     leetLines: [],
+    typoLines: [],
+    squashLines: [],
     symbols: [],
+    marks: new Int32Array(Math.max(16, cap >> 2)),
+    nm: 0,
+    encoded: [],
+    hexRun: false,
   };
+}
+
+function growInt(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(16, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function mark(t: Tokens, k: number): void {
+  if (t.nm >= t.marks.length) {
+    const m = new Int32Array(t.marks.length * 2);
+    m.set(t.marks);
+    t.marks = m;
+  }
+  t.marks[t.nm++] = k;
 }
 
 function grow(t: Tokens): void {
@@ -444,6 +498,12 @@ for (const [k, v] of Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5
   LEET_L[k.charCodeAt(0)] = (k === '1' || k === '|' ? 'l' : v).charCodeAt(0);
 }
 
+/** Classes of function words (see Tokenizer.light). */
+const LIGHT_CLASSES = ['FILL', 'TO', 'IN', 'YOU', 'YOUR', 'MY', 'ME', 'BE', 'HAVE', 'AS', 'WITH', 'THAT', 'OPENER', 'NOW', 'MODAL', 'ADV', 'ALLQ', 'NEG', 'PREV'];
+
+/** Two-letter words a split of words written together may use besides the function words ("co", "st" are abbreviations, not words). */
+const SHORT_OK = ['is', 'it', 'of', 'on', 'at', 'by', 'if', 'or', 'so', 'up', 'us', 'we', 'an', 'do', 'go', 'he', 'am'];
+
 /** Abbreviations whose period does not end a sentence. */
 const ABBREV = new Set(['e', 'g', 'i', 'eg', 'ie', 'etc', 'vs', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'fig', 'approx', 'inc', 'ltd', 'co', 'jr', 'sr', 'cf', 'al']);
 
@@ -458,16 +518,32 @@ export class Tokenizer {
   private readonly dpCost = new Int32Array(MAX_SQUASH + 2);
   private readonly dpLen = new Int32Array(MAX_SQUASH + 2);
   private readonly dpEntry = new Int32Array(MAX_SQUASH + 2);
+  private readonly dpInfl = new Uint8Array(MAX_SQUASH + 2);
   private readonly lowerAbbrev: Set<number>;
   private readonly tld = classIndex('TLD');
   /** Entries whose leetspeak spelling is worth a folded rescan for the rows (their keywords); set by the engine. */
   leetWorthy = new Uint8Array(0);
+  /** R_* bits per entry; set by the engine (R_CTX here). A token whose entry has a role is marked. */
+  role: Uint8Array;
+  /** Words that may start a run of words written together (the lexicon's, and those the engine adds). */
+  private readonly starter: Uint8Array;
+  private readonly starterLens: Int32Array;
+  /** Function words: cheap in a split of words written together ("instructions in", not "instruction sin"). */
+  private readonly light: Uint8Array;
   /** First letters a short typo-tolerant word may keep ('y' for "yuor"). */
   private readonly shortFirst = new Uint8Array(128);
-  private near = new Uint8Array(0);
 
   constructor(private readonly lex: Lexicon) {
     this.lowerAbbrev = new Set([...ABBREV].map((a) => lex.idOf(a)));
+    this.role = new Uint8Array(lex.words.length + 1024);
+    this.starter = new Uint8Array(lex.words.length + 1024);
+    this.starter.set(lex.starter.subarray(0, Math.min(lex.starter.length, this.starter.length)));
+    this.starterLens = Int32Array.from(lex.starterLens);
+    this.light = new Uint8Array(lex.words.length + 1024);
+    const lightMask = LIGHT_CLASSES.map(classIndex);
+    for (let e = 0; e < lex.words.length; e++) for (const ci of lightMask) if (hasClass(lex, e, ci)) this.light[e] = 1;
+    for (const w of SHORT_OK) this.light[lex.idOf(w)] = 1;
+    for (let e = 0; e < lex.words.length; e++) if (lex.typoContext[e] === 1) this.role[e] = R_CTX;
     for (const w of FUZZY_SHORT) this.shortFirst[w.charCodeAt(0)] = 1;
   }
 
@@ -486,7 +562,15 @@ export class Tokenizer {
     t.tags = false;
     t.disguised = [];
     t.leetLines = [];
+    t.typoLines = [];
+    t.squashLines = [];
     t.symbols = [];
+    t.nm = 0;
+    this.text = s;
+    t.encoded = [];
+    t.hexRun = false;
+    let hexRun = 0;
+    const role = this.role;
     const len = s.length;
     const buf = this.buf;
     let gap = G_PARA;
@@ -514,8 +598,8 @@ export class Tokenizer {
           // A list item or quote marker at the start of a line begins a new sentence.
           let j = i;
           while (j < len && (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09)) j++;
-          const m = s.charCodeAt(j);
-          if ((m === 0x2d || m === 0x2a || m === 0x3e || m === 0x2b) && (s.charCodeAt(j + 1) === 0x20 || s.charCodeAt(j + 1) === 0x09)) gap |= G_BULLET;
+          const m = j < len ? s.charCodeAt(j) : 0;
+          if ((m === 0x2d || m === 0x2a || m === 0x3e || m === 0x2b) && j + 1 < len && (s.charCodeAt(j + 1) === 0x20 || s.charCodeAt(j + 1) === 0x09)) gap |= G_BULLET;
           continue;
         }
         if (c === 0x2e) {
@@ -535,13 +619,14 @@ export class Tokenizer {
           continue;
         }
         if (c === 0x3a) {
-          if (s.charCodeAt(i + 1) === 0x2f && s.charCodeAt(i + 2) === 0x2f) {
+          // (reads past the end are guarded: charCodeAt out of bounds deoptimizes the whole loop)
+          if (i + 2 < len && s.charCodeAt(i + 1) === 0x2f && s.charCodeAt(i + 2) === 0x2f) {
             gap |= G_URL;
             if (t.n > 0) t.flags[t.n - 1] = (t.flags[t.n - 1] as number) | T_SCHEME;
             i += 3;
             continue;
           }
-          if (s.charCodeAt(i + 1) === 0x28) t.symbols.push(i);
+          if (i + 1 < len && s.charCodeAt(i + 1) === 0x28) t.symbols.push(i);
           gap |= G_COLON;
           i++;
           continue;
@@ -648,7 +733,8 @@ export class Tokenizer {
           // a lone short number may be a leetspeak word ("4" a, "15" is, "70" to)
           if ((letters > 0 || n <= 3) && n <= MAX_TOKEN) {
             entry = letters > 0 ? this.probeText(s, st, n, hh) : -1;
-            if (entry < 0 && dig > 0) {
+            // leetspeak keeps one case ("1gn0r3", "PR3V10US", "Pr3v10us"); mixed case with digits is an identifier or base64
+            if (entry < 0 && dig > 0 && (up <= 1 || up === letters)) {
               this.fill(s, st, n);
               entry = this.leetLookup(n);
               if (entry >= 0) {
@@ -667,6 +753,7 @@ export class Tokenizer {
             if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence)) {
               if (newSentence) sentence++;
               if ((flags & T_CAND) !== 0) cands--;
+              hexRun = 0;
               gap = 0;
               nlCount = 0;
               i = j;
@@ -679,6 +766,11 @@ export class Tokenizer {
           }
           t.entry[k] = entry;
           t.flags[k] = flags;
+          if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k);
+          if ((flags & T_ENCODED) !== 0) t.encoded.push(k);
+          if (n === 2 && isHex(c) && isHex(s.charCodeAt(st + 1))) {
+            if (++hexRun >= 12) t.hexRun = true;
+          } else hexRun = 0;
           if (k === 0 || (gap & G_SENTENCE) !== 0) sentence++;
           t.sent[k] = sentence;
           t.n++;
@@ -721,6 +813,11 @@ export class Tokenizer {
           } else if (k === K_LEET) {
             // a digit-like symbol inside a word ("p@ssword", "$ecret"); not an e-mail '@' or a closing '!'
             if (!wordCharAt(s, i + 1)) break;
+            // "blender!Ignore": an exclamation ends a sentence written without spaces
+            if (c === 0x21 && n > 0 && n <= MAX_SQUASH && (buf[n - 1] as number) >= 0x61 && (buf[n - 1] as number) <= 0x7a) {
+              const nx = s.charCodeAt(i + 1);
+              if (nx >= 0x41 && nx <= 0x5a) break;
+            }
             if (c === 0x40 && n > 0 && emailAt(s, i)) break;
             leet++;
           } else break;
@@ -797,11 +894,12 @@ export class Tokenizer {
       let entry = -1;
       if (!long && n <= MAX_TOKEN && letters > 0) {
         entry = norm ? this.lookup(buf, n) : this.probe(buf, 0, n, h);
-        if (entry < 0 && (digits > 0 || leet > 0)) {
+        // one case, and a word of three or more when it starts with a symbol ("!f", "+a", "|n" are code)
+        if (entry < 0 && (digits > 0 || leet > 0) && (upper <= 1 || upper === letters) && (n >= 3 || first >= 128 || ASCII_KIND[first] !== K_LEET)) {
           entry = this.leetLookup(n);
           if (entry >= 0) {
             flags |= T_LEET;
-            if (this.lex.typoContext[entry] === 1 || this.leetWorthy[entry] === 1) t.leetLines.push(start);
+            if (n >= 4 && (this.lex.typoContext[entry] === 1 || this.leetWorthy[entry] === 1)) t.leetLines.push(start);
           }
         }
         if (entry < 0 && n >= 3 && buf[n - 2] === 0x27 && buf[n - 1] === 0x73) entry = this.lookup(buf, n - 2); // possessive 's
@@ -814,6 +912,7 @@ export class Tokenizer {
         const newSentence = k === 0 || (gap & G_SENTENCE) !== 0;
         const pushed = this.squash(t, n, start, i, gap, flags, newSentence ? sentence + 1 : sentence);
         if (pushed) {
+          hexRun = 0;
           if (newSentence) sentence++;
           gap = 0;
           nlCount = 0;
@@ -825,6 +924,9 @@ export class Tokenizer {
       if (entry >= 0 && k > 0 && (gap & G_DOT) !== 0 && (gap & (G_SPACE | G_NL)) === 0 && hasClass(this.lex, entry, this.tld)) t.flags[k - 1] = (t.flags[k - 1] as number) | T_HOST;
       t.entry[k] = entry;
       t.flags[k] = flags;
+      if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k);
+      if ((flags & T_ENCODED) !== 0) t.encoded.push(k);
+      hexRun = 0;
       if (k === 0 || (gap & G_SENTENCE) !== 0) sentence++;
       t.sent[k] = sentence;
       t.n++;
@@ -851,48 +953,82 @@ export class Tokenizer {
    */
   private typoPass(t: Tokens, s: string): void {
     const n = t.n;
-    const ctx = this.lex.typoContext;
-    let lastCtx = -1000;
-    // forward: distance to the previous context word; backward pass below for the next one
-    const near = this.near.length >= n ? this.near : (this.near = new Uint8Array(n * 2));
-    near.fill(0, 0, n);
-    for (let k = 0; k < n; k++) {
-      const e = t.entry[k] as number;
-      if (e >= 0 && ctx[e] === 1) lastCtx = k;
-      else if (k - lastCtx <= TYPO_REACH && t.sent[k] === t.sent[lastCtx < 0 ? 0 : lastCtx]) near[k] = 1;
+    const marks = t.marks;
+    const nm = t.nm;
+    const role = this.role;
+    let added = false;
+    // the context words are the marked tokens with R_CTX; a typo resolved to a context word
+    // is one too ("ignori all previoas instructiuns": each corrected word reaches the next)
+    const queue = this.ctxQueue;
+    let qn = 0;
+    for (let q = 0; q < nm; q++) {
+      const c = marks[q] as number;
+      if (((role[t.entry[c] as number] as number) & R_CTX) !== 0) {
+        if (qn >= queue.length) this.ctxQueue = queue.length === 0 ? new Int32Array(64) : growInt(queue);
+        this.ctxQueue[qn++] = c;
+      }
     }
-    lastCtx = 1 << 30;
-    for (let k = n - 1; k >= 0; k--) {
-      const e = t.entry[k] as number;
-      if (e >= 0 && ctx[e] === 1) lastCtx = k;
-      else if (lastCtx - k <= TYPO_REACH && lastCtx < n && t.sent[k] === t.sent[lastCtx]) near[k] = 1;
-    }
-    const b = this.buf;
-    for (let k = 0; k < n; k++) {
-      const f = t.flags[k] as number;
-      if ((f & T_CAND) === 0) continue;
-      t.flags[k] = f & ~T_CAND;
-      if (near[k] === 0) continue;
-      // the token's folded letters, read again from the text
-      let m = 0;
-      const end = t.end[k] as number;
-      for (let i = t.start[k] as number; i < end && m < MAX_FUZZY; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 128) b[m++] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
-        else {
-          const cp = s.codePointAt(i) as number;
-          if (cp > 0xffff) i++;
-          const fc = cp === 0x2019 || cp === 0x02bc ? "'" : canonChar(cp);
-          if (fc === null) break;
-          for (let q = 0; q < fc.length && m < MAX_FUZZY; q++) b[m++] = fc.charCodeAt(q);
+    for (let q = 0; q < qn; q++) {
+      const c = this.ctxQueue[q] as number;
+      const sc = t.sent[c] as number;
+      const lo = Math.max(0, c - TYPO_REACH);
+      const hi = Math.min(n - 1, c + TYPO_REACH);
+      for (let k = lo; k <= hi; k++) {
+        const f = t.flags[k] as number;
+        if ((f & T_CAND) === 0 || (t.sent[k] as number) !== sc) continue;
+        t.flags[k] = f & ~T_CAND;
+        const e = this.typoAt(t, s, k);
+        if (e >= 0) {
+          t.entry[k] = e;
+          t.flags[k] = (t.flags[k] as number) | T_FUZZY | (this.typoInflected || this.lex.inflected[e] === 1 ? T_INFL : 0);
+          if ((role[e] as number) !== 0) {
+            mark(t, k);
+            added = true;
+          }
+          if (this.leetWorthy[e] === 1) t.typoLines.push(t.start[k] as number);
+          if (((role[e] as number) & R_CTX) !== 0) {
+            if (qn >= this.ctxQueue.length) this.ctxQueue = growInt(this.ctxQueue);
+            this.ctxQueue[qn++] = k;
+          }
         }
       }
-      const e = this.fuzzy(b, m);
-      if (e >= 0) {
-        t.entry[k] = e;
-        t.flags[k] = (t.flags[k] as number) | T_FUZZY | (this.typoInflected || this.lex.inflected[e] === 1 ? T_INFL : 0);
+    }
+    if (added) t.marks.subarray(0, t.nm).sort();
+    void nm;
+  }
+
+  /** Let entry e start a run of words written together (the engine adds its imperative anchors). */
+  addStarter(e: number, minLength: number): void {
+    const w = this.lex.words[e];
+    if (w === undefined || w.length < minLength || w.length >= 31 || !/^[a-z]+$/.test(w) || e >= this.starter.length) return;
+    this.starter[e] = 1;
+    const a = w.charCodeAt(0) - 0x60;
+    const c = w.charCodeAt(1) - 0x60;
+    this.starterLens[a * 27 + c] = (this.starterLens[a * 27 + c] as number) | (1 << w.length);
+  }
+
+  /** The text being tokenized (squash reads its capitals). */
+  private text = '';
+
+  private ctxQueue: Int32Array<ArrayBuffer> = new Int32Array(64);
+
+  /** The entry the unknown token k is one typo away from, or -1 (its folded letters read again from the text). */
+  private typoAt(t: Tokens, s: string, k: number): number {
+    const b = this.buf;
+    let m = 0;
+    const end = t.end[k] as number;
+    for (let i = t.start[k] as number; i < end && m < MAX_FUZZY; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 128) b[m++] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+      else {
+        const cp = s.codePointAt(i) as number;
+        if (cp > 0xffff) i++;
+        const fc = cp === 0x2019 || cp === 0x02bc ? "'" : canonChar(cp);
+        if (fc === null) break;
+        for (let q = 0; q < fc.length && m < MAX_FUZZY; q++) b[m++] = fc.charCodeAt(q);
       }
     }
+    return this.fuzzy(b, m);
   }
 
   /** The lower-cased ASCII word s[st..st+n) into buf. */
@@ -978,29 +1114,90 @@ export class Tokenizer {
    * trailing -s or -d (an inflection, not a misspelling).
    */
   private typoInflected = false;
-  private fuzzy(b: Uint16Array, n: number, hIn?: number): number {
-    const lex = this.lex;
-    let h = hIn ?? 0;
-    if (hIn === undefined) {
-      for (let k = 0; k < n; k++) {
-        const c = b[k] as number;
-        if (c < 0x61 || c > 0x7a) return -1;
-        h = (Math.imul(h, 31) + c) | 0;
+  /** allowReal: also read real words (real-words.ts) as typos (for the generator of that list). */
+  private fuzzy(b: Uint16Array, n: number, allowReal = false): number {
+    if (n < 2 || n > MAX_FUZZY) return -1;
+    const pre = this.fpre;
+    pre[0] = 0;
+    for (let k = 0; k < n; k++) {
+      const c = b[k] as number;
+      if (c < 0x61 || c > 0x7a) return -1;
+      pre[k + 1] = (Math.imul(pre[k] as number, 31) + c) | 0;
+    }
+    const full = pre[n] as number;
+    // the same unknown words come back all through a text (and across texts): one probe for them
+    const slot = (mix(full) ^ n) & FUZZY_CACHE_MASK;
+    if (!allowReal && this.fcKey[slot] === full && this.fcLen[slot] === n) {
+      const e = this.fcVal[slot] as number;
+      if (e < 0) return -1;
+      const w = this.lex.words[e] as string;
+      if (editKind(b, n, w) !== EDIT_NONE) {
+        const last = b[n - 1] as number;
+        this.typoInflected = n === w.length + 1 && (last === 0x73 || last === 0x64) && w.charCodeAt(w.length - 1) !== last;
+        return e;
       }
     }
-    let slot = mix(h) & lex.varMask;
+    const found = this.fuzzyLookup(b, n, full, allowReal);
+    if (!allowReal) {
+      this.fcKey[slot] = full;
+      this.fcLen[slot] = n;
+      this.fcVal[slot] = found;
+    }
+    return found;
+  }
+
+  private readonly sqKey = new Int32Array(SQUASH_CACHE_MASK + 1);
+  private readonly sqLen = new Int32Array(SQUASH_CACHE_MASK + 1);
+
+  /** Remember that this run does not split (whatever its place in the text) and say so. */
+  private noSplit(slot: number, key: number, n: number): boolean {
+    this.sqKey[slot] = key;
+    this.sqLen[slot] = n;
+    return false;
+  }
+
+  private readonly fcKey = new Int32Array(FUZZY_CACHE_MASK + 1);
+  private readonly fcLen = new Int32Array(FUZZY_CACHE_MASK + 1);
+  private readonly fcVal = new Int32Array(FUZZY_CACHE_MASK + 1);
+
+  private fuzzyLookup(b: Uint16Array, n: number, full: number, allowReal: boolean): number {
+    const pre = this.fpre;
+    if (!allowReal && full !== 0) {
+      const rk = this.lex.realKeys;
+      for (let slot = mix(full) & this.lex.realMask; (rk[slot] as number) !== 0; slot = (slot + 1) & this.lex.realMask) if (rk[slot] === full) return -1;
+    }
+    // the token itself: a word with a letter deleted (the token lacks one), or nothing
+    let e = this.fuzzyProbe(b, n, full);
+    if (e >= 0) return e;
+    // the token with one letter deleted: the word (an extra letter), or the word less one (a substitution or swap)
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && b[i] === b[i - 1]) continue;
+      const tail = (full - Math.imul(pre[i + 1] as number, POW[n - 1 - i] as number)) | 0;
+      e = this.fuzzyProbe(b, n, (Math.imul(pre[i] as number, POW[n - 1 - i] as number) + tail) | 0);
+      if (e >= 0) return e;
+    }
+    return -1;
+  }
+
+  private readonly fpre = new Int32Array(MAX_FUZZY + 2);
+
+  private fuzzyProbe(b: Uint16Array, n: number, h: number): number {
+    const lex = this.lex;
+    let slot = mix(h) & lex.delMask;
     for (;;) {
-      const id = lex.varVals[slot] as number;
+      const id = lex.delVals[slot] as number;
       if (id === -1) return -1;
-      if (lex.varKeys[slot] === h) {
+      if (lex.delKeys[slot] === h) {
         const w = lex.words[id] as string;
-        if (withinOne(b, n, w)) {
+        const kind = editKind(b, n, w);
+        // short words ("your") take no substitutions: "hour" and "four" are not typos of it
+        if (kind !== EDIT_NONE && (kind !== EDIT_SUB || w.length >= FUZZY_MIN_LENGTH)) {
           const last = b[n - 1] as number;
           this.typoInflected = n === w.length + 1 && (last === 0x73 || last === 0x64) && w.charCodeAt(w.length - 1) !== last;
           return id;
         }
       }
-      slot = (slot + 1) & lex.varMask;
+      slot = (slot + 1) & lex.delMask;
     }
   }
 
@@ -1014,28 +1211,55 @@ export class Tokenizer {
     const b = this.buf;
     const lex = this.lex;
     const pre = this.pre;
+    const text = this.text;
     const b0 = (b[0] as number) - 0x60;
     const b1 = (b[1] as number) - 0x60;
     if (b0 < 1 || b0 > 26 || b1 < 1 || b1 > 26) return false;
+    // camelCase ("fromFoundationModelId": a lower-to-upper step every few letters) is code: only the
+    // strong starters split it, and only at its capitals; prose written together has few ("AlwaysrecommendCloudHost…")
+    let steps = 0;
+    let key = 0;
+    for (let y = 0; y < n; y++) {
+      key = (Math.imul(key, 31) + (b[y] as number)) | 0;
+      if (y === 0) continue;
+      const ch = text.charCodeAt(start + y);
+      if (ch >= 0x41 && ch <= 0x5a) {
+        const pc = text.charCodeAt(start + y - 1);
+        if (pc >= 0x61 && pc <= 0x7a) steps++;
+      }
+    }
+    const camel = steps > 0 && n < 10 * (steps + 1);
+    // runs that did not split come back (identifiers, long words): remembered by letters, length and case steps
+    key = (key ^ Math.imul(steps, 0x9e3779b1)) | 0;
+    const cslot = (mix(key) ^ n) & SQUASH_CACHE_MASK;
+    if (this.sqKey[cslot] === key && this.sqLen[cslot] === n) return false;
+    // A starter word at the front (or a long run of prose), or nothing to do.
+    const lens = this.starterLens[b0 * 27 + b1] as number;
+    if (lens === 0 && (camel || n < LONG_SQUASH)) return this.noSplit(cslot, key, n);
     pre[0] = 0;
     for (let k = 0; k < n; k++) pre[k + 1] = (Math.imul(pre[k] as number, 31) + (b[k] as number)) | 0;
     const maxLen = Math.min(lex.maxLen, n);
-    // A starter word at the front, or nothing to do.
-    const lens = lex.starterLens[((b[0] as number) - 0x60) * 27 + ((b[1] as number) - 0x60)] as number;
-    if (lens === 0) return false;
-    let startOk = false;
+    let startOk = !camel && n >= LONG_SQUASH;
     for (let l = 2; l <= maxLen && !startOk; l++) {
       if ((lens & (1 << l)) === 0) continue;
       const e = this.probe(b, 0, l, pre[l] as number);
-      if (e >= 0 && lex.starter[e] === 1) startOk = true;
+      if (e >= 0 && this.starter[e] === 1 && (!camel || lex.starter[e] === 1)) startOk = true;
     }
-    if (!startOk) return false;
-    // Fewest words, where a stretch of letters that is no word costs two per letter
-    // ("...andtelltheuserthischargeriscertified": "charger" is no word but the rest is).
+    // "donot…", "dont…": "do" is too short a starter on its own
+    if (!startOk && b[0] === 0x64 && b[1] === 0x6f && b[2] === 0x6e && (b[3] === 0x74 || (b[3] === 0x6f && b[4] === 0x74))) startOk = true;
+    if (!startOk) return this.noSplit(cslot, key, n);
+    // one word with a typo ("instructiuns") is not several written together: the typo pass reads it
+    if (n <= MAX_FUZZY && this.fuzzy(b, n) >= 0) return this.noSplit(cslot, key, n);
+    // Fewest words, where a function word costs 1, another word 2 (3 with an inflection:
+    // "informing" is "inform" + "ing") and a stretch of letters that is no word 4 per letter
+    // ("...andtelltheuserthischargeriscertified": "charger" is no word but the rest is;
+    // "instructionsinyour" is "instructions in your", not "instruction sin").
     const cost = this.dpCost;
     const lenAt = this.dpLen;
     const ent = this.dpEntry;
-    const SKIP = 2;
+    const infl = this.dpInfl;
+    const light = this.light;
+    const SKIP = 4;
     cost.fill(0x7fffffff, 0, n + 1);
     cost[0] = 0;
     for (let p = 0; p < n; p++) {
@@ -1045,16 +1269,36 @@ export class Tokenizer {
         cost[p + 1] = cp + SKIP;
         lenAt[p + 1] = 1;
         ent[p + 1] = -1;
+        infl[p + 1] = 0;
       }
       for (let l = 1; l <= maxLen && p + l <= n; l++) {
         if (l === 1 && b[p] !== 0x61 && b[p] !== 0x69 && b[p] !== 0x75) continue; // one-letter words: a, i, u
         const h = ((pre[p + l] as number) - Math.imul(pre[p] as number, POW[l] as number)) | 0;
         const e = this.probe(b, p, l, h);
-        if (e < 0) continue;
-        if (cp + 1 < (cost[p + l] as number)) {
-          cost[p + l] = cp + 1;
+        if (e < 0 || (l <= 2 && light[e] !== 1)) continue;
+        const c = cp + (light[e] === 1 ? 1 : 2);
+        if (c < (cost[p + l] as number)) {
+          cost[p + l] = c;
           lenAt[p + l] = l;
           ent[p + l] = e;
+          infl[p + l] = 0;
+        }
+        if (l < 3 || light[e] === 1) continue;
+        for (const sfx of SUFFIXES) {
+          const sl = sfx.length;
+          if (p + l + sl > n) continue;
+          let ok = true;
+          for (let x = 0; x < sl && ok; x++) ok = b[p + l + x] === sfx.charCodeAt(x);
+          // "-d" only after an "e" ("remove-d"; "stan-d" is another word), "-es" after a hissing end
+          const last = b[p + l - 1] as number;
+          if (ok && sfx === 'd' && last !== 0x65) ok = false;
+          if (ok && sfx === 'es' && last !== 0x73 && last !== 0x78 && last !== 0x7a && last !== 0x68) ok = false;
+          if (ok && c + 1 < (cost[p + l + sl] as number)) {
+            cost[p + l + sl] = c + 1;
+            lenAt[p + l + sl] = l + sl;
+            ent[p + l + sl] = e;
+            infl[p + l + sl] = 1;
+          }
         }
       }
     }
@@ -1066,7 +1310,7 @@ export class Tokenizer {
       const l = lenAt[q] as number;
       const e = ent[q] as number;
       if (e >= 0) {
-        pieces.push([q - l, q, e]);
+        pieces.push([q - l, q, infl[q] === 1 ? -2 - e : e]);
         covered += l;
         wordsFound++;
         q -= l;
@@ -1077,20 +1321,41 @@ export class Tokenizer {
         q = r;
       }
     }
-    if (wordsFound < 3 || covered * 10 < n * 6 || wordsFound * 3 > covered) return false;
+    // two words only when they are all of it and neither is a function word ("newinstructions", "systemprompt")
+    // and the run starts a sentence or line of prose (identifiers pair words all the time: "dockerignore", "ignoreList")
+    const pair =
+      wordsFound === 2 && covered === n && !camel && (gap & (G_SENTENCE | G_NL)) !== 0 && (gap & (G_DOT | G_CODE | G_URL | G_QUOTE)) === 0 && pieces.every(([, , pe]) => light[pe <= -2 ? -2 - pe : pe] !== 1);
+    // most of the run in words of 3.2 letters or more on average ("confirm·at·i·un·s" is a word cut up)
+    if ((wordsFound < 3 && !pair) || covered * 10 < n * 7 || wordsFound * 16 > covered * 5) return wordsFound === 2 && covered === n ? false : this.noSplit(cslot, key, n);
+    if (camel) {
+      // camelCase splits at its capitals or not at all ("IgnoreAllPrevious…", not "fromJ·so·nExpression")
+      for (const [a, q] of pieces) {
+        for (let y = Math.max(a + 1, 1); y < q; y++) {
+          const ch = text.charCodeAt(start + y);
+          const pc = text.charCodeAt(start + y - 1);
+          if (ch >= 0x41 && ch <= 0x5a && pc >= 0x61 && pc <= 0x7a) return this.noSplit(cslot, key, n);
+        }
+      }
+    }
     pieces.reverse();
     while (t.n + pieces.length + 2 >= t.start.length) grow(t);
     let g = gap;
-    for (const [a, q, e] of pieces) {
+    let worthy = false;
+    for (const [a, q, pe] of pieces) {
+      // an inflected piece ("inform|ing") is its word, flagged inflected
+      const e = pe <= -2 ? -2 - pe : pe;
+      if (e >= 0 && this.leetWorthy[e] === 1) worthy = true;
       const k = t.n++;
       t.start[k] = start + a;
       t.end[k] = start + q;
       t.entry[k] = e;
       t.gap[k] = g;
-      t.flags[k] = (flags & (T_CAP | T_NORM)) | T_SQUASH | (e >= 0 && lex.inflected[e] === 1 ? T_INFL : 0);
+      t.flags[k] = (flags & (T_CAP | T_NORM)) | T_SQUASH | (e >= 0 && (lex.inflected[e] === 1 || pe <= -2) ? T_INFL : 0);
       t.sent[k] = sentence;
+      if (e >= 0 && (this.role[e] as number) !== 0) mark(t, k);
       g = G_SPACE;
     }
+    if (worthy) t.squashLines.push(start);
     void end;
     return true;
   }
@@ -1159,27 +1424,35 @@ function punctuationGap(cp: number): number {
   }
 }
 
-/** Damerau distance ≤ 1 between b[0..n) and w (one insertion, deletion, substitution or adjacent swap). */
-function withinOne(b: Uint16Array, n: number, w: string): boolean {
+const EDIT_NONE = 0;
+const EDIT_SUB = 1;
+const EDIT_SWAP = 2;
+const EDIT_INDEL = 3;
+
+/**
+ * How b[0..n) differs from w by one edit (substitution, adjacent swap,
+ * insertion or deletion), or EDIT_NONE when they are equal or further apart.
+ */
+function editKind(b: Uint16Array, n: number, w: string): number {
   const m = w.length;
-  if (Math.abs(n - m) > 1) return false;
+  if (Math.abs(n - m) > 1) return EDIT_NONE;
   let i = 0;
   while (i < n && i < m && b[i] === w.charCodeAt(i)) i++;
-  if (i === n && i === m) return true;
+  if (i === n && i === m) return EDIT_NONE;
   if (n === m) {
     // substitution at i, or a swap of i and i+1
     let j = n - 1;
     while (j > i && b[j] === w.charCodeAt(j)) j--;
-    if (j === i) return true;
-    return j === i + 1 && b[i] === w.charCodeAt(i + 1) && b[i + 1] === w.charCodeAt(i);
+    if (j === i) return EDIT_SUB;
+    return j === i + 1 && b[i] === w.charCodeAt(i + 1) && b[i + 1] === w.charCodeAt(i) ? EDIT_SWAP : EDIT_NONE;
   }
   // one extra character in the longer of the two
   if (n > m) {
-    for (let k = i; k < m; k++) if (b[k + 1] !== w.charCodeAt(k)) return false;
-    return true;
+    for (let k = i; k < m; k++) if (b[k + 1] !== w.charCodeAt(k)) return EDIT_NONE;
+    return EDIT_INDEL;
   }
-  for (let k = i; k < n; k++) if (b[k] !== w.charCodeAt(k + 1)) return false;
-  return true;
+  for (let k = i; k < n; k++) if (b[k] !== w.charCodeAt(k + 1)) return EDIT_NONE;
+  return EDIT_INDEL;
 }
 
 /** Class membership test for an entry (entry -1 is in no class). */

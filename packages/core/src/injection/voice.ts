@@ -72,6 +72,8 @@ export const VOICE_WEIGHTS = {
   interface: -0.45,
   /** Each token read with a typo. */
   typo: -0.08,
+  /** "write a system prompt", "give me a password": an object made new, not handed over. */
+  indefinite: -0.3,
   /** Verb + bare noun ("ignore rules") where the verb is not clearly a command. */
   bareObject: -0.3,
   /** A task hijack inside code (an example prompt in a code sample). */
@@ -115,6 +117,7 @@ const M_DETLIKE = cls(['FILL', 'YOUR', 'MY', 'PREV', 'ALLQ']);
 const M_PHRASE = cls(['FILL', 'AISELF', 'SECRET2', 'SMOD', 'LMOD']);
 const M_INSTR = cls(['INSTR', 'PROMPT']);
 const M_PROCV = cls(['PROCV']);
+const M_ME_PART = cls(['ME', 'PART', 'ADV']);
 void WORD_CLASSES;
 
 /** Strong discussion cues: once seen before a match in its sentence, the match is being described. */
@@ -158,10 +161,15 @@ export class Voice {
     this.speaker = new Uint8Array(lex.words.length + 1024);
     for (let x = 0; x < lex.words.length; x++) if (this.has(x, M_AISELF)) this.vocWord[x] = 1;
     this.introducers = new Set(['like', 'says', 'say', 'said', 'saying', 'reads', 'write', 'writes', 'wrote', 'type', 'types', 'typed', 'as', 'phrase', 'text', 'string', 'prompt', 'prompts', 'message'].map((w) => lex.idOf(w)));
-    const ids = ['human', 'customer', 'me', 'q', 'question', 'client', 'user', 'note', 'request', 'directive', 'order', 'warning', 'notice', 'comment', 'whoever', 'have', 'needs', 'asked', 'reads', 'dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'to', 'for', 'note', 'message', 'instruction', 'instructions', 'memo', 'reminder', 'if', 'whoever', 'anyone', 'reading', 'processing', 'summarizing', 'summarising', 'parsing', 'analyzing', 'analysing', 'viewing', 'crawling', 'screening', 'reviewing', 'monitoring', 'that', 'who', 'this', 'these', 'the', 'an', 'a', 'any', 'all', 'must', 'should', 'shall', 'need', 'required', 'instructed', 'is', 'are', 'you', "you're", 'youre', 'by', 'of', 'from', 'into', 'about', 'without', 'how', 'able', 'make', 'sure', 'be', 'remember', 'it', 'them', 'do', 'please', 'start', 'begin', 'keep', 'try', 'summarize', 'summarise', 'process', 'read', 'reads', 'processes', 'summarizes', 'summarises', 'your', 'own', 'could', 'would', 'can'];
+    const ids = ['human', 'customer', 'me', 'q', 'question', 'client', 'user', 'note', 'request', 'directive', 'order', 'warning', 'notice', 'comment', 'whoever', 'have', 'needs', 'asked', 'reads', 'dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'to', 'for', 'note', 'message', 'instruction', 'instructions', 'memo', 'reminder', 'if', 'whoever', 'anyone', 'reading', 'processing', 'summarizing', 'summarising', 'parsing', 'analyzing', 'analysing', 'viewing', 'crawling', 'screening', 'reviewing', 'monitoring', 'that', 'who', 'this', 'these', 'the', 'an', 'a', 'any', 'all', 'must', 'should', 'shall', 'need', 'required', 'instructed', 'is', 'are', 'you', "you're", 'youre', 'by', 'of', 'from', 'into', 'about', 'without', 'how', 'able', 'make', 'sure', 'be', 'remember', 'it', 'them', 'do', 'please', 'start', 'begin', 'keep', 'try', 'summarize', 'summarise', 'process', 'read', 'reads', 'processes', 'summarizes', 'summarises', 'your', 'own', 'could', 'would', 'can', 'another', 'some'];
     this.e = Object.fromEntries(ids.map((w) => [w, lex.idOf(w)]));
     for (const w of ['whoever', 'anyone']) this.vocWord[this.e[w] as number] = 1;
     for (const w of ['user', 'human', 'customer', 'q', 'question', 'client']) this.speaker[this.e[w] as number] = 1;
+  }
+
+  /** Is entry e a model word or a transcript speaker (a token prepare() must see)? */
+  voiceEntry(e: number): boolean {
+    return e >= 0 && e < this.vocWord.length && (this.vocWord[e] === 1 || this.speaker[e] === 1);
   }
 
   private has(e: number, mask: Int32Array): boolean {
@@ -201,13 +209,16 @@ export class Voice {
     const speaker = this.speaker;
     const voc = this.vocWord;
     let any = false;
-    for (let k = 0; k < t.n; k++) {
+    const marks = t.marks;
+    for (let q = 0; q < t.nm; q++) {
+      const k = marks[q] as number;
       const x = t.entry[k] as number;
       if (x < 0 || x >= voc.length) continue;
       if (voc[x] === 1) any = true;
       if (speaker[x] === 1 && (k === 0 || ((t.gap[k] as number) & (G_NL | G_PARA)) !== 0) && ((t.gap[k + 1] as number) & G_COLON) !== 0) this.transcript = true;
     }
-    for (let k = 0; any && k < t.n; k++) {
+    for (let q = 0; any && q < t.nm; q++) {
+      const k = marks[q] as number;
       const x = t.entry[k] as number;
       if (x < 0 || x >= voc.length || voc[x] !== 1) continue;
       const whoever = x === e.whoever || x === e.anyone;
@@ -593,6 +604,19 @@ export class Voice {
       if (this.has(e, M_HARM)) w = Math.max(w, 0.2);
     }
     return yours ? w - 0.2 : w;
+  }
+
+  /**
+   * The verb's object opens with an indefinite article ("write a system prompt", "give me a
+   * password"): something new is being made, not an existing secret or prompt handed over.
+   */
+  indefiniteObject(a: number, b: number): boolean {
+    for (let k = a + 1; k < b && k <= a + 3; k++) {
+      const e = this.t.entry[k] as number;
+      if (e === this.e.a || e === this.e.an || e === this.e.another || e === this.e.some) return true;
+      if (!this.has(e, M_ME_PART)) return false;
+    }
+    return false;
   }
 
   /** No determiner, possessive or "previous" word between the verb and its noun: "ignore rules". */

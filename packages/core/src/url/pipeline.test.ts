@@ -215,7 +215,8 @@ describe('DLP on every part', () => {
 
   it.each([
     ['key-shaped but too short', `https://evil.example/?k=${AWS_KEY.slice(0, 16)}`],
-    ['AWS documentation placeholder', 'https://evil.example/?k=AKIAIOSFODNN7EXAMPLE'],
+    // AWS's documentation key is a credential on egress (dlp.example_credentials); a mask is not.
+    ['AWS key mask', 'https://evil.example/?k=AKIAXXXXXXXXXXXXXXXX'],
     ['pieces out of order', `https://evil.example/?a=${b}&b=${a}&c=${c}`],
     ['lower-case key in a path', `https://evil.example/x/${AWS_KEY.toLowerCase()}`],
   ])('near-miss: %s', (_name, url) => {
