@@ -4,13 +4,15 @@
 //   the bare forwarder and the upstream to CPU 1, so the client never
 //   competes with the server side; the direct run has the upstream alone on
 //   CPU 1, the proxied runs add the proxy there (a conservative ratio).
-// --only=post: the JSON POST comparison only. --rounds=N: repeat direct /
+// --only=post: the JSON POST comparison only; --only=tunnel: the CONNECT one only
+//   (--tunnel-mb=N, default 100). --rounds=N: repeat direct /
 //   pipelock / bare N times, interleaved, and report medians.
 // --upstream-cpu=N: pin the upstreams to CPU N instead (0: beside the load
 //   generator, so the proxy has CPU 1 to itself and its profile is not
 //   mixed with the upstream's turns).
 // --cpu-prof=DIR: write a V8 CPU profile of the proxy to DIR.
 // LOAD_NO_ALLOW_LOG=1: the proxy does not log allowed requests.
+// LOAD_ENGINES_OFF=1: body and response scanning off (the URL pipeline still runs).
 // 1. A 1 KB JSON POST (body scanning on) through `pipelock run` versus
 //    straight to the same upstream, with autocannon: requests/s, latency
 //    percentiles and the ratios.
@@ -19,7 +21,7 @@
 // 3. 100 MB through a CONNECT tunnel versus a direct TCP connection.
 // The upstreams and the daemon run as child processes; the clients run here.
 import { spawn, spawnSync } from 'node:child_process';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,8 +39,19 @@ const seconds = Number(positional[0] ?? 10);
 const connections = Number(positional[1] ?? 10);
 const pin = flag('pin') !== undefined;
 const onlyPost = flagValue('only') === 'post';
+// --only=latency: one request at a time (no queueing), N = --requests (default
+//   3000) per path, round-trip time from performance.now(): the latency the
+//   proxy adds, in µs (autocannon's percentiles are whole milliseconds).
+const onlyLatency = flagValue('only') === 'latency';
+// --only=tunnel: the CONNECT comparison only (--rounds=N of it, interleaved, medians).
+const onlyTunnel = flagValue('only') === 'tunnel';
 const rounds = Number(flagValue('rounds') ?? 1);
 const cpuProf = flagValue('cpu-prof');
+// --compare=BIN: also run a second daemon from another build (its cli
+//   dist/bin.js, e.g. main's) as the path 'compare', interleaved with the others.
+const compareBin = flagValue('compare');
+// --paths=direct,pipelock: measure only these of direct, pipelock, compare, bare, undici.
+const paths = new Set(onlyTunnel || onlyLatency ? [] : (flagValue('paths') ?? 'direct,pipelock,compare,bare,undici').split(','));
 // Server side on CPU 1, load generator on CPU 0 (taskset from util-linux).
 const server = (args, cpu = '1') => (pin ? ['taskset', ['-c', cpu, process.execPath, ...args]] : [process.execPath, args]);
 const upstreamCpu = flagValue('upstream-cpu') ?? '1';
@@ -81,6 +94,17 @@ http.createServer((req, res) => {
     up.on('error', () => res.destroy());
     up.end(body);
   });
+}).on('connect', (req, client, head) => {
+  // The least a CONNECT tunnel can be in Node: dial, answer, pipe both ways.
+  const [h, p] = req.url.split(':');
+  const up = require('node:net').connect(Number(p), h, () => {
+    client.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+    if (head.length) up.write(head);
+    client.pipe(up);
+    up.pipe(client);
+  });
+  up.on('error', () => client.destroy());
+  client.on('error', () => up.destroy());
 }).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });
 `;
 
@@ -126,6 +150,27 @@ const s = http.createServer((req, res) => {
 const sink = net.createServer((c) => { c.on('data', () => {}); c.on('end', () => c.end('done')); });
 s.listen(0, '127.0.0.1', () => sink.listen(0, '127.0.0.1', () => console.log('PORTS ' + s.address().port + ' ' + sink.address().port)));
 `;
+
+/** `n` POSTs one after another on one kept-alive connection; each round trip in ms. */
+async function roundTrips(base, path, n) {
+  const u = new URL(base);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(path.startsWith('http') ? { host: new URL(path).host } : {}) };
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const t = performance.now();
+      const req = request({ host: u.hostname, port: Number(u.port), path, method: 'POST', headers, agent }, (res) => {
+        res.on('data', () => {});
+        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`status ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(await one());
+  agent.destroy();
+  return out;
+}
 
 function sseLags(proxyAddr, upstreamPort) {
   const [host, port] = proxyAddr.split(':');
@@ -248,12 +293,22 @@ try {
   const config = join(dir, 'pipelock.yaml');
   writeFileSync(
     config,
-    ['mode: balanced', 'fetch_proxy:', '  monitoring:', '    max_requests_per_minute: 100000000', 'ssrf:', '  ip_allowlist: ["127.0.0.1/32"]', 'dlp:', '  scan_env: false', ...(process.env.LOAD_NO_ALLOW_LOG ? ['logging:', '  include_allowed: false'] : []), ''].join('\n'),
+    ['mode: balanced', 'fetch_proxy:', '  monitoring:', '    max_requests_per_minute: 100000000', 'ssrf:', '  ip_allowlist: ["127.0.0.1/32"]', 'dlp:', '  scan_env: false', ...(process.env.LOAD_NO_ALLOW_LOG ? ['logging:', '  include_allowed: false'] : []),
+      // LOAD_ENGINES_OFF=1: no body or response scanning (the URL pipeline and header checks still run): the proxy's own cost.
+      ...(process.env.LOAD_ENGINES_OFF ? ['request_body_scanning:', '  enabled: false', 'response_scanning:', '  enabled: false'] : []),
+      ''].join('\n'),
   );
   const profArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : [];
   const proxy = spawn(...server([...profArgs, BIN, 'run', '--config', config, '--listen', '127.0.0.1:0']), { stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(proxy);
   const addr = (await waitLine(proxy, 'stderr', /listening on (\S+)/))[1];
+  let cmp;
+  let cmpAddr;
+  if (compareBin) {
+    cmp = spawn(...server([compareBin, 'run', '--config', config, '--listen', '127.0.0.1:0']), { stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(cmp);
+    cmpAddr = (await waitLine(cmp, 'stderr', /listening on (\S+)/))[1];
+  } else paths.delete('compare');
 
   const target = `http://127.0.0.1:${upPort}/v1/chat/completions`;
   const bareChild = spawn(...server(['-e', BARE_SRC]), { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -263,57 +318,96 @@ try {
   children.push(undiciChild);
   const undiciPort = Number((await waitLine(undiciChild, 'stdout', /PORT (\d+)/))[1]);
   // Warm every path (JIT, keep-alive pools).
-  await run(`http://127.0.0.1:${upPort}`, '/v1/chat/completions');
-  await run(`http://${addr}`, target);
-  await run(`http://127.0.0.1:${barePort}`, target);
-  await run(`http://127.0.0.1:${undiciPort}`, target);
-  const runsOf = { direct: [], pipelock: [], bare: [], undici: [] };
+  const legs = {
+    direct: [`http://127.0.0.1:${upPort}`, '/v1/chat/completions', [up]],
+    pipelock: [`http://${addr}`, target, [proxy, up]],
+    ...(cmp ? { compare: [`http://${cmpAddr}`, target, [cmp, up]] } : {}),
+    bare: [`http://127.0.0.1:${barePort}`, target, [bareChild, up]],
+    undici: [`http://127.0.0.1:${undiciPort}`, target, [undiciChild, up]],
+  };
+  for (const [name, [url, path]] of Object.entries(legs)) if (paths.has(name)) await run(url, path);
+  const runsOf = { direct: [], pipelock: [], compare: [], bare: [], undici: [] };
   for (let r = 0; r < rounds; r++) {
-    runsOf.direct.push(await measured(`http://127.0.0.1:${upPort}`, '/v1/chat/completions', [up]));
-    runsOf.pipelock.push(await measured(`http://${addr}`, target, [proxy, up]));
-    runsOf.bare.push(await measured(`http://127.0.0.1:${barePort}`, target, [bareChild, up]));
-    runsOf.undici.push(await measured(`http://127.0.0.1:${undiciPort}`, target, [undiciChild, up]));
+    for (const [name, [url, path, procs]] of Object.entries(legs)) if (paths.has(name)) runsOf[name].push(await measured(url, path, procs));
   }
-  bareChild.kill('SIGTERM');
-  undiciChild.kill('SIGTERM');
   // The median round by throughput, per path.
-  const median = (rs) => [...rs].sort((a, b) => a.requests.average - b.requests.average)[rs.length >> 1];
+  const median = (rs) => (rs.length === 0 ? undefined : [...rs].sort((a, b) => a.requests.average - b.requests.average)[rs.length >> 1]);
   const direct = median(runsOf.direct);
   const proxied = median(runsOf.pipelock);
+  const compared = median(runsOf.compare);
   const bare = median(runsOf.bare);
   const bareUndici = median(runsOf.undici);
 
   const cpu = (r) => (r.cpuUs.length > 1 ? `  CPU/request: forwarder ${r.cpuUs[0].toFixed(0)} µs, upstream ${r.cpuUs[1].toFixed(0)} µs` : `  CPU/request: upstream ${r.cpuUs[0].toFixed(0)} µs`);
   const row = (name, r) =>
-    `${name.padEnd(9)}${String(Math.round(r.requests.average)).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors} non2xx ${r.non2xx}${cpu(r)}`;
+    r === undefined ? `${name.padEnd(9)}(not run)` : `${name.padEnd(9)}${String(Math.round(r.requests.average)).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors} non2xx ${r.non2xx}${cpu(r)}`;
   const load = (await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  console.log(`1 KB JSON POST (${Buffer.byteLength(body)} bytes), ${connections} connections, ${seconds} s each, ${rounds} round(s), node ${process.version}${pin ? ', pinned: load generator CPU 0, servers CPU 1' : ''}, load average ${load}`);
-  console.log(row('direct', direct));
-  console.log(row('pipelock', proxied));
-  console.log(row('bare', bare) + '   (bare Node forwarder, no scanning: the ceiling for any Node proxy here)');
-  console.log(row('undici', bareUndici) + '   (the same with an undici Pool as the upstream client)');
-  console.log(`throughput ratio pipelock/direct: ${(proxied.requests.average / direct.requests.average * 100).toFixed(1)} %, bare/direct: ${(bare.requests.average / direct.requests.average * 100).toFixed(1)} %, pipelock/bare: ${(proxied.requests.average / bare.requests.average * 100).toFixed(1)} %`);
-  console.log(`added latency: p50 ${(proxied.latency.p50 - direct.latency.p50).toFixed(2)} ms, p99 ${(proxied.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
-  if (rounds > 1) {
-    const list = (rs) => rs.map((r) => Math.round(r.requests.average)).join(', ');
-    console.log(`rounds (req/s): direct ${list(runsOf.direct)}; pipelock ${list(runsOf.pipelock)}; bare ${list(runsOf.bare)}; undici ${list(runsOf.undici)}`);
+  if (!onlyTunnel && !onlyLatency) {
+    console.log(`1 KB JSON POST (${Buffer.byteLength(body)} bytes), ${connections} connections, ${seconds} s each, ${rounds} round(s), node ${process.version}${pin ? ', pinned: load generator CPU 0, servers CPU 1' : ''}, load average ${load}`);
+    console.log(row('direct', direct));
+    console.log(row('pipelock', proxied));
+    if (cmp) console.log(row('compare', compared) + `   (${compareBin})`);
+    console.log(row('bare', bare) + '   (bare Node forwarder, no scanning: the ceiling for any Node proxy here)');
+    console.log(row('undici', bareUndici) + '   (the same with an undici Pool as the upstream client)');
+    const ratio = (a, b) => (a && b ? `${((a.requests.average / b.requests.average) * 100).toFixed(1)} %` : 'n/a');
+    console.log(`throughput ratio pipelock/direct: ${ratio(proxied, direct)}, bare/direct: ${ratio(bare, direct)}, pipelock/bare: ${ratio(proxied, bare)}, pipelock/undici: ${ratio(proxied, bareUndici)}${cmp ? `, compare/direct: ${ratio(compared, direct)}` : ''}`);
+    if (proxied && direct) console.log(`added latency: p50 ${(proxied.latency.p50 - direct.latency.p50).toFixed(2)} ms, p99 ${(proxied.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
+    if (rounds > 1) {
+      const list = (rs) => rs.map((r) => `${Math.round(r.requests.average)} (${r.cpuUs[0].toFixed(0)} µs)`).join(', ');
+      console.log(`rounds (req/s): direct ${list(runsOf.direct)}; pipelock ${list(runsOf.pipelock)};${cmp ? ` compare ${list(runsOf.compare)};` : ''} bare ${list(runsOf.bare)}; undici ${list(runsOf.undici)}`);
+    }
   }
-  if (!onlyPost) {
+  if (onlyLatency) {
+    const n = Number(flagValue('requests') ?? 3000);
+    const legsL = { direct: [`http://127.0.0.1:${upPort}`, '/v1/chat/completions'], pipelock: [`http://${addr}`, target], ...(cmp ? { compare: [`http://${cmpAddr}`, target] } : {}), bare: [`http://127.0.0.1:${barePort}`, target], undici: [`http://127.0.0.1:${undiciPort}`, target] };
+    const all = {};
+    for (const [name, [url, path]] of Object.entries(legsL)) await roundTrips(url, path, 500); // warm
+    for (let r = 0; r < rounds; r++) for (const [name, [url, path]] of Object.entries(legsL)) (all[name] ??= []).push(...(await roundTrips(url, path, n)));
+    const us = (ms) => `${(ms * 1000).toFixed(0)} µs`;
+    console.log(`1 KB JSON POST, one at a time on one connection, ${n} x ${rounds} per path, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    for (const [name, xs] of Object.entries(all)) {
+      const added = name === 'direct' ? '' : `   added p50 ${us(pct(xs, 50) - pct(all.direct, 50))}, p99 ${us(pct(xs, 99) - pct(all.direct, 99))}`;
+      console.log(`${name.padEnd(9)} p50 ${us(pct(xs, 50))}  p90 ${us(pct(xs, 90))}  p99 ${us(pct(xs, 99))}${added}`);
+    }
+  }
+  if (!onlyPost && !onlyLatency) {
     const st = spawn(...server(['-e', STREAM_SRC]), { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(st);
     const [, ssePort, sinkPort] = (await waitLine(st, 'stdout', /PORTS (\d+) (\d+)/)).map(Number);
-    const lags = await sseLags(addr, ssePort);
-    console.log(
-      `SSE 1,000 token events through the proxy: ${lags.length} received; delay upstream write -> client read ` +
-        `p50 ${pct(lags, 50).toFixed(2)} ms, p99 ${pct(lags, 99).toFixed(2)} ms, max ${Math.max(...lags).toFixed(2)} ms`,
-    );
+    if (!onlyTunnel) {
+      const lags = await sseLags(addr, ssePort);
+      console.log(
+        `SSE 1,000 token events through the proxy: ${lags.length} received; delay upstream write -> client read ` +
+          `p50 ${pct(lags, 50).toFixed(2)} ms, p99 ${pct(lags, 99).toFixed(2)} ms, max ${Math.max(...lags).toFixed(2)} ms`,
+      );
+    }
 
-    const MB = 100;
+    const MB = Number(flagValue('tunnel-mb') ?? 100);
     await transfer(8 * 1024 * 1024, sinkPort); // warm up
-    const directMs = await transfer(MB * 1024 * 1024, sinkPort);
-    const tunnelMs = await transfer(MB * 1024 * 1024, sinkPort, addr);
+    await transfer(8 * 1024 * 1024, sinkPort, addr);
+    await transfer(8 * 1024 * 1024, sinkPort, `127.0.0.1:${barePort}`);
+    const directs = [];
+    const tunnels = [];
+    const bares = [];
+    // CPU of the proxy and of the sink per MB moved, through the tunnel.
+    const cpuPerMb = [];
+    for (let r = 0; r < (onlyTunnel ? rounds : 1); r++) {
+      directs.push(await transfer(MB * 1024 * 1024, sinkPort));
+      const before = [cpuSeconds(proxy), cpuSeconds(st)];
+      tunnels.push(await transfer(MB * 1024 * 1024, sinkPort, addr));
+      cpuPerMb.push([(cpuSeconds(proxy) - before[0]) * 1e6 / MB, (cpuSeconds(st) - before[1]) * 1e6 / MB]);
+      const b0 = cpuSeconds(bareChild);
+      bares.push(await transfer(MB * 1024 * 1024, sinkPort, `127.0.0.1:${barePort}`));
+      cpuPerMb[cpuPerMb.length - 1].push((cpuSeconds(bareChild) - b0) * 1e6 / MB);
+    }
+    const mid = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const directMs = mid(directs);
+    const tunnelMs = mid(tunnels);
     const rate = (ms) => ((MB / ms) * 1000).toFixed(0);
-    console.log(`${MB} MB over TCP: direct ${directMs.toFixed(0)} ms (${rate(directMs)} MB/s), CONNECT tunnel ${tunnelMs.toFixed(0)} ms (${rate(tunnelMs)} MB/s), ratio ${((directMs / tunnelMs) * 100).toFixed(1)} %`);
+    console.log(`${MB} MB over TCP${pin ? ' (pinned: client CPU 0, proxy and sink CPU 1)' : ''}: direct ${directMs.toFixed(0)} ms (${rate(directMs)} MB/s), CONNECT tunnel ${tunnelMs.toFixed(0)} ms (${rate(tunnelMs)} MB/s), ratio ${((directMs / tunnelMs) * 100).toFixed(1)} %; bare Node tunnel ${mid(bares).toFixed(0)} ms (${rate(mid(bares))} MB/s, ${((directMs / mid(bares)) * 100).toFixed(1)} %)`);
+    const pm = cpuPerMb[cpuPerMb.length >> 1];
+    console.log(`  tunnel CPU per MB: proxy ${pm[0].toFixed(0)} µs, sink ${pm[1].toFixed(0)} µs; bare tunnel ${pm[2].toFixed(0)} µs`);
+    if (directs.length > 1) console.log(`  rounds (ms): direct ${directs.map((x) => x.toFixed(0)).join(', ')}; tunnel ${tunnels.map((x) => x.toFixed(0)).join(', ')}; bare ${bares.map((x) => x.toFixed(0)).join(', ')}`);
   }
   if (cpuProf) {
     // SIGINT lets the proxy shut down cleanly, which is when V8 writes the profile.

@@ -7,6 +7,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Finding, Scanner } from '@pipelock/core';
 import type { HostResolver } from './forward/resolve.js';
+import type { UpstreamPools } from './forward/upstream.js';
 import type { KillSwitch } from './ops/killswitch.js';
 import type { DecisionEntry, ProxyLogger } from './ops/logger.js';
 import type { ProxyMetrics } from './ops/metrics.js';
@@ -19,6 +20,8 @@ export interface DaemonContext {
   readonly killSwitch: KillSwitch;
   readonly httpAgent: HttpAgent;
   readonly httpsAgent: HttpsAgent;
+  /** The forward proxy's upstream connections (undici pools per checked address). */
+  readonly upstreams: UpstreamPools;
   /** DNS for agent-chosen destinations (cached briefly; see forward/resolve.ts). */
   readonly resolve: HostResolver;
   readonly startedAt: number;

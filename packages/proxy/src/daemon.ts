@@ -20,6 +20,7 @@ import { handleConnect } from './forward/connect.js';
 import { handleForwardRequest, refuseKillSwitch } from './forward/http.js';
 import { createResolver } from './forward/resolve.js';
 import type { HostResolver } from './forward/resolve.js';
+import { createUpstreamPools } from './forward/upstream.js';
 import { sendJson } from './forward/respond.js';
 import { formatHostPort, parseListen } from './listen.js';
 import { createMcpProxyHandler } from './mcp/reverse.js';
@@ -173,6 +174,7 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
       noDelay: true,
       ...(opts.upstreamCa !== undefined ? { ca: [...rootCertificates, ...opts.upstreamCa] } : {}),
     }),
+    upstreams: createUpstreamPools(opts.upstreamCa !== undefined ? { ca: [...rootCertificates, ...opts.upstreamCa] } : {}),
     resolve: opts.resolve ?? createResolver({ ttlMs: DNS_CACHE_MS, maxEntries: 1024 }),
     startedAt: Date.now(),
     listeners: {},
@@ -309,6 +311,7 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
     await Promise.all(servers.map(closeServer));
     d.httpAgent.destroy();
     d.httpsAgent.destroy();
+    await d.upstreams.destroy();
     tlsInterception.close();
     await logger.close?.();
   };
@@ -491,6 +494,7 @@ export async function startProxy(opts: StartProxyOptions): Promise<RunningProxy>
       mcpHandler?.close();
       d.httpAgent.destroy();
       d.httpsAgent.destroy();
+      await d.upstreams.destroy();
       await logger.close?.();
     })();
     return closing;

@@ -56,6 +56,22 @@ export function endToEndHeaders(raw: readonly string[], drop: ReadonlySet<string
   return out;
 }
 
+/**
+ * The same as a flat list (name, value, name, value...), the form undici
+ * takes: no object to build, repeated headers stay separate lines.
+ */
+export function endToEndHeaderList(raw: readonly string[], drop: ReadonlySet<string>): string[] {
+  const named = connectionTokens(raw);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || named.has(lower) || drop.has(lower)) continue;
+    out.push(name, raw[i + 1] as string);
+  }
+  return out;
+}
+
 /** Request headers the proxy rewrites itself rather than forwarding. */
 // x-pipelock-agent names the agent's session to pipelock and is never forwarded.
 export const REQUEST_REWRITTEN = new Set(['host', 'accept-encoding', 'content-length', 'expect', 'x-pipelock-agent']);

@@ -2,17 +2,17 @@
 // (bounded), resolve and scan the destination, scan the request, forward it
 // to the checked address, then scan the response (buffered and bounded, or
 // event by event for text/event-stream) and forward, strip or block.
-import { request as httpRequest } from 'node:http';
-import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import type { Dispatcher } from 'undici';
 import { PipelockError, hostMatchesAuthority, sseErrorEvent } from '@pipelock/core';
 import type { Finding, Scanner, ScanResult, StreamDecision } from '@pipelock/core';
 import { clientOf } from '../context.js';
 import type { DaemonContext } from '../context.js';
 import { loggableTarget, loggedFindings } from '../ops/logger.js';
 import { Outcome } from '../ops/outcome.js';
-import { endToEndHeaders, REQUEST_REWRITTEN, RESPONSE_REWRITTEN } from './headers.js';
-import { pinnedOptions } from './dial.js';
+import { endToEndHeaderList, endToEndHeaders, REQUEST_REWRITTEN, RESPONSE_REWRITTEN } from './headers.js';
+import { defaultPort } from './dial.js';
 import { bareHost } from './resolve.js';
 import { preDnsScan } from './scan.js';
 import { applySession } from './sessions.js';
@@ -184,16 +184,38 @@ export async function handleForwardRequest(
   await forward(d, scanner, out, req, res, target, ips[0] as string, body, limit);
 }
 
+/** Where a response's bytes go once its headers have arrived. */
+interface ResponseSink {
+  data(chunk: Buffer): void;
+  end(): void;
+}
+
+/** undici's connection-level failures: after the response began, the upstream cut it short. */
+function isSocketError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH';
+}
+
 /**
- * One upstream exchange: the request we send, the response we read, and the
- * single place it ends (settle). Every event handler runs through guard(), so
- * a throw anywhere (a bug, in core or here) fails this request closed and
- * never takes the daemon down.
+ * One upstream exchange, as undici's dispatch handler: the request we sent,
+ * the response we read, and the single place it ends (settle). Every event
+ * runs inside a try, so a throw anywhere (a bug, in core or here) fails this
+ * request closed and never takes the daemon down.
  */
-class Exchange {
+class Exchange implements Dispatcher.DispatchHandler {
   private settled = false;
   private timer: NodeJS.Timeout | undefined;
-  upReq: ClientRequest | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private onIdle: (() => void) | undefined;
+  private controller: Dispatcher.DispatchController | undefined;
+  private sink: ResponseSink | undefined;
+  private waitingDrain = false;
+  /** The response's status line and headers, once they arrived. */
+  status = 502;
+  statusMessage = '';
+  headers: IncomingHttpHeaders = {};
+  /** Response headers as sent (name, value, ...), for forwarding with their spelling. */
+  rawHeaders: string[] = [];
 
   constructor(
     readonly d: DaemonContext,
@@ -201,7 +223,11 @@ class Exchange {
     readonly out: Outcome,
     readonly res: ServerResponse,
     readonly href: string,
+    /** The target's authority, for messages. */
+    readonly authority: string,
+    readonly method: string,
     readonly limit: ResponseLimit,
+    readonly timeoutMs: number,
     private readonly resolve: () => void,
   ) {}
 
@@ -219,10 +245,28 @@ class Exchange {
     clearTimeout(this.timer);
   }
 
+  /**
+   * An idle timeout over the response's chunks (streams): `onIdle` runs after
+   * `ms` without one. Called per chunk; the armed timer is restarted in place
+   * (refresh), not cleared and allocated again.
+   */
+  idle(ms: number, onIdle: () => void): void {
+    if (this.settled) return;
+    if (this.idleTimer !== undefined && this.onIdle === onIdle) {
+      this.idleTimer.refresh();
+      return;
+    }
+    clearTimeout(this.idleTimer);
+    this.onIdle = onIdle;
+    this.idleTimer = setTimeout(onIdle, ms);
+  }
+
   settle(decision: string, status: number | undefined, reason?: string): void {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.timer);
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     this.out.finish(decision, status, reason);
     this.resolve();
   }
@@ -234,32 +278,103 @@ class Exchange {
     if (this.res.headersSent) this.res.destroy();
     else sendJson(this.res, s.status, { error: s.error, message: s.message });
     this.settle('error', s.status, s.message);
-    this.upReq?.destroy();
+    this.abortUpstream();
   }
 
-  /** Wrap an event handler: a throw fails the request closed (500) instead of crashing. */
-  guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
-    return (...args: A) => {
-      if (this.settled) return;
-      try {
-        fn(...args);
-      } catch (err) {
-        this.d.logger.event('error', 'internal error while proxying; request failed closed', { error: (err as Error).message });
-        if (this.res.headersSent) this.res.destroy();
-        else sendJson(this.res, 500, { error: 'internal', message: 'pipelock internal error; nothing more was forwarded' });
-        this.settle('error', 500, 'internal error');
-        this.upReq?.destroy();
-      }
-    };
+  /** A throw in a handler: fail the request closed (500) instead of crashing. */
+  internal(err: unknown): void {
+    if (this.settled) return;
+    this.d.logger.event('error', 'internal error while proxying; request failed closed', { error: (err as Error).message });
+    if (this.res.headersSent) this.res.destroy();
+    else sendJson(this.res, 500, { error: 'internal', message: 'pipelock internal error; nothing more was forwarded' });
+    this.settle('error', 500, 'internal error');
+    this.abortUpstream();
+  }
+
+  /** Drop the upstream request: its connection is closed, never reused. */
+  abortUpstream(): void {
+    // Before undici started the request there is no controller yet; onRequestStart aborts it.
+    this.controller?.abort(new PipelockError('UPSTREAM_FAILED', 'exchange ended'));
   }
 
   /** Write with backpressure: pause the upstream while the client is slow. */
-  write(ures: IncomingMessage, data: string | Buffer): void {
-    if (!this.res.write(data)) {
-      ures.pause();
-      this.res.once('drain', () => ures.resume());
+  write(data: string | Buffer): void {
+    if (!this.res.write(data) && !this.waitingDrain) {
+      this.waitingDrain = true;
+      this.controller?.pause();
+      this.res.once('drain', this.drained);
     }
   }
+
+  private readonly drained = (): void => {
+    this.waitingDrain = false;
+    this.controller?.resume();
+  };
+
+  // ---- undici's handler interface ----
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(new PipelockError('UPSTREAM_FAILED', 'exchange ended'));
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders, statusMessage?: string): void {
+    // 1xx informational answers are not forwarded (node:http dropped them too); the final one follows.
+    if (this.settled || statusCode < 200) return;
+    try {
+      this.status = statusCode;
+      this.statusMessage = statusMessage ?? '';
+      this.headers = headers;
+      this.rawHeaders = rawHeaderList(controller.rawHeaders, headers);
+      const cfg = this.scanner.config;
+      if (!cfg.response_scanning.enabled) this.sink = pipeUnscanned(this);
+      else if (isEventStream(headers) && cfg.response_scanning.sse_streaming.enabled) this.sink = streamEvents(this);
+      else this.sink = bufferAndScan(this);
+    } catch (err) {
+      this.internal(err);
+    }
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    try {
+      this.sink?.data(chunk);
+    } catch (err) {
+      this.internal(err);
+    }
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    try {
+      this.sink?.end();
+    } catch (err) {
+      this.internal(err);
+    }
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    if (this.settled) return;
+    if (this.sink !== undefined && isSocketError(err)) {
+      this.fail(new PipelockError('UPSTREAM_FAILED', `upstream ${this.authority} closed the response early`));
+    } else {
+      this.fail(err);
+    }
+  }
+}
+
+/** undici's raw response headers (Buffers, or strings) as the string list endToEndHeaders reads. */
+function rawHeaderList(raw: Dispatcher.DispatchController['rawHeaders'], parsed: IncomingHttpHeaders): string[] {
+  const out: string[] = [];
+  if (Array.isArray(raw)) {
+    for (const v of raw as Array<Buffer | string>) out.push(typeof v === 'string' ? v : v.toString('latin1'));
+    return out;
+  }
+  for (const [k, v] of Object.entries(parsed)) {
+    if (Array.isArray(v)) for (const one of v) out.push(k, one);
+    else if (v !== undefined) out.push(k, v);
+  }
+  return out;
 }
 
 function forward(
@@ -278,63 +393,47 @@ function forward(
   const timeoutMs = cfg.fetch_proxy.timeout_seconds * 1000;
   const https = target.protocol === 'https:';
 
-  const headers: OutgoingHttpHeaders = endToEndHeaders(req.rawHeaders, REQUEST_REWRITTEN);
+  const headers = endToEndHeaderList(req.rawHeaders, REQUEST_REWRITTEN);
   // RFC 9112 §3.2.2: a proxy uses the request-target's authority, not the client's Host.
-  headers['Host'] = target.host;
-  // Every response must be readable by the scanner.
-  headers['Accept-Encoding'] = 'identity';
+  // Every response must be readable by the scanner: Accept-Encoding identity.
+  headers.push('Host', target.host, 'Accept-Encoding', 'identity');
   if (body.length > 0 || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
-    headers['Content-Length'] = String(body.length);
+    headers.push('Content-Length', String(body.length));
   }
+  const hostname = bareHost(target.hostname);
 
   return new Promise<void>((resolve) => {
-    const x = new Exchange(d, scanner, out, res, target.href, limit, resolve);
+    const x = new Exchange(d, scanner, out, res, target.href, target.host, method, limit, timeoutMs, resolve);
     // Until the response is complete (buffered) or its headers arrive (streamed).
     x.deadline(timeoutMs, `upstream ${target.host} did not answer within ${cfg.fetch_proxy.timeout_seconds}s`);
-    const options = {
-      // Dial the checked address; Host and SNI still name the original host.
-      ...pinnedOptions(d, target, ip),
-      method,
-      path: target.pathname + target.search,
-      headers,
-    };
-    const upReq = https ? httpsRequest(options) : httpRequest(options);
-    x.upReq = upReq;
-    upReq.on('error', (err) => x.fail(err));
     res.on('close', () => {
       if (x.done) return;
       x.settle('error', undefined, 'client closed the connection');
-      upReq.destroy();
+      x.abortUpstream();
     });
-    upReq.on(
-      'response',
-      x.guard((ures: IncomingMessage) => {
-        ures.on('error', (err) => x.fail(err));
-        ures.on('aborted', () => x.fail(new PipelockError('UPSTREAM_FAILED', `upstream ${target.host} closed the response early`)));
-        if (!cfg.response_scanning.enabled) return pipeUnscanned(x, ures, timeoutMs);
-        if (isEventStream(ures.headers) && cfg.response_scanning.sse_streaming.enabled) return streamEvents(x, ures, timeoutMs);
-        bufferAndScan(x, ures, method);
-      }),
+    // Dial the checked address; Host and SNI still name the original host.
+    d.upstreams.dispatch(
+      { https, ip, port: defaultPort(target), ...(https && isIP(hostname) === 0 ? { servername: hostname } : {}) },
+      { method, path: target.pathname + target.search, headers, body: body.length > 0 ? body : null },
+      x,
     );
-    upReq.end(body.length > 0 ? body : undefined);
   });
 }
 
 /** Response headers for the client: end-to-end only; Content-Length recomputed by the caller. */
-function responseHeaders(ures: IncomingMessage): OutgoingHttpHeaders {
-  return endToEndHeaders(ures.rawHeaders, RESPONSE_REWRITTEN);
+function responseHeaders(x: Exchange): OutgoingHttpHeaders {
+  return endToEndHeaders(x.rawHeaders, RESPONSE_REWRITTEN);
 }
 
 /** The usual case: read the whole response (bounded), scan it, then forward, strip or block. */
-function bufferAndScan(x: Exchange, ures: IncomingMessage, method: string): void {
+function bufferAndScan(x: Exchange): ResponseSink {
   const cfg = x.scanner.config;
   const maxResponse = x.limit.bytes;
-  const status = ures.statusCode ?? 502;
+  const status = x.status;
   const chunks: Buffer[] = [];
   let size = 0;
-  ures.on(
-    'data',
-    x.guard((chunk: Buffer) => {
+  return {
+    data(chunk) {
       size += chunk.length;
       if (size > maxResponse) {
         // Fail closed: we never forward what we could not scan whole.
@@ -344,19 +443,15 @@ function bufferAndScan(x: Exchange, ures: IncomingMessage, method: string): void
           message: `upstream response exceeds ${x.limit.key}`,
         });
         x.settle('block', 502, x.limit.reason);
-        ures.destroy();
-        x.upReq?.destroy();
+        x.abortUpstream();
         return;
       }
       chunks.push(chunk);
-    }),
-  );
-  ures.on(
-    'end',
-    x.guard(() => {
+    },
+    end() {
       x.clearDeadline();
       const bodyIn = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-      const result = x.out.scan(() => x.scanner.scanResponse({ url: x.href, status, headers: ures.headers, body: bodyIn }));
+      const result = x.out.scan(() => x.scanner.scanResponse({ url: x.href, status, headers: x.headers, body: bodyIn }));
       x.out.add(result);
       if (size > 0) x.out.add(x.scanner.recordBytes(x.href, size));
       if (result.action === 'block') {
@@ -364,49 +459,47 @@ function bufferAndScan(x: Exchange, ures: IncomingMessage, method: string): void
         x.settle('block', 403);
         return;
       }
-      const headers = responseHeaders(ures);
+      const headers = responseHeaders(x);
       let payload: Buffer = bodyIn;
       if (result.action === 'strip' && result.body !== undefined) payload = Buffer.from(result.body, 'utf8');
-      if (method === 'HEAD') {
-        const cl = ures.headers['content-length'];
+      if (x.method === 'HEAD') {
+        const cl = x.headers['content-length'];
         if (cl !== undefined) headers['Content-Length'] = cl;
         payload = Buffer.alloc(0);
       } else if (status !== 204 && status !== 304) {
         headers['Content-Length'] = String(payload.length);
       }
       if (result.action === 'strip') headers['X-Pipelock-Decision'] = 'strip';
-      x.res.writeHead(status, ures.statusMessage, headers);
+      x.res.writeHead(status, x.statusMessage, headers);
       x.res.end(payload);
       x.settle(result.action, status);
-    }),
-  );
+    },
+  };
 }
 
 /** response_scanning disabled: stream straight through, idle timeout only. */
-function pipeUnscanned(x: Exchange, ures: IncomingMessage, timeoutMs: number): void {
+function pipeUnscanned(x: Exchange): ResponseSink {
   x.clearDeadline();
-  const status = ures.statusCode ?? 502;
-  const headers = responseHeaders(ures);
-  const cl = ures.headers['content-length'];
+  const status = x.status;
+  const headers = responseHeaders(x);
+  const cl = x.headers['content-length'];
   if (cl !== undefined) headers['Content-Length'] = cl;
-  x.res.writeHead(status, ures.statusMessage, headers);
+  x.res.writeHead(status, x.statusMessage, headers);
   let size = 0;
-  ures.setTimeout(timeoutMs, () => x.fail(new PipelockError('UPSTREAM_TIMEOUT', 'upstream went idle')));
-  ures.on(
-    'data',
-    x.guard((chunk: Buffer) => {
+  const idle = (): void => x.fail(new PipelockError('UPSTREAM_TIMEOUT', 'upstream went idle'));
+  x.idle(x.timeoutMs, idle);
+  return {
+    data(chunk) {
+      x.idle(x.timeoutMs, idle);
       size += chunk.length;
-      x.write(ures, chunk);
-    }),
-  );
-  ures.on(
-    'end',
-    x.guard(() => {
+      x.write(chunk);
+    },
+    end() {
       x.res.end();
       if (size > 0) x.out.add(x.scanner.recordBytes(x.href, size));
       x.settle('allow', status);
-    }),
-  );
+    },
+  };
 }
 
 /**
@@ -417,20 +510,21 @@ function pipeUnscanned(x: Exchange, ures: IncomingMessage, timeoutMs: number): v
  * frame (both LLM SDKs raise it), then the end of the stream; nothing held
  * is sent.
  */
-function streamEvents(x: Exchange, ures: IncomingMessage, timeoutMs: number): void {
+function streamEvents(x: Exchange): ResponseSink | undefined {
   x.clearDeadline();
-  const status = ures.statusCode ?? 502;
+  const status = x.status;
+  const timeoutMs = x.timeoutMs;
   // Headers alone can fail closed (a compressed stream we cannot read).
-  const head = x.out.scan(() => x.scanner.scanResponse({ url: x.href, status, headers: ures.headers, body: '' }));
+  const head = x.out.scan(() => x.scanner.scanResponse({ url: x.href, status, headers: x.headers, body: '' }));
   if (head.action === 'block') {
     x.out.add(head);
     sendBlock(x.res, x.scanner.config, x.out.findings, 'response');
     x.settle('block', 403);
-    ures.destroy();
-    return;
+    x.abortUpstream();
+    return undefined;
   }
   const stream = x.scanner.createStreamScanner({ url: x.href });
-  x.res.writeHead(status, ures.statusMessage, responseHeaders(ures));
+  x.res.writeHead(status, x.statusMessage, responseHeaders(x));
   x.res.flushHeaders();
   let size = 0;
   let decision: 'allow' | 'warn' = 'allow';
@@ -447,7 +541,7 @@ function streamEvents(x: Exchange, ures: IncomingMessage, timeoutMs: number): vo
   const endWithError = (frame: string): void => {
     stop();
     x.res.end(frame);
-    ures.destroy();
+    x.abortUpstream();
   };
 
   const apply = (decisions: readonly StreamDecision[]): void => {
@@ -458,11 +552,11 @@ function streamEvents(x: Exchange, ures: IncomingMessage, timeoutMs: number): vo
           x.out.add(dec.findings);
           decision = 'warn';
         }
-        x.write(ures, dec.raw);
+        x.write(dec.raw);
       } else if (dec.kind === 'terminate') {
         x.out.add(dec.findings);
         x.d.metrics.streamBlocked('forward', decisive(dec.findings)?.scanner ?? 'unknown');
-        // Settle first: destroying the upstream response would otherwise record an upstream error.
+        // Settle first: dropping the upstream response would otherwise record an upstream error.
         x.settle('block', status, `event stream stopped: ${dec.reason}`);
         endWithError(dec.errorEvent);
         return;
@@ -479,32 +573,32 @@ function streamEvents(x: Exchange, ures: IncomingMessage, timeoutMs: number): vo
     stop();
     timerAt = at;
     if (at === undefined) return;
-    timer = setTimeout(
-      x.guard(() => {
+    timer = setTimeout(() => {
+      if (x.done) return;
+      try {
         timer = undefined;
         timerAt = undefined;
         apply(x.out.scan(() => stream.flush(Date.now())));
-      }),
-      Math.max(0, at - Date.now()),
-    );
+      } catch (err) {
+        x.internal(err);
+      }
+    }, Math.max(0, at - Date.now()));
   };
 
-  ures.setTimeout(timeoutMs, () => {
+  const idle = (): void => {
     if (x.done) return;
     x.settle('error', status, `event stream idle for ${timeoutMs / 1000}s`);
     // The client must not mistake a stalled answer for a complete one.
     endWithError(sseErrorEvent({ type: 'upstream_timeout', message: `pipelock: the upstream event stream was idle for ${timeoutMs / 1000}s` }));
-  });
-  ures.on(
-    'data',
-    x.guard((chunk: Buffer) => {
+  };
+  x.idle(timeoutMs, idle);
+  return {
+    data(chunk) {
+      x.idle(timeoutMs, idle);
       size += chunk.length;
       apply(x.out.scan(() => stream.push(chunk, Date.now())));
-    }),
-  );
-  ures.on(
-    'end',
-    x.guard(() => {
+    },
+    end() {
       stop();
       apply(x.out.scan(() => stream.end()));
       if (x.done) return;
@@ -512,8 +606,8 @@ function streamEvents(x: Exchange, ures: IncomingMessage, timeoutMs: number): vo
       x.res.end();
       if (size > 0) x.out.add(x.scanner.recordBytes(x.href, size));
       x.settle(decision, status);
-    }),
-  );
+    },
+  };
 }
 
 /** The kill switch answer for proxied requests (the caller parsed the target already). */
