@@ -5,12 +5,13 @@
 // node_modules that assign to a secret-ish name), and findings per MB on real
 // benign text (the installed node_modules: code, docs, JSON).
 // Regenerate the corpus with: node test/corpus/dlp/generate.mjs
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createScanner } from '@pipelock/core';
 import { BUILTIN_DLP_PATTERNS, createDlpEngine } from '../packages/core/src/dlp/index.js';
+import { filesUnder } from './corpus/walk.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const corpus = join(root, 'test/corpus/dlp');
@@ -39,28 +40,11 @@ const SURFACE_NAMES = Object.keys(SURFACES) as Surface[];
 /** Every .js/.ts/.md/.json file under node_modules/.pnpm, in a deterministic spread over packages. */
 function benignFiles(): string[] {
   const base = join(root, 'node_modules/.pnpm');
-  const files: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = join(dir, e);
-      let st;
-      try {
-        st = statSync(p);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) {
-        if (depth < 12 && e !== '.bin' && e !== '@pipelock') walk(p, depth + 1);
-      } else if (/\.(?:js|mjs|cjs|ts|md|json)$/.test(e) && st.size > 0) files.push(p);
-    }
-  };
-  walk(base, 0);
+  const files = filesUnder(base, {
+    maxDepth: 12,
+    skipDirs: ['.bin', '@pipelock'],
+    accept: (name, size) => /\.(?:js|mjs|cjs|ts|md|json)$/.test(name) && size > 0,
+  });
   const key = (s: string) => {
     let h = 2166136261;
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);

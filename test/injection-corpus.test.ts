@@ -7,11 +7,12 @@
 // node_modules. 30 % of the cases (a fixed hash of the id) are a holdout that
 // was not looked at while the grammar was tuned; their numbers are printed
 // separately and are the honest estimate for unseen material.
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createInjectionEngine } from '../packages/core/src/injection/index.js';
+import { filesUnder } from './corpus/walk.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const corpus = join(root, 'test/corpus/injection');
@@ -163,29 +164,7 @@ describe('evasions of the earlier positives', () => {
 // ── benign real text: Markdown from node_modules, deterministic order ──
 function markdownDocs(capBytes: number, chunk: number): Array<{ file: string; text: string }> {
   const base = join(root, 'node_modules/.pnpm');
-  const files = new Set<string>();
-  const walk = (dir: string, depth: number) => {
-    if (depth > 8) return;
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = join(dir, e);
-      let st;
-      try {
-        st = statSync(p);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) {
-        if (e !== '.bin') walk(p, depth + 1);
-      } else if (/\.md$/i.test(e)) files.add(realpathSync(p));
-    }
-  };
-  walk(base, 0);
+  const files = filesUnder(base, { maxDepth: 8, accept: (name) => /\.md$/i.test(name), realpath: true });
   const docs: Array<{ file: string; text: string }> = [];
   let total = 0;
   for (const f of [...files].sort()) {
