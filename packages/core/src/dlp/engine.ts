@@ -156,6 +156,13 @@ function runLooksEncoded(run: number, runOr: number): boolean {
 
 const T_DIGITS = 1, T_IBAN = 2, T_LONGRUN = 4, T_WORDS = 8, T_DECODE = 16, T_ADDRESS = 32;
 const TRIGGER_BIT: Record<DlpTrigger, number> = { digits: T_DIGITS, iban: T_IBAN, longrun: T_LONGRUN, words: T_WORDS, address: T_ADDRESS };
+/**
+ * The 'digits' trigger (SSN, card numbers) is nine digits in a row with at
+ * most one space or dash between two of them (/\d(?:[ -]?\d){8}/, counted
+ * by the prefilter); the 'iban' trigger is nine digits anywhere and this
+ * head, which every IBAN match starts with.
+ */
+const IBAN_HEAD = /[A-Z]{2}\d{2}/;
 /** Trigger bits that select rows (T_DECODE starts the decoding pass instead). */
 const ROW_TRIGGERS = [T_DIGITS, T_IBAN, T_LONGRUN, T_WORDS, T_ADDRESS] as const;
 
@@ -403,6 +410,8 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     let pairs = 0; // consecutive two-hex-digit groups separated by ' ', ':' or ','
     let words = 0; // consecutive all-lowercase words of 3..8 letters separated by whitespace
     let digits = 0;
+    let digitRun = 0; // digits in the current run of /\d(?:[ -]?\d)*/
+    let lastDigit = -3;
     let pairsStart = 0, pairsEnd = 0;
     regions.length = 0;
     const n = t.length;
@@ -425,21 +434,46 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       const f = cls[c]!;
       const lc = f & 127;
       const m = mask[bgPrev]!;
-      if (m !== 0 && (m & (1 << (lc & 31))) !== 0) matchKeywords(t, i - 2, bgPrev, m === -1 ? -1 : lc);
+      // `1 << f` shifts by f's low five bits, which are lc's: the third-character bit.
+      if ((m & (1 << f)) !== 0) matchKeywords(t, i - 2, bgPrev, m === -1 ? -1 : lc);
       bgPrev = ((bgPrev & 127) << 7) | lc;
       if (wh !== undefined) {
         const wb = ((prevC & 127) << 7) | c;
         if (wh[wb] !== 0) matchWatched(t, i - 1, wBuckets[wh[wb]!]!);
         prevC = c;
       }
-      digits += (f >> 7) & 1;
       if (f & TOK) {
+        if ((f & 128) !== 0) {
+          // A digit: count it, and extend the run of digits that may have one space or dash between two.
+          digits++;
+          const gap = i - lastDigit;
+          if (gap !== 1) {
+            const sep = gap === 2 ? t.charCodeAt(i - 1) : 0;
+            if (sep !== 32 && sep !== 45) digitRun = 0;
+          }
+          if (++digitRun >= 9) trig |= T_DIGITS;
+          lastDigit = i;
+        }
         run++;
         runOr |= f;
         continue;
       }
       // A run ended at a separator or punctuation (or none is running).
       if (run !== 0) {
+        if (run < 3) {
+          // Too short for a word, a decode region or a long run: only the hex-pair count cares.
+          words = 0;
+          if (run === 2 && (runOr & NOTHEX) === 0 && (c === 32 || c === 58 || c === 44)) {
+            if (++pairs === 1) pairsStart = i - 2;
+            if (pairs >= 8) pairsEnd = i + 3;
+          } else if (pairs !== 0) {
+            if (pairs >= 8) addRegion(pairsStart, Math.max(pairsEnd, i));
+            pairs = 0;
+          }
+          run = 0;
+          runOr = 0;
+          continue;
+        }
         if (run >= 6) trig |= endRun(i, run, runOr);
         const isWord = run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0;
         if (f & SEP) {
@@ -449,10 +483,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
           if (isWord && words >= 11) trig |= T_WORDS;
           words = 0;
         }
-        if (run === 2 && (runOr & NOTHEX) === 0 && (c === 32 || c === 58 || c === 44)) {
-          if (++pairs === 1) pairsStart = i - 2;
-          if (pairs >= 8) pairsEnd = i + 3;
-        } else if (pairs !== 0) {
+        if (pairs !== 0) {
           if (pairs >= 8) addRegion(pairsStart, Math.max(pairsEnd, i));
           pairs = 0;
         }
@@ -467,7 +498,9 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       trig |= endRun(n, run, runOr);
       if (run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0 && words >= 11) trig |= T_WORDS;
     }
-    if (digits >= 9) trig |= T_DIGITS | T_IBAN;
+    // Nine digits anywhere are common (line numbers, versions, hashes): the
+    // IBAN row also needs its head, checked by one native scan.
+    if (digits >= 9 && IBAN_HEAD.test(t)) trig |= T_IBAN;
     if (regions.length > 0) trig |= T_DECODE;
     return trig;
   }
