@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { largestRepeat } from './engine.js';
+import { largestRepeat, tokenRunMinLength } from './engine.js';
 import { BUILTIN_DLP_PATTERNS, createDlpEngine, isWatchableEnvValue } from './index.js';
 
 const engine = createDlpEngine();
@@ -325,5 +325,41 @@ describe('structural triggers', () => {
       for (let j = 8 + rnd(24); j > 0; j--) s += alphabet[rnd(alphabet.length)];
       for (const r of rows) if (new RegExp(r.regex, r.flags).test(s)) expect(run.test(s), `${r.name} on ${s}`).toBe(true);
     }
+  });
+});
+
+describe('long-run rows run over the long runs only', () => {
+  it.each([
+    ['\\bsk_[a-f0-9]{48}\\b', 51],
+    ['(?:ab|c)+', 1],
+    ['[\\w.-]{2}', 2],
+    ['a\\.b{2,3}', 4],
+    ['[a-z]{3,}x?', 3],
+    ['a.b', -1], // '.' is any character
+    ['[^a]{3}', -1],
+    ['\\s{3}', -1],
+    ['abc$', -1],
+    ['^abc', -1],
+    ['(?=x)y', -1],
+    ['a b', -1],
+    ['[a-z:]', -1],
+  ])('tokenRunMinLength(%s) = %s', (src, n) => expect(tokenRunMinLength(src)).toBe(n));
+
+  it("every 'longrun' row is either token-only and 50+ long, or also has keywords", () => {
+    for (const r of BUILTIN_DLP_PATTERNS.filter((x) => x.trigger === 'longrun')) {
+      const n = tokenRunMinLength(r.regex);
+      if (n < 50) expect(r.keywords.length, r.name).toBeGreaterThan(0);
+    }
+  });
+
+  const wif = '5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ';
+  it.each([
+    ['alone', wif],
+    ['after a long URL', `see https://example.com/${'a'.repeat(60)}/x then ${wif} end`],
+    ['between long runs', `${'Q'.repeat(70)} ${wif} ${'z9'.repeat(40)}`],
+    ['after non-ASCII text', `Schl\u00fcssel: ${wif}`],
+  ])('a long-run secret is found: %s', (_n, text) => {
+    const hit = engine.scan(text).find((h) => h.rule === 'Bitcoin WIF Private Key');
+    expect(hit && text.slice(hit.start, hit.end)).toBe(wif);
   });
 });
