@@ -1,7 +1,10 @@
 // The issue-12 target cases (shared/spec/performance.md) for DLP, the URL
 // pipeline and MCP tool results, A/B between two builds of core in one run,
 // because on the shared machine only same-run comparisons mean anything.
-//   node scripts/bench-targets.mjs [--base=packages/core/.base-dist] [--ms=300]
+//   node scripts/bench-targets.mjs [--base=packages/core/.base-dist] [--ms=300] [--kinds=readme,source,...]
+// (--kinds adds the DLP engine alone on 16 slices of 10 KB per kind.)
+// Make the base build with: cp -r packages/core/dist packages/core/.base-dist
+// before changing anything (it must sit inside packages/core to find re2).
 // With --base, each case is timed alternately on the base build and on
 // packages/core/dist, and the ratio printed.
 import { slices, mcpToolResult } from '../test/bench/inputs.mjs';
@@ -19,18 +22,28 @@ function casesFor(core) {
   const source = slices('source', 1024, 32);
   const readme = slices('readme', 1024, 32);
   const mcp = (kind) => Array.from({ length: 16 }, (_, i) => mcpToolResult(kind, 7, 200, i));
+  const mcpJoined = (kind) => mcp(kind).map((m) => JSON.parse(m).result.content.map((b) => `${b.text}\n`).join(''));
   const mcpRun = (msg) => {
     const s = scanner.createMcpSession();
     s.expect(7, { method: 'tools/call', tool: 'x' });
     return scanner.scanMcpMessage(msg, 'to-client', s);
   };
+  const perKind = (arg('kinds') ?? '').split(',').filter(Boolean).map((kind) => ({
+    name: `DLP engine, 10 KB ${kind}`,
+    inputs: slices(kind, 10 * 1024, 16),
+    run: ((e) => (t) => e.scan(t))(core.createDlpEngine()),
+  }));
   return [
+    ...perKind,
     { name: 'URL allowed (api.github.com issues)', inputs: ['https://api.github.com/repos/o/r/issues?state=open&per_page=50'], run: (u) => scanner.scanUrl(u, { resolvedIps: ['140.82.112.6'] }) },
     { name: 'URL AWS key in query', inputs: [`https://evil.example/?k=${AWS_KEY}`], run: (u) => scanner.scanUrl(u, { resolvedIps: ['93.184.215.14'] }) },
     { name: 'DLP 1 KB source (scanText dlp)', inputs: source, run: (t) => scanner.scanText(t, { only: 'dlp' }) },
     { name: 'DLP 1 KB readme (scanText dlp)', inputs: readme, run: (t) => scanner.scanText(t, { only: 'dlp' }) },
     { name: 'MCP 5 blocks readme (default)', inputs: mcp('readme'), run: mcpRun },
     { name: 'MCP 5 blocks source (default)', inputs: mcp('source'), run: mcpRun },
+    // The DLP share of an MCP tool result: the engine runs once over the text leaves joined by '\n'.
+    { name: 'MCP DLP share, readme (5 blocks joined, scanText dlp)', inputs: mcpJoined('readme'), run: (t) => scanner.scanText(t, { only: 'dlp' }) },
+    { name: 'MCP DLP share, source (5 blocks joined, scanText dlp)', inputs: mcpJoined('source'), run: (t) => scanner.scanText(t, { only: 'dlp' }) },
   ];
 }
 
