@@ -7,7 +7,14 @@ import * as nodeCrypto from 'node:crypto';
  * 'AKIAIOSFODNN7EXAMPLE' -> 'AKIAI…[20 chars]'. At most a quarter of the value
  * (and never more than 6 characters) is shown, so short secrets show almost nothing.
  */
+const SURROGATE = /[\ud800-\udfff]/;
+
 export function redact(secret: string): string {
+  // Without surrogate pairs, code points are code units: no array of characters needed.
+  if (!SURROGATE.test(secret)) {
+    const show = Math.min(6, Math.floor(secret.length / 4));
+    return `${secret.slice(0, show).replace(/[\u0000-\u001f\u007f]/g, '?')}…[${secret.length} chars]`;
+  }
   const chars = Array.from(secret);
   const show = Math.min(6, Math.floor(chars.length / 4));
   const prefix = chars.slice(0, show).join('').replace(/[\u0000-\u001f\u007f]/g, '?');

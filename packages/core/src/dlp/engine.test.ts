@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { largestRepeat } from './engine.js';
-import { createDlpEngine, isWatchableEnvValue } from './index.js';
+import { largestRepeat, tokenRunMinLength } from './engine.js';
+import { BUILTIN_DLP_PATTERNS, createDlpEngine, isWatchableEnvValue } from './index.js';
 
 const engine = createDlpEngine();
 const AWS = 'AKIA2E0A8F3B244C9986'.replace(/[0189]/g, 'Q'); // base32 alphabet: AKIA2EQAQF3B244CQQQ6
@@ -272,5 +272,94 @@ describe('bounded work', () => {
     const hits = engine.scan(big);
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.length).toBeLessThanOrEqual(256 * 2);
+  });
+});
+
+describe('structural triggers', () => {
+  /** A Visa-length number with a valid Luhn check digit (not a published test card). */
+  function luhnComplete(body: string): string {
+    let sum = 0;
+    for (let i = 0; i < body.length; i++) {
+      let d = body.charCodeAt(body.length - 1 - i) - 48;
+      if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+      sum += d;
+    }
+    return body + String((10 - (sum % 10)) % 10);
+  }
+  const card = luhnComplete('453201748812935');
+  const spaced = card.replace(/(\d{4})(?=\d)/g, '$1 ');
+  const dashed = card.replace(/(\d{4})(?=\d)/g, '$1-');
+
+  it.each([
+    ['a card number alone', card, 'Credit Card Number'],
+    ['a card in groups of four', `pay with ${spaced} today`, 'Credit Card Number'],
+    ['a dashed card at the end', `card: ${dashed}`, 'Credit Card Number'],
+    ['a card after other digits', `order 12 of 34, line 5678: ${card}`, 'Credit Card Number'],
+    ['a card after non-ASCII text', `Zahlung mit Karte \u00fcber ${spaced}.`, 'Credit Card Number'],
+    ['an SSN', 'ssn: 234-56-7891', 'US Social Security Number'],
+    ['an SSN after a line of numbers', '1 2 3 4 5 6 7 8 9 10\nssn 234-56-7891', 'US Social Security Number'],
+    ['an IBAN in groups', 'IBAN GB82 WEST 1234 5698 7654 32 please', 'IBAN'],
+  ])('digit rows still run: %s', (_n, text, rule) => {
+    expect(rules(text)).toContain(rule);
+  });
+
+  it.each([
+    ['nine digits spread over a text', 'v1.2.3 on 2024-05 (build 7), 8 items, 9 tests'],
+    ['digits with two separators between', '4532 - 0174 - 8812 - 9350'],
+    ['a table of small numbers', '| 12 | 34 | 56 | 78 | 90 |'],
+    ['a date and time', '2024-05-17 12:34:56'],
+  ])('near-misses: %s', (_n, text) => {
+    expect(rules(text)).toEqual([]);
+  });
+
+  it("every 'digits' row needs nine digits in a run with at most one space or dash between two", () => {
+    // The prefilter's digit-run counter is this regex; a row match it misses would never run.
+    const run = /\d(?:[ -]?\d){8}/;
+    const rows = BUILTIN_DLP_PATTERNS.filter((r) => r.trigger === 'digits');
+    expect(rows.length).toBeGreaterThan(0);
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const alphabet = '0123456789012345678901234567890123456789  --x.';
+    for (let k = 0; k < 20_000; k++) {
+      let s = '';
+      for (let j = 8 + rnd(24); j > 0; j--) s += alphabet[rnd(alphabet.length)];
+      for (const r of rows) if (new RegExp(r.regex, r.flags).test(s)) expect(run.test(s), `${r.name} on ${s}`).toBe(true);
+    }
+  });
+});
+
+describe('long-run rows run over the long runs only', () => {
+  it.each([
+    ['\\bsk_[a-f0-9]{48}\\b', 51],
+    ['(?:ab|c)+', 1],
+    ['[\\w.-]{2}', 2],
+    ['a\\.b{2,3}', 4],
+    ['[a-z]{3,}x?', 3],
+    ['a.b', -1], // '.' is any character
+    ['[^a]{3}', -1],
+    ['\\s{3}', -1],
+    ['abc$', -1],
+    ['^abc', -1],
+    ['(?=x)y', -1],
+    ['a b', -1],
+    ['[a-z:]', -1],
+  ])('tokenRunMinLength(%s) = %s', (src, n) => expect(tokenRunMinLength(src)).toBe(n));
+
+  it("every 'longrun' row is either token-only and 50+ long, or also has keywords", () => {
+    for (const r of BUILTIN_DLP_PATTERNS.filter((x) => x.trigger === 'longrun')) {
+      const n = tokenRunMinLength(r.regex);
+      if (n < 50) expect(r.keywords.length, r.name).toBeGreaterThan(0);
+    }
+  });
+
+  const wif = '5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ';
+  it.each([
+    ['alone', wif],
+    ['after a long URL', `see https://example.com/${'a'.repeat(60)}/x then ${wif} end`],
+    ['between long runs', `${'Q'.repeat(70)} ${wif} ${'z9'.repeat(40)}`],
+    ['after non-ASCII text', `Schl\u00fcssel: ${wif}`],
+  ])('a long-run secret is found: %s', (_n, text) => {
+    const hit = engine.scan(text).find((h) => h.rule === 'Bitcoin WIF Private Key');
+    expect(hit && text.slice(hit.start, hit.end)).toBe(wif);
   });
 });

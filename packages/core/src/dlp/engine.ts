@@ -102,6 +102,12 @@ interface CompiledRow {
   /** Skip a keyword site unless valueInReach says a value can follow it. */
   valueNearKeyword: boolean;
   checksFrom: number;
+  /**
+   * A 'longrun' row whose every match is a run of token characters at least
+   * LONG_RUN long (tokenRunMinLength): when only the trigger selected it, it
+   * runs over those runs instead of the whole text.
+   */
+  inLongRuns: boolean;
 }
 
 interface WatchedValue {
@@ -156,6 +162,17 @@ function runLooksEncoded(run: number, runOr: number): boolean {
 
 const T_DIGITS = 1, T_IBAN = 2, T_LONGRUN = 4, T_WORDS = 8, T_DECODE = 16, T_ADDRESS = 32;
 const TRIGGER_BIT: Record<DlpTrigger, number> = { digits: T_DIGITS, iban: T_IBAN, longrun: T_LONGRUN, words: T_WORDS, address: T_ADDRESS };
+/**
+ * The 'digits' trigger (SSN, card numbers) is nine digits in a row with at
+ * most one space or dash between two of them (/\d(?:[ -]?\d){8}/, counted
+ * by the prefilter); the 'iban' trigger is nine digits anywhere and this
+ * head, which every IBAN match starts with.
+ */
+const IBAN_HEAD = /[A-Z]{2}\d{2}/;
+/** Run of token characters that fires the 'longrun' trigger. */
+const LONG_RUN = 50;
+/** Runs of LONG_RUN+ recorded per scanned string; past it, 'longrun' rows run over the whole text. */
+const MAX_LONG_RUNS = 256;
 /** Trigger bits that select rows (T_DECODE starts the decoding pass instead). */
 const ROW_TRIGGERS = [T_DIGITS, T_IBAN, T_LONGRUN, T_WORDS, T_ADDRESS] as const;
 
@@ -286,6 +303,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       atKeyword: false,
       valueNearKeyword: false,
       checksFrom: 0,
+      inLongRuns: false,
     });
   });
 
@@ -379,6 +397,9 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   const sites: number[] = [];
   /** Flat [start, end, ...] of token runs of 14+ characters, in text order (filled by the prefilter). */
   const longRuns: number[] = [];
+  /** Flat [start, end, ...] of token runs of LONG_RUN+ characters, in text order; bigRunsFull when some were not kept. */
+  const bigRuns: number[] = [];
+  let bigRunsFull = false;
   const addressOn = triggerRows[ROW_TRIGGERS.indexOf(T_ADDRESS)]!.length > 0;
   /** Flat [start, end, start, end, ...] of encoded-looking runs found by the prefilter. */
   const regions: number[] = [];
@@ -394,6 +415,8 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     wHits.length = 0;
     sites.length = 0;
     longRuns.length = 0;
+    bigRuns.length = 0;
+    bigRunsFull = false;
     if (rowCount > 0) selected.fill(0);
     let trig = 0;
     let bgPrev = 0; // lower-cased bigram ending at the previous character
@@ -403,6 +426,8 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     let pairs = 0; // consecutive two-hex-digit groups separated by ' ', ':' or ','
     let words = 0; // consecutive all-lowercase words of 3..8 letters separated by whitespace
     let digits = 0;
+    let digitRun = 0; // digits in the current run of /\d(?:[ -]?\d)*/
+    let lastDigit = -3;
     let pairsStart = 0, pairsEnd = 0;
     regions.length = 0;
     const n = t.length;
@@ -425,21 +450,46 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       const f = cls[c]!;
       const lc = f & 127;
       const m = mask[bgPrev]!;
-      if (m !== 0 && (m & (1 << (lc & 31))) !== 0) matchKeywords(t, i - 2, bgPrev, m === -1 ? -1 : lc);
+      // `1 << f` shifts by f's low five bits, which are lc's: the third-character bit.
+      if ((m & (1 << f)) !== 0) matchKeywords(t, i - 2, bgPrev, m === -1 ? -1 : lc);
       bgPrev = ((bgPrev & 127) << 7) | lc;
       if (wh !== undefined) {
         const wb = ((prevC & 127) << 7) | c;
         if (wh[wb] !== 0) matchWatched(t, i - 1, wBuckets[wh[wb]!]!);
         prevC = c;
       }
-      digits += (f >> 7) & 1;
       if (f & TOK) {
+        if ((f & 128) !== 0) {
+          // A digit: count it, and extend the run of digits that may have one space or dash between two.
+          digits++;
+          const gap = i - lastDigit;
+          if (gap !== 1) {
+            const sep = gap === 2 ? t.charCodeAt(i - 1) : 0;
+            if (sep !== 32 && sep !== 45) digitRun = 0;
+          }
+          if (++digitRun >= 9) trig |= T_DIGITS;
+          lastDigit = i;
+        }
         run++;
         runOr |= f;
         continue;
       }
       // A run ended at a separator or punctuation (or none is running).
       if (run !== 0) {
+        if (run < 3) {
+          // Too short for a word, a decode region or a long run: only the hex-pair count cares.
+          words = 0;
+          if (run === 2 && (runOr & NOTHEX) === 0 && (c === 32 || c === 58 || c === 44)) {
+            if (++pairs === 1) pairsStart = i - 2;
+            if (pairs >= 8) pairsEnd = i + 3;
+          } else if (pairs !== 0) {
+            if (pairs >= 8) addRegion(pairsStart, Math.max(pairsEnd, i));
+            pairs = 0;
+          }
+          run = 0;
+          runOr = 0;
+          continue;
+        }
         if (run >= 6) trig |= endRun(i, run, runOr);
         const isWord = run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0;
         if (f & SEP) {
@@ -449,10 +499,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
           if (isWord && words >= 11) trig |= T_WORDS;
           words = 0;
         }
-        if (run === 2 && (runOr & NOTHEX) === 0 && (c === 32 || c === 58 || c === 44)) {
-          if (++pairs === 1) pairsStart = i - 2;
-          if (pairs >= 8) pairsEnd = i + 3;
-        } else if (pairs !== 0) {
+        if (pairs !== 0) {
           if (pairs >= 8) addRegion(pairsStart, Math.max(pairsEnd, i));
           pairs = 0;
         }
@@ -467,7 +514,9 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       trig |= endRun(n, run, runOr);
       if (run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0 && words >= 11) trig |= T_WORDS;
     }
-    if (digits >= 9) trig |= T_DIGITS | T_IBAN;
+    // Nine digits anywhere are common (line numbers, versions, hashes): the
+    // IBAN row also needs its head, checked by one native scan.
+    if (digits >= 9 && IBAN_HEAD.test(t)) trig |= T_IBAN;
     if (regions.length > 0) trig |= T_DECODE;
     return trig;
   }
@@ -476,7 +525,10 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   function endRun(end: number, run: number, runOr: number): number {
     if (runLooksEncoded(run, runOr)) addRegion(end - run, end);
     if (run >= 14 && longRuns.length < MAX_KEYWORD_SITES * 4) longRuns.push(end - run, end);
-    return (run >= 50 ? T_LONGRUN : 0) | (addressOn && run >= 26 ? T_ADDRESS : 0);
+    if (run < LONG_RUN) return addressOn && run >= 26 ? T_ADDRESS : 0;
+    if (bigRuns.length < MAX_LONG_RUNS * 2) bigRuns.push(end - run, end);
+    else bigRunsFull = true;
+    return T_LONGRUN | (addressOn ? T_ADDRESS : 0);
   }
 
   /** Decode candidates, merged when separated by at most a line break (wrapped base64). */
@@ -547,7 +599,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       if (!(trig & ROW_TRIGGERS[b]!)) continue;
       for (const r of triggerRows[b]!) {
         if (selected[r] === 0) {
-          selected[r] = 1;
+          selected[r] = 2; // by a trigger only: see inLongRuns
           selList.push(r);
         }
       }
@@ -593,8 +645,29 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       emit(row, secret, start, end);
     };
     // Copy: validators never re-enter, but emit may be called while the lists are reused later.
+    const big = bigRunsFull ? undefined : bigRuns.slice();
     for (const ri of selList.slice()) {
       const row = rows[ri]!;
+      if (big !== undefined && row.inLongRuns && selected[ri] === 2) {
+        // Every match lies inside one long run: run there, with offsets moved back into t.
+        let count = 0;
+        for (let k = 0; k < big.length && count <= MAX_MATCHES_PER_ROW; k += 2) {
+          const from = big[k]!;
+          const s = t.slice(from, big[k + 1]!);
+          const re = s.length > RE2_ABOVE && row.re2 !== undefined ? row.re2 : row.re;
+          re.lastIndex = 0;
+          for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+            if (m[0].length === 0) {
+              re.lastIndex++;
+              continue;
+            }
+            if (++count > MAX_MATCHES_PER_ROW) break;
+            m.index += from;
+            consider(row, m as RegExpExecArray);
+          }
+        }
+        continue;
+      }
       const re = t.length > RE2_ABOVE && row.re2 !== undefined ? row.re2 : row.re;
       re.lastIndex = 0;
       let count = 0;
@@ -808,7 +881,133 @@ function compileBuiltin(r: DlpPatternRow): CompiledRow {
     atKeyword,
     valueNearKeyword: atKeyword && r.valueNearKeyword === true,
     checksFrom: r.checksFrom ?? 0,
+    inLongRuns: r.trigger === 'longrun' && tokenRunMinLength(r.regex) >= LONG_RUN,
   };
+}
+
+/** Whether every character of `a..b` (code units) is a token character of the prefilter. */
+function allTok(a: number, b: number): boolean {
+  for (let c = a; c <= b; c++) if (c >= 128 || (CLS[c]! & TOK) === 0) return false;
+  return true;
+}
+
+/**
+ * The shortest match of a regex source if every character it can match is a
+ * token character ([A-Za-z0-9+/=_.%-], case folding included), else -1. Such
+ * a regex matches only inside one run of token characters, so it can be run
+ * over the long runs alone with the same matches: \b and \B see the same
+ * thing at a run's edge (a non-word character) as at a string's edge. A
+ * small conservative parser: anything it does not know (anchors, look-around,
+ * '.', negated classes, other escapes) gives -1.
+ */
+export function tokenRunMinLength(src: string): number {
+  let i = 0;
+  const fail = -1;
+  const escapeSet = (c: string): [number, number][] | null => {
+    if (c === 'd') return [[48, 57]];
+    if (c === 'w') return [[48, 57], [65, 90], [97, 122], [95, 95]];
+    if ('.-_/+=%'.includes(c)) return [[c.charCodeAt(0), c.charCodeAt(0)]];
+    return null;
+  };
+  function alternation(): number {
+    let best = seq();
+    while (best >= 0 && src[i] === '|') {
+      i++;
+      const m = seq();
+      best = m < 0 ? fail : Math.min(best, m);
+    }
+    return best;
+  }
+  function seq(): number {
+    let total = 0;
+    while (i < src.length && src[i] !== '|' && src[i] !== ')') {
+      const a = atom();
+      if (a < 0) return fail;
+      const q = quantifier();
+      if (q < 0) return fail;
+      total += a * q;
+    }
+    return total;
+  }
+  function atom(): number {
+    const c = src[i]!;
+    if (c === '(') {
+      i++;
+      if (src[i] === '?') {
+        if (src[i + 1] !== ':') return fail;
+        i += 2;
+      }
+      const m = alternation();
+      if (m < 0 || src[i] !== ')') return fail;
+      i++;
+      return m;
+    }
+    if (c === '[') {
+      i++;
+      if (src[i] === '^') return fail;
+      while (i < src.length && src[i] !== ']') {
+        let lo: number;
+        if (src[i] === '\\') {
+          const set = escapeSet(src[i + 1] ?? '');
+          if (set === null) return fail;
+          i += 2;
+          if (!set.every(([a, b]) => allTok(a, b))) return fail;
+          if (set.length > 1 || src[i] !== '-' || src[i + 1] === ']') continue;
+          lo = set[0]![0];
+        } else {
+          lo = src.charCodeAt(i++);
+        }
+        let hi = lo;
+        if (src[i] === '-' && src[i + 1] !== ']' && src[i + 1] !== undefined) {
+          i++;
+          if (src[i] === '\\') {
+            const set = escapeSet(src[i + 1] ?? '');
+            if (set === null || set.length > 1) return fail;
+            hi = set[0]![0];
+            i += 2;
+          } else {
+            hi = src.charCodeAt(i++);
+          }
+        }
+        if (!allTok(lo, hi)) return fail;
+      }
+      if (src[i] !== ']') return fail;
+      i++;
+      return 1;
+    }
+    if (c === '\\') {
+      const e = src[i + 1] ?? '';
+      i += 2;
+      if (e === 'b' || e === 'B') return 0;
+      const set = escapeSet(e);
+      return set !== null && set.every(([a, b]) => allTok(a, b)) ? 1 : fail;
+    }
+    if (c === '.') return fail; // any character
+    const code = src.charCodeAt(i++);
+    return allTok(code, code) ? 1 : fail;
+  }
+  /** The least number of repeats, 1 without a quantifier; -1 for something unknown. */
+  function quantifier(): number {
+    const c = src[i];
+    let min = 1;
+    if (c === '?' || c === '*') {
+      i++;
+      min = 0;
+    } else if (c === '+') {
+      i++;
+    } else if (c === '{') {
+      const m = /^\{(\d+)(?:,(\d*))?\}/.exec(src.slice(i));
+      if (!m) return fail;
+      i += m[0].length;
+      min = Number(m[1]);
+    } else {
+      return 1;
+    }
+    if (src[i] === '?') i++;
+    return min;
+  }
+  const m = alternation();
+  return i === src.length ? m : fail;
 }
 
 /**
