@@ -13,6 +13,7 @@ import { ConfigError } from '../errors.js';
 import type { ConfigIssue } from '../errors.js';
 import { decodeViews } from '../encoding/index.js';
 import { normalizeText, normalizeTextSpaced, revealTagText } from '../normalize/index.js';
+import { SEVERITY_RANK } from '../types.js';
 import type { Severity } from '../types.js';
 import { GRAMMAR_FRAMES } from './frames.js';
 import type { GrammarFrame } from './frames.js';
@@ -65,6 +66,51 @@ const MAX_LEET_RESCANS = 4;
 /** Longest text scanned in one token pass; longer texts go in overlapping pieces. */
 const PIECE = 1 << 16;
 const PIECE_OVERLAP = 512;
+/**
+ * Findings kept per rule per scan; the rest are folded into one summary
+ * finding (their count, their span, their strongest severity), so a hostile
+ * page repeating one sentence 10,000 times cannot make the result or the log
+ * huge, and the decision (the strongest severity) stays the same.
+ */
+export const MAX_HITS_PER_RULE = 8;
+
+/** The first MAX_HITS_PER_RULE hits of each rule (by position) and one summary hit per rule for the rest. */
+function capHits(hits: RawHit[]): RawHit[] {
+  const perRule = new Map<string, number>();
+  let over = false;
+  for (const h of hits) {
+    const n = (perRule.get(h.rule) ?? 0) + 1;
+    perRule.set(h.rule, n);
+    if (n > MAX_HITS_PER_RULE) over = true;
+  }
+  if (!over) return hits;
+  const sorted = [...hits].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+  const kept: RawHit[] = [];
+  const rest = new Map<string, RawHit & { more: number }>();
+  const seen = new Map<string, number>();
+  for (const h of sorted) {
+    const n = (seen.get(h.rule) ?? 0) + 1;
+    seen.set(h.rule, n);
+    if (n <= MAX_HITS_PER_RULE) {
+      kept.push(h);
+      continue;
+    }
+    const r = rest.get(h.rule);
+    if (r === undefined) {
+      rest.set(h.rule, { ...h, more: 1 });
+      continue;
+    }
+    r.more++;
+    if (SEVERITY_RANK[h.severity] > SEVERITY_RANK[r.severity]) r.severity = h.severity;
+    if ((h.end ?? 0) > (r.end ?? 0)) r.end = h.end;
+  }
+  for (const { more, ...r } of rest.values()) {
+    const summary: RawHit = { ...r, excerpt: `${more} more matches of this rule` };
+    delete summary.encoding;
+    kept.push(summary);
+  }
+  return kept;
+}
 
 /** %-escapes and \\x / \\u escapes in a row; separated hex bytes are found on the tokens (hexPairs). */
 const ESCAPED_RUN = /(?:%[0-9a-fA-F]{2}){6}|(?:\\x[0-9a-fA-F]{2}){6}|(?:\\u[0-9a-fA-F]{4}){6}/;
@@ -378,10 +424,16 @@ class Engine implements InjectionEngine {
   }
 
   scan(text: string): RawHit[] {
+    return capHits(this.scanAll(text));
+  }
+
+  /** Every hit, uncapped (strip removes each one's span). */
+  private scanAll(text: string): RawHit[] {
     if (text.length === 0) return [];
     if (text.length <= PIECE + PIECE_OVERLAP) return this.scanText(text, true);
     // Long texts in overlapping pieces cut at line ends: bounded token arrays.
     const hits: RawHit[] = [];
+    const have = new Set<string>();
     let from = 0;
     while (from < text.length) {
       let to = Math.min(text.length, from + PIECE);
@@ -394,7 +446,9 @@ class Engine implements InjectionEngine {
         const s = (h.start ?? 0) + from;
         if (from > 0 && s < from + 0) continue;
         if (s >= to && end < text.length) continue;
-        if (hits.some((x) => x.rule === h.rule && x.start === s)) continue;
+        const key = `${s}\u0000${h.rule}`;
+        if (have.has(key)) continue;
+        have.add(key);
         hits.push({ ...h, start: s, end: (h.end ?? 0) + from });
       }
       from = to;
@@ -758,8 +812,8 @@ class Engine implements InjectionEngine {
     const all: RawHit[] = [];
     let cur = text;
     for (let round = 0; round < STRIP_ROUNDS; round++) {
-      const hits = this.scan(cur);
-      if (hits.length === 0) return { text: cur, hits: all };
+      const hits = this.scanAll(cur);
+      if (hits.length === 0) return { text: cur, hits: capHits(all) };
       if (round === 0) all.push(...hits);
       const spans = hits.map((h) => {
         const start = h.start ?? 0;
@@ -769,13 +823,13 @@ class Engine implements InjectionEngine {
       });
       cur = removeSpans(cur, spans);
     }
-    const rest = this.scan(cur);
+    const rest = this.scanAll(cur);
     if (rest.length > 0) {
       cur = removeSpans(cur, rest.map((h) => lineSpan(cur, h.start ?? 0, h.end ?? cur.length)));
       // Bounded work: if lines keep recombining into matches, nothing is returned.
-      if (this.scan(cur).length > 0) cur = '';
+      if (this.scanAll(cur).length > 0) cur = '';
     }
-    return { text: cur, hits: all };
+    return { text: cur, hits: capHits(all) };
   }
 }
 

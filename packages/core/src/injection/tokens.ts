@@ -79,6 +79,22 @@ const LONG_SQUASH = 20;
 /** Endings a split word may carry ("informing", "overrides"). */
 const SUFFIXES = ['s', 'es', 'ed', 'd', 'ing'];
 const MAX_SQUASH = 160;
+/**
+ * A sentence runs to at most this many tokens: past SENTENCE_SOFT it ends at
+ * the next clause break, at SENTENCE_HARD wherever it is. The context reads
+ * (voice.ts) look over the whole sentence of each match, so an unpunctuated
+ * page ('ignore all previous instructions ' × 10,000) would otherwise cost
+ * matches × sentence length: quadratic. Real sentences are far shorter.
+ */
+const SENTENCE_SOFT = 96;
+const SENTENCE_HARD = 160;
+
+/** Does token k (after the gap `gap`) start a new sentence, the current one having started at token `first`? */
+function startsSentence(k: number, gap: number, first: number): boolean {
+  if (k === 0 || (gap & G_SENTENCE) !== 0) return true;
+  const n = k - first;
+  return n >= SENTENCE_HARD || (n >= SENTENCE_SOFT && (gap & G_CLAUSE) !== 0);
+}
 
 export const CLASS_WORDS = Math.ceil(WORD_CLASSES.length / 31);
 const CLASS_INDEX = new Map<string, number>(WORD_CLASSES.map((c, i) => [c, i]));
@@ -578,6 +594,7 @@ export class Tokenizer {
     let nlCount = 0;
     let cands = 0;
     let sentence = -1;
+    let sentFirst = 0;
     let lineStart = 0;
     let lineDisguised = false;
     while (i < len) {
@@ -749,9 +766,12 @@ export class Tokenizer {
           }
           if (entry < 0 && n >= MIN_SQUASH && n <= MAX_SQUASH && dig === 0) {
             this.fill(s, st, n);
-            const newSentence = k === 0 || (gap & G_SENTENCE) !== 0;
+            const newSentence = startsSentence(k, gap, sentFirst);
             if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence)) {
-              if (newSentence) sentence++;
+              if (newSentence) {
+                sentence++;
+                sentFirst = k;
+              }
               if ((flags & T_CAND) !== 0) cands--;
               hexRun = 0;
               gap = 0;
@@ -771,7 +791,10 @@ export class Tokenizer {
           if (n === 2 && isHex(c) && isHex(s.charCodeAt(st + 1))) {
             if (++hexRun >= 12) t.hexRun = true;
           } else hexRun = 0;
-          if (k === 0 || (gap & G_SENTENCE) !== 0) sentence++;
+          if (startsSentence(k, gap, sentFirst)) {
+            sentence++;
+            sentFirst = k;
+          }
           t.sent[k] = sentence;
           t.n++;
           gap = 0;
@@ -909,11 +932,14 @@ export class Tokenizer {
         }
       }
       if (entry < 0 && !long && n >= MIN_SQUASH && digits === 0 && leet === 0 && letters === n) {
-        const newSentence = k === 0 || (gap & G_SENTENCE) !== 0;
+        const newSentence = startsSentence(k, gap, sentFirst);
         const pushed = this.squash(t, n, start, i, gap, flags, newSentence ? sentence + 1 : sentence);
         if (pushed) {
           hexRun = 0;
-          if (newSentence) sentence++;
+          if (newSentence) {
+            sentence++;
+            sentFirst = k;
+          }
           gap = 0;
           nlCount = 0;
           continue;
@@ -927,7 +953,10 @@ export class Tokenizer {
       if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k);
       if ((flags & T_ENCODED) !== 0) t.encoded.push(k);
       hexRun = 0;
-      if (k === 0 || (gap & G_SENTENCE) !== 0) sentence++;
+      if (startsSentence(k, gap, sentFirst)) {
+        sentence++;
+        sentFirst = k;
+      }
       t.sent[k] = sentence;
       t.n++;
       gap = 0;
