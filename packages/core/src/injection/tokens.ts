@@ -117,6 +117,25 @@ const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && 
 const isDisguise = (cp: number): boolean =>
   (cp >= 0xff00 && cp <= 0xffef) || (cp >= 0x1d400 && cp <= 0x1d7ff) || (cp >= 0x2460 && cp <= 0x24ff) || (cp >= 0x1f100 && cp <= 0x1f1ff) || (cp >= 0xe0000 && cp <= 0xe007f);
 
+/** charInfo bits: the fold is ASCII letters; the character is upper case; it is a Latin letter (accents, not another script). */
+const CI_ASCII = 1;
+const CI_UPPER = 2;
+const CI_LATIN = 4;
+const infoCache = new Map<number, number>();
+const ASCII_LETTERS = /^[a-z]+$/;
+/** What the word reader needs to know of a non-ASCII character besides its fold (cached like canonChar). */
+function charInfo(cp: number, f: string): number {
+  const hit = infoCache.get(cp);
+  if (hit !== undefined) return hit;
+  const ch = String.fromCodePoint(cp);
+  let info = 0;
+  if (ASCII_LETTERS.test(f)) info |= CI_ASCII;
+  if (ch !== ch.toLowerCase()) info |= CI_UPPER;
+  if ((cp >= 0xc0 && cp <= 0x24f) || (cp >= 0x1e00 && cp <= 0x1eff)) info |= CI_LATIN;
+  if (infoCache.size < 8192) infoCache.set(cp, info);
+  return info;
+}
+
 function canonChar(cp: number): string | null {
   const hit = charCache.get(cp);
   if (hit !== undefined) return hit;
@@ -812,7 +831,9 @@ export class Tokenizer {
       let leet = 0;
       let norm = false;
       let asciiLetters = 0;
-      let nonAsciiLetters = 0;
+      let foldedAscii = 0;
+      let latinFolds = 0;
+      let scriptFolds = 0;
       let long = false;
       let disguise = false;
       let h = 0;
@@ -874,23 +895,30 @@ export class Tokenizer {
         const f = canonChar(cp);
         if (f === null) break;
         norm = true;
-        if (isDisguise(cp) || f === '' || (asciiLetters > 0 && /^[a-z]+$/.test(f)) || (nonAsciiLetters === 0 && asciiLetters === 0 && /^[a-z]+$/.test(f) && wordCharAt(s, i + width) && s.charCodeAt(i + width) < 128)) {
+        const info = charInfo(cp, f);
+        if (isDisguise(cp) || f === '') {
           disguise = true;
           if (!lineDisguised) {
             t.disguised.push(lineStart);
             lineDisguised = true;
           }
+        } else if ((info & CI_ASCII) !== 0) {
+          // decided once the word is read: another script's lookalike among ASCII letters, or a fold that spells a word the engine reads
+          if ((info & CI_LATIN) !== 0) latinFolds++;
+          else scriptFolds++;
         }
         for (let k = 0; k < f.length; k++) {
           const fc = f.charCodeAt(k);
-          if (fc < 128) asciiLetters++;
-          else nonAsciiLetters++;
+          if (fc < 128) {
+            asciiLetters++;
+            foldedAscii++;
+          }
           letters++;
           if (n < MAX_SQUASH) buf[n] = fc;
           else long = true;
           n++;
         }
-        if (String.fromCodePoint(cp) !== String.fromCodePoint(cp).toLowerCase()) upper++;
+        if ((info & CI_UPPER) !== 0) upper++;
         i += width;
       }
       if (n === 0) {
@@ -929,6 +957,17 @@ export class Tokenizer {
         if (entry < 0 && (n >= FUZZY_MIN_LENGTH || (n >= 3 && this.shortFirst[buf[0] as number] === 1)) && n <= MAX_FUZZY && digits === 0 && leet === 0) {
           flags |= T_CAND;
           cands++;
+        }
+      }
+      // lookalikes: a line is read again when another script's letter sits among ASCII ones ("ignоre"
+      // with a Cyrillic о) or when the fold spells a word the passes read ("ïgnöre"); a Cyrillic or
+      // French word that only folds to nothing in particular is not a disguise
+      if (!disguise && (latinFolds > 0 || scriptFolds > 0) && ((scriptFolds > 0 && asciiLetters > foldedAscii) || (entry >= 0 && (role[entry] as number) !== 0))) {
+        disguise = true;
+        flags |= T_DISGUISE;
+        if (!lineDisguised) {
+          t.disguised.push(lineStart);
+          lineDisguised = true;
         }
       }
       if (entry < 0 && !long && n >= MIN_SQUASH && digits === 0 && leet === 0 && letters === n) {
