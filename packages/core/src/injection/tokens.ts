@@ -136,6 +136,13 @@ function charInfo(cp: number, f: string): number {
   return info;
 }
 
+/** Is the character before offset i, or the one after i + width, CJK? */
+function cjkNear(s: string, i: number, width: number): boolean {
+  const p = i > 0 ? s.codePointAt(i - 1) ?? 0 : 0;
+  const n = i + width < s.length ? s.codePointAt(i + width) ?? 0 : 0;
+  return isCjk(p) || isCjk(n) || (p >= 0xdc00 && p <= 0xdfff) || p === 0x3002 || n === 0x3002;
+}
+
 function canonChar(cp: number): string | null {
   const hit = charCache.get(cp);
   if (hit !== undefined) return hit;
@@ -700,7 +707,8 @@ export class Tokenizer {
         if (f === null) {
           if (isCjk(cp)) t.cjk = true;
           gap |= punctuationGap(cp);
-          if (isDisguise(cp) && !lineDisguised) {
+          // fullwidth punctuation is ordinary between CJK characters ("，" "：" "（"); among ASCII it may hide a row's brackets
+          if (isDisguise(cp) && !lineDisguised && !(cp >= 0xff00 && cp <= 0xff65 && cjkNear(s, i, width))) {
             t.disguised.push(lineStart);
             lineDisguised = true;
           }
@@ -962,7 +970,7 @@ export class Tokenizer {
       // lookalikes: a line is read again when another script's letter sits among ASCII ones ("ignоre"
       // with a Cyrillic о) or when the fold spells a word the passes read ("ïgnöre"); a Cyrillic or
       // French word that only folds to nothing in particular is not a disguise
-      if (!disguise && (latinFolds > 0 || scriptFolds > 0) && ((scriptFolds > 0 && asciiLetters > foldedAscii) || (entry >= 0 && (role[entry] as number) !== 0))) {
+      if (!disguise && (latinFolds > 0 || scriptFolds > 0) && ((scriptFolds > 0 && asciiLetters > foldedAscii) || (n >= 3 && entry >= 0 && ((role[entry] as number) & (R_ANCHOR | R_TRIGGER | R_VOICE)) !== 0))) {
         disguise = true;
         flags |= T_DISGUISE;
         if (!lineDisguised) {
