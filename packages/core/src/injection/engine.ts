@@ -112,8 +112,33 @@ function capHits(hits: RawHit[]): RawHit[] {
   return kept;
 }
 
-/** %-escapes and \\x / \\u escapes in a row; separated hex bytes are found on the tokens (hexPairs). */
-const ESCAPED_RUN = /(?:%[0-9a-fA-F]{2}){6}|(?:\\x[0-9a-fA-F]{2}){6}|(?:\\u[0-9a-fA-F]{4}){6}/;
+/** An ASCII hex digit (a code past the end of the text is NaN, and not one). */
+function hexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
+
+/** `prefix` then `digits` hex digits, six times in a row from offset i (the prefix is one character, '%', or two, '\\x' / '\\u'). */
+function escapesAt(text: string, i: number, prefix: string, digits: number): boolean {
+  let k = i;
+  for (let n = 0; n < 6; n++) {
+    if (k + prefix.length + digits > text.length || !text.startsWith(prefix, k)) return false;
+    k += prefix.length;
+    for (let d = 0; d < digits; d++) if (!hexDigit(text.charCodeAt(k + d))) return false;
+    k += digits;
+  }
+  return true;
+}
+
+/**
+ * Six %-escapes, \\x or \\u escapes in a row (separated hex bytes are found on
+ * the tokens: hexRun). Found from each '%' and '\\' by indexOf: source code
+ * full of backslashes costs a few compares per backslash, not a regex pass.
+ */
+function escapedRun(text: string): boolean {
+  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) if (escapesAt(text, i, '%', 2)) return true;
+  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) if (escapesAt(text, i, '\\x', 2) || escapesAt(text, i, '\\u', 4)) return true;
+  return false;
+}
 const B64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
 const HEX_RUN = /[0-9a-fA-F]{24,}/g;
 /** A character of a base64 (or base64url) run. */
@@ -295,6 +320,8 @@ class Parts {
   readonly wordTriggers = new Map<number, Array<{ row: number; rest: number[] }>>();
   /** First character → (keyword, rows) for keywords that start with a symbol. */
   readonly symbolTriggers = new Map<string, Array<{ kw: string; rows: number[] }>>();
+  /** symbolTriggers by ASCII code (the common case: one array load per symbol in the text). */
+  readonly symbolAscii: Array<Array<{ kw: string; rows: number[] }> | undefined> = new Array(128).fill(undefined);
   readonly cjkRows: number[] = [];
   readonly rotEntries: Set<number>;
   /** Entry id → offset in trigFlat (-1 none, -2 "rot13"): one read per token. */
@@ -375,6 +402,7 @@ class Parts {
         if (found) found.rows.push(idx);
         else list.push({ kw: k, rows: [idx] });
         this.symbolTriggers.set(c, list);
+        if (c.charCodeAt(0) < 128) this.symbolAscii[c.charCodeAt(0)] = list;
       }
     }
   }
@@ -533,7 +561,8 @@ class Engine implements InjectionEngine {
       }
     }
     for (const pos of t.symbols) {
-      const list = this.p.symbolTriggers.get(text[pos] as string);
+      const code = text.charCodeAt(pos);
+      const list = code < 128 ? this.p.symbolAscii[code] : this.p.symbolTriggers.get(text[pos] as string);
       if (list === undefined) continue;
       for (const { kw, rows } of list) {
         if (!startsWithFolded(text, pos, kw)) continue;
@@ -781,7 +810,7 @@ class Engine implements InjectionEngine {
       upTo = e;
       if (e - s >= 20 && looksEncoded(text.slice(s, e))) encoded = true;
     }
-    if (!encoded && (text.includes('%') || text.includes('\\')) && ESCAPED_RUN.test(text)) encoded = true;
+    if (!encoded && escapedRun(text)) encoded = true;
     if (!encoded && t.hexRun) encoded = true;
     const rot = this.sawRot;
     const add = (h: RawHit) => {

@@ -122,9 +122,15 @@ const CI_ASCII = 1;
 const CI_UPPER = 2;
 const CI_LATIN = 4;
 const infoCache = new Map<number, number>();
+/** charInfo of the Basic Multilingual Plane by code unit (-1: not yet computed): one load per character. */
+const INFO_BMP = new Int8Array(0x10000).fill(-1);
 const ASCII_LETTERS = /^[a-z]+$/;
 /** What the word reader needs to know of a non-ASCII character besides its fold (cached like canonChar). */
 function charInfo(cp: number, f: string): number {
+  if (cp < 0x10000) {
+    const b = INFO_BMP[cp] as number;
+    if (b >= 0) return b;
+  }
   const hit = infoCache.get(cp);
   if (hit !== undefined) return hit;
   const ch = String.fromCodePoint(cp);
@@ -132,7 +138,8 @@ function charInfo(cp: number, f: string): number {
   if (ASCII_LETTERS.test(f)) info |= CI_ASCII;
   if (ch !== ch.toLowerCase()) info |= CI_UPPER;
   if ((cp >= 0xc0 && cp <= 0x24f) || (cp >= 0x1e00 && cp <= 0x1eff)) info |= CI_LATIN;
-  if (infoCache.size < 8192) infoCache.set(cp, info);
+  if (cp < 0x10000) INFO_BMP[cp] = info;
+  else if (infoCache.size < 8192) infoCache.set(cp, info);
   return info;
 }
 
@@ -143,7 +150,20 @@ function cjkNear(s: string, i: number, width: number): boolean {
   return isCjk(p) || isCjk(n) || (p >= 0xdc00 && p <= 0xdfff) || p === 0x3002 || n === 0x3002;
 }
 
+/**
+ * canonChar of the Basic Multilingual Plane by code unit: an index into
+ * CANON_STRINGS plus one (0: not yet computed, 1: null), so Cyrillic or CJK
+ * prose pays one typed-array load per character instead of a Map probe.
+ */
+const CANON_BMP = new Uint16Array(0x10000);
+const CANON_STRINGS: Array<string | null> = [null];
+const canonIndex = new Map<string | null, number>([[null, 1]]);
+
 function canonChar(cp: number): string | null {
+  if (cp < 0x10000) {
+    const x = CANON_BMP[cp] as number;
+    if (x !== 0) return CANON_STRINGS[x - 1] as string | null;
+  }
   const hit = charCache.get(cp);
   if (hit !== undefined) return hit;
   let out: string | null;
@@ -152,6 +172,18 @@ function canonChar(cp: number): string | null {
     const f = foldCodePoint(cp);
     const s = (f === undefined ? String.fromCodePoint(cp) : f).toLowerCase();
     out = s === '' ? '' : WORDISH.test(s) ? s : null;
+  }
+  if (cp < 0x10000) {
+    let x = canonIndex.get(out);
+    if (x === undefined && CANON_STRINGS.length < 0xfff0) {
+      CANON_STRINGS.push(out);
+      x = CANON_STRINGS.length;
+      canonIndex.set(out, x);
+    }
+    if (x !== undefined) {
+      CANON_BMP[cp] = x;
+      return out;
+    }
   }
   if (charCache.size < 8192) charCache.set(cp, out);
   return out;
