@@ -723,6 +723,13 @@ export class Tokenizer {
         i++;
         continue;
       }
+      // ── kana, ideographs and Hangul syllables: no words here (the CJK rows read them), one compare per character ──
+      if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) {
+        t.cjk = true;
+        gap |= G_SPACE;
+        i++;
+        continue;
+      }
       // ── non-ASCII outside a word ──
       if (c >= 128) {
         let cp = c;
