@@ -672,15 +672,16 @@ class Engine implements InjectionEngine {
   private cjkRow(text: string, t: Tokens, ri: number, ev: Evidence[]): void {
     const r = this.p.rows[ri] as CompiledRow;
     r.re.lastIndex = 0;
+    // sentences of CJK text end at 。！？ or a newline; counted once along the text, not from its start per match
+    let sentence = 1_000_000;
+    let counted = 0;
     for (let m = r.re.exec(text); m !== null; m = r.re.exec(text)) {
       if (m[0].length === 0) {
         r.re.lastIndex = m.index + 1;
         continue;
       }
-      // sentences of CJK text end at 。！？ or a newline
-      let sentence = 1_000_000;
-      for (let i = 0; i < m.index; i++) {
-        const c = text.charCodeAt(i);
+      for (; counted < m.index; counted++) {
+        const c = text.charCodeAt(counted);
         if (c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0x0a || c === 0x21 || c === 0x3f) sentence++;
       }
       const before = text.slice(Math.max(0, m.index - 24), m.index);
