@@ -146,6 +146,13 @@ function isB64Char(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f || c === 0x3d || c === 0x5f || c === 0x2d;
 }
 
+/** A keyword that starts with a symbol ('<!--', '[inst]'), its second character (-1: none) and its rows. */
+interface SymbolKeyword {
+  readonly kw: string;
+  readonly second: number;
+  readonly rows: number[];
+}
+
 interface CompiledRow {
   readonly name: string;
   readonly family: string;
@@ -154,7 +161,8 @@ interface CompiledRow {
   /** Sticky at the keyword, or global over a window slice. */
   readonly re: RegExp;
   readonly window: number;
-  readonly also: Set<number> | null;
+  /** The row's `also` words as a membership table by entry id (one load per token looked at). */
+  readonly also: Uint8Array | null;
   readonly cjk: boolean;
 }
 
@@ -217,6 +225,11 @@ function looksEncoded(tok: string): boolean {
     if (bytes.length >= 12 && printable >= bytes.length * 0.9) return true;
   }
   return false;
+}
+
+/** Is entry e in the membership table (reads inside its bounds only: an out-of-bounds load deoptimizes the loop)? */
+function inSet(set: Uint8Array, e: number): boolean {
+  return e >= 0 && e < set.length && set[e] === 1;
 }
 
 function excerptOf(s: string): string {
@@ -319,9 +332,9 @@ class Parts {
   /** Lexicon entry → (row, the keyword's further words) for keywords starting with that word. */
   readonly wordTriggers = new Map<number, Array<{ row: number; rest: number[] }>>();
   /** First character → (keyword, rows) for keywords that start with a symbol. */
-  readonly symbolTriggers = new Map<string, Array<{ kw: string; rows: number[] }>>();
+  readonly symbolTriggers = new Map<string, SymbolKeyword[]>();
   /** symbolTriggers by ASCII code (the common case: one array load per symbol in the text). */
-  readonly symbolAscii: Array<Array<{ kw: string; rows: number[] }> | undefined> = new Array(128).fill(undefined);
+  readonly symbolAscii: Array<SymbolKeyword[] | undefined> = new Array(128).fill(undefined);
   readonly cjkRows: number[] = [];
   readonly rotEntries: Set<number>;
   /** Entry id → offset in trigFlat (-1 none, -2 "rot13"): one read per token. */
@@ -368,6 +381,14 @@ class Parts {
     this.lastTried = new Int32Array(this.rows.length).fill(-1);
   }
 
+  /** A membership table over entry ids for the given words (ids past its end, and -1, are not members). */
+  private entrySet(words: readonly string[]): Uint8Array {
+    const ids = words.map((w) => this.lex.idOf(w));
+    const set = new Uint8Array(Math.max(...ids) + 1);
+    for (const id of ids) set[id] = 1;
+    return set;
+  }
+
   addRow(r: InjectionPatternRow): void {
     const idx = this.rows.length;
     const windowed = r.window !== undefined || r.cjk === true;
@@ -378,7 +399,7 @@ class Parts {
       negatable: r.negatable === true,
       re: new RegExp(r.regex, windowed ? 'gi' : 'iy'),
       window: r.window ?? 0,
-      also: r.also ? new Set(r.also.map((w) => this.lex.idOf(w))) : null,
+      also: r.also ? this.entrySet(r.also) : null,
       cjk: r.cjk === true,
     });
     if (r.cjk) {
@@ -400,7 +421,7 @@ class Parts {
         const list = this.symbolTriggers.get(c) ?? [];
         const found = list.find((x) => x.kw === k);
         if (found) found.rows.push(idx);
-        else list.push({ kw: k, rows: [idx] });
+        else list.push({ kw: k, second: k.length > 1 ? k.charCodeAt(1) : -1, rows: [idx] });
         this.symbolTriggers.set(c, list);
         if (c.charCodeAt(0) < 128) this.symbolAscii[c.charCodeAt(0)] = list;
       }
@@ -564,7 +585,11 @@ class Engine implements InjectionEngine {
       const code = text.charCodeAt(pos);
       const list = code < 128 ? this.p.symbolAscii[code] : this.p.symbolTriggers.get(text[pos] as string);
       if (list === undefined) continue;
-      for (const { kw, rows } of list) {
+      // the character after the symbol, lower-cased as startsWithFolded does: most keywords fail on it
+      let next = pos + 1 < text.length ? text.charCodeAt(pos + 1) : -2;
+      if (next >= 0x41 && next <= 0x5a) next |= 0x20;
+      for (const { kw, second, rows } of list) {
+        if (second !== -1 && second !== next) continue;
         if (!startsWithFolded(text, pos, kw)) continue;
         for (const ri of rows) this.tryRow(text, t, ri, pos, tokenAt(t, pos), ev, rowSeen);
       }
@@ -622,7 +647,8 @@ class Engine implements InjectionEngine {
       if (r.also !== null) {
         // a second keyword among the next tokens, or no attempt
         let ok = false;
-        for (let k = tok + 1; k < Math.min(t.n, tok + 1 + ALSO_TOKENS) && !ok; k++) ok = r.also.has(t.entry[k] as number);
+        const also = r.also;
+        for (let k = tok + 1; k < Math.min(t.n, tok + 1 + ALSO_TOKENS) && !ok; k++) ok = inSet(also, t.entry[k] as number);
         if (!ok) return;
       }
       r.re.lastIndex = pos;
@@ -636,7 +662,8 @@ class Engine implements InjectionEngine {
     const hi = Math.min(text.length, pos + r.window);
     if (r.also !== null) {
       let ok = false;
-      for (let k = tokenAt(t, lo); k < t.n && (t.start[k] as number) < hi && !ok; k++) if (k !== tok && r.also.has(t.entry[k] as number)) ok = true;
+      const also = r.also;
+      for (let k = tokenAt(t, lo); k < t.n && (t.start[k] as number) < hi && !ok; k++) if (k !== tok && inSet(also, t.entry[k] as number)) ok = true;
       if (!ok) return;
     }
     const slice = text.slice(lo, hi);
