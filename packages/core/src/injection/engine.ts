@@ -237,19 +237,61 @@ function excerptOf(s: string): string {
   return flat.length > MAX_EXCERPT ? `${flat.slice(0, MAX_EXCERPT - 1)}…` : flat;
 }
 
-const LEET_TOKEN = /[\p{L}0-9@$|!+]+/gu;
-const LEET_CHAR = /[0-9@$|!+]/;
 const LEET_MAP_I: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '|': 'i', '!': 'i', '+': 't' };
 // The second reading: '1' as 'l', and '@' / '|' kept so e-mail addresses and chat-template tokens survive.
 const LEET_MAP_L: Readonly<Record<string, string>> = { ...LEET_MAP_I, '1': 'l', '|': '|', '@': '@' };
 
-/** A line read as leetspeak: digits and symbols inside (or as short) words become letters. */
+const LETTER = /\p{L}/u;
+/** A character leetspeak writes for a letter: a digit or one of @ $ | ! +. */
+function leetSymbol(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x40 || c === 0x24 || c === 0x7c || c === 0x21 || c === 0x2b;
+}
+
+/**
+ * A line read as leetspeak: in each run of letters, digits and @ $ | ! +,
+ * the digits and symbols become letters when the run has a letter; a run
+ * of three or fewer digits and symbols has its digits read as letters ("4"
+ * a, "70" to). One character loop (a regex with a callback per run cost
+ * more than the rescan it prepares).
+ */
 function leetFold(s: string, map: Readonly<Record<string, string>>): string {
-  return s.replace(LEET_TOKEN, (tok) => {
-    if (!LEET_CHAR.test(tok)) return tok;
-    if (/\p{L}/u.test(tok)) return tok.replace(/[0-9@$|!+]/g, (c) => map[c] ?? c);
-    return tok.length <= 3 ? tok.replace(/[0-9]/g, (c) => map[c] ?? c) : tok;
-  });
+  let out = '';
+  let last = 0;
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const st = i;
+    let leet = false;
+    let letter = false;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c < 128) {
+        const l = c | 0x20;
+        if (l >= 0x61 && l <= 0x7a) letter = true;
+        else if (leetSymbol(c)) leet = true;
+        else break;
+        i++;
+        continue;
+      }
+      const cp = s.codePointAt(i) as number;
+      if (!LETTER.test(String.fromCodePoint(cp))) break;
+      letter = true;
+      i += cp > 0xffff ? 2 : 1;
+    }
+    if (i === st) {
+      i++;
+      continue;
+    }
+    if (!leet || (!letter && i - st > 3)) continue;
+    out += s.slice(last, st);
+    for (let k = st; k < i; k++) {
+      const c = s.charCodeAt(k);
+      const ch = s[k] as string;
+      out += (letter ? leetSymbol(c) : c >= 0x30 && c <= 0x39) ? (map[ch] ?? ch) : ch;
+    }
+    last = i;
+  }
+  return last === 0 ? s : out + s.slice(last);
 }
 
 /** Does text at pos start with the lower-case ASCII keyword kw (letters compared case-insensitively)? */
