@@ -13,6 +13,7 @@ import { ConfigError } from '../errors.js';
 import type { ConfigIssue } from '../errors.js';
 import { decodeViews } from '../encoding/index.js';
 import { normalizeText, normalizeTextSpaced, revealTagText } from '../normalize/index.js';
+import { SEVERITY_RANK } from '../types.js';
 import type { Severity } from '../types.js';
 import { GRAMMAR_FRAMES } from './frames.js';
 import type { GrammarFrame } from './frames.js';
@@ -65,14 +66,91 @@ const MAX_LEET_RESCANS = 4;
 /** Longest text scanned in one token pass; longer texts go in overlapping pieces. */
 const PIECE = 1 << 16;
 const PIECE_OVERLAP = 512;
+/**
+ * Findings kept per rule per scan; the rest are folded into one summary
+ * finding (their count, their span, their strongest severity), so a hostile
+ * page repeating one sentence 10,000 times cannot make the result or the log
+ * huge, and the decision (the strongest severity) stays the same.
+ */
+export const MAX_HITS_PER_RULE = 8;
 
-/** %-escapes and \\x / \\u escapes in a row; separated hex bytes are found on the tokens (hexPairs). */
-const ESCAPED_RUN = /(?:%[0-9a-fA-F]{2}){6}|(?:\\x[0-9a-fA-F]{2}){6}|(?:\\u[0-9a-fA-F]{4}){6}/;
+/** The first MAX_HITS_PER_RULE hits of each rule (by position) and one summary hit per rule for the rest. */
+function capHits(hits: RawHit[]): RawHit[] {
+  const perRule = new Map<string, number>();
+  let over = false;
+  for (const h of hits) {
+    const n = (perRule.get(h.rule) ?? 0) + 1;
+    perRule.set(h.rule, n);
+    if (n > MAX_HITS_PER_RULE) over = true;
+  }
+  if (!over) return hits;
+  const sorted = [...hits].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+  const kept: RawHit[] = [];
+  const rest = new Map<string, RawHit & { more: number }>();
+  const seen = new Map<string, number>();
+  for (const h of sorted) {
+    const n = (seen.get(h.rule) ?? 0) + 1;
+    seen.set(h.rule, n);
+    if (n <= MAX_HITS_PER_RULE) {
+      kept.push(h);
+      continue;
+    }
+    const r = rest.get(h.rule);
+    if (r === undefined) {
+      rest.set(h.rule, { ...h, more: 1 });
+      continue;
+    }
+    r.more++;
+    if (SEVERITY_RANK[h.severity] > SEVERITY_RANK[r.severity]) r.severity = h.severity;
+    if ((h.end ?? 0) > (r.end ?? 0)) r.end = h.end;
+  }
+  for (const { more, ...r } of rest.values()) {
+    const summary: RawHit = { ...r, excerpt: `${more} more matches of this rule` };
+    delete summary.encoding;
+    kept.push(summary);
+  }
+  return kept;
+}
+
+/** An ASCII hex digit (a code past the end of the text is NaN, and not one). */
+function hexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+}
+
+/** `prefix` then `digits` hex digits, six times in a row from offset i (the prefix is one character, '%', or two, '\\x' / '\\u'). */
+function escapesAt(text: string, i: number, prefix: string, digits: number): boolean {
+  let k = i;
+  for (let n = 0; n < 6; n++) {
+    if (k + prefix.length + digits > text.length || !text.startsWith(prefix, k)) return false;
+    k += prefix.length;
+    for (let d = 0; d < digits; d++) if (!hexDigit(text.charCodeAt(k + d))) return false;
+    k += digits;
+  }
+  return true;
+}
+
+/**
+ * Six %-escapes, \\x or \\u escapes in a row (separated hex bytes are found on
+ * the tokens: hexRun). Found from each '%' and '\\' by indexOf: source code
+ * full of backslashes costs a few compares per backslash, not a regex pass.
+ */
+function escapedRun(text: string): boolean {
+  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) if (escapesAt(text, i, '%', 2)) return true;
+  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) if (escapesAt(text, i, '\\x', 2) || escapesAt(text, i, '\\u', 4)) return true;
+  return false;
+}
 const B64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
 const HEX_RUN = /[0-9a-fA-F]{24,}/g;
 /** A character of a base64 (or base64url) run. */
 function isB64Char(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f || c === 0x3d || c === 0x5f || c === 0x2d;
+}
+
+/** A keyword that starts with a symbol ('<!--', '[inst]'), its second character (-1: none) and its rows. */
+interface SymbolKeyword {
+  readonly kw: string;
+  readonly second: number;
+  readonly rows: number[];
 }
 
 interface CompiledRow {
@@ -83,7 +161,8 @@ interface CompiledRow {
   /** Sticky at the keyword, or global over a window slice. */
   readonly re: RegExp;
   readonly window: number;
-  readonly also: Set<number> | null;
+  /** The row's `also` words as a membership table by entry id (one load per token looked at). */
+  readonly also: Uint8Array | null;
   readonly cjk: boolean;
 }
 
@@ -148,24 +227,71 @@ function looksEncoded(tok: string): boolean {
   return false;
 }
 
+/** Is entry e in the membership table (reads inside its bounds only: an out-of-bounds load deoptimizes the loop)? */
+function inSet(set: Uint8Array, e: number): boolean {
+  return e >= 0 && e < set.length && set[e] === 1;
+}
+
 function excerptOf(s: string): string {
   const flat = s.replace(/\s+/g, ' ').trim();
   return flat.length > MAX_EXCERPT ? `${flat.slice(0, MAX_EXCERPT - 1)}…` : flat;
 }
 
-const LEET_TOKEN = /[\p{L}0-9@$|!+]+/gu;
-const LEET_CHAR = /[0-9@$|!+]/;
 const LEET_MAP_I: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '|': 'i', '!': 'i', '+': 't' };
 // The second reading: '1' as 'l', and '@' / '|' kept so e-mail addresses and chat-template tokens survive.
 const LEET_MAP_L: Readonly<Record<string, string>> = { ...LEET_MAP_I, '1': 'l', '|': '|', '@': '@' };
 
-/** A line read as leetspeak: digits and symbols inside (or as short) words become letters. */
+const LETTER = /\p{L}/u;
+/** A character leetspeak writes for a letter: a digit or one of @ $ | ! +. */
+function leetSymbol(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x40 || c === 0x24 || c === 0x7c || c === 0x21 || c === 0x2b;
+}
+
+/**
+ * A line read as leetspeak: in each run of letters, digits and @ $ | ! +,
+ * the digits and symbols become letters when the run has a letter; a run
+ * of three or fewer digits and symbols has its digits read as letters ("4"
+ * a, "70" to). One character loop (a regex with a callback per run cost
+ * more than the rescan it prepares).
+ */
 function leetFold(s: string, map: Readonly<Record<string, string>>): string {
-  return s.replace(LEET_TOKEN, (tok) => {
-    if (!LEET_CHAR.test(tok)) return tok;
-    if (/\p{L}/u.test(tok)) return tok.replace(/[0-9@$|!+]/g, (c) => map[c] ?? c);
-    return tok.length <= 3 ? tok.replace(/[0-9]/g, (c) => map[c] ?? c) : tok;
-  });
+  let out = '';
+  let last = 0;
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const st = i;
+    let leet = false;
+    let letter = false;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c < 128) {
+        const l = c | 0x20;
+        if (l >= 0x61 && l <= 0x7a) letter = true;
+        else if (leetSymbol(c)) leet = true;
+        else break;
+        i++;
+        continue;
+      }
+      const cp = s.codePointAt(i) as number;
+      if (!LETTER.test(String.fromCodePoint(cp))) break;
+      letter = true;
+      i += cp > 0xffff ? 2 : 1;
+    }
+    if (i === st) {
+      i++;
+      continue;
+    }
+    if (!leet || (!letter && i - st > 3)) continue;
+    out += s.slice(last, st);
+    for (let k = st; k < i; k++) {
+      const c = s.charCodeAt(k);
+      const ch = s[k] as string;
+      out += (letter ? leetSymbol(c) : c >= 0x30 && c <= 0x39) ? (map[ch] ?? ch) : ch;
+    }
+    last = i;
+  }
+  return last === 0 ? s : out + s.slice(last);
 }
 
 /** Does text at pos start with the lower-case ASCII keyword kw (letters compared case-insensitively)? */
@@ -248,7 +374,9 @@ class Parts {
   /** Lexicon entry → (row, the keyword's further words) for keywords starting with that word. */
   readonly wordTriggers = new Map<number, Array<{ row: number; rest: number[] }>>();
   /** First character → (keyword, rows) for keywords that start with a symbol. */
-  readonly symbolTriggers = new Map<string, Array<{ kw: string; rows: number[] }>>();
+  readonly symbolTriggers = new Map<string, SymbolKeyword[]>();
+  /** symbolTriggers by ASCII code (the common case: one array load per symbol in the text). */
+  readonly symbolAscii: Array<SymbolKeyword[] | undefined> = new Array(128).fill(undefined);
   readonly cjkRows: number[] = [];
   readonly rotEntries: Set<number>;
   /** Entry id → offset in trigFlat (-1 none, -2 "rot13"): one read per token. */
@@ -295,6 +423,14 @@ class Parts {
     this.lastTried = new Int32Array(this.rows.length).fill(-1);
   }
 
+  /** A membership table over entry ids for the given words (ids past its end, and -1, are not members). */
+  private entrySet(words: readonly string[]): Uint8Array {
+    const ids = words.map((w) => this.lex.idOf(w));
+    const set = new Uint8Array(Math.max(...ids) + 1);
+    for (const id of ids) set[id] = 1;
+    return set;
+  }
+
   addRow(r: InjectionPatternRow): void {
     const idx = this.rows.length;
     const windowed = r.window !== undefined || r.cjk === true;
@@ -305,7 +441,7 @@ class Parts {
       negatable: r.negatable === true,
       re: new RegExp(r.regex, windowed ? 'gi' : 'iy'),
       window: r.window ?? 0,
-      also: r.also ? new Set(r.also.map((w) => this.lex.idOf(w))) : null,
+      also: r.also ? this.entrySet(r.also) : null,
       cjk: r.cjk === true,
     });
     if (r.cjk) {
@@ -327,8 +463,9 @@ class Parts {
         const list = this.symbolTriggers.get(c) ?? [];
         const found = list.find((x) => x.kw === k);
         if (found) found.rows.push(idx);
-        else list.push({ kw: k, rows: [idx] });
+        else list.push({ kw: k, second: k.length > 1 ? k.charCodeAt(1) : -1, rows: [idx] });
         this.symbolTriggers.set(c, list);
+        if (c.charCodeAt(0) < 128) this.symbolAscii[c.charCodeAt(0)] = list;
       }
     }
   }
@@ -378,10 +515,16 @@ class Engine implements InjectionEngine {
   }
 
   scan(text: string): RawHit[] {
+    return capHits(this.scanAll(text));
+  }
+
+  /** Every hit, uncapped (strip removes each one's span). */
+  private scanAll(text: string): RawHit[] {
     if (text.length === 0) return [];
     if (text.length <= PIECE + PIECE_OVERLAP) return this.scanText(text, true);
     // Long texts in overlapping pieces cut at line ends: bounded token arrays.
     const hits: RawHit[] = [];
+    const have = new Set<string>();
     let from = 0;
     while (from < text.length) {
       let to = Math.min(text.length, from + PIECE);
@@ -394,7 +537,9 @@ class Engine implements InjectionEngine {
         const s = (h.start ?? 0) + from;
         if (from > 0 && s < from + 0) continue;
         if (s >= to && end < text.length) continue;
-        if (hits.some((x) => x.rule === h.rule && x.start === s)) continue;
+        const key = `${s}\u0000${h.rule}`;
+        if (have.has(key)) continue;
+        have.add(key);
         hits.push({ ...h, start: s, end: (h.end ?? 0) + from });
       }
       from = to;
@@ -479,9 +624,14 @@ class Engine implements InjectionEngine {
       }
     }
     for (const pos of t.symbols) {
-      const list = this.p.symbolTriggers.get(text[pos] as string);
+      const code = text.charCodeAt(pos);
+      const list = code < 128 ? this.p.symbolAscii[code] : this.p.symbolTriggers.get(text[pos] as string);
       if (list === undefined) continue;
-      for (const { kw, rows } of list) {
+      // the character after the symbol, lower-cased as startsWithFolded does: most keywords fail on it
+      let next = pos + 1 < text.length ? text.charCodeAt(pos + 1) : -2;
+      if (next >= 0x41 && next <= 0x5a) next |= 0x20;
+      for (const { kw, second, rows } of list) {
+        if (second !== -1 && second !== next) continue;
         if (!startsWithFolded(text, pos, kw)) continue;
         for (const ri of rows) this.tryRow(text, t, ri, pos, tokenAt(t, pos), ev, rowSeen);
       }
@@ -539,7 +689,8 @@ class Engine implements InjectionEngine {
       if (r.also !== null) {
         // a second keyword among the next tokens, or no attempt
         let ok = false;
-        for (let k = tok + 1; k < Math.min(t.n, tok + 1 + ALSO_TOKENS) && !ok; k++) ok = r.also.has(t.entry[k] as number);
+        const also = r.also;
+        for (let k = tok + 1; k < Math.min(t.n, tok + 1 + ALSO_TOKENS) && !ok; k++) ok = inSet(also, t.entry[k] as number);
         if (!ok) return;
       }
       r.re.lastIndex = pos;
@@ -553,7 +704,8 @@ class Engine implements InjectionEngine {
     const hi = Math.min(text.length, pos + r.window);
     if (r.also !== null) {
       let ok = false;
-      for (let k = tokenAt(t, lo); k < t.n && (t.start[k] as number) < hi && !ok; k++) if (k !== tok && r.also.has(t.entry[k] as number)) ok = true;
+      const also = r.also;
+      for (let k = tokenAt(t, lo); k < t.n && (t.start[k] as number) < hi && !ok; k++) if (k !== tok && inSet(also, t.entry[k] as number)) ok = true;
       if (!ok) return;
     }
     const slice = text.slice(lo, hi);
@@ -589,15 +741,16 @@ class Engine implements InjectionEngine {
   private cjkRow(text: string, t: Tokens, ri: number, ev: Evidence[]): void {
     const r = this.p.rows[ri] as CompiledRow;
     r.re.lastIndex = 0;
+    // sentences of CJK text end at 。！？ or a newline; counted once along the text, not from its start per match
+    let sentence = 1_000_000;
+    let counted = 0;
     for (let m = r.re.exec(text); m !== null; m = r.re.exec(text)) {
       if (m[0].length === 0) {
         r.re.lastIndex = m.index + 1;
         continue;
       }
-      // sentences of CJK text end at 。！？ or a newline
-      let sentence = 1_000_000;
-      for (let i = 0; i < m.index; i++) {
-        const c = text.charCodeAt(i);
+      for (; counted < m.index; counted++) {
+        const c = text.charCodeAt(counted);
         if (c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0x0a || c === 0x21 || c === 0x3f) sentence++;
       }
       const before = text.slice(Math.max(0, m.index - 24), m.index);
@@ -727,7 +880,7 @@ class Engine implements InjectionEngine {
       upTo = e;
       if (e - s >= 20 && looksEncoded(text.slice(s, e))) encoded = true;
     }
-    if (!encoded && (text.includes('%') || text.includes('\\')) && ESCAPED_RUN.test(text)) encoded = true;
+    if (!encoded && escapedRun(text)) encoded = true;
     if (!encoded && t.hexRun) encoded = true;
     const rot = this.sawRot;
     const add = (h: RawHit) => {
@@ -758,8 +911,8 @@ class Engine implements InjectionEngine {
     const all: RawHit[] = [];
     let cur = text;
     for (let round = 0; round < STRIP_ROUNDS; round++) {
-      const hits = this.scan(cur);
-      if (hits.length === 0) return { text: cur, hits: all };
+      const hits = this.scanAll(cur);
+      if (hits.length === 0) return { text: cur, hits: capHits(all) };
       if (round === 0) all.push(...hits);
       const spans = hits.map((h) => {
         const start = h.start ?? 0;
@@ -769,13 +922,13 @@ class Engine implements InjectionEngine {
       });
       cur = removeSpans(cur, spans);
     }
-    const rest = this.scan(cur);
+    const rest = this.scanAll(cur);
     if (rest.length > 0) {
       cur = removeSpans(cur, rest.map((h) => lineSpan(cur, h.start ?? 0, h.end ?? cur.length)));
       // Bounded work: if lines keep recombining into matches, nothing is returned.
-      if (this.scan(cur).length > 0) cur = '';
+      if (this.scanAll(cur).length > 0) cur = '';
     }
-    return { text: cur, hits: all };
+    return { text: cur, hits: capHits(all) };
   }
 }
 

@@ -79,6 +79,22 @@ const LONG_SQUASH = 20;
 /** Endings a split word may carry ("informing", "overrides"). */
 const SUFFIXES = ['s', 'es', 'ed', 'd', 'ing'];
 const MAX_SQUASH = 160;
+/**
+ * A sentence runs to at most this many tokens: past SENTENCE_SOFT it ends at
+ * the next clause break, at SENTENCE_HARD wherever it is. The context reads
+ * (voice.ts) look over the whole sentence of each match, so an unpunctuated
+ * page ('ignore all previous instructions ' × 10,000) would otherwise cost
+ * matches × sentence length: quadratic. Real sentences are far shorter.
+ */
+const SENTENCE_SOFT = 96;
+const SENTENCE_HARD = 160;
+
+/** Does token k (after the gap `gap`) start a new sentence, the current one having started at token `first`? */
+function startsSentence(k: number, gap: number, first: number): boolean {
+  if (k === 0 || (gap & G_SENTENCE) !== 0) return true;
+  const n = k - first;
+  return n >= SENTENCE_HARD || (n >= SENTENCE_SOFT && (gap & G_CLAUSE) !== 0);
+}
 
 export const CLASS_WORDS = Math.ceil(WORD_CLASSES.length / 31);
 const CLASS_INDEX = new Map<string, number>(WORD_CLASSES.map((c, i) => [c, i]));
@@ -101,7 +117,53 @@ const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && 
 const isDisguise = (cp: number): boolean =>
   (cp >= 0xff00 && cp <= 0xffef) || (cp >= 0x1d400 && cp <= 0x1d7ff) || (cp >= 0x2460 && cp <= 0x24ff) || (cp >= 0x1f100 && cp <= 0x1f1ff) || (cp >= 0xe0000 && cp <= 0xe007f);
 
+/** charInfo bits: the fold is ASCII letters; the character is upper case; it is a Latin letter (accents, not another script). */
+const CI_ASCII = 1;
+const CI_UPPER = 2;
+const CI_LATIN = 4;
+const infoCache = new Map<number, number>();
+/** charInfo of the Basic Multilingual Plane by code unit (-1: not yet computed): one load per character. */
+const INFO_BMP = new Int8Array(0x10000).fill(-1);
+const ASCII_LETTERS = /^[a-z]+$/;
+/** What the word reader needs to know of a non-ASCII character besides its fold (cached like canonChar). */
+function charInfo(cp: number, f: string): number {
+  if (cp < 0x10000) {
+    const b = INFO_BMP[cp] as number;
+    if (b >= 0) return b;
+  }
+  const hit = infoCache.get(cp);
+  if (hit !== undefined) return hit;
+  const ch = String.fromCodePoint(cp);
+  let info = 0;
+  if (ASCII_LETTERS.test(f)) info |= CI_ASCII;
+  if (ch !== ch.toLowerCase()) info |= CI_UPPER;
+  if ((cp >= 0xc0 && cp <= 0x24f) || (cp >= 0x1e00 && cp <= 0x1eff)) info |= CI_LATIN;
+  if (cp < 0x10000) INFO_BMP[cp] = info;
+  else if (infoCache.size < 8192) infoCache.set(cp, info);
+  return info;
+}
+
+/** Is the character before offset i, or the one after i + width, CJK? */
+function cjkNear(s: string, i: number, width: number): boolean {
+  const p = i > 0 ? s.codePointAt(i - 1) ?? 0 : 0;
+  const n = i + width < s.length ? s.codePointAt(i + width) ?? 0 : 0;
+  return isCjk(p) || isCjk(n) || (p >= 0xdc00 && p <= 0xdfff) || p === 0x3002 || n === 0x3002;
+}
+
+/**
+ * canonChar of the Basic Multilingual Plane by code unit: an index into
+ * CANON_STRINGS plus one (0: not yet computed, 1: null), so Cyrillic or CJK
+ * prose pays one typed-array load per character instead of a Map probe.
+ */
+const CANON_BMP = new Uint16Array(0x10000);
+const CANON_STRINGS: Array<string | null> = [null];
+const canonIndex = new Map<string | null, number>([[null, 1]]);
+
 function canonChar(cp: number): string | null {
+  if (cp < 0x10000) {
+    const x = CANON_BMP[cp] as number;
+    if (x !== 0) return CANON_STRINGS[x - 1] as string | null;
+  }
   const hit = charCache.get(cp);
   if (hit !== undefined) return hit;
   let out: string | null;
@@ -110,6 +172,18 @@ function canonChar(cp: number): string | null {
     const f = foldCodePoint(cp);
     const s = (f === undefined ? String.fromCodePoint(cp) : f).toLowerCase();
     out = s === '' ? '' : WORDISH.test(s) ? s : null;
+  }
+  if (cp < 0x10000) {
+    let x = canonIndex.get(out);
+    if (x === undefined && CANON_STRINGS.length < 0xfff0) {
+      CANON_STRINGS.push(out);
+      x = CANON_STRINGS.length;
+      canonIndex.set(out, x);
+    }
+    if (x !== undefined) {
+      CANON_BMP[cp] = x;
+      return out;
+    }
   }
   if (charCache.size < 8192) charCache.set(cp, out);
   return out;
@@ -578,6 +652,7 @@ export class Tokenizer {
     let nlCount = 0;
     let cands = 0;
     let sentence = -1;
+    let sentFirst = 0;
     let lineStart = 0;
     let lineDisguised = false;
     while (i < len) {
@@ -648,6 +723,13 @@ export class Tokenizer {
         i++;
         continue;
       }
+      // ── kana, ideographs and Hangul syllables: no words here (the CJK rows read them), one compare per character ──
+      if ((c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af)) {
+        t.cjk = true;
+        gap |= G_SPACE;
+        i++;
+        continue;
+      }
       // ── non-ASCII outside a word ──
       if (c >= 128) {
         let cp = c;
@@ -664,7 +746,8 @@ export class Tokenizer {
         if (f === null) {
           if (isCjk(cp)) t.cjk = true;
           gap |= punctuationGap(cp);
-          if (isDisguise(cp) && !lineDisguised) {
+          // fullwidth punctuation is ordinary between CJK characters ("，" "：" "（"); among ASCII it may hide a row's brackets
+          if (isDisguise(cp) && !lineDisguised && !(cp >= 0xff00 && cp <= 0xff65 && cjkNear(s, i, width))) {
             t.disguised.push(lineStart);
             lineDisguised = true;
           }
@@ -749,9 +832,12 @@ export class Tokenizer {
           }
           if (entry < 0 && n >= MIN_SQUASH && n <= MAX_SQUASH && dig === 0) {
             this.fill(s, st, n);
-            const newSentence = k === 0 || (gap & G_SENTENCE) !== 0;
+            const newSentence = startsSentence(k, gap, sentFirst);
             if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence)) {
-              if (newSentence) sentence++;
+              if (newSentence) {
+                sentence++;
+                sentFirst = k;
+              }
               if ((flags & T_CAND) !== 0) cands--;
               hexRun = 0;
               gap = 0;
@@ -771,7 +857,10 @@ export class Tokenizer {
           if (n === 2 && isHex(c) && isHex(s.charCodeAt(st + 1))) {
             if (++hexRun >= 12) t.hexRun = true;
           } else hexRun = 0;
-          if (k === 0 || (gap & G_SENTENCE) !== 0) sentence++;
+          if (startsSentence(k, gap, sentFirst)) {
+            sentence++;
+            sentFirst = k;
+          }
           t.sent[k] = sentence;
           t.n++;
           gap = 0;
@@ -789,7 +878,9 @@ export class Tokenizer {
       let leet = 0;
       let norm = false;
       let asciiLetters = 0;
-      let nonAsciiLetters = 0;
+      let foldedAscii = 0;
+      let latinFolds = 0;
+      let scriptFolds = 0;
       let long = false;
       let disguise = false;
       let h = 0;
@@ -851,23 +942,30 @@ export class Tokenizer {
         const f = canonChar(cp);
         if (f === null) break;
         norm = true;
-        if (isDisguise(cp) || f === '' || (asciiLetters > 0 && /^[a-z]+$/.test(f)) || (nonAsciiLetters === 0 && asciiLetters === 0 && /^[a-z]+$/.test(f) && wordCharAt(s, i + width) && s.charCodeAt(i + width) < 128)) {
+        const info = charInfo(cp, f);
+        if (isDisguise(cp) || f === '') {
           disguise = true;
           if (!lineDisguised) {
             t.disguised.push(lineStart);
             lineDisguised = true;
           }
+        } else if ((info & CI_ASCII) !== 0) {
+          // decided once the word is read: another script's lookalike among ASCII letters, or a fold that spells a word the engine reads
+          if ((info & CI_LATIN) !== 0) latinFolds++;
+          else scriptFolds++;
         }
         for (let k = 0; k < f.length; k++) {
           const fc = f.charCodeAt(k);
-          if (fc < 128) asciiLetters++;
-          else nonAsciiLetters++;
+          if (fc < 128) {
+            asciiLetters++;
+            foldedAscii++;
+          }
           letters++;
           if (n < MAX_SQUASH) buf[n] = fc;
           else long = true;
           n++;
         }
-        if (String.fromCodePoint(cp) !== String.fromCodePoint(cp).toLowerCase()) upper++;
+        if ((info & CI_UPPER) !== 0) upper++;
         i += width;
       }
       if (n === 0) {
@@ -908,12 +1006,26 @@ export class Tokenizer {
           cands++;
         }
       }
+      // lookalikes: a line is read again when another script's letter sits among ASCII ones ("ignоre"
+      // with a Cyrillic о) or when the fold spells a word the passes read ("ïgnöre"); a Cyrillic or
+      // French word that only folds to nothing in particular is not a disguise
+      if (!disguise && (latinFolds > 0 || scriptFolds > 0) && ((scriptFolds > 0 && asciiLetters > foldedAscii) || (n >= 3 && entry >= 0 && ((role[entry] as number) & (R_ANCHOR | R_TRIGGER | R_VOICE)) !== 0))) {
+        disguise = true;
+        flags |= T_DISGUISE;
+        if (!lineDisguised) {
+          t.disguised.push(lineStart);
+          lineDisguised = true;
+        }
+      }
       if (entry < 0 && !long && n >= MIN_SQUASH && digits === 0 && leet === 0 && letters === n) {
-        const newSentence = k === 0 || (gap & G_SENTENCE) !== 0;
+        const newSentence = startsSentence(k, gap, sentFirst);
         const pushed = this.squash(t, n, start, i, gap, flags, newSentence ? sentence + 1 : sentence);
         if (pushed) {
           hexRun = 0;
-          if (newSentence) sentence++;
+          if (newSentence) {
+            sentence++;
+            sentFirst = k;
+          }
           gap = 0;
           nlCount = 0;
           continue;
@@ -927,7 +1039,10 @@ export class Tokenizer {
       if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k);
       if ((flags & T_ENCODED) !== 0) t.encoded.push(k);
       hexRun = 0;
-      if (k === 0 || (gap & G_SENTENCE) !== 0) sentence++;
+      if (startsSentence(k, gap, sentFirst)) {
+        sentence++;
+        sentFirst = k;
+      }
       t.sent[k] = sentence;
       t.n++;
       gap = 0;

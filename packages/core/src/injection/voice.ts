@@ -134,6 +134,13 @@ function tokenBefore(t: Tokens, pos: number): number {
   return lo - 1;
 }
 
+/**
+ * Quotes are counted at most this many characters back from a match (a
+ * sentence is at most SENTENCE_HARD tokens, but the gaps between them may be
+ * long runs of punctuation): bounded work per match.
+ */
+const QUOTE_REACH = 2048;
+
 export class Voice {
   private t!: Tokens;
   private s!: string;
@@ -459,7 +466,7 @@ export class Voice {
   private quoteOpenedBefore(from: number, at: number): number {
     const s = this.s;
     let open = -1;
-    for (let i = from; i < at; i++) {
+    for (let i = Math.max(from, at - QUOTE_REACH); i < at; i++) {
       const c = s.charCodeAt(i);
       if (c === 0x22 || c === 0x201c || c === 0x201d || c === 0x00ab || c === 0x00bb || c === 0x60) open = open < 0 ? i : -1;
       else if (c === 0x27 || c === 0x2018 || c === 0x2019) {
@@ -476,7 +483,7 @@ export class Voice {
   quotedAt(from: number, at: number): boolean {
     const s = this.s;
     let q = 0;
-    for (let i = from; i < at; i++) {
+    for (let i = Math.max(from, at - QUOTE_REACH); i < at; i++) {
       const c = s.charCodeAt(i);
       if (c === 0x22 || c === 0x60 || c === 0x201c || c === 0x201d || c === 0x00ab || c === 0x00bb || c === 0x300c || c === 0x300d) q++;
       else if (c === 0x27 || c === 0x2018 || c === 0x2019) {
