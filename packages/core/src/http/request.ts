@@ -10,6 +10,7 @@ import { prepareBody, walkBody } from './body.js';
 import type { PreparedBody, SegmentVisitor } from './body.js';
 import { normalizeHeaders, scanRequestHeaders } from './headers.js';
 import { httpsHostOf } from './issuers.js';
+import { withDlpMemo } from './memo.js';
 import { FindingSink, hitKey } from './sink.js';
 
 export interface HttpRequestInput {
@@ -25,10 +26,12 @@ export interface HttpRequestInput {
  * request_body_scanning is enabled. `strip` is a response-only action
  * (product.md §3): a request finding that resolves to strip blocks instead.
  */
-export function scanHttpRequest(ctx: ScanContext, urlScan: (url: string) => Finding[], req: HttpRequestInput): ScanResult {
+export function scanHttpRequest(scanCtx: ScanContext, urlScan: (url: string) => Finding[], req: HttpRequestInput): ScanResult {
   const findings: Finding[] = [...urlScan(req.url)];
-  const cfg = ctx.config.request_body_scanning;
+  const cfg = scanCtx.config.request_body_scanning;
   if (cfg.enabled) {
+    // Header lines and JSON keys repeat from request to request (http/memo.ts).
+    const ctx = withDlpMemo(scanCtx);
     const sink = new FindingSink(ctx, 'request_body_scanning');
     const headers = normalizeHeaders(req.headers);
     scanRequestHeaders(ctx, headers, sink, ctx.config.dlp.issuer_hosts ? httpsHostOf(req.url) : undefined);
