@@ -448,6 +448,16 @@ describe('SSRF', () => {
     expect(ssrf('https://example.com/', { resolvedIps: ['93.184.216.34', '2606:2800:220:1::1'] })).toBeUndefined();
   });
 
+  it('resolved addresses are checked on every request, not only the first (the parsed-address cache)', () => {
+    const sc = scannerFor();
+    for (let i = 0; i < 3; i++) {
+      expect(ssrf('https://rebind.evil.example/', { resolvedIps: ['93.184.216.34'] }, sc), `round ${i}`).toBeUndefined();
+      // The same host rebinds to an internal address: still reported, every time.
+      expect(ssrf('https://rebind.evil.example/', { resolvedIps: ['93.184.216.34', '10.1.2.3'] }, sc), `round ${i}`).toMatchObject({ location: 'url.host(resolved)' });
+      expect(ssrf('https://rebind.evil.example/', { resolvedIps: ['not-an-ip', '10.1.2.3'] }, sc), `round ${i}`).toMatchObject({ location: 'url.host(resolved)' });
+    }
+  });
+
   it.each(['http://8.8.8.8/', 'http://172.32.0.1/', 'http://[::ffff:8.8.8.8]/', 'http://localhost.example.com/', 'http://mylocalhost/'])(
     'near-miss %s is not internal',
     (url) => {

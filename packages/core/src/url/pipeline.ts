@@ -338,6 +338,21 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
     return internal.contains(ip) && !ipAllowlist.contains(ip);
   }
 
+  /**
+   * A resolved address as the caller passed it: parsed and checked once per
+   * string (the same few addresses come back on every request to a host),
+   * bounded like hostCache. Internal ones are not cached: they are reported.
+   */
+  const externalResolved = new Set<string>();
+  function internalResolved(s: string): ParsedIp | undefined {
+    if (externalResolved.has(s)) return undefined;
+    const ip = parseIpLoose(s);
+    if (ip && isInternal(ip)) return ip;
+    if (externalResolved.size >= HOST_CACHE_MAX) externalResolved.clear();
+    externalResolved.add(s);
+    return undefined;
+  }
+
   function locationOf(i: number, hitStart: number | undefined, partStart: number): string {
     const key = keys[i];
     if (key === undefined) return locs[i] as string;
@@ -600,8 +615,8 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
       }
       if (resolved && !flagged) {
         for (const s of resolved) {
-          const ip = parseIpLoose(s);
-          if (ip && isInternal(ip)) {
+          const ip = internalResolved(s);
+          if (ip) {
             const h = hit('ssrf', 'SSRF: Internal Address', 'critical', `${via}${host} -> ${formatIp(ip)}`, true);
             out.push(ctx.finding(h, 'url.host(resolved)', 'url'));
             break;
