@@ -1,6 +1,7 @@
 // createScanner: compiles every engine once from a config and exposes the
 // scan entry points. It owns the one path from an engine's RawHit to a
 // Finding (location, suppression, decision), so engines never decide.
+import { Buffer } from 'node:buffer';
 import { createA2aScanner, isA2aPayload, looksLikeAgentCard } from './a2a/index.js';
 import type { A2aScanResult } from './a2a/index.js';
 import { resolveConfig } from './config/index.js';
@@ -281,19 +282,27 @@ export function resultOf(findings: Finding[], body?: string): ScanResult {
 
 /** Where agent cards are published (A2A: /.well-known/agent-card.json; earlier /.well-known/agent.json). */
 const CARD_PATH = /\/(?:\.well-known\/agent(?:-card)?\.json|agent-card\.json|agent\.json)$/i;
+const AGENT = /agent/i;
+const SKILLS = Buffer.from('"skills"');
 
 /** The Agent Card a response body holds: at a card path, or JSON with the card's shape. */
 function agentCardIn(url: string | undefined, body: string | Uint8Array): unknown {
   let path = '';
-  if (url !== undefined) {
+  // Every response passes here: parse the URL only when it can name a card
+  // path (the parser drops tabs and newlines, so they are dropped first).
+  if (url !== undefined && AGENT.test(/[\t\n\r]/.test(url) ? url.replace(/[\t\n\r]/g, '') : url)) {
     try {
       path = new URL(url).pathname;
     } catch {
       path = '';
     }
   }
+  const atCardPath = CARD_PATH.test(path);
+  // Bytes are decoded only when they can hold a card: '"skills"' is ASCII,
+  // and UTF-8 decoding never turns other bytes into ASCII nor swallows an ASCII byte.
+  if (typeof body !== 'string' && !atCardPath && (body.byteLength > 1 << 20 || Buffer.from(body.buffer, body.byteOffset, body.byteLength).indexOf(SKILLS) < 0)) return undefined;
   const text = typeof body === 'string' ? body : body.byteLength <= 1 << 20 ? new TextDecoder().decode(body) : '';
-  if (!CARD_PATH.test(path) && text.indexOf('"skills"') < 0) return undefined;
+  if (!atCardPath && text.indexOf('"skills"') < 0) return undefined;
   const t = text.trimStart();
   if (!t.startsWith('{')) return undefined;
   try {
