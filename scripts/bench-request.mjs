@@ -73,6 +73,7 @@ function casesFor(core) {
   const req5 = req(hdrs5);
   const req12 = req(hdrs12);
   const res = range((i) => ({ url, status: 200, headers: { 'content-type': 'application/json', 'x-request-id': `req_${i}` }, body: responseBody(i) }));
+  const resBytes = res.map((r) => ({ ...r, body: Buffer.from(r.body) }));
   return [
     { name: 'URL allowed (api.github.com issues)', inputs: ['https://api.github.com/repos/o/r/issues?state=open&per_page=50'], run: (u) => scanner.scanUrl(u, { resolvedIps: ['140.82.112.6'] }) },
     { name: 'URL allowed (api.openai.com chat)', inputs: [url], run: (u) => scanner.scanUrl(u, { resolvedIps: ips }) },
@@ -80,6 +81,8 @@ function casesFor(core) {
     { name: 'scanRequest 5 headers + 1 KB JSON', inputs: req5, run: (r) => scanner.scanRequest(r) },
     { name: 'scanRequest 12 headers + cookies + 1 KB JSON', inputs: req12, run: (r) => scanner.scanRequest(r) },
     { name: 'scanResponse 1.5 KB JSON', inputs: res, run: (r) => scanner.scanResponse(r) },
+    // The forward proxy hands the body over as the bytes it read.
+    { name: 'scanResponse 1.5 KB JSON as bytes', inputs: resBytes, run: (r) => scanner.scanResponse(r) },
     { name: 'request (5 h) + response', inputs: range((i) => [req5[i], res[i]]), run: ([a, b]) => { scanner.scanRequest(a); scanner.scanResponse(b); } },
     { name: 'request (12 h) + response', inputs: range((i) => [req12[i], res[i]]), run: ([a, b]) => { scanner.scanRequest(a); scanner.scanResponse(b); } },
   ].filter((c) => only === undefined || c.name.includes(only));

@@ -6,7 +6,10 @@
 // carrying a real key costs the engine tens of µs per scan, every time.
 // Only short texts are kept and the table is bounded, so memory stays small
 // whatever the traffic; long or varying texts (message contents, request
-// ids, the joined passes) miss and are scanned as before.
+// ids, the joined passes) miss and are scanned as before. The table holds
+// the texts themselves (an Authorization line among them) for as long as the
+// scanner lives, in the same process that already holds them per request;
+// it never reaches a finding, a log or an error.
 import type { RawHit, ScanContext } from '../context.js';
 
 /** Texts longer than this are scanned every time (they rarely repeat, and would hold memory). */
