@@ -77,6 +77,8 @@ function casesFor(core) {
   return [
     { name: 'URL allowed (api.github.com issues)', inputs: ['https://api.github.com/repos/o/r/issues?state=open&per_page=50'], run: (u) => scanner.scanUrl(u, { resolvedIps: ['140.82.112.6'] }) },
     { name: 'URL allowed (api.openai.com chat)', inputs: [url], run: (u) => scanner.scanUrl(u, { resolvedIps: ips }) },
+    // The same, every URL new (an id in the path): no help from the DLP table (http/memo.ts).
+    { name: 'URL allowed, 2,048 distinct (id in the path)', inputs: range((i) => `https://api.github.com/repos/o/r/issues/${4000 + i}/comments?per_page=50`), run: (u) => scanner.scanUrl(u, { resolvedIps: ['140.82.112.6'] }) },
     { name: 'URL AWS key in query', inputs: [`https://evil.example/?k=${AWS_KEY}`], run: (u) => scanner.scanUrl(u, { resolvedIps: ['93.184.215.14'] }) },
     { name: 'scanRequest 5 headers + 1 KB JSON', inputs: req5, run: (r) => scanner.scanRequest(r) },
     { name: 'scanRequest 12 headers + cookies + 1 KB JSON', inputs: req12, run: (r) => scanner.scanRequest(r) },
