@@ -189,7 +189,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   SECRET2: w(`key keys token tokens code word phrase number value pin combination mot passe clave`),
   SMOD: w(`
     secret hidden confidential private initial original system internal developer pre api access auth bearer admin starting opening
-    beginning underlying activation license licence serial product root
+    beginning underlying activation license licence serial product root setup startup
     geheime geheimes geheimen secreto secreta secrète secrete секретный секретное sistema système systeme ursprünglichen
     ursprungliche originales originaux initiales iniciales ocultas cachées versteckten исходные скрытые системный
   `),
