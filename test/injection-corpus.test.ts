@@ -250,5 +250,17 @@ describe('blind set', () => {
     const tuneFp = rows.filter((r) => r.split === 'tune' && r.label === 'benign' && r.any).map((r) => `  [${r.subset}] ${engine.scan(r.text).map((h) => `${h.rule}/${h.severity}`).join(', ')} :: ${r.text.replace(/\n/g, ' ').slice(0, 100)}`);
     if (tuneMiss.length) console.log(`blind tune attacks not blocked (${tuneMiss.length}):\n${tuneMiss.join('\n')}`);
     if (tuneFp.length) console.log(`blind tune benign with a finding:\n${tuneFp.join('\n')}`);
+    // Floors from the measured numbers (docs/injection-patterns.md, "Blind set"); before any round-3 change the
+    // whole set scored 52.7 % blocking on attacks (tune 46.4 %, held 59.3 %) and 3.1 % blocking on benign texts.
+    const r = (split: string, label: string, subset: string | null, f: 'any' | 'block') => {
+      const rs = rows.filter((x) => x.split === split && x.label === label && (subset === null || x.subset === subset));
+      return rs.filter((x) => x[f]).length / rs.length;
+    };
+    expect(r('tune', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.8);
+    expect(r('held', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.6);
+    expect(r('held', 'attack', null, 'any')).toBeGreaterThanOrEqual(0.68);
+    for (const split of ['tune', 'held']) expect(r(split, 'benign', 'ordinary', 'any'), split).toBe(0);
+    expect(r('tune', 'benign', 'hard-negative', 'block')).toBeLessThanOrEqual(0.03);
+    expect(r('held', 'benign', 'hard-negative', 'block')).toBeLessThanOrEqual(0.06);
   });
 });

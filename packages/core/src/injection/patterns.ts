@@ -407,7 +407,7 @@ export const BUILTIN_INJECTION_PATTERNS: readonly InjectionPatternRow[] = [
     name: 'Fake end of input, then a new authority',
     family: 'delimiter',
     keywords: ['end'],
-    also: ['system', 'admin', 'administrator', 'developer', 'operator', 'begin', 'new', 'override'],
+    also: ['system', 'admin', 'administrator', 'developer', 'operator', 'override'],
     window: 120,
     regex:
       '(?:-{3,}|={3,}|%{3,}|\\[|#{2,}|\\*{3,}|<{2,}|\\{\\{)\\s*end\\s+(?:of\\s+)?(?:the\\s+)?(?:user\\s+|defen[cs]e\\s+|system\\s+)?(?:input|prompt|instructions|context|ambiguity|system|data|message|text)\\b[^\\n]{0,40}\\n?[\\s\\S]{0,12}(?:\\[\\s*|<\\s*|#{1,4}\\s*)?(?:(?:system|admin|administrator|developer|operator)\\s*(?:\\]|>|:|session|message|note|prompt|update|mode)|begin\\s+(?:system|admin|developer|new|override)|new\\s+(?:rules|instructions|task|system\\s+(?:message|prompt)))',
