@@ -207,3 +207,60 @@ describe('real Markdown', () => {
     expect(flagged.length / docs.length).toBeLessThanOrEqual(0.01);
   });
 });
+
+// ── blind set (round 3): written in the styles of public labelled sets we do
+// not hold (short German/English injections, Tensor-Trust hijacking and
+// extraction, BIPIA-style task hijacks inside data, Gandalf-style password
+// extraction, DAN-style jailbreaks) with ordinary requests and hard negatives.
+// It was scanned once before any change (docs/injection-patterns.md gives that
+// figure). Half of it (FNV-1a of "blind:" + id) is the tune split whose misses
+// are printed; the other half is held out and only ever counted.
+interface BlindCase {
+  id: string;
+  label: 'attack' | 'benign';
+  subset: string;
+  text: string;
+}
+const blind = readJsonl<BlindCase>('blind.jsonl');
+const blindSplit = (id: string): 'tune' | 'held' => (splitOf(`blind:${id}`) === 'holdout' || splitOf(`blind2:${id}`) === 'holdout' ? 'held' : 'tune');
+
+describe('blind set', () => {
+  const rows = blind.map((c) => ({ ...c, split: blindSplit(c.id), any: flags(c.text), block: blocks(c.text) }));
+  const line = (name: string, rs: typeof rows) => {
+    const n = rs.length;
+    return `  ${name.padEnd(30)} n=${String(n).padStart(3)}  any ${pct(rs.filter((r) => r.any).length, n).padStart(7)}  blocking ${pct(rs.filter((r) => r.block).length, n).padStart(7)}`;
+  };
+  it('holds ≥ 150 attacks and ≥ 150 benign texts with ≥ 60 hard negatives', () => {
+    expect(blind.filter((c) => c.label === 'attack').length).toBeGreaterThanOrEqual(150);
+    expect(blind.filter((c) => c.label === 'benign').length).toBeGreaterThanOrEqual(150);
+    expect(blind.filter((c) => c.subset === 'hard-negative').length).toBeGreaterThanOrEqual(60);
+    expect(new Set(blind.map((c) => c.id)).size).toBe(blind.length);
+  });
+  it('recall and false alarms per split and subset', () => {
+    const out: string[] = [];
+    for (const split of ['tune', 'held'] as const) {
+      for (const label of ['attack', 'benign'] as const) {
+        const rs = rows.filter((r) => r.split === split && r.label === label);
+        out.push(line(`${split} ${label} all`, rs));
+        for (const s of [...new Set(rs.map((r) => r.subset))].sort()) out.push(line(`${split} ${label} ${s}`, rs.filter((r) => r.subset === s)));
+      }
+    }
+    console.log(`blind set\n${out.join('\n')}`);
+    const tuneMiss = rows.filter((r) => r.split === 'tune' && r.label === 'attack' && !r.block).map((r) => `  [${r.subset}]${r.any ? ' (medium)' : ''} ${r.text.replace(/\n/g, ' ').slice(0, 120)}`);
+    const tuneFp = rows.filter((r) => r.split === 'tune' && r.label === 'benign' && r.any).map((r) => `  [${r.subset}] ${engine.scan(r.text).map((h) => `${h.rule}/${h.severity}`).join(', ')} :: ${r.text.replace(/\n/g, ' ').slice(0, 100)}`);
+    if (tuneMiss.length) console.log(`blind tune attacks not blocked (${tuneMiss.length}):\n${tuneMiss.join('\n')}`);
+    if (tuneFp.length) console.log(`blind tune benign with a finding:\n${tuneFp.join('\n')}`);
+    // Floors from the measured numbers (docs/injection-patterns.md, "Blind set"); before any round-3 change the
+    // whole set scored 52.7 % blocking on attacks (tune 46.4 %, held 59.3 %) and 3.1 % blocking on benign texts.
+    const r = (split: string, label: string, subset: string | null, f: 'any' | 'block') => {
+      const rs = rows.filter((x) => x.split === split && x.label === label && (subset === null || x.subset === subset));
+      return rs.filter((x) => x[f]).length / rs.length;
+    };
+    expect(r('tune', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.8);
+    expect(r('held', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.6);
+    expect(r('held', 'attack', null, 'any')).toBeGreaterThanOrEqual(0.68);
+    for (const split of ['tune', 'held']) expect(r(split, 'benign', 'ordinary', 'any'), split).toBe(0);
+    expect(r('tune', 'benign', 'hard-negative', 'block')).toBeLessThanOrEqual(0.03);
+    expect(r('held', 'benign', 'hard-negative', 'block')).toBeLessThanOrEqual(0.06);
+  });
+});

@@ -126,7 +126,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   INSTR: w(`
     instructions instruction instrucions rule directives directive directions guidelines guideline prompt prompts programming commands
     orders rules guidance training conditioning constraints restrictions policies guardrails safeguards protocols limitations principles
-    instrucciones indicaciones reglas consignes règles regles anweisungen vorgaben regeln befehle instruções instrucoes regras
+    instrucciones indicaciones reglas consignes règles regles anweisungen vorgaben regeln befehle richtlinien instruções instrucoes regras
     инструкции указания правила istruzioni regole
   `),
   INSTR2: w(`context conversation text input messages message content information task tasks request requests data chat everything stuff ones`),
@@ -140,14 +140,14 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     superseded replaced irrelevant expired rescinded terminated withdrawn nullified meaningless pointless useless optional changed gone
   `),
   YOU: w(`you u ya ye you've youve you're youre you'll youll yourself tu du ты вы você voce usted sie vous`),
-  YOUR: w(`your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner твои свои твой свой твою su sus seu sua seus suas`),
+  YOUR: w(`your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem твои свои твой свой твою su sus seu sua seus suas`),
   MY: w(`my our mine`),
   ME: w(`me us moi mir mich мне меня`),
   FILL: w(`
     the a an all any every each of these those this that such said about whole entire complete full other same some both
     remaining rest own its their his her ci
     las los les la le el die der das den des alle toutes tous todas todos as os все свои tutte tutti le gli eine ein einen un une
-    una uno um uma o
+    una uno um uma o lo
   `),
   ADV: w(`
     just now simply completely entirely totally fully please kindly also again literally absolutely immediately hereby then really
@@ -189,13 +189,13 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   SECRET2: w(`key keys token tokens code word phrase number value pin combination mot passe clave`),
   SMOD: w(`
     secret hidden confidential private initial original system internal developer pre api access auth bearer admin starting opening
-    beginning underlying activation license licence serial product root
+    beginning underlying activation license licence serial product root setup startup
     geheime geheimes geheimen secreto secreta secrète secrete секретный секретное sistema système systeme ursprünglichen
     ursprungliche originales originaux initiales iniciales ocultas cachées versteckten исходные скрытые системный
   `),
   SAMP: w(`full exact entire complete verbatim real actual true whole`),
   PROMPT: w(`
-    prompt prompts preprompt instructions instruction rules guidelines directives configuration config systemprompt
+    prompt prompts preprompt pre-prompt instructions instruction rules guidelines directives configuration config systemprompt
     systemanweisung instrucciones consignes anweisungen instruções instrucoes промпт инструкции istruzioni
   `),
   PROMPT2: w(`context message messages text words sentence sentences lines line conversation`),
@@ -216,7 +216,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   `),
   JBW: w(`evil rogue amoral immoral unethical lawless limitless boundless unlimited uncontrolled`),
   AISELF: w(`
-    ai a.i. assistant assistants model models llm llms chatbot chatbots bot bots gpt chatgpt claude gemini bard copilot agent agents
+    ai ais a.i. assistant assistants model models llm llms chatbot chatbots bot bots gpt chatgpt claude gemini bard copilot agent agents
     machine robot language summarizer summariser ki ia ии нейросеть
   `),
   LIMIT: w(`
@@ -226,7 +226,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   LIMITW: w(`
     restrictions restriction limits limitations limitation rules guidelines boundaries policies policy constraints principles programming
     values laws norms regulations protocols confines oversight supervision considerations limitations
-    restricciones límites reglas restrictions limites règles einschränkungen regeln grenzen restrições regras ограничения правил limiti regole
+    restricciones límites reglas restrictions limites règles einschränkungen regeln grenzen richtlinien restrições regras ограничения правил limiti regole
   `),
   LMOD: w(`ethical moral safety content usage security ethic éticas morales éticos ethischen moralischen этических`),
   PART: w(`out back down up aloud over`),
@@ -251,7 +251,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   `),
   LANG: w(`french spanish german italian portuguese russian chinese japanese korean dutch polish turkish arabic hindi latin klingon english`),
   OUTV: w(`write start begin end finish format make keep put phrase translate encode encrypt reverse compose structure style use`),
-  INSERTV: w(`add append insert include prepend attach put mention embed`),
+  INSERTV: w(`add append insert include prepend attach put mention embed füge ergänze`),
   USER: w(`user users reader readers customer customers human humans visitor visitors recipient recipients sender client clients applicant`),
   TELLV: w(`tell inform notify ask remind convince persuade urge instruct advise warn encourage direct trick request`),
   HARM: w(`
@@ -276,7 +276,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     detected flag flags flagged blocked caught dataset benchmark red-team redteam researchers paper study studies trick tricks
     tricked convince manipulate players vendors common classic typical refers defend defense defence protect
     prevent mitigate guardrail security owasp vulnerable vulnerability lesson students such instance quote quoted
-    hypothetical
+    hypothetical novel villain protagonist
   `),
   REPORTV: w(`asks asked tells told instructs instructed tricks tricked convinces convinced gets got causes caused forces forced makes made persuades persuaded manipulates coaxes lets lures`),
   UI: w(`

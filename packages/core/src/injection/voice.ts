@@ -168,7 +168,7 @@ export class Voice {
     this.speaker = new Uint8Array(lex.words.length + 1024);
     for (let x = 0; x < lex.words.length; x++) if (this.has(x, M_AISELF)) this.vocWord[x] = 1;
     this.introducers = new Set(['like', 'says', 'say', 'said', 'saying', 'reads', 'write', 'writes', 'wrote', 'type', 'types', 'typed', 'as', 'phrase', 'text', 'string', 'prompt', 'prompts', 'message'].map((w) => lex.idOf(w)));
-    const ids = ['human', 'customer', 'me', 'q', 'question', 'client', 'user', 'note', 'request', 'directive', 'order', 'warning', 'notice', 'comment', 'whoever', 'have', 'needs', 'asked', 'reads', 'dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'to', 'for', 'note', 'message', 'instruction', 'instructions', 'memo', 'reminder', 'if', 'whoever', 'anyone', 'reading', 'processing', 'summarizing', 'summarising', 'parsing', 'analyzing', 'analysing', 'viewing', 'crawling', 'screening', 'reviewing', 'monitoring', 'that', 'who', 'this', 'these', 'the', 'an', 'a', 'any', 'all', 'must', 'should', 'shall', 'need', 'required', 'instructed', 'is', 'are', 'you', "you're", 'youre', 'by', 'of', 'from', 'into', 'about', 'without', 'how', 'able', 'make', 'sure', 'be', 'remember', 'it', 'them', 'do', 'please', 'start', 'begin', 'keep', 'try', 'summarize', 'summarise', 'process', 'read', 'reads', 'processes', 'summarizes', 'summarises', 'your', 'own', 'could', 'would', 'can', 'another', 'some'];
+    const ids = ['human', 'customer', 'me', 'q', 'question', 'client', 'user', 'note', 'request', 'directive', 'order', 'warning', 'notice', 'comment', 'whoever', 'have', 'needs', 'asked', 'reads', 'dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'to', 'for', 'note', 'message', 'instruction', 'instructions', 'memo', 'reminder', 'if', 'whoever', 'anyone', 'reading', 'processing', 'summarizing', 'summarising', 'parsing', 'analyzing', 'analysing', 'viewing', 'crawling', 'screening', 'reviewing', 'monitoring', 'that', 'who', 'this', 'these', 'the', 'an', 'a', 'any', 'all', 'must', 'should', 'shall', 'need', 'required', 'instructed', 'is', 'are', 'you', "you're", 'youre', 'by', 'of', 'from', 'into', 'about', 'without', 'how', 'able', 'make', 'sure', 'be', 'remember', 'it', 'them', 'do', 'please', 'start', 'begin', 'keep', 'try', 'summarize', 'summarise', 'process', 'read', 'reads', 'processes', 'summarizes', 'summarises', 'your', 'own', 'could', 'would', 'can', 'another', 'some', 'no', 'and', 'hidden'];
     this.e = Object.fromEntries(ids.map((w) => [w, lex.idOf(w)]));
     for (const w of ['whoever', 'anyone']) this.vocWord[this.e[w] as number] = 1;
     for (const w of ['user', 'human', 'customer', 'q', 'question', 'client']) this.speaker[this.e[w] as number] = 1;
@@ -323,7 +323,7 @@ export class Voice {
       if (lead === e.dear || lead === e.hey || lead === e.hi || lead === e.hello || lead === e.attention || lead === e.attn) return pe;
       if (lead === e.to || lead === e.for) {
         const before = this.ent(li - 1);
-        if (before === e.note || before === e.message || before === e.instruction || before === e.instructions || before === e.memo || before === e.reminder || before === e.request || before === e.directive || before === e.order || before === e.warning || before === e.notice || before === e.comment) return pe;
+        if (before === e.note || before === e.hidden || before === e.message || before === e.instruction || before === e.instructions || before === e.memo || before === e.reminder || before === e.request || before === e.directive || before === e.order || before === e.warning || before === e.notice || before === e.comment) return pe;
         const leadStart = li === 0 || ((t.gap[li] as number) & (G_CLAUSE | G_SENTENCE)) !== 0;
         if (leadStart && ((after & (G_COLON | G_COMMA | G_DASH)) !== 0 || this.procFollows(pe))) return pe;
       }
@@ -381,10 +381,13 @@ export class Voice {
     const t = this.t;
     let k = a - 1;
     let seen = 0;
+    let crossedAnd = false;
     while (k >= 0 && seen <= reach) {
       if (((t.gap[k + 1] as number) & (G_SENTENCE | G_COLON | G_COMMA | G_DASH)) !== 0 && k + 1 <= a) return false;
       const e = t.entry[k] as number;
-      if (this.has(e, M_NEG)) return true;
+      // "no restrictions and tell me": a "no" that determines a noun before "and" negates the noun, not the verb
+      if (this.has(e, M_NEG)) return !(crossedAnd && (e === this.e.no || e === this.e.without));
+      if (e === this.e.and) crossedAnd = true;
       if (!this.has(e, SKIP_BACK) && !this.has(e, M_MODAL) && e !== this.e.to) seen++;
       k--;
     }
