@@ -106,21 +106,31 @@ describe('tool poisoning corpus', () => {
   });
 });
 
-describe('tool poisoning corpus, blind set', () => {
-  it('recall and false blocks on definitions never used for tuning', () => {
-    const blind = JSON.parse(readFileSync(`${dir}poison-blind.json`, 'utf8')) as { poisoned: McpTool[]; benign: McpTool[] };
-    const caught = blind.poisoned.filter((t) => blockedTools([t, ...neighbours]).has(String(t.name))).length;
-    const fp = blockedTools(blind.benign).size;
-    console.log(`tool poisoning blind set: recall ${rate(caught, blind.poisoned.length)}, false blocks ${rate(fp, blind.benign.length)}`);
-    expect(caught / blind.poisoned.length).toBeGreaterThanOrEqual(BLIND_FLOORS.recall);
-    expect(fp / blind.benign.length).toBeLessThanOrEqual(BLIND_FLOORS.fp);
-  });
+describe('tool poisoning corpus, blind sets', () => {
+  for (const [file, floors] of Object.entries(BLIND_SETS)) {
+    it(`recall and false blocks on ${file}`, () => {
+      const blind = JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as { poisoned: McpTool[]; benign: McpTool[] };
+      const missed = blind.poisoned.filter((t) => !blockedTools([t, ...neighbours]).has(String(t.name)));
+      const caught = blind.poisoned.length - missed.length;
+      const falseBlocks = [...blockedTools(blind.benign)];
+      const detail = process.env.PIPELOCK_CORPUS_DETAIL ? `\n    misses: ${missed.map((t) => t.name).join(', ')}\n    false blocks: ${falseBlocks.join(', ')}` : '';
+      console.log(`tool poisoning ${file}: recall ${rate(caught, blind.poisoned.length)}, false blocks ${rate(falseBlocks.length, blind.benign.length)}${detail}`);
+      expect(caught / blind.poisoned.length).toBeGreaterThanOrEqual(floors.recall);
+      expect(falseBlocks.length / blind.benign.length).toBeLessThanOrEqual(floors.fp);
+    });
+  }
 });
 
 // Blind set: first measured at 56 % recall (0 of 40 false blocks); after the
 // sentence-level data-routing and hooked-call signals were added (written from
 // the families, not from its misses) 88 % recall, 0 false blocks.
-const BLIND_FLOORS = { recall: 0.8, fp: 0.03 };
+// poison-blind2.json (65 poisoned, 122 benign, written on branch poison2 in
+// the styles of public write-ups): before the changes of that branch
+// measured 32/65 = 49.2 % recall, 3/122 = 2.5 % false blocks..
+const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
+  'poison-blind.json': { recall: 0.8, fp: 0.03 },
+  'poison-blind2.json': { recall: 0, fp: 1 },
+};
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader).
 const FLOORS = { tuneRecall: 0.95, holdoutRecall: 0.95, fp: 0.01 };
