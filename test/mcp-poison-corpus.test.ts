@@ -4,10 +4,12 @@
 // tool scanning set to block. Prints recall per family, hiding place and
 // split, false blocks per server, and fails below the floors.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createScanner } from '@pipelock/core';
 import type { McpTool } from '@pipelock/core';
+import { filesUnder } from './corpus/walk.js';
 
 const dir = fileURLToPath(new URL('./corpus/mcp/', import.meta.url));
 interface Poisoned {
@@ -121,6 +123,47 @@ describe('tool poisoning corpus, blind sets', () => {
   }
 });
 
+// Real prose as tool descriptions: paragraphs of the Markdown in node_modules
+// (READMEs, changelogs, API docs; code fences, tables and headings left out),
+// 20 to a tools/list, names that imitate nothing. Developer documentation is
+// full of "pass your API key", "you must", "before any request", "ignore
+// rules": the hardest ordinary text this scanner meets.
+describe('tool poisoning corpus, node_modules prose as descriptions', () => {
+  it('blocks at most 0.3 % of Markdown paragraphs', () => {
+    const files = filesUnder(join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules/.pnpm'), { maxDepth: 8, accept: (n) => /\.md$/i.test(n), realpath: true });
+    const paras: string[] = [];
+    let total = 0;
+    for (const f of [...files].sort()) {
+      if (total > 12e6) break;
+      const text = readFileSync(f, 'utf8');
+      total += text.length;
+      let inFence = false;
+      for (const p of text.split(/\n\s*\n/)) {
+        if ((p.match(/```/g) ?? []).length % 2) inFence = !inFence;
+        if (inFence || p.includes('```') || p.length < 60 || p.length > 1500 || /^\s*[|<#>!\[]/.test(p)) continue;
+        paras.push(p.trim());
+      }
+    }
+    // Names from letters joined by '_' so no two fold to the same skeleton.
+    const name = (i: number) => `doc_${String(i).split('').map((c) => 'bcdfghjkmn'[Number(c)]).join('_')}`;
+    const rules = new Map<string, number>();
+    let blocked = 0;
+    for (let i = 0; i < paras.length; i += 20) {
+      const tools = paras.slice(i, i + 20).map((d, j) => ({ name: name(i + j), description: d }));
+      const first = new Map<string, string>();
+      for (const f of scanner.scanToolsList(tools).findings) {
+        const n = /^mcp\.tools\[([^\]]*)\]/.exec(f.location ?? '')?.[1] ?? '';
+        if (f.action === 'block' && !first.has(n)) first.set(n, f.rule);
+      }
+      blocked += first.size;
+      for (const r of first.values()) rules.set(r, (rules.get(r) ?? 0) + 1);
+    }
+    console.log(`tool poisoning, node_modules prose: false blocks ${rate(blocked, paras.length)} (${[...rules].map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    expect(paras.length).toBeGreaterThan(5000);
+    expect(blocked / paras.length).toBeLessThanOrEqual(0.003);
+  });
+});
+
 // Blind set: first measured at 56 % recall (0 of 40 false blocks); after the
 // sentence-level data-routing and hooked-call signals were added (written from
 // the families, not from its misses) 88 % recall, 0 false blocks.
@@ -129,7 +172,7 @@ describe('tool poisoning corpus, blind sets', () => {
 // measured 32/65 = 49.2 % recall, 3/122 = 2.5 % false blocks..
 const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind.json': { recall: 0.8, fp: 0.03 },
-  'poison-blind2.json': { recall: 0, fp: 1 },
+  'poison-blind2.json': { recall: 0.95, fp: 0.01 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader).

@@ -97,7 +97,7 @@ export const BUILTIN_POISON_PATTERNS: readonly PoisonPatternRow[] = [
   },
   {
     name: 'Hooked Tool Call',
-    regex: String.raw`\b(?:before|after|whenever|every\s+time|each\s+time|once|when(?:ever)?\s+(?:the\s+user|you))\b[^.\n]{0,80}\b(?:call|invoke|run|use|pass|send|include|put)\s+(?:this\s+tool|it|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b[^.\n]{0,60}\b(?:with|first|as\s+well|too|also|and\s+(?:pass|include|put|send))\b|\b(?:call|invoke)\s+(?:this\s+tool|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+(?:first|at\s+the\s+start\s+of)\b`,
+    regex: String.raw`\b(?:before|after|whenever|every\s+time|each\s+time|once|when(?:ever)?\s+(?:the\s+user|you))\b[^.\n]{0,80}\b(?:call|invoke|run|use|pass|send|include|put)\s+(?:this\s+tool|it|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b[^.\n]{0,60}\b(?:with|first|as\s+well|too|also|and\s+(?:pass|include|put|send))\b|\b(?:call|invoke)\s+this\s+tool\s+(?:first|at\s+the\s+start\s+of)\b|\b(?:call|invoke)\s+[a-z][a-z0-9]*(?:_[a-z0-9]+)+\s+at\s+the\s+start\s+of\b`,
     severity: 'high',
     points: 70,
     why: 'hooks a tool call onto the model\'s other actions ("after every answer, call …")',

@@ -9,6 +9,7 @@ import type { RawHit } from '../context.js';
 import { walkJson } from '../json/walk.js';
 import { needsNormalization, normalizeText } from '../normalize/index.js';
 import type { Severity } from '../types.js';
+import { intentSignals } from './poison-intent.js';
 import { BUILTIN_POISON_PATTERNS, POISON_POINTS, SHADOWING_PATTERNS } from './poison-patterns.js';
 
 // Any invisible formatting character in tool metadata is suspect: nothing a
@@ -63,6 +64,7 @@ export function createPoisonDetector() {
       // A negated directive ("values are not read from .env") says what the tool does not do.
       if (m && !NEGATED.test(plain.slice(Math.max(0, m.index - 24), m.index))) out.push({ rule: p.name, points: p.points, severity: p.severity, excerpt: m[0].slice(0, 60), path });
     }
+    for (const i of intentSignals(plain, VALUE_FIELD.test(path), others)) out.push({ rule: i.rule, points: i.points, severity: i.critical ? 'critical' : 'high', excerpt: i.excerpt, path });
     for (const h of injection(text)) out.push({ rule: h.rule, points: POISON_POINTS.injection, severity: h.severity, excerpt: h.excerpt ?? '', path, hit: h });
     // Upper-case labels (SYSTEM:, IMPORTANT:) address the model; "Important: dates are UTC" is ordinary.
     const label = /(?:^|[\s"'(\[{#])(?:SYSTEM|ADMIN|INSTRUCTIONS?|AI|ASSISTANT|DEVELOPER)\s*:|(?:^|\n)\s*#{1,4}\s*SYSTEM\b/.exec(plain);

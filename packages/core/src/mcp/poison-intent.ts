@@ -1,0 +1,115 @@
+// Intent of a tool text, read per sentence from word classes
+// (poison-intent-patterns.ts) instead of fixed phrases, so a poisoned
+// description in words nobody wrote down before still adds up: a
+// secret-bearing object + a verb that moves it + somewhere for it to go (an
+// argument, a URL, "the assistant") is a data flow; a demand to keep things
+// from the user, a claim over the user's say, a changed recipient, a
+// precondition on every request, a hook onto other tools that carries data.
+// The context of the whole text (a marker tag, concealment, a precondition)
+// lets a sentence count without its own sink. Each signal names its rule;
+// poison.ts adds them into the tool's score.
+import {
+  AUTHORITY,
+  CONCEAL,
+  DESTINATION_LITERAL,
+  HOOK_ACTION,
+  MODEL_ADDRESS,
+  MOVE_VERB,
+  NEGATION_BEFORE,
+  OTHER_TOOL,
+  RECIPIENT_CHANGE,
+  SECRET_OBJECT,
+  SINK,
+  TOOL_HOOK,
+  UNIVERSAL_PRECONDITION,
+} from './poison-intent-patterns.js';
+
+export interface IntentSignal {
+  rule: string;
+  points: number;
+  critical: boolean;
+  excerpt: string;
+}
+
+const re = (s: string, flags = 'i') => new RegExp(s, flags);
+const SECRET = re(SECRET_OBJECT);
+const MOVE = re(MOVE_VERB, 'gi');
+const SINK_RE = re(SINK);
+const ADDRESS = re(MODEL_ADDRESS);
+const CONCEAL_RE = re(CONCEAL);
+const AUTHORITY_RE = re(AUTHORITY);
+const RECIPIENT = re(RECIPIENT_CHANGE);
+const LITERAL = re(DESTINATION_LITERAL, '');
+const PRECONDITION = re(UNIVERSAL_PRECONDITION);
+const OTHER = re(OTHER_TOOL);
+const HOOK = re(TOOL_HOOK);
+const HOOK_ACT = re(HOOK_ACTION);
+const NEGATED = re(NEGATION_BEFORE);
+const MARKER = /<\s*\/?\s*(?:important|system|instructions?|hidden|secret|admin|critical|note|ai|assistant|prompt|wichtig|importante|重要)\s*>|\[\s*(?:important|system|admin|note|hidden)[^\]]{0,20}\]|\b(?:IMPORTANT|SYSTEM|NOTE FOR AI|WICHTIG|IMPORTANTE)\b/u;
+/** Sentence ends, tag boundaries and line breaks; keeps each sentence short for the classes. */
+const SPLIT = /(?<=[.!?;。！？；])\s+|[\n\r]+|<\s*\/?\s*[\p{L}]{2,20}\s*>/u;
+const MAX_TEXT = 8_000;
+
+/** A move verb in the sentence that is not negated ("never reads", "do not store"). */
+function movesData(s: string): string | null {
+  MOVE.lastIndex = 0;
+  for (let m = MOVE.exec(s); m; m = MOVE.exec(s)) {
+    if (!NEGATED.test(s.slice(Math.max(0, m.index - 40), m.index))) return m[0];
+  }
+  return null;
+}
+
+/** The first of the other tools' names that the sentence mentions as a word. */
+function namesTool(lower: string, others: readonly string[]): string | null {
+  for (let i = 0; i < others.length && i < 256; i++) {
+    const o = others[i]!;
+    const at = lower.indexOf(o);
+    if (at >= 0 && !/\w/.test(lower[at - 1] ?? '') && !/\w/.test(lower[at + o.length] ?? '')) return o;
+  }
+  return null;
+}
+
+/** Signals of one text; `others` are the other tools' names in the list, lower-cased. */
+export function intentSignals(text: string, valueField: boolean, others: readonly string[] = []): IntentSignal[] {
+  const t = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+  const out: IntentSignal[] = [];
+  const conceal = CONCEAL_RE.exec(t);
+  const authority = AUTHORITY_RE.exec(t);
+  const precondition = PRECONDITION.exec(t);
+  if (conceal) out.push({ rule: 'Conceal From User', points: 70, critical: false, excerpt: conceal[0].slice(0, 60) });
+  if (authority) out.push({ rule: 'Authority Over User', points: 70, critical: false, excerpt: authority[0].slice(0, 60) });
+  if (precondition) out.push({ rule: 'Universal Precondition', points: 45, critical: false, excerpt: precondition[0].slice(0, 60) });
+  // Context that makes a bare "read X and pass it" an instruction to the model.
+  const context = valueField || !!conceal || !!authority || !!precondition || MARKER.test(t);
+  let flow = false;
+  let recipient = false;
+  let hook = false;
+  for (const s of t.split(SPLIT)) {
+    if (s.length < 12) continue;
+    if (!flow) {
+      const obj = SECRET.exec(s);
+      const verb = obj ? movesData(s) : null;
+      if (obj && verb && (context || SINK_RE.test(s) || ADDRESS.test(s))) {
+        flow = true;
+        out.push({ rule: 'Secret Data Flow', points: 80, critical: true, excerpt: `${verb} … ${obj[0]}`.slice(0, 60) });
+      }
+    }
+    if (!recipient) {
+      const r = RECIPIENT.exec(s);
+      if (r) {
+        recipient = true;
+        const strong = LITERAL.test(s) || !!conceal || !!authority;
+        out.push({ rule: 'Recipient Substitution', points: strong ? 75 : 45, critical: false, excerpt: r[0].slice(0, 60) });
+      }
+    }
+    if (!hook) {
+      const o = OTHER.exec(s)?.[0] ?? (HOOK.test(s) ? namesTool(s.toLowerCase(), others) : null);
+      if (o && HOOK.test(s) && HOOK_ACT.test(s)) {
+        hook = true;
+        const strong = SECRET.test(s) || LITERAL.test(s) || SINK_RE.test(s);
+        out.push({ rule: 'Cross-Tool Hook', points: strong ? 70 : 40, critical: false, excerpt: `reaches ${o}`.slice(0, 60) });
+      }
+    }
+  }
+  return out;
+}
