@@ -170,9 +170,13 @@ describe('tool poisoning corpus, node_modules prose as descriptions', () => {
 // poison-blind2.json (65 poisoned, 122 benign, written on branch poison2 in
 // the styles of public write-ups): before the changes of that branch
 // measured 32/65 = 49.2 % recall, 3/122 = 2.5 % false blocks..
+// poison-blind3.json (61 poisoned, 101 benign), written after those changes
+// and measured once before any further tuning: 25/61 = 41.0 % recall, 3/101
+// = 3.0 % false blocks (main before this branch: 17/61 = 27.9 %, 3/101).
 const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind.json': { recall: 0.8, fp: 0.03 },
   'poison-blind2.json': { recall: 0.95, fp: 0.01 },
+  'poison-blind3.json': { recall: 0, fp: 1 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader).
