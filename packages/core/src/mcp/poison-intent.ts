@@ -22,6 +22,7 @@ import {
   SINK,
   TOOL_HOOK,
   UNIVERSAL_PRECONDITION,
+  WEAK_OBJECT,
 } from './poison-intent-patterns.js';
 
 export interface IntentSignal {
@@ -33,6 +34,7 @@ export interface IntentSignal {
 
 const re = (s: string, flags = 'i') => new RegExp(s, flags);
 const SECRET = re(SECRET_OBJECT);
+const WEAK = re(WEAK_OBJECT);
 const MOVE = re(MOVE_VERB, 'gi');
 const SINK_RE = re(SINK);
 const ADDRESS = re(MODEL_ADDRESS);
@@ -45,7 +47,7 @@ const OTHER = re(OTHER_TOOL);
 const HOOK = re(TOOL_HOOK);
 const HOOK_ACT = re(HOOK_ACTION);
 const NEGATED = re(NEGATION_BEFORE);
-const MARKER = /<\s*\/?\s*(?:important|system|instructions?|hidden|secret|admin|critical|note|ai|assistant|prompt|wichtig|importante|重要)\s*>|\[\s*(?:important|system|admin|note|hidden)[^\]]{0,20}\]|\b(?:IMPORTANT|SYSTEM|NOTE FOR AI|WICHTIG|IMPORTANTE)\b/u;
+const MARKER = /<\s*\/?\s*(?:[a-z]+[-_])?(?:important|system|instructions?|hidden|secret|admin|critical|note|ai|assistant|prompt|model|llm|agent|wichtig|importante|重要)(?:[-_][a-z]+)?(?:\s[^>]{0,40})?>|\[{1,2}\s*(?:important|system|admin|note|hidden)[^\]]{0,20}\]|\b(?:IMPORTANT|SYSTEM|NOTE FOR AI|WICHTIG|IMPORTANTE|HINWEIS)\b|<!--|display\s*:\s*none|<span\s+hidden\b/u;
 /** Sentence ends, tag boundaries and line breaks; keeps each sentence short for the classes. */
 const SPLIT = /(?<=[.!?;。！？；])\s+|[\n\r]+|<\s*\/?\s*[\p{L}]{2,20}\s*>/u;
 const MAX_TEXT = 8_000;
@@ -87,9 +89,13 @@ export function intentSignals(text: string, valueField: boolean, others: readonl
   for (const s of t.split(SPLIT)) {
     if (s.length < 12) continue;
     if (!flow) {
-      const obj = SECRET.exec(s);
+      // A strong object (a key file, the conversation) moves with a sink or an address to the model;
+      // a weak one ("credentials", "API keys") only where the text speaks to the model.
+      const address = ADDRESS.test(s);
+      const strong = SECRET.exec(s);
+      const obj = strong && (context || address || SINK_RE.test(s)) ? strong : context || address ? WEAK.exec(s) : null;
       const verb = obj ? movesData(s) : null;
-      if (obj && verb && (context || SINK_RE.test(s) || ADDRESS.test(s))) {
+      if (obj && verb) {
         flow = true;
         out.push({ rule: 'Secret Data Flow', points: 80, critical: true, excerpt: `${verb} … ${obj[0]}`.slice(0, 60) });
       }
@@ -103,10 +109,13 @@ export function intentSignals(text: string, valueField: boolean, others: readonl
       }
     }
     if (!hook) {
-      const o = OTHER.exec(s)?.[0] ?? (HOOK.test(s) ? namesTool(s.toLowerCase(), others) : null);
-      if (o && HOOK.test(s) && HOOK_ACT.test(s)) {
+      // The hook comes first ("whenever X is used, also …"); "run X first, deploy when it passes" is an ordering.
+      const h = HOOK.exec(s);
+      const rest = h ? s.slice(h.index) : '';
+      const o = h ? (OTHER.exec(rest)?.[0] ?? namesTool(rest.toLowerCase(), others)) : null;
+      if (o && HOOK_ACT.test(s)) {
         hook = true;
-        const strong = SECRET.test(s) || LITERAL.test(s) || SINK_RE.test(s);
+        const strong = SECRET.test(s) || LITERAL.test(s) || SINK_RE.test(s) || /https?:\/\//.test(s) || movesData(s) !== null;
         out.push({ rule: 'Cross-Tool Hook', points: strong ? 70 : 40, critical: false, excerpt: `reaches ${o}`.slice(0, 60) });
       }
     }
