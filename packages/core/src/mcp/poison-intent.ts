@@ -50,7 +50,8 @@ const NEGATED = re(NEGATION_BEFORE);
 const MARKER = /<\s*\/?\s*(?:[a-z]+[-_])?(?:important|system|instructions?|hidden|secret|admin|critical|note|ai|assistant|prompt|model|llm|agent|wichtig|importante|重要)(?:[-_][a-z]+)?(?:\s[^>]{0,40})?>|\[{1,2}\s*(?:important|system|admin|note|hidden)[^\]]{0,20}\]|\b(?:IMPORTANT|SYSTEM|NOTE FOR AI|WICHTIG|IMPORTANTE|HINWEIS)\b|<!--|display\s*:\s*none|<span\s+hidden\b/u;
 /** Sentence ends, tag boundaries and line breaks; keeps each sentence short for the classes. */
 const SPLIT = /(?<=[.!?;。！？；])\s+|[\n\r]+|<\s*\/?\s*[\p{L}]{2,20}\s*>/u;
-const MAX_TEXT = 8_000;
+/** Characters read from each end of a very long text (linear classes, so the cost stays bounded). */
+const MAX_TEXT = 32_000;
 
 /** A move verb in the sentence that is not negated ("never reads", "do not store"). */
 function movesData(s: string): string | null {
@@ -73,7 +74,8 @@ function namesTool(lower: string, others: readonly string[]): string | null {
 
 /** Signals of one text; `others` are the other tools' names in the list, lower-cased. */
 export function intentSignals(text: string, valueField: boolean, others: readonly string[] = []): IntentSignal[] {
-  const t = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+  // Head and tail: padding in the middle cannot push an instruction out of reach.
+  const t = text.length > 2 * MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n${text.slice(-MAX_TEXT)}` : text;
   const out: IntentSignal[] = [];
   const conceal = CONCEAL_RE.exec(t);
   const authority = AUTHORITY_RE.exec(t);
@@ -83,9 +85,11 @@ export function intentSignals(text: string, valueField: boolean, others: readonl
   if (precondition) out.push({ rule: 'Universal Precondition', points: 45, critical: false, excerpt: precondition[0].slice(0, 60) });
   // Context that makes a bare "read X and pass it" an instruction to the model.
   const context = valueField || !!conceal || !!authority || !!precondition || MARKER.test(t);
-  let flow = false;
-  let recipient = false;
-  let hook = false;
+  // Prefilter: a class whose key part is nowhere in the text is skipped for every sentence.
+  let flow = !SECRET.test(t) && !WEAK.test(t);
+  let recipient = !RECIPIENT.test(t);
+  let hook = !HOOK.test(t);
+  if (flow && recipient && hook) return out;
   for (const s of t.split(SPLIT)) {
     if (s.length < 12) continue;
     if (!flow) {
