@@ -64,8 +64,8 @@ export function createPoisonDetector() {
     for (const p of rows) {
       const m = p.re.exec(plain);
       // A negated directive ("values are not read from .env") says what the tool does not do.
-      // …and so does one negated between its verb and its object ("does not need the private key").
-      if (m && p.negatable && /\b(?:not|never|no|without)\b|n't\b/i.test(m[0])) continue;
+      // …and so does one negated between its verb and its object ("does not need the private key"), or a masked secret.
+      if (m && p.negatable && /\b(?:not|never|no|without|masked|redacted)\b|n't\b/i.test(m[0])) continue;
       if (m && !NEGATED.test(plain.slice(Math.max(0, m.index - 24), m.index))) out.push({ rule: p.name, points: p.points, severity: p.severity, excerpt: m[0].slice(0, 60), path });
     }
     for (const i of intentSignals(plain, VALUE_FIELD.test(path), others)) out.push({ rule: i.rule, points: i.points, severity: i.critical ? 'critical' : 'high', excerpt: i.excerpt, path });
