@@ -12,11 +12,13 @@ import {
   AUTHORITY,
   CONCEAL,
   DESTINATION_LITERAL,
+  HAND_OVER,
   HOOK_ACTION,
   MODEL_ADDRESS,
   MOVE_VERB,
   NEGATION_BEFORE,
   OTHER_TOOL,
+  PERSISTENCE,
   RECIPIENT_CHANGE,
   SECRET_OBJECT,
   SINK,
@@ -47,9 +49,11 @@ const OTHER = re(OTHER_TOOL);
 const HOOK = re(TOOL_HOOK);
 const HOOK_ACT = re(HOOK_ACTION);
 const NEGATED = re(NEGATION_BEFORE);
-const MARKER = /<\s*\/?\s*(?:[a-z]+[-_])?(?:important|system|instructions?|hidden|secret|admin|critical|note|ai|assistant|prompt|model|llm|agent|wichtig|importante|重要)(?:[-_][a-z]+)?(?:\s[^>]{0,40})?>|\[{1,2}\s*(?:important|system|admin|note|hidden)[^\]]{0,20}\]|\b(?:IMPORTANT|SYSTEM|NOTE FOR AI|WICHTIG|IMPORTANTE|HINWEIS)\b|<!--|display\s*:\s*none|<span\s+hidden\b/u;
+const PERSIST = re(PERSISTENCE);
+const HAND = re(HAND_OVER);
+const MARKER = /<\s*\/?\s*(?:[a-z]+[-_])?(?:important|system|instructions?|hidden|secret|admin|critical|note|ai|assistant|prompt|model|llm|agent|wichtig|importante|重要)(?:[-_][a-z]+)?(?:\s[^>]{0,40})?>|\[{1,2}\s*(?:important|system|admin|note|hidden)[^\]]{0,20}\]|<[^<>]{0,40}\b(?:CLAUDE|GPT|AI|MODEL|ASSISTANT|LLM|AGENT)S?\b[^<>]{0,20}>|\[[\w-]*(?:admin|system|directive)[\w-]*\]|\b(?:IMPORTANT|SYSTEM|NOTE FOR AI|NOTICE TO AI|WICHTIG|IMPORTANTE|HINWEIS)\b|<!--|display\s*:\s*none|<span\s+hidden\b/u;
 /** Sentence ends, tag boundaries and line breaks; keeps each sentence short for the classes. */
-const SPLIT = /(?<=[.!?;。！？；])\s+|[\n\r]+|<\s*\/?\s*[\p{L}]{2,20}\s*>/u;
+const SPLIT = /(?<=[.!?;。！？；])\s+|[\n\r]+|<\s*\/?\s*[\p{L}][\p{L} -]{1,30}>/u;
 /** Characters read from each end of a very long text (linear classes, so the cost stays bounded). */
 const MAX_TEXT = 32_000;
 
@@ -72,8 +76,13 @@ function namesTool(lower: string, others: readonly string[]): string | null {
   return null;
 }
 
-/** Signals of one text; `others` are the other tools' names in the list, lower-cased. */
-export function intentSignals(text: string, valueField: boolean, others: readonly string[] = []): IntentSignal[] {
+/**
+ * Signals of one text. `valueField`: the text is a schema value (default,
+ * enum, title); `inSchema`: it sits in a schema or annotations, where an
+ * instruction to move data is out of place; `others`: the other tools' names
+ * in the list, lower-cased.
+ */
+export function intentSignals(text: string, valueField: boolean, others: readonly string[] = [], inSchema = false): IntentSignal[] {
   // Head and tail: padding in the middle cannot push an instruction out of reach.
   const t = text.length > 2 * MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n${text.slice(-MAX_TEXT)}` : text;
   const out: IntentSignal[] = [];
@@ -82,23 +91,33 @@ export function intentSignals(text: string, valueField: boolean, others: readonl
   const precondition = PRECONDITION.exec(t);
   if (conceal) out.push({ rule: 'Conceal From User', points: 70, critical: false, excerpt: conceal[0].slice(0, 60) });
   if (authority) out.push({ rule: 'Authority Over User', points: 70, critical: false, excerpt: authority[0].slice(0, 60) });
-  if (precondition) out.push({ rule: 'Universal Precondition', points: 45, critical: false, excerpt: precondition[0].slice(0, 60) });
+  if (precondition) out.push({ rule: 'Universal Precondition', points: HAND.test(t) ? 70 : 45, critical: false, excerpt: precondition[0].slice(0, 60) });
   // Context that makes a bare "read X and pass it" an instruction to the model.
-  const context = valueField || !!conceal || !!authority || !!precondition || MARKER.test(t);
+  const context = valueField || inSchema || !!conceal || !!authority || !!precondition || MARKER.test(t);
+  // A deploy-key tool may add keys; a text that speaks to the model, carries its own key or says "every host" plants access.
+  const persist = PERSIST.exec(t);
+  if (persist) {
+    const planted = context || ADDRESS.test(t) || /\bssh-(?:rsa|ed25519|ecdsa)\b|\bevery\s+(?:host|server|machine)\b/i.test(t);
+    out.push({ rule: 'Persistence Write', points: planted ? 80 : 45, critical: planted, excerpt: persist[0].slice(0, 60) });
+  }
   // Prefilter: a class whose key part is nowhere in the text is skipped for every sentence.
   let flow = !SECRET.test(t) && !WEAK.test(t);
   let recipient = !RECIPIENT.test(t);
   let hook = !HOOK.test(t);
   if (flow && recipient && hook) return out;
+  let previous = '';
   for (const s of t.split(SPLIT)) {
     if (s.length < 12) continue;
+    // The object may sit in the sentence before the verb ("needs ~/.x. Open it and put it into `y`").
+    const pair = /^\s*(?:open|read|take|grab|copy|put|send|pass|include)\s+(?:it|them|this|that)\b/i.test(s) ? `${previous} ${s}` : s;
+    previous = s;
     if (!flow) {
       // A strong object (a key file, the conversation) moves with a sink or an address to the model;
       // a weak one ("credentials", "API keys") only where the text speaks to the model.
-      const address = ADDRESS.test(s);
-      const strong = SECRET.exec(s);
-      const obj = strong && (context || address || SINK_RE.test(s)) ? strong : context || address ? WEAK.exec(s) : null;
-      const verb = obj ? movesData(s) : null;
+      const address = ADDRESS.test(pair);
+      const strong = SECRET.exec(pair);
+      const obj = strong && (context || address || SINK_RE.test(pair)) ? strong : context || address ? WEAK.exec(pair) : null;
+      const verb = obj ? movesData(pair) : null;
       if (obj && verb) {
         flow = true;
         out.push({ rule: 'Secret Data Flow', points: 80, critical: true, excerpt: `${verb} … ${obj[0]}`.slice(0, 60) });

@@ -68,7 +68,7 @@ export function createPoisonDetector() {
       if (m && p.negatable && /\b(?:not|never|no|without|masked|redacted)\b|n't\b/i.test(m[0])) continue;
       if (m && !NEGATED.test(plain.slice(Math.max(0, m.index - 24), m.index))) out.push({ rule: p.name, points: p.points, severity: p.severity, excerpt: m[0].slice(0, 60), path });
     }
-    for (const i of intentSignals(plain, VALUE_FIELD.test(path), others)) out.push({ rule: i.rule, points: i.points, severity: i.critical ? 'critical' : 'high', excerpt: i.excerpt, path });
+    for (const i of intentSignals(plain, VALUE_FIELD.test(path), others, /Schema\b|^\.annotations\b/.test(path))) out.push({ rule: i.rule, points: i.points, severity: i.critical ? 'critical' : 'high', excerpt: i.excerpt, path });
     for (const h of injection(text)) out.push({ rule: h.rule, points: POISON_POINTS.injection, severity: h.severity, excerpt: h.excerpt ?? '', path, hit: h });
     // Upper-case labels (SYSTEM:, IMPORTANT:) address the model; "Important: dates are UTC" is ordinary.
     const label = /(?:^|[\s"'(\[{#])(?:SYSTEM|ADMIN|INSTRUCTIONS?|AI|ASSISTANT|DEVELOPER)\s*:|(?:^|\n)\s*#{1,4}\s*SYSTEM\b/.exec(plain);

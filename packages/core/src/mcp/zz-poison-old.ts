@@ -1,0 +1,150 @@
+// Poisoned tool definitions: every text of a tool (name, title, description,
+// input and output schema: property descriptions, defaults, enums, titles,
+// examples, keys) is checked for the signals of poison-patterns.ts, for
+// shadowing of the other tools in the list, invisible characters, prompt
+// injection, and a name that imitates another tool's. A tool's signals add
+// up to one score, so weak ones block only together; every finding names its
+// signal, where it was, and the tool's score. Walks are bounded.
+import type { RawHit } from '../context.js';
+import { walkJson } from '../json/walk.js';
+import { needsNormalization, normalizeText } from '../normalize/index.js';
+import type { Severity } from '../types.js';
+import { BUILTIN_POISON_PATTERNS, POISON_POINTS, SHADOWING_PATTERNS } from './zz-poison-patterns-old.js';
+
+// Any invisible formatting character in tool metadata is suspect: nothing a
+// user reads needs zero-width, bidi-control or Tags-block characters.
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/;
+const LEAF_LIMITS = { maxDepth: 32, maxNodes: 20_000 };
+/** Schema fields that hold values, not prose: an instruction there is out of place. */
+const VALUE_FIELD = /\.(?:default|enum|examples|const|title|pattern|format)(?:\[\d+\])?$|\.enum\[\d+\]$|\.examples\[\d+\]$/;
+const NEGATED = /\b(?:not|never|no|without)\s+(?:be\s+)?$|n't\s+(?:be\s+)?$/i;
+const ADDRESSES_MODEL = /\byou\s+(?:must|should|need\s+to|have\s+to|are\s+required)\b|\b(?:the\s+)?(?:assistant|model|ai|llm|agent)\s+(?:must|should)\b/i;
+
+export interface PoisonTool {
+  name?: unknown;
+  title?: unknown;
+  description?: unknown;
+  inputSchema?: unknown;
+  outputSchema?: unknown;
+  annotations?: unknown;
+}
+
+export interface PoisonFinding {
+  hit: RawHit;
+  /** Path inside the tool ('.description', '.inputSchema.properties.x.default', '' for the name). */
+  path: string;
+}
+
+interface Signal {
+  rule: string;
+  points: number;
+  severity?: Severity;
+  excerpt: string;
+  path: string;
+  hit?: RawHit;
+}
+
+/** A name as it looks: case, lookalike letters, separators and doubled letters folded (read_fiIe ≈ read_file). */
+export function nameSkeleton(name: string): string {
+  let n = needsNormalization(name) ? normalizeText(name) : name;
+  n = n.replace(/[Ii1|]/g, 'l').toLowerCase().replace(/0/g, 'o').replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/[-.\s]+/g, '_');
+  return n.replace(/([a-z])\1+/g, '$1');
+}
+
+export function createPoisonDetector() {
+  const rows = BUILTIN_POISON_PATTERNS.map((p) => ({ ...p, re: new RegExp(p.regex, 'i') }));
+  const shadowing = new RegExp(SHADOWING_PATTERNS.join('|'), 'i');
+
+  function textSignals(text: string, path: string, others: readonly string[], injection: (t: string) => RawHit[], out: Signal[]): void {
+    if (INVISIBLE.test(text)) out.push({ rule: 'Invisible Characters In Tool Metadata', points: POISON_POINTS.invisible, severity: 'high', excerpt: 'invisible formatting characters', path });
+    const plain = needsNormalization(text) ? normalizeText(text) : text;
+    for (const p of rows) {
+      const m = p.re.exec(plain);
+      // A negated directive ("values are not read from .env") says what the tool does not do.
+      if (m && !NEGATED.test(plain.slice(Math.max(0, m.index - 24), m.index))) out.push({ rule: p.name, points: p.points, severity: p.severity, excerpt: m[0].slice(0, 60), path });
+    }
+    for (const h of injection(text)) out.push({ rule: h.rule, points: POISON_POINTS.injection, severity: h.severity, excerpt: h.excerpt ?? '', path, hit: h });
+    // Upper-case labels (SYSTEM:, IMPORTANT:) address the model; "Important: dates are UTC" is ordinary.
+    const label = /(?:^|[\s"'(\[{#])(?:SYSTEM|ADMIN|INSTRUCTIONS?|AI|ASSISTANT|DEVELOPER)\s*:|(?:^|\n)\s*#{1,4}\s*SYSTEM\b/.exec(plain);
+    if (label) out.push({ rule: 'Hidden Instruction Tag', points: 45, severity: 'high', excerpt: label[0].trim().slice(0, 60), path });
+    const lower = plain.toLowerCase();
+    for (const other of others) {
+      let at = lower.indexOf(other);
+      while (at >= 0) {
+        const before = lower.charCodeAt(at - 1);
+        const after = lower.charCodeAt(at + other.length);
+        const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+        if (!isWordChar(before) && !isWordChar(after)) {
+          const from = Math.max(0, at - 140);
+          const around = `${lower.slice(from, at)}__tool__${lower.slice(at + other.length, at + other.length + 160)}`;
+          if (shadowing.test(around)) {
+            out.push({ rule: 'Cross-Tool Shadowing', points: POISON_POINTS.shadowing, severity: 'high', excerpt: `mentions tool ${other}`, path });
+            break;
+          }
+        }
+        at = lower.indexOf(other, at + other.length);
+      }
+    }
+  }
+
+  return {
+    /**
+     * Findings for one tool. `others` are the other tools' names in the same
+     * list (lower-cased); `injection` is the prompt-injection scan.
+     */
+    scanTool(tool: PoisonTool, others: readonly string[], injection: (t: string) => RawHit[]): PoisonFinding[] {
+      const signals: Signal[] = [];
+      const meta = walkJson({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema, annotations: tool.annotations }, '$', LEAF_LIMITS);
+      let inValueField = false;
+      let addressed = false;
+      for (const leaf of meta.leaves) {
+        const path = leaf.path.slice(1);
+        if (leaf.kind === 'scalar' || leaf.text.length < 8) {
+          if (leaf.kind !== 'scalar' && INVISIBLE.test(leaf.text)) signals.push({ rule: 'Invisible Characters In Tool Metadata', points: POISON_POINTS.invisible, severity: 'high', excerpt: 'invisible formatting characters', path });
+          continue;
+        }
+        // Schema keywords and property names that are plain identifiers are not prose.
+        if (leaf.kind === 'key' && !needsNormalization(leaf.text) && /^[\w$-]+$/.test(leaf.text)) continue;
+        const before = signals.length;
+        textSignals(leaf.text, path, others, injection, signals);
+        if (signals.length > before) {
+          if (VALUE_FIELD.test(path) || (leaf.kind === 'key' && path.includes('Schema'))) inValueField = true;
+          if (ADDRESSES_MODEL.test(leaf.text)) addressed = true;
+        }
+      }
+      const name = typeof tool.name === 'string' ? tool.name : '';
+      if (name) {
+        const skel = nameSkeleton(name);
+        const lowered = name.toLowerCase();
+        const twin = others.find((o) => o !== lowered && nameSkeleton(o) === skel);
+        if (twin) signals.push({ rule: 'Tool Name Impersonation', points: POISON_POINTS.impersonation, severity: 'high', excerpt: `name imitates tool ${twin}`, path: '' });
+      }
+      if (!signals.length) return [];
+      // One score per tool: each rule counts once (its strongest hit), plus boosters.
+      const best = new Map<string, number>();
+      for (const s of signals) best.set(s.rule, Math.max(best.get(s.rule) ?? 0, s.points));
+      let score = [...best.values()].reduce((a, b) => a + b, 0);
+      if (inValueField) score += POISON_POINTS.schemaField;
+      if (addressed) score += POISON_POINTS.addressesModel;
+      const toolSeverity: Severity | null = score >= 70 ? 'high' : score >= 40 ? 'medium' : null;
+      const rules = [...best.keys()].join(', ');
+      const out: PoisonFinding[] = [];
+      const seen = new Set<string>();
+      for (const s of signals) {
+        const key = `${s.rule}\u0000${s.path}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        // Injection hits keep their own severity; poisoning signals take the tool's.
+        const rank = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+        let sev: Severity | null = toolSeverity;
+        if (s.hit) sev = !sev || rank[s.hit.severity] > rank[sev] ? s.hit.severity : sev;
+        else if (s.severity === 'critical' && sev === 'high') sev = 'critical';
+        if (!sev) continue;
+        const hit: RawHit = s.hit ? { ...s.hit, scanner: 'tool-poison', severity: sev } : { scanner: 'tool-poison', rule: s.rule, severity: sev, excerpt: s.excerpt };
+        hit.excerpt = `${(hit.excerpt ?? '').slice(0, 60)} (tool score ${score}: ${rules})`.slice(0, 200);
+        out.push({ hit, path: s.path });
+      }
+      return out;
+    },
+  };
+}
