@@ -187,11 +187,17 @@ describe('tool poisoning corpus, node_modules prose as descriptions', () => {
 // (two-sentence data flows, schema text as context, persistence writes,
 // precondition + hand-over, more authority/concealment/recipient wordings):
 // 60/60, 0/100, tuned.
+// poison-blind5.json (40 poisoned, 62 benign), written after that third
+// round and never tuned on, is the branch's last honest figure: 10/40 = 25 %
+// recall, 0/62 false blocks (main: 6/40 = 15 %, 1/62). It leans on families
+// the classes do not model (harmful actions with no data flow: "double the
+// quantity", "point the nameservers to …", "edit the tests so they pass").
 const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind.json': { recall: 0.8, fp: 0.03 },
   'poison-blind2.json': { recall: 0.95, fp: 0.01 },
   'poison-blind3.json': { recall: 0.95, fp: 0.03 },
   'poison-blind4.json': { recall: 0.95, fp: 0.01 },
+  'poison-blind5.json': { recall: 0.2, fp: 0.01 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader).
