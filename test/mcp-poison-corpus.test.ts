@@ -4,10 +4,12 @@
 // tool scanning set to block. Prints recall per family, hiding place and
 // split, false blocks per server, and fails below the floors.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createScanner } from '@pipelock/core';
 import type { McpTool } from '@pipelock/core';
+import { filesUnder } from './corpus/walk.js';
 
 const dir = fileURLToPath(new URL('./corpus/mcp/', import.meta.url));
 interface Poisoned {
@@ -106,21 +108,97 @@ describe('tool poisoning corpus', () => {
   });
 });
 
-describe('tool poisoning corpus, blind set', () => {
-  it('recall and false blocks on definitions never used for tuning', () => {
-    const blind = JSON.parse(readFileSync(`${dir}poison-blind.json`, 'utf8')) as { poisoned: McpTool[]; benign: McpTool[] };
-    const caught = blind.poisoned.filter((t) => blockedTools([t, ...neighbours]).has(String(t.name))).length;
-    const fp = blockedTools(blind.benign).size;
-    console.log(`tool poisoning blind set: recall ${rate(caught, blind.poisoned.length)}, false blocks ${rate(fp, blind.benign.length)}`);
-    expect(caught / blind.poisoned.length).toBeGreaterThanOrEqual(BLIND_FLOORS.recall);
-    expect(fp / blind.benign.length).toBeLessThanOrEqual(BLIND_FLOORS.fp);
+describe('tool poisoning corpus, blind sets', () => {
+  for (const [file, floors] of Object.entries(BLIND_SETS)) {
+    it(`recall and false blocks on ${file}`, () => {
+      const blind = JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as { poisoned: McpTool[]; benign: McpTool[] };
+      const missed = blind.poisoned.filter((t) => !blockedTools([t, ...neighbours]).has(String(t.name)));
+      const caught = blind.poisoned.length - missed.length;
+      const falseBlocks = [...blockedTools(blind.benign)];
+      const detail = process.env.PIPELOCK_CORPUS_DETAIL ? `\n    misses: ${missed.map((t) => t.name).join(', ')}\n    false blocks: ${falseBlocks.join(', ')}` : '';
+      console.log(`tool poisoning ${file}: recall ${rate(caught, blind.poisoned.length)}, false blocks ${rate(falseBlocks.length, blind.benign.length)}${detail}`);
+      expect(caught / blind.poisoned.length).toBeGreaterThanOrEqual(floors.recall);
+      expect(falseBlocks.length / blind.benign.length).toBeLessThanOrEqual(floors.fp);
+    });
+  }
+});
+
+// Real prose as tool descriptions: paragraphs of the Markdown in node_modules
+// (READMEs, changelogs, API docs; code fences, tables and headings left out),
+// 20 to a tools/list, names that imitate nothing. Developer documentation is
+// full of "pass your API key", "you must", "before any request", "ignore
+// rules": the hardest ordinary text this scanner meets.
+describe('tool poisoning corpus, node_modules prose as descriptions', () => {
+  it('blocks at most 0.3 % of Markdown paragraphs', () => {
+    const files = filesUnder(join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules/.pnpm'), { maxDepth: 8, accept: (n) => /\.md$/i.test(n), realpath: true });
+    const paras: string[] = [];
+    let total = 0;
+    for (const f of [...files].sort()) {
+      if (total > 12e6) break;
+      const text = readFileSync(f, 'utf8');
+      total += text.length;
+      let inFence = false;
+      for (const p of text.split(/\n\s*\n/)) {
+        if ((p.match(/```/g) ?? []).length % 2) inFence = !inFence;
+        if (inFence || p.includes('```') || p.length < 60 || p.length > 1500 || /^\s*[|<#>!\[]/.test(p)) continue;
+        paras.push(p.trim());
+      }
+    }
+    // Names from letters joined by '_' so no two fold to the same skeleton.
+    const name = (i: number) => `doc_${String(i).split('').map((c) => 'bcdfghjkmn'[Number(c)]).join('_')}`;
+    const rules = new Map<string, number>();
+    let blocked = 0;
+    for (let i = 0; i < paras.length; i += 20) {
+      const tools = paras.slice(i, i + 20).map((d, j) => ({ name: name(i + j), description: d }));
+      const first = new Map<string, string>();
+      for (const f of scanner.scanToolsList(tools).findings) {
+        const n = /^mcp\.tools\[([^\]]*)\]/.exec(f.location ?? '')?.[1] ?? '';
+        if (f.action === 'block' && !first.has(n)) first.set(n, f.rule);
+      }
+      blocked += first.size;
+      for (const r of first.values()) rules.set(r, (rules.get(r) ?? 0) + 1);
+    }
+    console.log(`tool poisoning, node_modules prose: false blocks ${rate(blocked, paras.length)} (${[...rules].map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    expect(paras.length).toBeGreaterThan(5000);
+    expect(blocked / paras.length).toBeLessThanOrEqual(0.003);
   });
 });
 
 // Blind set: first measured at 56 % recall (0 of 40 false blocks); after the
 // sentence-level data-routing and hooked-call signals were added (written from
 // the families, not from its misses) 88 % recall, 0 false blocks.
-const BLIND_FLOORS = { recall: 0.8, fp: 0.03 };
+// poison-blind2.json (65 poisoned, 122 benign, written on branch poison2 in
+// the styles of public write-ups): before the changes of that branch
+// measured 32/65 = 49.2 % recall, 3/122 = 2.5 % false blocks..
+// poison-blind3.json (61 poisoned, 101 benign), written after those changes
+// and measured once before any further tuning: 25/61 = 41.0 % recall, 3/101
+// = 3.0 % false blocks (main before this branch: 17/61 = 27.9 %, 3/101).
+// Its misses then guided a second round of classes (weak vs strong objects,
+// more verbs, hooks, authority and concealment wordings, de/es/fr/it/zh), so
+// it is tuned too: 61/61, 2/101 (rotate_api_key: the injection engine's
+// "tell the user to"; load_dotenv: the "load … .env" file row).
+// poison-blind4.json (60 poisoned, 100 benign), written last and never tuned
+// on, is this branch's honest figure: 29/60 = 48.3 % recall, 2/100 = 2.0 %
+// false blocks (main: 17/60 = 28.3 %, the same 2/100: gh_actions_logs and
+// telegram_send, both from the rows that predate the intent classes). Those
+// two then led to a fix in the Data Routing row ("chat" alone is no longer a
+// sensitive object; a masked secret is not a secret): 0/100 since, which is
+// therefore a tuned figure. Its recall misses then guided a third round
+// (two-sentence data flows, schema text as context, persistence writes,
+// precondition + hand-over, more authority/concealment/recipient wordings):
+// 60/60, 0/100, tuned.
+// poison-blind5.json (40 poisoned, 62 benign), written after that third
+// round and never tuned on, is the branch's last honest figure: 10/40 = 25 %
+// recall, 0/62 false blocks (main: 6/40 = 15 %, 1/62). It leans on families
+// the classes do not model (harmful actions with no data flow: "double the
+// quantity", "point the nameservers to …", "edit the tests so they pass").
+const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
+  'poison-blind.json': { recall: 0.8, fp: 0.03 },
+  'poison-blind2.json': { recall: 0.95, fp: 0.01 },
+  'poison-blind3.json': { recall: 0.95, fp: 0.03 },
+  'poison-blind4.json': { recall: 0.95, fp: 0.01 },
+  'poison-blind5.json': { recall: 0.2, fp: 0.01 },
+};
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader).
 const FLOORS = { tuneRecall: 0.95, holdoutRecall: 0.95, fp: 0.01 };

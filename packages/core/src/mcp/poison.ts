@@ -9,6 +9,7 @@ import type { RawHit } from '../context.js';
 import { walkJson } from '../json/walk.js';
 import { needsNormalization, normalizeText } from '../normalize/index.js';
 import type { Severity } from '../types.js';
+import { intentSignals } from './poison-intent.js';
 import { BUILTIN_POISON_PATTERNS, POISON_POINTS, SHADOWING_PATTERNS } from './poison-patterns.js';
 
 // Any invisible formatting character in tool metadata is suspect: nothing a
@@ -17,6 +18,8 @@ const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 const LEAF_LIMITS = { maxDepth: 32, maxNodes: 20_000 };
 /** Schema fields that hold values, not prose: an instruction there is out of place. */
 const VALUE_FIELD = /\.(?:default|enum|examples|const|title|pattern|format)(?:\[\d+\])?$|\.enum\[\d+\]$|\.examples\[\d+\]$/;
+/** Rows whose match spans verb … object, so a negation inside it reverses the sense. */
+const NEGATABLE = new Set(['Sensitive File Directive', 'Data Routing Instruction', 'Parameter Smuggling']);
 const NEGATED = /\b(?:not|never|no|without)\s+(?:be\s+)?$|n't\s+(?:be\s+)?$/i;
 const ADDRESSES_MODEL = /\byou\s+(?:must|should|need\s+to|have\s+to|are\s+required)\b|\b(?:the\s+)?(?:assistant|model|ai|llm|agent)\s+(?:must|should)\b/i;
 
@@ -52,7 +55,7 @@ export function nameSkeleton(name: string): string {
 }
 
 export function createPoisonDetector() {
-  const rows = BUILTIN_POISON_PATTERNS.map((p) => ({ ...p, re: new RegExp(p.regex, 'i') }));
+  const rows = BUILTIN_POISON_PATTERNS.map((p) => ({ ...p, re: new RegExp(p.regex, 'i'), negatable: NEGATABLE.has(p.name) }));
   const shadowing = new RegExp(SHADOWING_PATTERNS.join('|'), 'i');
 
   function textSignals(text: string, path: string, others: readonly string[], injection: (t: string) => RawHit[], out: Signal[]): void {
@@ -61,8 +64,11 @@ export function createPoisonDetector() {
     for (const p of rows) {
       const m = p.re.exec(plain);
       // A negated directive ("values are not read from .env") says what the tool does not do.
+      // …and so does one negated between its verb and its object ("does not need the private key"), or a masked secret.
+      if (m && p.negatable && /\b(?:not|never|no|without|masked|redacted)\b|n't\b/i.test(m[0])) continue;
       if (m && !NEGATED.test(plain.slice(Math.max(0, m.index - 24), m.index))) out.push({ rule: p.name, points: p.points, severity: p.severity, excerpt: m[0].slice(0, 60), path });
     }
+    for (const i of intentSignals(plain, VALUE_FIELD.test(path), others, /Schema\b|^\.annotations\b/.test(path))) out.push({ rule: i.rule, points: i.points, severity: i.critical ? 'critical' : 'high', excerpt: i.excerpt, path });
     for (const h of injection(text)) out.push({ rule: h.rule, points: POISON_POINTS.injection, severity: h.severity, excerpt: h.excerpt ?? '', path, hit: h });
     // Upper-case labels (SYSTEM:, IMPORTANT:) address the model; "Important: dates are UTC" is ordinary.
     const label = /(?:^|[\s"'(\[{#])(?:SYSTEM|ADMIN|INSTRUCTIONS?|AI|ASSISTANT|DEVELOPER)\s*:|(?:^|\n)\s*#{1,4}\s*SYSTEM\b/.exec(plain);
