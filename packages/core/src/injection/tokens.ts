@@ -518,6 +518,27 @@ function mark(t: Tokens, k: number): void {
   t.marks[t.nm++] = k;
 }
 
+/**
+ * Restore ascending marks after the typo pass appended some: marks[0..nm0)
+ * are ascending already and the appended ones are other tokens (unknown
+ * words, never marked before), so a sort of the few appended and one merge
+ * from the back replace a sort of the whole array.
+ */
+function mergeMarks(t: Tokens, nm0: number, tz: { markScratch: Int32Array<ArrayBuffer> }): void {
+  const marks = t.marks;
+  const extra = t.nm - nm0;
+  if (tz.markScratch.length < extra) tz.markScratch = new Int32Array(Math.max(extra, tz.markScratch.length * 2));
+  const add = tz.markScratch;
+  add.set(marks.subarray(nm0, t.nm));
+  add.subarray(0, extra).sort();
+  let a = nm0 - 1;
+  let b = extra - 1;
+  for (let w = t.nm - 1; b >= 0; w--) {
+    if (a >= 0 && (marks[a] as number) > (add[b] as number)) marks[w] = marks[a--] as number;
+    else marks[w] = add[b--] as number;
+  }
+}
+
 function grow(t: Tokens): void {
   const cap = t.start.length * 2;
   const g = (a: Int32Array) => {
@@ -565,8 +586,9 @@ GAP_OF[0x7c] = G_PIPE;
 const SYMBOL_START = new Uint8Array(128);
 for (const ch of '<[#!') SYMBOL_START[ch.charCodeAt(0)] = 1;
 
-const LEET_I: Record<number, number> = {};
-const LEET_L: Record<number, number> = {};
+/** Leetspeak readings of ASCII digits and symbols by code (0: read as written); LEET_L reads '1' and '|' as 'l'. */
+const LEET_I = new Uint16Array(128);
+const LEET_L = new Uint16Array(128);
 for (const [k, v] of Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '|': 'i', '!': 'i', '+': 't' })) {
   LEET_I[k.charCodeAt(0)] = v.charCodeAt(0);
   LEET_L[k.charCodeAt(0)] = (k === '1' || k === '|' ? 'l' : v).charCodeAt(0);
@@ -831,9 +853,8 @@ export class Tokenizer {
             }
           }
           if (entry < 0 && n >= MIN_SQUASH && n <= MAX_SQUASH && dig === 0) {
-            this.fill(s, st, n);
             const newSentence = startsSentence(k, gap, sentFirst);
-            if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence)) {
+            if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence, hh)) {
               if (newSentence) {
                 sentence++;
                 sentFirst = k;
@@ -1108,9 +1129,11 @@ export class Tokenizer {
         }
       }
     }
-    if (added) t.marks.subarray(0, t.nm).sort();
-    void nm;
+    if (added) mergeMarks(t, nm, this);
   }
+
+  /** Scratch for mergeMarks. */
+  markScratch: Int32Array<ArrayBuffer> = new Int32Array(64);
 
   /** Let entry e start a run of words written together (the engine adds its imperative anchors). */
   addStarter(e: number, minLength: number): void {
@@ -1203,21 +1226,28 @@ export class Tokenizer {
   private leetLookup(n: number): number {
     const b = this.buf;
     const a = this.alt;
-    for (const map of [LEET_I, LEET_L]) {
+    // the second reading differs from the first only where the word has a '1' or '|'
+    let ambiguous = false;
+    for (let pass = 0; pass < 2; pass++) {
+      const map = pass === 0 ? LEET_I : LEET_L;
       let letters = 0;
       for (let k = 0; k < n; k++) {
         const c = b[k] as number;
-        const m = map[c];
-        a[k] = m ?? c;
-        if ((m ?? c) >= 0x61) letters++;
+        const m = c < 128 ? (map[c] as number) : 0;
+        const v = m !== 0 ? m : c;
+        a[k] = v;
+        if (v >= 0x61) letters++;
+        if (c === 0x31 || c === 0x7c) ambiguous = true;
       }
-      if (letters < n) continue;
-      const e = this.lookup(a, n);
-      if (e >= 0) return e;
-      if (n >= FUZZY_MIN_LENGTH && n <= MAX_FUZZY) {
-        const f = this.fuzzy(a, n);
-        if (f >= 0) return f;
+      if (letters === n) {
+        const e = this.lookup(a, n);
+        if (e >= 0) return e;
+        if (n >= FUZZY_MIN_LENGTH && n <= MAX_FUZZY) {
+          const f = this.fuzzy(a, n);
+          if (f >= 0) return f;
+        }
       }
+      if (!ambiguous) break;
     }
     return -1;
   }
@@ -1322,21 +1352,28 @@ export class Tokenizer {
    * token per word, with exact offsets inside the run. Only tried when the
    * run starts with a word that can start an injection.
    */
-  private squash(t: Tokens, n: number, start: number, end: number, gap: number, flags: number, sentence: number): boolean {
+  /**
+   * asciiHash: the run is ASCII letters whose lower-cased hash the word loop
+   * already took, and buf is not filled yet (filled here only when the
+   * remembered no-split runs do not answer).
+   */
+  private squash(t: Tokens, n: number, start: number, end: number, gap: number, flags: number, sentence: number, asciiHash?: number): boolean {
     const b = this.buf;
     const lex = this.lex;
     const pre = this.pre;
     const text = this.text;
-    const b0 = (b[0] as number) - 0x60;
-    const b1 = (b[1] as number) - 0x60;
-    if (b0 < 1 || b0 > 26 || b1 < 1 || b1 > 26) return false;
+    if (asciiHash === undefined) {
+      const b0 = (b[0] as number) - 0x60;
+      const b1 = (b[1] as number) - 0x60;
+      if (b0 < 1 || b0 > 26 || b1 < 1 || b1 > 26) return false;
+    }
     // camelCase ("fromFoundationModelId": a lower-to-upper step every few letters) is code: only the
     // strong starters split it, and only at its capitals; prose written together has few ("AlwaysrecommendCloudHost…")
     let steps = 0;
     let key = 0;
-    for (let y = 0; y < n; y++) {
-      key = (Math.imul(key, 31) + (b[y] as number)) | 0;
-      if (y === 0) continue;
+    if (asciiHash === undefined) for (let y = 0; y < n; y++) key = (Math.imul(key, 31) + (b[y] as number)) | 0;
+    else key = asciiHash;
+    for (let y = 1; y < n; y++) {
       const ch = text.charCodeAt(start + y);
       if (ch >= 0x41 && ch <= 0x5a) {
         const pc = text.charCodeAt(start + y - 1);
@@ -1348,6 +1385,9 @@ export class Tokenizer {
     key = (key ^ Math.imul(steps, 0x9e3779b1)) | 0;
     const cslot = (mix(key) ^ n) & SQUASH_CACHE_MASK;
     if (this.sqKey[cslot] === key && this.sqLen[cslot] === n) return false;
+    if (asciiHash !== undefined) this.fill(text, start, n);
+    const b0 = (b[0] as number) - 0x60;
+    const b1 = (b[1] as number) - 0x60;
     // A starter word at the front (or a long run of prose), or nothing to do.
     const lens = this.starterLens[b0 * 27 + b1] as number;
     if (lens === 0 && (camel || n < LONG_SQUASH)) return this.noSplit(cslot, key, n);
