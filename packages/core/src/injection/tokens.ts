@@ -51,6 +51,8 @@ export const T_NUM = 2048;
 export const T_DISGUISE = 4096;
 /** Unknown word that may be a typo of a content word (resolved by the typo pass near content words). */
 const T_CAND = 8192;
+/** A typo candidate of ASCII letters whose lower-cased hash is in Tokens.hash (the typo pass asks its cache before re-reading it). */
+const T_HASH = 16384;
 /** Folded: any way the token was read other than as written. */
 export const T_FOLDED = T_LEET | T_FUZZY | T_NORM | T_SQUASH;
 
@@ -455,6 +457,8 @@ export interface Tokens {
   gap: Int32Array;
   /** Sentence index of each token (a new sentence where the gap holds a G_SENTENCE break). */
   sent: Int32Array;
+  /** Hash of the lower-cased letters of a token flagged T_HASH (written for no other token). */
+  hash: Int32Array;
   /** Number of sentences. */
   sentences: number;
   /** Text-level facts the engine's gates read. */
@@ -488,6 +492,7 @@ function newTokens(cap: number): Tokens {
     flags: new Int32Array(cap),
     gap: new Int32Array(cap),
     sent: new Int32Array(cap),
+    hash: new Int32Array(cap),
     sentences: 0,
     cjk: false,
     tags: false,
@@ -552,6 +557,7 @@ function grow(t: Tokens): void {
   t.flags = g(t.flags);
   t.gap = g(t.gap);
   t.sent = g(t.sent);
+  t.hash = g(t.hash);
 }
 
 // ASCII character kinds.
@@ -848,7 +854,8 @@ export class Tokenizer {
               }
             }
             if (entry < 0 && dig === 0 && (n >= FUZZY_MIN_LENGTH || (n >= 3 && this.shortFirst[c | 0x20] === 1)) && n <= MAX_FUZZY) {
-              flags |= T_CAND;
+              flags |= T_CAND | T_HASH;
+              t.hash[k] = hh;
               cands++;
             }
           }
@@ -1113,6 +1120,8 @@ export class Tokenizer {
         const f = t.flags[k] as number;
         if ((f & T_CAND) === 0 || (t.sent[k] as number) !== sc) continue;
         t.flags[k] = f & ~T_CAND;
+        // an unknown word met before and found no typo: the remembered answer, without reading it again
+        if ((f & T_HASH) !== 0 && this.knownNoTypo(t.hash[k] as number, (t.end[k] as number) - (t.start[k] as number))) continue;
         const e = this.typoAt(t, s, k);
         if (e >= 0) {
           t.entry[k] = e;
@@ -1299,6 +1308,12 @@ export class Tokenizer {
     this.sqKey[slot] = key;
     this.sqLen[slot] = n;
     return false;
+  }
+
+  /** Does the typo cache already say that the letters with this hash and length are no typo (what fuzzy() would answer first)? */
+  private knownNoTypo(full: number, n: number): boolean {
+    const slot = (mix(full) ^ n) & FUZZY_CACHE_MASK;
+    return this.fcKey[slot] === full && this.fcLen[slot] === n && (this.fcVal[slot] as number) < 0;
   }
 
   private readonly fcKey = new Int32Array(FUZZY_CACHE_MASK + 1);
