@@ -203,6 +203,14 @@ export interface Lexicon {
   readonly vals: Int32Array;
   readonly mask: number;
   /**
+   * Every entry's letters, end to end (code units), with its offset and
+   * length by entry id: a hash hit is verified against typed arrays, without
+   * loading the word's string.
+   */
+  chars: Uint16Array;
+  readonly wordOff: Int32Array;
+  readonly wordLen: Int32Array;
+  /**
    * The typo table (symmetric deletion): for every typo-tolerant word, the
    * hash of the word and of each spelling with one letter deleted, by hash →
    * entry. A token is one edit from a word when the token, or the token with
@@ -331,6 +339,10 @@ function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
     keys: new Int32Array(size),
     vals: new Int32Array(size).fill(-1),
     mask: size - 1,
+    chars: new Uint16Array(b.words.reduce((n, w) => n + w.length, 0) + 4096),
+    charsUsed: 0,
+    wordOff: new Int32Array(cap),
+    wordLen: new Int32Array(cap),
     delKeys: new Int32Array(0),
     delVals: new Int32Array(0),
     delMask: 0,
@@ -439,7 +451,16 @@ function deletionHashes(words: ReadonlyArray<[string, number]>): number[] {
   return out;
 }
 
-function insertExact(lex: { keys: Int32Array; vals: Int32Array; mask: number }, word: string, id: number): void {
+function insertExact(lex: { keys: Int32Array; vals: Int32Array; mask: number; chars: Uint16Array; charsUsed: number; wordOff: Int32Array; wordLen: Int32Array }, word: string, id: number): void {
+  if (lex.charsUsed + word.length > lex.chars.length) {
+    const more = new Uint16Array(Math.max(lex.chars.length * 2, lex.charsUsed + word.length));
+    more.set(lex.chars);
+    lex.chars = more;
+  }
+  lex.wordOff[id] = lex.charsUsed;
+  lex.wordLen[id] = word.length;
+  for (let k = 0; k < word.length; k++) lex.chars[lex.charsUsed + k] = word.charCodeAt(k);
+  lex.charsUsed += word.length;
   const h = hashString(word);
   let slot = mix(h) & lex.mask;
   while ((lex.vals[slot] as number) !== -1) slot = (slot + 1) & lex.mask;
@@ -1190,19 +1211,21 @@ export class Tokenizer {
   /** Exact lookup of an ASCII word of letters and digits, compared in place (letters folded with | 0x20). */
   private probeText(s: string, st: number, n: number, h: number): number {
     const lex = this.lex;
-    let slot = mix(h) & lex.mask;
+    const vals = lex.vals;
+    const keys = lex.keys;
+    const mask = lex.mask;
+    let slot = mix(h) & mask;
     for (;;) {
-      const id = lex.vals[slot] as number;
+      const id = vals[slot] as number;
       if (id === -1) return -1;
-      if (lex.keys[slot] === h) {
-        const w = lex.words[id] as string;
-        if (w.length === n) {
-          let k = 0;
-          while (k < n && w.charCodeAt(k) === (s.charCodeAt(st + k) | 0x20)) k++;
-          if (k === n) return id;
-        }
+      if (keys[slot] === h && lex.wordLen[id] === n) {
+        const chars = lex.chars;
+        const o = lex.wordOff[id] as number;
+        let k = 0;
+        while (k < n && chars[o + k] === (s.charCodeAt(st + k) | 0x20)) k++;
+        if (k === n) return id;
       }
-      slot = (slot + 1) & lex.mask;
+      slot = (slot + 1) & mask;
     }
   }
 
@@ -1215,19 +1238,21 @@ export class Tokenizer {
 
   private probe(b: Uint16Array, from: number, n: number, h: number): number {
     const lex = this.lex;
-    let slot = mix(h) & lex.mask;
+    const vals = lex.vals;
+    const keys = lex.keys;
+    const mask = lex.mask;
+    let slot = mix(h) & mask;
     for (;;) {
-      const id = lex.vals[slot] as number;
+      const id = vals[slot] as number;
       if (id === -1) return -1;
-      if (lex.keys[slot] === h) {
-        const w = lex.words[id] as string;
-        if (w.length === n) {
-          let k = 0;
-          while (k < n && w.charCodeAt(k) === b[from + k]) k++;
-          if (k === n) return id;
-        }
+      if (keys[slot] === h && lex.wordLen[id] === n) {
+        const chars = lex.chars;
+        const o = lex.wordOff[id] as number;
+        let k = 0;
+        while (k < n && chars[o + k] === b[from + k]) k++;
+        if (k === n) return id;
       }
-      slot = (slot + 1) & lex.mask;
+      slot = (slot + 1) & mask;
     }
   }
 
