@@ -711,8 +711,10 @@ export class Tokenizer {
         i++;
         continue;
       }
+      // the character's ASCII kind, read once (-1: not ASCII)
+      const kc = c < 128 ? (ASCII_KIND[c] as number) : -1;
       // ── separators ──
-      if (c < 128 && ASCII_KIND[c] === K_SEP) {
+      if (kc === K_SEP) {
         if (c === 0x0a) {
           nlCount++;
           gap |= nlCount >= 2 ? G_PARA : G_NL;
@@ -812,7 +814,7 @@ export class Tokenizer {
           i += width;
           continue;
         }
-      } else if (ASCII_KIND[c] === K_APOS || (ASCII_KIND[c] === K_LEET && (c === 0x40 || !wordCharAt(s, i + 1)))) {
+      } else if (kc === K_APOS || (kc === K_LEET && (c === 0x40 || !wordCharAt(s, i + 1)))) {
         // An apostrophe or leet symbol not inside a word is punctuation.
         if (c === 0x21) gap |= G_END;
         else if (c === 0x40) gap |= G_AT;
@@ -823,15 +825,20 @@ export class Tokenizer {
         continue;
       }
       // ── an ASCII word of letters and digits only: the common case, no copying ──
-      if (c < 128 && (ASCII_KIND[c] as number) !== K_LEET && (ASCII_KIND[c] as number) !== K_APOS) {
+      if (kc !== -1 && kc !== K_LEET && kc !== K_APOS) {
         const st = i;
         let hh = 0;
         let up = 0;
         let dig = 0;
         let j = i;
+        // the character that ended the word (a space at the end of the text)
+        let stop = 0x20;
         for (; j < len; j++) {
           let d = s.charCodeAt(j);
-          if (d >= 128) break;
+          if (d >= 128) {
+            stop = d;
+            break;
+          }
           const kd = ASCII_KIND[d] as number;
           if (kd === K_LOWER) {
             /* letter */
@@ -839,10 +846,12 @@ export class Tokenizer {
             up++;
             d |= 0x20;
           } else if (kd === K_DIGIT) dig++;
-          else break;
+          else {
+            stop = d;
+            break;
+          }
           hh = (Math.imul(hh, 31) + d) | 0;
         }
-        const stop = j < len ? s.charCodeAt(j) : 0x20;
         const kstop = stop < 128 ? (ASCII_KIND[stop] as number) : -1;
         // an apostrophe, leet symbol or non-ASCII letter continues the word: the general reader takes it
         const plain = (kstop === K_SEP || (kstop === K_APOS && !wordCharAt(s, j + 1)) || (kstop === K_LEET && !wordCharAt(s, j + 1))) && !(stop === 0x40 && !emailAt(s, j) && wordCharAt(s, j + 1));
