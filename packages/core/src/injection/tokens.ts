@@ -199,8 +199,8 @@ export interface Lexicon {
   readonly inflected: Uint8Array;
   /** May start a run of words written without spaces ("ignoreallprevious..."). */
   readonly starter: Uint8Array;
-  readonly keys: Int32Array;
-  readonly vals: Int32Array;
+  /** The exact table, open-addressed: slot i holds the word's hash at 2i and its entry id at 2i + 1 (-1: empty), so one probe touches one cache line. */
+  readonly table: Int32Array;
   readonly mask: number;
   /**
    * Every entry's letters, end to end (code units), with its offset and
@@ -336,8 +336,7 @@ function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
     cls: new Int32Array(cap * CLASS_WORDS),
     inflected: new Uint8Array(cap),
     starter: new Uint8Array(cap),
-    keys: new Int32Array(size),
-    vals: new Int32Array(size).fill(-1),
+    table: new Int32Array(size * 2).fill(-1),
     mask: size - 1,
     chars: new Uint16Array(b.words.reduce((n, w) => n + w.length, 0) + 4096),
     charsUsed: 0,
@@ -451,7 +450,7 @@ function deletionHashes(words: ReadonlyArray<[string, number]>): number[] {
   return out;
 }
 
-function insertExact(lex: { keys: Int32Array; vals: Int32Array; mask: number; chars: Uint16Array; charsUsed: number; wordOff: Int32Array; wordLen: Int32Array }, word: string, id: number): void {
+function insertExact(lex: { table: Int32Array; mask: number; chars: Uint16Array; charsUsed: number; wordOff: Int32Array; wordLen: Int32Array }, word: string, id: number): void {
   if (lex.charsUsed + word.length > lex.chars.length) {
     const more = new Uint16Array(Math.max(lex.chars.length * 2, lex.charsUsed + word.length));
     more.set(lex.chars);
@@ -463,9 +462,9 @@ function insertExact(lex: { keys: Int32Array; vals: Int32Array; mask: number; ch
   lex.charsUsed += word.length;
   const h = hashString(word);
   let slot = mix(h) & lex.mask;
-  while ((lex.vals[slot] as number) !== -1) slot = (slot + 1) & lex.mask;
-  lex.keys[slot] = h;
-  lex.vals[slot] = id;
+  while ((lex.table[2 * slot + 1] as number) !== -1) slot = (slot + 1) & lex.mask;
+  lex.table[2 * slot] = h;
+  lex.table[2 * slot + 1] = id;
 }
 
 // ── tokens ──
@@ -921,9 +920,15 @@ export class Tokenizer {
           }
           t.sent[k] = sentence;
           t.n++;
-          gap = 0;
           nlCount = 0;
-          i = j;
+          // the common case, a space after the word, taken here rather than by another turn of the loop
+          if (stop === 0x20 && j < len) {
+            gap = G_SPACE;
+            i = j + 1;
+          } else {
+            gap = 0;
+            i = j;
+          }
           continue;
         }
       }
@@ -1220,14 +1225,13 @@ export class Tokenizer {
   /** Exact lookup of an ASCII word of letters and digits, compared in place (letters folded with | 0x20). */
   private probeText(s: string, st: number, n: number, h: number): number {
     const lex = this.lex;
-    const vals = lex.vals;
-    const keys = lex.keys;
+    const table = lex.table;
     const mask = lex.mask;
     let slot = mix(h) & mask;
     for (;;) {
-      const id = vals[slot] as number;
+      const id = table[2 * slot + 1] as number;
       if (id === -1) return -1;
-      if (keys[slot] === h && lex.wordLen[id] === n) {
+      if (table[2 * slot] === h && lex.wordLen[id] === n) {
         const chars = lex.chars;
         const o = lex.wordOff[id] as number;
         let k = 0;
@@ -1247,14 +1251,13 @@ export class Tokenizer {
 
   private probe(b: Uint16Array, from: number, n: number, h: number): number {
     const lex = this.lex;
-    const vals = lex.vals;
-    const keys = lex.keys;
+    const table = lex.table;
     const mask = lex.mask;
     let slot = mix(h) & mask;
     for (;;) {
-      const id = vals[slot] as number;
+      const id = table[2 * slot + 1] as number;
       if (id === -1) return -1;
-      if (keys[slot] === h && lex.wordLen[id] === n) {
+      if (table[2 * slot] === h && lex.wordLen[id] === n) {
         const chars = lex.chars;
         const o = lex.wordOff[id] as number;
         let k = 0;
