@@ -611,6 +611,9 @@ GAP_OF[0x40] = G_AT;
 GAP_OF[0x7c] = G_PIPE;
 const SYMBOL_START = new Uint8Array(128);
 for (const ch of '<[#!') SYMBOL_START[ch.charCodeAt(0)] = 1;
+/** Separators that only add their gap flag (and may start a symbol trigger): a run of them is read in one inner loop. */
+const PLAIN_SEP = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (ASCII_KIND[c] === K_SEP && c !== 0x0a && c !== 0x2e && c !== 0x3a && c !== 0x3f && c !== 0x2d) PLAIN_SEP[c] = 1;
 
 /** Leetspeak readings of ASCII digits and symbols by code (0: read as written); LEET_L reads '1' and '|' as 'l'. */
 const LEET_I = new Uint16Array(128);
@@ -714,6 +717,18 @@ export class Tokenizer {
       const kc = c < 128 ? (ASCII_KIND[c] as number) : -1;
       // ── separators ──
       if (kc === K_SEP) {
+        if (PLAIN_SEP[c] === 1) {
+          // markup and code put several in a row ('"></', '){'): one turn for the run
+          for (;;) {
+            if (SYMBOL_START[c] === 1) t.symbols.push(i);
+            gap |= GAP_OF[c] as number;
+            i++;
+            if (i >= len) break;
+            c = s.charCodeAt(i);
+            if (c >= 128 || PLAIN_SEP[c] !== 1) break;
+          }
+          continue;
+        }
         if (c === 0x0a) {
           nlCount++;
           gap |= nlCount >= 2 ? G_PARA : G_NL;
