@@ -377,6 +377,13 @@ class Parts {
   readonly symbolTriggers = new Map<string, SymbolKeyword[]>();
   /** symbolTriggers by ASCII code (the common case: one array load per symbol in the text). */
   readonly symbolAscii: Array<SymbolKeyword[] | undefined> = new Array(128).fill(undefined);
+  /**
+   * symbolAscii narrowed by the next character (ASCII symbol × 128 + ASCII
+   * next character, lower-cased): the keywords whose second character is that
+   * one or who have none, in table order. At most brackets, hashes and tags
+   * of code and HTML ('[x', '#x', '</div') no keyword can start: one load.
+   */
+  readonly symbolPairs: Array<SymbolKeyword[] | undefined> = new Array(128 * 128).fill(undefined);
   readonly cjkRows: number[] = [];
   readonly rotEntries: Set<number>;
   /** Entry id → offset in trigFlat (-1 none, -2 "rot13"): one read per token. */
@@ -396,6 +403,14 @@ class Parts {
     this.voice = new Voice(lex);
     this.rotEntries = new Set([lex.idOf('rot13'), lex.idOf('rot')]);
     for (const r of rowList) this.addRow(r);
+    for (let c = 0; c < 128; c++) {
+      const list = this.symbolAscii[c];
+      if (list === undefined) continue;
+      for (let next = 0; next < 128; next++) {
+        const some = list.filter((x) => x.second === -1 || x.second === next);
+        if (some.length > 0) this.symbolPairs[c * 128 + next] = some;
+      }
+    }
     this.triggerOf = new Int32Array(lex.words.length).fill(-1);
     const flat: number[] = [];
     for (const [id, list] of this.wordTriggers) {
@@ -623,17 +638,22 @@ class Engine implements InjectionEngine {
         this.tryRow(text, t, row, t.start[k] as number, k, ev, rowSeen);
       }
     }
+    // symbols ascend, so the token at each is found by walking on (what tokenAt would return)
+    let symTok = 0;
+    const pairs = this.p.symbolPairs;
     for (const pos of t.symbols) {
       const code = text.charCodeAt(pos);
-      const list = code < 128 ? this.p.symbolAscii[code] : this.p.symbolTriggers.get(text[pos] as string);
-      if (list === undefined) continue;
       // the character after the symbol, lower-cased as startsWithFolded does: most keywords fail on it
       let next = pos + 1 < text.length ? text.charCodeAt(pos + 1) : -2;
       if (next >= 0x41 && next <= 0x5a) next |= 0x20;
-      for (const { kw, second, rows } of list) {
+      const list = code < 128 ? (next >= 0 && next < 128 ? pairs[code * 128 + next] : this.p.symbolAscii[code]) : this.p.symbolTriggers.get(text[pos] as string);
+      if (list === undefined) continue;
+      for (let x = 0; x < list.length; x++) {
+        const { kw, second, rows } = list[x] as SymbolKeyword;
         if (second !== -1 && second !== next) continue;
         if (!startsWithFolded(text, pos, kw)) continue;
-        for (const ri of rows) this.tryRow(text, t, ri, pos, tokenAt(t, pos), ev, rowSeen);
+        while (symTok < t.n && (t.start[symTok] as number) < pos) symTok++;
+        for (const ri of rows) this.tryRow(text, t, ri, pos, symTok, ev, rowSeen);
       }
     }
     if (t.cjk) for (const ri of this.p.cjkRows) this.cjkRow(text, t, ri, ev);

@@ -51,6 +51,8 @@ export const T_NUM = 2048;
 export const T_DISGUISE = 4096;
 /** Unknown word that may be a typo of a content word (resolved by the typo pass near content words). */
 const T_CAND = 8192;
+/** A typo candidate of ASCII letters whose lower-cased hash is in Tokens.hash (the typo pass asks its cache before re-reading it). */
+const T_HASH = 16384;
 /** Folded: any way the token was read other than as written. */
 export const T_FOLDED = T_LEET | T_FUZZY | T_NORM | T_SQUASH;
 
@@ -197,9 +199,17 @@ export interface Lexicon {
   readonly inflected: Uint8Array;
   /** May start a run of words written without spaces ("ignoreallprevious..."). */
   readonly starter: Uint8Array;
-  readonly keys: Int32Array;
-  readonly vals: Int32Array;
+  /** The exact table, open-addressed: slot i holds the word's hash at 2i and its entry id at 2i + 1 (-1: empty), so one probe touches one cache line. */
+  readonly table: Int32Array;
   readonly mask: number;
+  /**
+   * Every entry's letters, end to end (code units), with its offset and
+   * length by entry id: a hash hit is verified against typed arrays, without
+   * loading the word's string.
+   */
+  chars: Uint16Array;
+  readonly wordOff: Int32Array;
+  readonly wordLen: Int32Array;
   /**
    * The typo table (symmetric deletion): for every typo-tolerant word, the
    * hash of the word and of each spelling with one letter deleted, by hash →
@@ -326,9 +336,12 @@ function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
     cls: new Int32Array(cap * CLASS_WORDS),
     inflected: new Uint8Array(cap),
     starter: new Uint8Array(cap),
-    keys: new Int32Array(size),
-    vals: new Int32Array(size).fill(-1),
+    table: new Int32Array(size * 2).fill(-1),
     mask: size - 1,
+    chars: new Uint16Array(b.words.reduce((n, w) => n + w.length, 0) + 4096),
+    charsUsed: 0,
+    wordOff: new Int32Array(cap),
+    wordLen: new Int32Array(cap),
     delKeys: new Int32Array(0),
     delVals: new Int32Array(0),
     delMask: 0,
@@ -437,12 +450,21 @@ function deletionHashes(words: ReadonlyArray<[string, number]>): number[] {
   return out;
 }
 
-function insertExact(lex: { keys: Int32Array; vals: Int32Array; mask: number }, word: string, id: number): void {
+function insertExact(lex: { table: Int32Array; mask: number; chars: Uint16Array; charsUsed: number; wordOff: Int32Array; wordLen: Int32Array }, word: string, id: number): void {
+  if (lex.charsUsed + word.length > lex.chars.length) {
+    const more = new Uint16Array(Math.max(lex.chars.length * 2, lex.charsUsed + word.length));
+    more.set(lex.chars);
+    lex.chars = more;
+  }
+  lex.wordOff[id] = lex.charsUsed;
+  lex.wordLen[id] = word.length;
+  for (let k = 0; k < word.length; k++) lex.chars[lex.charsUsed + k] = word.charCodeAt(k);
+  lex.charsUsed += word.length;
   const h = hashString(word);
   let slot = mix(h) & lex.mask;
-  while ((lex.vals[slot] as number) !== -1) slot = (slot + 1) & lex.mask;
-  lex.keys[slot] = h;
-  lex.vals[slot] = id;
+  while ((lex.table[2 * slot + 1] as number) !== -1) slot = (slot + 1) & lex.mask;
+  lex.table[2 * slot] = h;
+  lex.table[2 * slot + 1] = id;
 }
 
 // ── tokens ──
@@ -455,6 +477,8 @@ export interface Tokens {
   gap: Int32Array;
   /** Sentence index of each token (a new sentence where the gap holds a G_SENTENCE break). */
   sent: Int32Array;
+  /** Hash of the lower-cased letters of a token flagged T_HASH (written for no other token). */
+  hash: Int32Array;
   /** Number of sentences. */
   sentences: number;
   /** Text-level facts the engine's gates read. */
@@ -488,6 +512,7 @@ function newTokens(cap: number): Tokens {
     flags: new Int32Array(cap),
     gap: new Int32Array(cap),
     sent: new Int32Array(cap),
+    hash: new Int32Array(cap),
     sentences: 0,
     cjk: false,
     tags: false,
@@ -518,6 +543,27 @@ function mark(t: Tokens, k: number): void {
   t.marks[t.nm++] = k;
 }
 
+/**
+ * Restore ascending marks after the typo pass appended some: marks[0..nm0)
+ * are ascending already and the appended ones are other tokens (unknown
+ * words, never marked before), so a sort of the few appended and one merge
+ * from the back replace a sort of the whole array.
+ */
+function mergeMarks(t: Tokens, nm0: number, tz: { markScratch: Int32Array<ArrayBuffer> }): void {
+  const marks = t.marks;
+  const extra = t.nm - nm0;
+  if (tz.markScratch.length < extra) tz.markScratch = new Int32Array(Math.max(extra, tz.markScratch.length * 2));
+  const add = tz.markScratch;
+  add.set(marks.subarray(nm0, t.nm));
+  add.subarray(0, extra).sort();
+  let a = nm0 - 1;
+  let b = extra - 1;
+  for (let w = t.nm - 1; b >= 0; w--) {
+    if (a >= 0 && (marks[a] as number) > (add[b] as number)) marks[w] = marks[a--] as number;
+    else marks[w] = add[b--] as number;
+  }
+}
+
 function grow(t: Tokens): void {
   const cap = t.start.length * 2;
   const g = (a: Int32Array) => {
@@ -531,6 +577,7 @@ function grow(t: Tokens): void {
   t.flags = g(t.flags);
   t.gap = g(t.gap);
   t.sent = g(t.sent);
+  t.hash = g(t.hash);
 }
 
 // ASCII character kinds.
@@ -564,9 +611,13 @@ GAP_OF[0x40] = G_AT;
 GAP_OF[0x7c] = G_PIPE;
 const SYMBOL_START = new Uint8Array(128);
 for (const ch of '<[#!') SYMBOL_START[ch.charCodeAt(0)] = 1;
+/** Separators that only add their gap flag (and may start a symbol trigger): a run of them is read in one inner loop. */
+const PLAIN_SEP = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (ASCII_KIND[c] === K_SEP && c !== 0x0a && c !== 0x2e && c !== 0x3a && c !== 0x3f && c !== 0x2d) PLAIN_SEP[c] = 1;
 
-const LEET_I: Record<number, number> = {};
-const LEET_L: Record<number, number> = {};
+/** Leetspeak readings of ASCII digits and symbols by code (0: read as written); LEET_L reads '1' and '|' as 'l'. */
+const LEET_I = new Uint16Array(128);
+const LEET_L = new Uint16Array(128);
 for (const [k, v] of Object.entries({ '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '|': 'i', '!': 'i', '+': 't' })) {
   LEET_I[k.charCodeAt(0)] = v.charCodeAt(0);
   LEET_L[k.charCodeAt(0)] = (k === '1' || k === '|' ? 'l' : v).charCodeAt(0);
@@ -662,8 +713,22 @@ export class Tokenizer {
         i++;
         continue;
       }
+      // the character's ASCII kind, read once (-1: not ASCII)
+      const kc = c < 128 ? (ASCII_KIND[c] as number) : -1;
       // ── separators ──
-      if (c < 128 && ASCII_KIND[c] === K_SEP) {
+      if (kc === K_SEP) {
+        if (PLAIN_SEP[c] === 1) {
+          // markup and code put several in a row ('"></', '){'): one turn for the run
+          for (;;) {
+            if (SYMBOL_START[c] === 1) t.symbols.push(i);
+            gap |= GAP_OF[c] as number;
+            i++;
+            if (i >= len) break;
+            c = s.charCodeAt(i);
+            if (c >= 128 || PLAIN_SEP[c] !== 1) break;
+          }
+          continue;
+        }
         if (c === 0x0a) {
           nlCount++;
           gap |= nlCount >= 2 ? G_PARA : G_NL;
@@ -763,7 +828,7 @@ export class Tokenizer {
           i += width;
           continue;
         }
-      } else if (ASCII_KIND[c] === K_APOS || (ASCII_KIND[c] === K_LEET && (c === 0x40 || !wordCharAt(s, i + 1)))) {
+      } else if (kc === K_APOS || (kc === K_LEET && (c === 0x40 || !wordCharAt(s, i + 1)))) {
         // An apostrophe or leet symbol not inside a word is punctuation.
         if (c === 0x21) gap |= G_END;
         else if (c === 0x40) gap |= G_AT;
@@ -774,15 +839,20 @@ export class Tokenizer {
         continue;
       }
       // ── an ASCII word of letters and digits only: the common case, no copying ──
-      if (c < 128 && (ASCII_KIND[c] as number) !== K_LEET && (ASCII_KIND[c] as number) !== K_APOS) {
+      if (kc !== -1 && kc !== K_LEET && kc !== K_APOS) {
         const st = i;
         let hh = 0;
         let up = 0;
         let dig = 0;
         let j = i;
+        // the character that ended the word (a space at the end of the text)
+        let stop = 0x20;
         for (; j < len; j++) {
           let d = s.charCodeAt(j);
-          if (d >= 128) break;
+          if (d >= 128) {
+            stop = d;
+            break;
+          }
           const kd = ASCII_KIND[d] as number;
           if (kd === K_LOWER) {
             /* letter */
@@ -790,10 +860,12 @@ export class Tokenizer {
             up++;
             d |= 0x20;
           } else if (kd === K_DIGIT) dig++;
-          else break;
+          else {
+            stop = d;
+            break;
+          }
           hh = (Math.imul(hh, 31) + d) | 0;
         }
-        const stop = j < len ? s.charCodeAt(j) : 0x20;
         const kstop = stop < 128 ? (ASCII_KIND[stop] as number) : -1;
         // an apostrophe, leet symbol or non-ASCII letter continues the word: the general reader takes it
         const plain = (kstop === K_SEP || (kstop === K_APOS && !wordCharAt(s, j + 1)) || (kstop === K_LEET && !wordCharAt(s, j + 1))) && !(stop === 0x40 && !emailAt(s, j) && wordCharAt(s, j + 1));
@@ -826,14 +898,14 @@ export class Tokenizer {
               }
             }
             if (entry < 0 && dig === 0 && (n >= FUZZY_MIN_LENGTH || (n >= 3 && this.shortFirst[c | 0x20] === 1)) && n <= MAX_FUZZY) {
-              flags |= T_CAND;
+              flags |= T_CAND | T_HASH;
+              t.hash[k] = hh;
               cands++;
             }
           }
           if (entry < 0 && n >= MIN_SQUASH && n <= MAX_SQUASH && dig === 0) {
-            this.fill(s, st, n);
             const newSentence = startsSentence(k, gap, sentFirst);
-            if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence)) {
+            if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence, hh)) {
               if (newSentence) {
                 sentence++;
                 sentFirst = k;
@@ -863,9 +935,15 @@ export class Tokenizer {
           }
           t.sent[k] = sentence;
           t.n++;
-          gap = 0;
           nlCount = 0;
-          i = j;
+          // the common case, a space after the word, taken here rather than by another turn of the loop
+          if (stop === 0x20 && j < len) {
+            gap = G_SPACE;
+            i = j + 1;
+          } else {
+            gap = 0;
+            i = j;
+          }
           continue;
         }
       }
@@ -1092,6 +1170,8 @@ export class Tokenizer {
         const f = t.flags[k] as number;
         if ((f & T_CAND) === 0 || (t.sent[k] as number) !== sc) continue;
         t.flags[k] = f & ~T_CAND;
+        // an unknown word met before and found no typo: the remembered answer, without reading it again
+        if ((f & T_HASH) !== 0 && this.knownNoTypo(t.hash[k] as number, (t.end[k] as number) - (t.start[k] as number))) continue;
         const e = this.typoAt(t, s, k);
         if (e >= 0) {
           t.entry[k] = e;
@@ -1108,9 +1188,11 @@ export class Tokenizer {
         }
       }
     }
-    if (added) t.marks.subarray(0, t.nm).sort();
-    void nm;
+    if (added) mergeMarks(t, nm, this);
   }
+
+  /** Scratch for mergeMarks. */
+  markScratch: Int32Array<ArrayBuffer> = new Int32Array(64);
 
   /** Let entry e start a run of words written together (the engine adds its imperative anchors). */
   addStarter(e: number, minLength: number): void {
@@ -1158,19 +1240,20 @@ export class Tokenizer {
   /** Exact lookup of an ASCII word of letters and digits, compared in place (letters folded with | 0x20). */
   private probeText(s: string, st: number, n: number, h: number): number {
     const lex = this.lex;
-    let slot = mix(h) & lex.mask;
+    const table = lex.table;
+    const mask = lex.mask;
+    let slot = mix(h) & mask;
     for (;;) {
-      const id = lex.vals[slot] as number;
+      const id = table[2 * slot + 1] as number;
       if (id === -1) return -1;
-      if (lex.keys[slot] === h) {
-        const w = lex.words[id] as string;
-        if (w.length === n) {
-          let k = 0;
-          while (k < n && w.charCodeAt(k) === (s.charCodeAt(st + k) | 0x20)) k++;
-          if (k === n) return id;
-        }
+      if (table[2 * slot] === h && lex.wordLen[id] === n) {
+        const chars = lex.chars;
+        const o = lex.wordOff[id] as number;
+        let k = 0;
+        while (k < n && chars[o + k] === (s.charCodeAt(st + k) | 0x20)) k++;
+        if (k === n) return id;
       }
-      slot = (slot + 1) & lex.mask;
+      slot = (slot + 1) & mask;
     }
   }
 
@@ -1183,19 +1266,20 @@ export class Tokenizer {
 
   private probe(b: Uint16Array, from: number, n: number, h: number): number {
     const lex = this.lex;
-    let slot = mix(h) & lex.mask;
+    const table = lex.table;
+    const mask = lex.mask;
+    let slot = mix(h) & mask;
     for (;;) {
-      const id = lex.vals[slot] as number;
+      const id = table[2 * slot + 1] as number;
       if (id === -1) return -1;
-      if (lex.keys[slot] === h) {
-        const w = lex.words[id] as string;
-        if (w.length === n) {
-          let k = 0;
-          while (k < n && w.charCodeAt(k) === b[from + k]) k++;
-          if (k === n) return id;
-        }
+      if (table[2 * slot] === h && lex.wordLen[id] === n) {
+        const chars = lex.chars;
+        const o = lex.wordOff[id] as number;
+        let k = 0;
+        while (k < n && chars[o + k] === b[from + k]) k++;
+        if (k === n) return id;
       }
-      slot = (slot + 1) & lex.mask;
+      slot = (slot + 1) & mask;
     }
   }
 
@@ -1203,21 +1287,28 @@ export class Tokenizer {
   private leetLookup(n: number): number {
     const b = this.buf;
     const a = this.alt;
-    for (const map of [LEET_I, LEET_L]) {
+    // the second reading differs from the first only where the word has a '1' or '|'
+    let ambiguous = false;
+    for (let pass = 0; pass < 2; pass++) {
+      const map = pass === 0 ? LEET_I : LEET_L;
       let letters = 0;
       for (let k = 0; k < n; k++) {
         const c = b[k] as number;
-        const m = map[c];
-        a[k] = m ?? c;
-        if ((m ?? c) >= 0x61) letters++;
+        const m = c < 128 ? (map[c] as number) : 0;
+        const v = m !== 0 ? m : c;
+        a[k] = v;
+        if (v >= 0x61) letters++;
+        if (c === 0x31 || c === 0x7c) ambiguous = true;
       }
-      if (letters < n) continue;
-      const e = this.lookup(a, n);
-      if (e >= 0) return e;
-      if (n >= FUZZY_MIN_LENGTH && n <= MAX_FUZZY) {
-        const f = this.fuzzy(a, n);
-        if (f >= 0) return f;
+      if (letters === n) {
+        const e = this.lookup(a, n);
+        if (e >= 0) return e;
+        if (n >= FUZZY_MIN_LENGTH && n <= MAX_FUZZY) {
+          const f = this.fuzzy(a, n);
+          if (f >= 0) return f;
+        }
       }
+      if (!ambiguous) break;
     }
     return -1;
   }
@@ -1271,6 +1362,12 @@ export class Tokenizer {
     return false;
   }
 
+  /** Does the typo cache already say that the letters with this hash and length are no typo (what fuzzy() would answer first)? */
+  private knownNoTypo(full: number, n: number): boolean {
+    const slot = (mix(full) ^ n) & FUZZY_CACHE_MASK;
+    return this.fcKey[slot] === full && this.fcLen[slot] === n && (this.fcVal[slot] as number) < 0;
+  }
+
   private readonly fcKey = new Int32Array(FUZZY_CACHE_MASK + 1);
   private readonly fcLen = new Int32Array(FUZZY_CACHE_MASK + 1);
   private readonly fcVal = new Int32Array(FUZZY_CACHE_MASK + 1);
@@ -1322,21 +1419,28 @@ export class Tokenizer {
    * token per word, with exact offsets inside the run. Only tried when the
    * run starts with a word that can start an injection.
    */
-  private squash(t: Tokens, n: number, start: number, end: number, gap: number, flags: number, sentence: number): boolean {
+  /**
+   * asciiHash: the run is ASCII letters whose lower-cased hash the word loop
+   * already took, and buf is not filled yet (filled here only when the
+   * remembered no-split runs do not answer).
+   */
+  private squash(t: Tokens, n: number, start: number, end: number, gap: number, flags: number, sentence: number, asciiHash?: number): boolean {
     const b = this.buf;
     const lex = this.lex;
     const pre = this.pre;
     const text = this.text;
-    const b0 = (b[0] as number) - 0x60;
-    const b1 = (b[1] as number) - 0x60;
-    if (b0 < 1 || b0 > 26 || b1 < 1 || b1 > 26) return false;
+    if (asciiHash === undefined) {
+      const b0 = (b[0] as number) - 0x60;
+      const b1 = (b[1] as number) - 0x60;
+      if (b0 < 1 || b0 > 26 || b1 < 1 || b1 > 26) return false;
+    }
     // camelCase ("fromFoundationModelId": a lower-to-upper step every few letters) is code: only the
     // strong starters split it, and only at its capitals; prose written together has few ("AlwaysrecommendCloudHost…")
     let steps = 0;
     let key = 0;
-    for (let y = 0; y < n; y++) {
-      key = (Math.imul(key, 31) + (b[y] as number)) | 0;
-      if (y === 0) continue;
+    if (asciiHash === undefined) for (let y = 0; y < n; y++) key = (Math.imul(key, 31) + (b[y] as number)) | 0;
+    else key = asciiHash;
+    for (let y = 1; y < n; y++) {
       const ch = text.charCodeAt(start + y);
       if (ch >= 0x41 && ch <= 0x5a) {
         const pc = text.charCodeAt(start + y - 1);
@@ -1348,6 +1452,9 @@ export class Tokenizer {
     key = (key ^ Math.imul(steps, 0x9e3779b1)) | 0;
     const cslot = (mix(key) ^ n) & SQUASH_CACHE_MASK;
     if (this.sqKey[cslot] === key && this.sqLen[cslot] === n) return false;
+    if (asciiHash !== undefined) this.fill(text, start, n);
+    const b0 = (b[0] as number) - 0x60;
+    const b1 = (b[1] as number) - 0x60;
     // A starter word at the front (or a long run of prose), or nothing to do.
     const lens = this.starterLens[b0 * 27 + b1] as number;
     if (lens === 0 && (camel || n < LONG_SQUASH)) return this.noSplit(cslot, key, n);
