@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitLine } from './load-helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -45,17 +46,6 @@ let content = '';
 while (JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: content + sentence }] }).length <= 1024) content += sentence;
 const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: content.padEnd(1024 - 60, '.') }] });
 
-function waitLine(child, stream, re) {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child[stream].on('data', (c) => {
-      buf += c.toString();
-      const m = re.exec(buf);
-      if (m) resolve(m);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited ${code}: ${buf.slice(-2000)}`)));
-  });
-}
 
 function send(url, path, amount) {
   return new Promise((resolve, reject) => {

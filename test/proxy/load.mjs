@@ -22,12 +22,12 @@
 // The upstreams and the daemon run as child processes; the clients run here.
 import { spawn, spawnSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transfer, waitLine } from './load-helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -197,52 +197,12 @@ function sseLags(proxyAddr, upstreamPort) {
 }
 
 /** Send `bytes` over a socket (direct or through CONNECT) and time it until the sink answers. */
-function transfer(bytes, sinkPort, proxyAddr) {
-  return new Promise((resolve, reject) => {
-    const chunk = Buffer.alloc(64 * 1024, 0x61);
-    const [host, port] = proxyAddr ? proxyAddr.split(':') : ['127.0.0.1', String(sinkPort)];
-    const sock = connect(Number(port), host);
-    sock.on('error', reject);
-    const start = () => {
-      const t = performance.now();
-      let sent = 0;
-      const pump = () => {
-        while (sent < bytes) {
-          sent += chunk.length;
-          if (!sock.write(chunk)) return void sock.once('drain', pump);
-        }
-        sock.end();
-      };
-      sock.on('data', (c) => {
-        if (c.toString().includes('done')) resolve(performance.now() - t);
-      });
-      pump();
-    };
-    if (!proxyAddr) return void sock.once('connect', start);
-    sock.once('connect', () => sock.write(`CONNECT 127.0.0.1:${sinkPort} HTTP/1.1\r\nHost: 127.0.0.1:${sinkPort}\r\n\r\n`));
-    sock.once('data', (c) => {
-      if (!c.toString().startsWith('HTTP/1.1 200')) return reject(new Error(c.toString()));
-      start();
-    });
-  });
-}
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-function waitLine(child, stream, re) {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child[stream].on('data', (c) => {
-      buf += c.toString();
-      const m = re.exec(buf);
-      if (m) resolve(m);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited ${code}: ${buf}`)));
-  });
-}
 
 const sentence = 'Please summarise the quarterly report for the finance team and list the three largest cost increases. ';
 let content = '';

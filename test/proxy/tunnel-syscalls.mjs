@@ -7,10 +7,11 @@
 // Needs strace.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transfer, waitLine } from './load-helpers.mjs';
 
 const BIN = process.env.PIPELOCK_BIN ?? fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -21,42 +22,7 @@ const only = new Set((flagValue('only') ?? 'pipelock,bare').split(','));
 const load = readFileSync(fileURLToPath(new URL('./load.mjs', import.meta.url)), 'utf8');
 const bareSrc = /const BARE_SRC = `([\s\S]*?)`;/.exec(load)[1].replaceAll('\\\\r\\\\n', '\\r\\n');
 
-function waitLine(child, stream, re) {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child[stream].on('data', (c) => {
-      buf += c.toString();
-      const m = re.exec(buf);
-      if (m) resolve(m);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited ${code}: ${buf.slice(-2000)}`)));
-  });
-}
 
-function transfer(bytes, sinkPort, proxyAddr) {
-  return new Promise((resolve, reject) => {
-    const chunk = Buffer.alloc(64 * 1024, 0x61);
-    const [host, port] = proxyAddr.split(':');
-    const sock = connect(Number(port), host);
-    sock.on('error', reject);
-    sock.once('connect', () => sock.write(`CONNECT 127.0.0.1:${sinkPort} HTTP/1.1\r\nHost: 127.0.0.1:${sinkPort}\r\n\r\n`));
-    sock.once('data', (c) => {
-      if (!c.toString().startsWith('HTTP/1.1 200')) return reject(new Error(c.toString()));
-      let sent = 0;
-      const pump = () => {
-        while (sent < bytes) {
-          sent += chunk.length;
-          if (!sock.write(chunk)) return void sock.once('drain', pump);
-        }
-        sock.end();
-      };
-      sock.on('data', (d) => {
-        if (d.toString().includes('done')) resolve();
-      });
-      pump();
-    });
-  });
-}
 
 const sink = createServer((c) => {
   c.on('data', () => {});
