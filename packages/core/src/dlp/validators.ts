@@ -393,7 +393,7 @@ export function looksRandom(v: string, minEntropy = 3.3): boolean {
   if (!/[A-Za-z]/.test(v)) return false;
   const h = shannonEntropy(v);
   if (!/[0-9]/.test(v) && !(/[a-z]/.test(v) && /[A-Z]/.test(v) && h >= 3.8)) return false;
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return false; // process.env.X, config.api.key
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return false; // env.X, config.api.key
   if (/^(?:[\w-]+\/)+[\w.-]+$/.test(v) && /[a-z]{4}/.test(v)) return false; // a/b/c.js
   if (/^[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:\/[\w.-]*)*$/i.test(v) && /[a-z]{4}/i.test(v)) return false; // host.name/path
   if (h < Math.min(minEntropy, Math.log2(v.length) - 0.1)) return false;

@@ -1,7 +1,7 @@
 // Secret-named assignments in text: `DB_PASSWORD=...`, `client_secret: ...`,
 // `"api_key": "..."`, `<Password>...</Password>`, with a value that is a
 // random-looking credential. This is how configuration leaves a machine
-// (an .env file, a YAML config, a process.env dump) when its secrets have no
+// (an .env file, a YAML config, a dump of the environment) when its secrets have no
 // provider prefix for DLP to recognise. One such assignment is ordinary (a
 // login form, an API call that takes its key in the body); several distinct
 // ones in one payload are a dump, and one inside an encoded blob is hidden.

@@ -18,7 +18,7 @@ const NUMERIC = /^[\d\s.,:_/+-]+$/;
 /** 'correct-horse-battery', 'summer_2024', 'POSTGRES_MD5': words (with a short number) joined by punctuation. */
 const WORDS = /^(?:[A-Za-z]{2,}\d{0,4}|\d{1,6})(?:[-_.:~]+(?:[A-Za-z]{2,}\d{0,4}|\d{1,6}))+$/;
 /**
- * Code, not a value: 'apigwv2.ApiKey', 'process.env.API_KEY',
+ * Code, not a value: 'apigwv2.ApiKey', 'os.environ.API_KEY',
  * 'props.policy?.tempPasswordValidity', 'this.options.port??2773',
  * '@aws-cdk/core:checkSecretUsage'.
  */

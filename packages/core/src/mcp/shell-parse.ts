@@ -7,6 +7,8 @@
 // unknown syntax is kept as literal text. Work is bounded by the input cap,
 // the nesting depth and a node budget shared by the whole parse.
 
+import { decodeAnsiC, evalPrintf } from './shell.js';
+
 const MAX_INPUT = 64 * 1024;
 export const MAX_DEPTH = 5;
 const MAX_NODES = 4000;
@@ -60,50 +62,6 @@ const SHELL_SPECIAL = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')
 /** Characters with no meaning inside a word: taken as one run. */
 const PLAIN_RUN = /[^\s;&|<>()'"\\$`{]+/y;
 
-/** Decodes ANSI-C escapes as in $'...': \xHH, \NNN (octal), \uHHHH, \n, \t, \\, \', \". */
-export function decodeAnsiEscapes(body: string): string {
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c !== '\\' || i + 1 >= body.length) {
-      out += c;
-      continue;
-    }
-    const n = body[i + 1]!;
-    if (n === 'x') {
-      const m = /^[0-9a-fA-F]{1,2}/.exec(body.slice(i + 2, i + 4));
-      if (m) {
-        out += String.fromCharCode(parseInt(m[0], 16));
-        i += 1 + m[0].length;
-        continue;
-      }
-    } else if (n === 'u' || n === 'U') {
-      const m = /^[0-9a-fA-F]{1,8}/.exec(body.slice(i + 2, i + (n === 'u' ? 6 : 10)));
-      if (m) {
-        const cp = parseInt(m[0], 16);
-        out += cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
-        i += 1 + m[0].length;
-        continue;
-      }
-    } else if (n >= '0' && n <= '7') {
-      const m = /^[0-7]{1,3}/.exec(body.slice(i + 1, i + 4));
-      if (m) {
-        out += String.fromCharCode(parseInt(m[0], 8) & 0xff);
-        i += m[0].length;
-        continue;
-      }
-    } else {
-      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '', b: '', e: '', f: '', v: '', '\\': '\\', "'": "'", '"': '"', '?': '?' };
-      if (n in simple) {
-        out += simple[n]!;
-        i += 1;
-        continue;
-      }
-    }
-    out += c;
-  }
-  return out;
-}
 
 /** Finds the index of the ')' closing a '(' at `open`, honouring quotes; -1 when unclosed. */
 function matchParen(s: string, open: number): number {
@@ -465,7 +423,7 @@ class Parser {
         let j = start;
         while (j < this.s.length && this.s[j] !== "'") j += this.s[j] === '\\' ? 2 : 1;
         const raw = this.s.slice(start, j);
-        const body = decodeAnsiEscapes(raw);
+        const body = decodeAnsiC(raw);
         if (body !== raw) this.obfWord = true;
         this.i = j + 1;
         quoted(body);
@@ -769,10 +727,10 @@ function evalPure(script: Script): string | null {
     if (!name) return null;
     if (text === null) {
       if (name === 'echo') text = c.argv.slice(1).filter((a, k) => !(k === 0 && /^-[neE]+$/.test(a))).join(' ');
-      else if (name === 'printf') text = printf(c.argv.slice(1));
+      else if (name === 'printf') text = evalPrintf(c.argv.slice(1));
       else if (c.stdin !== undefined && (name === 'base64' || name === 'rev' || name === 'cat')) text = c.stdin;
       else return null;
-      if (name === 'echo' && /^-[a-zA-Z]*e/.test(c.argv[1] ?? '')) text = decodeAnsiEscapes(text);
+      if (name === 'echo' && /^-[a-zA-Z]*e/.test(c.argv[1] ?? '')) text = decodeAnsiC(text);
       if (name === 'base64' || name === 'rev') text = transform(name, c.argv, text);
       if (text === null) return null;
       continue;
@@ -835,12 +793,6 @@ function trMap(text: string, from: string, to: string): string | null {
   return out;
 }
 
-function printf(args: string[]): string {
-  const [fmt = '', ...rest] = args;
-  let k = 0;
-  const withArgs = fmt.replace(/%[sbdc]/g, () => rest[k++] ?? '');
-  return decodeAnsiEscapes(withArgs) + (k < rest.length ? rest.slice(k).join('') : '');
-}
 
 /** Command text after folding full-width and other compatibility letters (ｒｍ → rm), with a flag. */
 function fold(s: string): { text: string; folded: boolean } {

@@ -53,7 +53,7 @@ export function decodeAnsiC(body: string): string {
 }
 
 /** printf's format: escapes as in $'...', %s/%b replaced by the following args. */
-function evalPrintf(args: string[]): string {
+export function evalPrintf(args: string[]): string {
   const [fmt = '', ...rest] = args;
   let k = 0;
   const withArgs = fmt.replace(/%[sbdc]/g, () => rest[k++] ?? '');
