@@ -35,7 +35,15 @@ import {
   T_INFL,
   T_SCHEME,
 } from './tokens.js';
+
 import type { Lexicon, Tokens } from './tokens.js';
+
+/** Elements that hold text on ordinary pages (tables, lists, paragraphs, inline styling). */
+const HTML_TEXT_TAGS = new Set([
+  'td', 'th', 'tr', 'table', 'tbody', 'thead', 'tfoot', 'caption', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'p', 'div', 'span',
+  'br', 'b', 'i', 'u', 'em', 'strong', 'small', 'a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'header',
+  'footer', 'main', 'aside', 'blockquote', 'font', 'label', 'figure', 'figcaption', 'sup', 'sub', 'mark', 'cite', 'q',
+]);
 
 export const MOOD_IMPERATIVE = 1;
 export const MOOD_DIRECTIVE = 2;
@@ -586,8 +594,25 @@ export class Voice {
   private codeLikeNow(si: number): boolean {
     const [s0, s1] = this.sentenceRange(si);
     let code = 0;
-    for (let k = s0; k <= s1 && k <= this.t.n; k++) if (((this.t.gap[k] as number) & (G_CODE | G_OPEN | G_CLOSE)) !== 0) code++;
+    let tagBefore = false;
+    for (let k = s0; k <= s1 && k <= this.t.n; k++) {
+      // HTML markup around text ('<td>Assistant: …</td>') is not code: the
+      // brackets of a tag name and the '>' after it do not count.
+      const tag = k < this.t.n && this.htmlTagName(k);
+      if (!tag && !tagBefore && ((this.t.gap[k] as number) & (G_CODE | G_OPEN | G_CLOSE)) !== 0) code++;
+      tagBefore = tag;
+    }
     return code >= 3 && code * 3 >= s1 - s0;
+  }
+
+  /** Token k is the name of an ordinary HTML element right after '<' or '</'. */
+  private htmlTagName(k: number): boolean {
+    const a = this.t.start[k] as number;
+    const b = this.t.end[k] as number;
+    if (b - a > 10 || a === 0) return false;
+    const lt = this.s.charCodeAt(a - 1) === 0x2f /* / */ ? a - 2 : a - 1;
+    if (this.s.charCodeAt(lt) !== 0x3c /* < */) return false;
+    return HTML_TEXT_TAGS.has(this.s.slice(a, b).toLowerCase());
   }
 
   addressee(a: number): boolean {
