@@ -600,8 +600,7 @@ class Engine implements InjectionEngine {
         if (verb < 0) continue;
         const si = v.sentenceOf(verb);
         const [, s1] = v.sentenceRange(si);
-        let w = ADDRESSED_WEIGHT + (v.harmContext(verb) ? ADDRESSED_HARM : 0) + v.discussion(voc, verb + 1);
-        if (v.negated(verb) && !this.lexHasNeg(t.entry[verb] as number)) w -= 0;
+        const w = ADDRESSED_WEIGHT + (v.harmContext(verb) ? ADDRESSED_HARM : 0) + v.discussion(voc, verb + 1);
         ev.push({ rule: ADDRESSED_RULE, family: 'hidden-instruction', weight: w, start: t.start[voc] as number, end: t.end[Math.max(verb, s1 - 1)] as number, sentence: si, encoding: encodingOf(t, voc, verb + 1) });
       }
     }
@@ -659,10 +658,6 @@ class Engine implements InjectionEngine {
     if (t.cjk) for (const ri of this.p.cjkRows) this.cjkRow(text, t, ri, ev);
     // ── lines with disguised characters: normalized and read again ──
     if (this.depth === 0 && (t.disguised.length > 0 || t.leetLines.length > 0 || t.typoLines.length > 0 || t.squashLines.length > 0 || t.tags)) this.disguised(text, t, ev);
-  }
-
-  private lexHasNeg(_e: number): boolean {
-    return false;
   }
 
   /** A frame match's weight in context, or null when the context cancels it. */
