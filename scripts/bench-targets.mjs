@@ -8,6 +8,7 @@
 // With --base, each case is timed alternately on the base build and on
 // packages/core/dist, and the ratio printed.
 import { slices, mcpToolResult } from '../test/bench/inputs.mjs';
+import { printAbTable } from './ab-cpu.mjs';
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const minMs = Number(arg('ms') ?? 300);
@@ -57,14 +58,4 @@ function batch(c) {
   return (d.user + d.system) / n;
 }
 const all = builds.map((b) => casesFor(b.core));
-for (let k = 0; k < all[0].length; k++) {
-  const times = all.map(() => []);
-  for (const cs of all) for (let w = 0; w < 20; w++) batch(cs[k]);
-  const t0 = performance.now();
-  while (performance.now() - t0 < minMs * all.length || times[0].length < 9) {
-    all.forEach((cs, b) => times[b].push(batch(cs[k])));
-  }
-  const med = times.map((t) => t.sort((a, b) => a - b)[t.length >> 1]);
-  const line = builds.map((b, i) => `${b.name} ${med[i].toFixed(2)} µs`).join('  ');
-  console.log(`${all[0][k].name.padEnd(58)} ${line}${med.length === 2 ? `  x${(med[0] / med[1]).toFixed(2)}` : ''}`);
-}
+printAbTable(builds, all, batch, minMs, 58);
