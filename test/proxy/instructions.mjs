@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitLine } from './load-helpers.mjs';
+import { straceCounts, waitLine } from './load-helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -140,19 +140,8 @@ try {
       strace.kill('SIGINT');
       await new Promise((res) => strace.once('exit', res));
       await stop(child);
-      const rows = readFileSync(traceFile, 'utf8')
-        .split('\n')
-        .map((l) => l.trim().split(/\s+/))
-        .filter((f) => f.length >= 5 && /^\d/.test(f[0] ?? ''));
-      const total = rows.find((f) => f[f.length - 1] === 'total');
-      const top = rows
-        .filter((f) => f[f.length - 1] !== 'total')
-        .map((f) => [f[f.length - 1], Number(f[3])])
-        .sort((x, y) => y[1] - x[1])
-        .slice(0, 5)
-        .map(([n, c]) => `${n} ${(c / N).toFixed(2)}`)
-        .join(', ');
-      sys = `; ${total ? (Number(total[3]) / N).toFixed(2) : '?'} system calls/request (${top})`;
+      const [total, top] = straceCounts(traceFile, N, 5, 2);
+      sys = `; ${total} system calls/request (${top})`;
     }
     const ok = r.non2xx === 0 && r.errors === 0 ? '' : `  errors ${r.errors} non2xx ${r.non2xx}`;
     results.push(`${name.padEnd(9)}${(main / N / 1000).toFixed(0).padStart(6)} k instructions/request on the main thread, ${(all / N / 1000).toFixed(0).padStart(5)} k in all threads${ok}${sys}`);

@@ -1,6 +1,8 @@
 // Helpers shared by the proxy load scripts (load.mjs, instructions.mjs,
-// tunnel-syscalls.mjs): waiting for a child's "listening" line, and pushing
-// bytes through a CONNECT tunnel (or straight to the sink) until it answers.
+// tunnel-syscalls.mjs): waiting for a child's "listening" line, pushing
+// bytes through a CONNECT tunnel (or straight to the sink) until it answers,
+// and reading an `strace -c` summary.
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -50,4 +52,24 @@ export function transfer(bytes, sinkPort, proxyAddr) {
       start();
     });
   });
+}
+
+/**
+ * An `strace -c` summary file as [total calls, the `top` busiest calls], both
+ * divided by `per` (requests, MB): e.g. [38.0, 'read 12.1, write 11.9'].
+ */
+export function straceCounts(file, per, top, digits) {
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 5 && /^\d/.test(f[0] ?? ''));
+  const total = rows.find((f) => f[f.length - 1] === 'total');
+  const busiest = rows
+    .filter((f) => f[f.length - 1] !== 'total')
+    .map((f) => [f[f.length - 1], Number(f[3])])
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, top)
+    .map(([n, c]) => `${n} ${(c / per).toFixed(digits)}`)
+    .join(', ');
+  return [total ? (Number(total[3]) / per).toFixed(digits) : '?', busiest];
 }

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transfer, waitLine } from './load-helpers.mjs';
+import { straceCounts, transfer, waitLine } from './load-helpers.mjs';
 
 const BIN = process.env.PIPELOCK_BIN ?? fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -53,19 +53,8 @@ try {
     await transfer(MB * 1024 * 1024, sinkPort, addr);
     strace.kill('SIGINT');
     await new Promise((r) => strace.once('exit', r));
-    const rows = readFileSync(trace, 'utf8')
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/))
-      .filter((f) => f.length >= 5 && /^\d/.test(f[0] ?? ''));
-    const total = rows.find((f) => f[f.length - 1] === 'total');
-    const top = rows
-      .filter((f) => f[f.length - 1] !== 'total')
-      .map((f) => [f[f.length - 1], Number(f[3])])
-      .sort((x, y) => y[1] - x[1])
-      .slice(0, 6)
-      .map(([n, c]) => `${n} ${(c / MB).toFixed(1)}`)
-      .join(', ');
-    console.log(`${name.padEnd(9)} ${total ? (Number(total[3]) / MB).toFixed(1) : '?'} system calls/MB (${top})`);
+    const [total, top] = straceCounts(trace, MB, 6, 1);
+    console.log(`${name.padEnd(9)} ${total} system calls/MB (${top})`);
     child.kill('SIGTERM');
   }
 } finally {
