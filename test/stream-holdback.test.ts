@@ -6,37 +6,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PartialConfig } from '../packages/core/src/config/index.js';
-import { createSseStreamScanner, extractDeltas } from '../packages/core/src/http/index.js';
-import type { StreamDecision, StreamScanner, StreamScannerOptions } from '../packages/core/src/http/index.js';
-import type { ScanContext } from '../packages/core/src/context.js';
-import { createScanContext } from '../packages/core/src/scanner.js';
+import { extractDeltas } from '../packages/core/src/http/index.js';
+import type { StreamDecision, StreamScannerOptions } from '../packages/core/src/http/index.js';
+import { contextFor, runStream, streamScanner } from './stream-scanner.js';
 
 const AWS = 'AKIAZ3MQ7R4T5Y6U2WXP';
 
-// Compiling the engines is the expensive part (tens of ms); a stream scanner
-// over a compiled context is cheap, so each config compiles once per file.
-const contexts = new Map<string, ScanContext>();
-function contextFor(config?: PartialConfig): ScanContext {
-  const key = JSON.stringify(config ?? {});
-  let ctx = contexts.get(key);
-  if (ctx === undefined) {
-    ctx = createScanContext(config);
-    contexts.set(key, ctx);
-  }
-  return ctx;
-}
-
-function scanner(config?: PartialConfig, opts?: StreamScannerOptions): StreamScanner {
-  return createSseStreamScanner(contextFor(config), opts);
-}
-
-function run(chunks: Array<string | Uint8Array>, config?: PartialConfig, opts?: StreamScannerOptions): StreamDecision[] {
-  const s = scanner(config, opts);
-  const out: StreamDecision[] = [];
-  for (const c of chunks) out.push(...s.push(c, 0));
-  out.push(...s.end());
-  return out;
-}
+const scanner = streamScanner;
+const run = (chunks: Array<string | Uint8Array>, config?: PartialConfig, opts?: StreamScannerOptions): StreamDecision[] => runStream(chunks, config, opts, 0);
 
 const forwarded = (ds: readonly StreamDecision[]) => ds.flatMap((d) => (d.kind === 'forward' ? [d.raw] : []));
 const terminal = (ds: readonly StreamDecision[]) => ds.find((d) => d.kind === 'terminate');
