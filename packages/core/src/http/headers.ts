@@ -95,30 +95,25 @@ const NAME_ONLY_RULE = 'Secret Assignment';
 const SECRET_COOKIE_NAME = /passw|pwd|secret|api[_.-]?key|private|credential|access[_.-]?key/i;
 
 /**
- * A Cookie header, pair by pair ("name=value"), so each value is read with its
- * own name. Sites set session and token cookies themselves and get them back
- * on every request: a random value under a session-ish name (session-token,
- * sid, auth) is what a cookie is, so the name-only class does not fire there.
- * Every other class does (a vendor key, a JWT, an encoded secret), and the
- * name-only class still fires under names that say password, secret or API key.
+ * A Cookie header, read whole in one DLP pass; a name-only hit is judged by
+ * the name of the cookie it sits in. Sites set session and token cookies
+ * themselves and get them back on every request: a random value under a
+ * session-ish name (session-token, sid, auth) is what a cookie is, so the
+ * name-only class does not count there. Every other class does (a vendor key,
+ * a JWT, an encoded secret), and the name-only class still counts under names
+ * that say password, secret or API key, or when the hit has no position.
  */
 function scanCookie(ctx: ScanContext, value: string, take: (hits: RawHit[]) => void): void {
-  let pairs = 0;
-  for (const part of value.split(';')) {
-    const pair = part.trim();
-    if (pair === '') continue;
-    if (++pairs > MAX_COOKIE_PAIRS) {
-      // More pairs than any browser sends: read the rest as one text.
-      take(ctx.dlp(value));
-      return;
-    }
-    const eq = pair.indexOf('=');
-    const cookieName = eq > 0 ? pair.slice(0, eq) : '';
-    const hits = ctx.dlp(pair);
-    take(SECRET_COOKIE_NAME.test(cookieName) ? hits : hits.filter((h) => h.rule !== NAME_ONLY_RULE));
-  }
+  const hits = ctx.dlp(value);
+  take(hits.some((h) => h.rule === NAME_ONLY_RULE) ? hits.filter((h) => h.rule !== NAME_ONLY_RULE || h.start === undefined || SECRET_COOKIE_NAME.test(cookieNameAt(value, h.start))) : hits);
 }
-const MAX_COOKIE_PAIRS = 180;
+
+/** The name of the cookie pair ("name=value") that position `at` of a Cookie header falls in. */
+function cookieNameAt(value: string, at: number): string {
+  const from = value.lastIndexOf(';', at - 1) + 1;
+  const eq = value.indexOf('=', from);
+  return (eq < 0 || eq > at ? value.slice(from, at) : value.slice(from, eq)).trim();
+}
 
 // Auth schemes whose credential follows a space; the credential is scanned alone
 // so anchored patterns still match it.
