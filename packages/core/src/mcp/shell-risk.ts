@@ -51,6 +51,9 @@ export interface ShellFinding {
 type Spawn = 'top' | 'wrapper' | 'option' | 'interp' | 'container' | 'content';
 
 const CRED = new RegExp(CREDENTIAL_PATHS, 'i');
+const GIT_COMMAND_SETTING = /^(core\.(?:pager|sshcommand|editor|fsmonitor|hookspath|askpass)|alias\.[\w-]+|sequence\.editor|diff\.\w+\.textconv|filter\.\w+\.(?:clean|smudge|process))=(.*)$/is;
+/** Variables whose value a shell or git later runs as a command. */
+const RUNS_LATER_VARS = new Set(['PROMPT_COMMAND', 'BASH_ENV', 'ENV', 'GIT_SSH_COMMAND', 'GIT_PAGER', 'GIT_EDITOR', 'GIT_ASKPASS', 'SSH_ASKPASS', 'PAGER', 'EDITOR', 'VISUAL']);
 const CRED_DIR = /(?:^|[/\\])\.(?:ssh|aws|gnupg|kube|docker|password-store|azure)[/\\]?$/i;
 const ENVF = new RegExp(ENV_FILE, 'i');
 const HIST = new RegExp(HISTORY_FILE, 'i');
@@ -629,8 +632,16 @@ function command(argvIn: string[], s: Stage, ctx: Ctx): void {
     // Substitutions run in the same context (a download inside $(…) is judged by who consumes it).
     runScript(sub, { ...ctx, depth: ctx.depth + 1 });
   }
-  // Assignments that switch shell history off.
-  for (const [k, v] of cmd.assigns) {
+  // Assignments that switch shell history off, or hand the shell a command to run later
+  // (also spelled "export NAME=value").
+  const exported = /^(?:export|declare|typeset|readonly)$/.test(argvIn[0] ?? '')
+    ? argvIn.slice(1).flatMap((a): Array<[string, string]> => {
+        const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(a);
+        return m ? [[m[1]!, m[2]!]] : [];
+      })
+    : [];
+  for (const [k, v] of exported.length ? [...cmd.assigns, ...exported] : cmd.assigns) {
+    if (RUNS_LATER_VARS.has(k) && v.length >= 4) nested(v, 'shell', ctx, 'option');
     if (k === 'HISTFILE' && (v === '/dev/null' || v === '')) ev.add('historyWipe');
     if ((k === 'HISTSIZE' || k === 'HISTFILESIZE' || k === 'SAVEHIST') && v === '0') ev.add('historyWipe');
     if (k === 'PROMPT_COMMAND' && /curl|wget|nc\b|\/dev\/tcp|sh\b/.test(v)) ev.add('persistDanger', SHELL_RULES.profile);
@@ -1028,9 +1039,16 @@ function programSpecific(argv: string[], name: string, cmd: Command, s: Stage, c
       break;
     }
     case 'git': {
-      for (const c of opt(['-c'])) {
-        const m = /^(core\.(?:pager|sshcommand|editor|fsmonitor|hookspath|askpass)|alias\.[\w-]+|sequence\.editor|diff\.\w+\.textconv|filter\.\w+\.(?:clean|smudge|process))=(.*)$/is.exec(c);
+      // Settings whose value git runs as a command, given once (-c k=v) or stored (git config k v).
+      const setting = (kv: string): void => {
+        const m = GIT_COMMAND_SETTING.exec(kv);
         if (m && !/^(?:less|more|cat|vim?|nano|emacs|code|true|delta|diff-so-fancy|ssh)\b/.test(m[2]!.replace(/^!/, ''))) run(m[2]!.replace(/^!/, ''));
+      };
+      for (const c of opt(['-c'])) setting(c);
+      const at = argv.indexOf('config');
+      if (at > 0) {
+        const rest = argv.slice(at + 1).filter((a) => !/^--(?:global|system|local|worktree|add|replace-all)$/.test(a));
+        if (rest.length >= 2 && !rest[0]!.startsWith('-')) setting(`${rest[0]}=${rest.slice(1).join(' ')}`);
       }
       for (const u of opt(['--upload-pack', '--receive-pack', '-u', '--exec'])) run(u);
       if (argv.some((a) => /^ext::/.test(a))) run(argv.find((a) => /^ext::/.test(a))!.slice(5));
