@@ -192,12 +192,17 @@ describe('tool poisoning corpus, node_modules prose as descriptions', () => {
 // recall, 0/62 false blocks (main: 6/40 = 15 %, 1/62). It leans on families
 // the classes do not model (harmful actions with no data flow: "double the
 // quantity", "point the nameservers to …", "edit the tests so they pass").
+// poison-blind6.json (65 poisoned, 83 benign), written on branch poison3
+// before any engine change there, never tuned on: first measured 42/65 =
+// 64.6 % recall, 3/83 = 3.6 % false blocks (gmail_draft, load_dotenv,
+// password_generate).
 const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind.json': { recall: 0.8, fp: 0.03 },
   'poison-blind2.json': { recall: 0.95, fp: 0.01 },
   'poison-blind3.json': { recall: 0.95, fp: 0.03 },
   'poison-blind4.json': { recall: 0.95, fp: 0.01 },
   'poison-blind5.json': { recall: 0.2, fp: 0.01 },
+  'poison-blind6.json': { recall: 0, fp: 1 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader).
