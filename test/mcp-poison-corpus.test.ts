@@ -203,6 +203,8 @@ const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind4.json': { recall: 0.95, fp: 0.01 },
   'poison-blind5.json': { recall: 0.2, fp: 0.01 },
   'poison-blind6.json': { recall: 0, fp: 1 },
+  // Tune set of branch poison3 (worked on, not blind): 31/54 before, 84/84 and 1/76 after.
+  'poison-tune6.json': { recall: 0.95, fp: 0.02 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader).

@@ -26,6 +26,7 @@ import {
   UNIVERSAL_PRECONDITION,
   WEAK_OBJECT,
 } from './poison-intent-patterns.js';
+import { grammarSignals } from './poison-grammar.js';
 
 export interface IntentSignal {
   rule: string;
@@ -51,7 +52,7 @@ const HOOK_ACT = re(HOOK_ACTION);
 const NEGATED = re(NEGATION_BEFORE);
 const PERSIST = re(PERSISTENCE);
 const HAND = re(HAND_OVER);
-const MARKER = /<\s*\/?\s*(?:[a-z]+[-_])?(?:important|system|instructions?|hidden|secret|admin|critical|note|ai|assistant|prompt|model|llm|agent|wichtig|importante|重要)(?:[-_][a-z]+)?(?:\s[^>]{0,40})?>|\[{1,2}\s*(?:important|system|admin|note|hidden)[^\]]{0,20}\]|<[^<>]{0,40}\b(?:CLAUDE|GPT|AI|MODEL|ASSISTANT|LLM|AGENT)S?\b[^<>]{0,20}>|\[[\w-]*(?:admin|system|directive)[\w-]*\]|\b(?:IMPORTANT|SYSTEM|NOTE FOR AI|NOTICE TO AI|WICHTIG|IMPORTANTE|HINWEIS)\b|<!--|display\s*:\s*none|<span\s+hidden\b/u;
+const MARKER = /<<\s*\/?\s*(?:SYS|SYSTEM|ADMIN|INST|IMPORTANT|HIDDEN)\s*>>|\[\[\s*\/?\s*[\w-]*(?:assistant|ai|system|hidden|admin|directive|note|instructions?)[\w-]*\s*\]\]|\{\{\s*(?:[\w-]+[\s_:-]+){0,3}(?:assistant|agent|model|ai|system|directive|instructions?|override)\b|<\|im_start\|>|⟦[^⟧]{0,20}⟧|#{2,}\s*[A-Z ]{0,30}(?:DIRECTIVE|INSTRUCTIONS?|SYSTEM|INTERNAL)\b|<\s*\/?\s*(?:[a-z]+[-_])?(?:important|system|instructions?|hidden|secret|admin|critical|note|ai|assistant|prompt|model|llm|agent|wichtig|importante|重要)(?:[-_][a-z]+)?(?:\s[^>]{0,40})?>|\[{1,2}\s*(?:important|system|admin|note|hidden)[^\]]{0,20}\]|<[^<>]{0,40}\b(?:CLAUDE|GPT|AI|MODEL|ASSISTANT|LLM|AGENT)S?\b[^<>]{0,20}>|\[[\w-]*(?:admin|system|directive)[\w-]*\]|\b(?:IMPORTANT|SYSTEM|NOTE FOR AI|NOTICE TO AI|WICHTIG|IMPORTANTE|HINWEIS)\b|<!--|display\s*:\s*none|<span\s+hidden\b/u;
 /** Sentence ends, tag boundaries and line breaks; keeps each sentence short for the classes. */
 const SPLIT = /(?<=[.!?;。！？；])\s+|[\n\r]+|<\s*\/?\s*[\p{L}][\p{L} -]{1,30}>/u;
 /** Characters read from each end of a very long text (linear classes, so the cost stays bounded). */
@@ -100,6 +101,8 @@ export function intentSignals(text: string, valueField: boolean, others: readonl
     const planted = context || ADDRESS.test(t) || /\bssh-(?:rsa|ed25519|ecdsa)\b|\bevery\s+(?:host|server|machine)\b/i.test(t);
     out.push({ rule: 'Persistence Write', points: planted ? 80 : 45, critical: planted, excerpt: persist[0].slice(0, 60) });
   }
+  // Orders with no secret in them: harmful acts, tampering with other calls, fixed destinations, credit.
+  for (const g of grammarSignals(t, others, { context, covert: !!conceal || !!authority })) out.push({ rule: g.rule, points: g.points, critical: false, excerpt: g.excerpt });
   // Prefilter: a class whose key part is nowhere in the text is skipped for every sentence.
   let flow = !SECRET.test(t) && !WEAK.test(t);
   let recipient = !RECIPIENT.test(t);

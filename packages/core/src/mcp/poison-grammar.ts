@@ -1,0 +1,170 @@
+// Directive grammar: what a tool text asks the model to do when no secret
+// moves. A description states the tool's own function, in its first
+// sentence or in the third person ("Deletes a branch"); a poisoned one gives
+// the model an order: an imperative (or "the assistant forwards …") with an
+// act from poison-grammar-patterns.ts (destroy, widen access, approve in
+// bulk, inflate an order, cheat a check, rewrite another call, send out to a
+// fixed place, obey the tool's output, take credit), held together with the
+// parts that make it an order rather than a description: a trigger on other
+// events, a reach into other tools, the model addressed, a claim of consent
+// or policy, a push to act at once, concealment, a marker. Each family
+// scores from how many of those parts it has; poison.ts adds the points.
+import {
+  APPROVE,
+  AT_ONCE,
+  ATTRIBUTION,
+  CHEAT,
+  CONSENT_CLAIM,
+  CROSS_TOOL,
+  DELEGATE,
+  DESTROY,
+  EXAMPLE_MARK,
+  EXFIL_VERB,
+  FIXED_DESTINATION,
+  GUARDED_AFTER,
+  MONEY,
+  NOT_BEFORE,
+  POLICY_CLAIM,
+  SESSION_OBJECT,
+  TAMPER,
+  TRIGGER,
+  UNIVERSAL,
+  WIDEN_ACCESS,
+} from './poison-grammar-patterns.js';
+import { MODEL_ADDRESS } from './poison-intent-patterns.js';
+
+export interface GrammarSignal {
+  rule: string;
+  points: number;
+  excerpt: string;
+}
+
+/** What the text as a whole already says (computed by poison-intent.ts). */
+export interface GrammarContext {
+  /** A marker tag, a schema value or schema prose: the text is set apart for the model. */
+  context: boolean;
+  /** Concealment or a claim of authority over the user somewhere in the text. */
+  covert: boolean;
+}
+
+const re = (s: string, flags = 'i') => new RegExp(s, flags);
+const HARM = [re(DESTROY), re(WIDEN_ACCESS), re(APPROVE), re(MONEY), re(CHEAT)];
+const TAMPER_RE = re(TAMPER);
+const EXFIL_RE = re(EXFIL_VERB, 'gi');
+const DEST = re(FIXED_DESTINATION, 'gi');
+const EXAMPLE = re(`${EXAMPLE_MARK}[^.;\\n]{0,30}$`);
+const SESSION = re(SESSION_OBJECT);
+const TRIGGER_RE = re(TRIGGER);
+const CROSS = re(CROSS_TOOL);
+const UNIVERSAL_RE = re(UNIVERSAL);
+const AT_ONCE_RE = re(AT_ONCE);
+const CONSENT = re(CONSENT_CLAIM);
+const DELEGATE_RE = re(DELEGATE);
+const POLICY = re(POLICY_CLAIM);
+const ATTRIB = re(ATTRIBUTION);
+const NOT = re(NOT_BEFORE);
+const GUARDED = re(GUARDED_AFTER);
+const ADDRESS = re(MODEL_ADDRESS);
+/** The whole text mentions one of the acts: the prefilter for the per-sentence pass. */
+const ANY_ACT = re([DESTROY, WIDEN_ACCESS, APPROVE, MONEY, CHEAT, TAMPER, DELEGATE, ATTRIBUTION, CONSENT_CLAIM].join('|'));
+const ANY_DEST = re(FIXED_DESTINATION);
+/** A subject that makes a third-person verb an order: "the assistant forwards …". */
+const SUBJECT = /\b(?:assistant|ai|model|agent|llm|claude|gpt|copilot|gemini|you)\b[^.;\n]{0,24}$/i;
+/** Words that extend a call rather than describe one: "also", "instead", a quoted value, a number. */
+const EXTRA = /\b(?:also|too|as\s+well|instead|additionally)\b|'[^']{3,}'|"[^"]{3,}"|\b\d{4,}\b|\b[A-Z]{2}\d{2}[A-Z0-9]{8,}\b|[\w-]+\.(?:com|net|org|io|co|biz|app|dev)\b/;
+const SPLIT = /(?<=[.!?;])\s+|[\n\r]+/;
+const QUICK_SO = /\bso\s+(?:\w+\s+){0,2}?(?:perform|proceed|carry\s+out|go\s+ahead|approve|grant|delete|remove|run|execute|do)\b/i;
+
+/** The act is an order: a base-form verb, or a third-person one after the model as subject; not negated, not guarded. */
+function ordered(s: string, m: RegExpExecArray): boolean {
+  const before = s.slice(Math.max(0, m.index - 40), m.index);
+  if (NOT.test(before)) return false;
+  if (GUARDED.test(s.slice(m.index + m[0].length))) return false;
+  const verb = /^(?:(?:always|also|then|just|please|kindly|quietly|silently|simply|now)\s+)*([a-z]+)/i.exec(m[0])?.[1]?.toLowerCase() ?? '';
+  // "every document is archived to …": a passive order about the session's data.
+  if (/(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any)\b[^.;\n]{0,40}\b(?:is|are|gets?|get)\s+$/i.test(before));
+  return true;
+}
+
+function firstOrdered(s: string, res: readonly RegExp[]): RegExpExecArray | null {
+  for (const r of res) {
+    const m = r.exec(s);
+    if (m && ordered(s, m)) return m;
+  }
+  return null;
+}
+
+/** The first of the other tools' names that the sentence mentions as a word. */
+function namesTool(lower: string, others: readonly string[]): boolean {
+  for (let i = 0; i < others.length && i < 256; i++) {
+    const o = others[i]!;
+    const at = lower.indexOf(o);
+    if (at >= 0 && !/\w/.test(lower[at - 1] ?? '') && !/\w/.test(lower[at + o.length] ?? '')) return true;
+  }
+  return false;
+}
+
+/** A fixed destination after `from` that is not an example ("e.g. https://…"). */
+function fixedDestination(s: string, from: number): string | null {
+  DEST.lastIndex = from;
+  for (let d = DEST.exec(s); d; d = DEST.exec(s)) {
+    if (!EXAMPLE.test(s.slice(Math.max(0, d.index - 40), d.index)) && !/example\.(?:com|org|net)|localhost/i.test(d[0])) return d[0];
+  }
+  return null;
+}
+
+export function grammarSignals(t: string, others: readonly string[], ctx: GrammarContext): GrammarSignal[] {
+  const out: GrammarSignal[] = [];
+  if (!ANY_ACT.test(t) && !ANY_DEST.test(t)) return out;
+  const consent = CONSENT.exec(t);
+  const policy = POLICY.test(t);
+  const textAddress = ADDRESS.test(t);
+  const seen = new Set<string>();
+  const push = (rule: string, points: number, excerpt: string) => {
+    if (seen.has(rule)) return;
+    seen.add(rule);
+    out.push({ rule, points, excerpt: excerpt.slice(0, 60) });
+  };
+  let index = 0;
+  let harmAnywhere = false;
+  for (const s of t.split(SPLIT)) {
+    if (!s.trim()) continue;
+    const later = index++ > 0;
+    if (s.length < 12) continue;
+    const lower = s.toLowerCase();
+    const trigger = TRIGGER_RE.test(s);
+    const cross = CROSS.test(s) || namesTool(lower, others);
+    const universal = UNIVERSAL_RE.test(s);
+    const atOnce = AT_ONCE_RE.test(s);
+    const address = ADDRESS.test(s);
+    // Parts that make an act an order; the scope words (trigger, every/any) count once.
+    const parts = Number(trigger || universal) + Number(cross) + Number(atOnce) + Number(address) + Number(ctx.covert || !!consent) + Number(ctx.context) + Number(policy) + Number(later);
+
+    const harm = firstOrdered(s, HARM);
+    if (harm) {
+      harmAnywhere = true;
+      if (parts >= 2) push('Harmful Action Directive', 75, harm[0]);
+    }
+    const tamper = TAMPER_RE.exec(s);
+    // Another tool's call (or a marked text) and a trigger or an extra value; or "when paying any invoice, change the payee to <literal>".
+    const extra = tamper ? EXTRA.test(s.slice(tamper.index)) : false;
+    if (tamper && ordered(s, tamper) && (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && universal && extra))) push('Cross-Tool Tampering', 75, tamper[0]);
+
+    EXFIL_RE.lastIndex = 0;
+    for (let v = EXFIL_RE.exec(s); v; v = EXFIL_RE.exec(s)) {
+      if (!ordered(s, v)) continue;
+      const dest = fixedDestination(s, v.index);
+      if (!dest) continue;
+      const object = SESSION.test(s);
+      const scope = trigger || policy || address || textAddress || ctx.context || ctx.covert || cross;
+      if (object && scope) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
+      break;
+    }
+    const delegate = DELEGATE_RE.exec(s);
+    if (delegate && (consent || ctx.covert || atOnce || harmAnywhere || address)) push('Obeys Tool Output', 75, delegate[0]);
+    const credit = ATTRIB.exec(s);
+    if (credit && ordered(s, credit)) push('Attribution Manipulation', 70, credit[0]);
+  }
+  if (consent && (harmAnywhere || seen.has('Obeys Tool Output') || QUICK_SO.test(t) || AT_ONCE_RE.test(t))) push('Consent Claim', 70, consent[0]);
+  return out;
+}
