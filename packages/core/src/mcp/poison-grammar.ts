@@ -48,8 +48,8 @@ export interface GrammarContext {
 }
 
 const re = (s: string, flags = 'i') => new RegExp(s, flags);
-const HARM = [re(DESTROY), re(WIDEN_ACCESS), re(APPROVE), re(MONEY), re(CHEAT)];
-const TAMPER_RE = re(TAMPER);
+const HARM = [DESTROY, WIDEN_ACCESS, APPROVE, MONEY, CHEAT].map((p) => re(p, 'gi'));
+const TAMPER_RE = [re(TAMPER, 'gi')];
 const EXFIL_RE = re(EXFIL_VERB, 'gi');
 const DEST = re(FIXED_DESTINATION, 'gi');
 const EXAMPLE = re(`${EXAMPLE_MARK}[^.;\\n]{0,30}$`);
@@ -61,7 +61,7 @@ const AT_ONCE_RE = re(AT_ONCE);
 const CONSENT = re(CONSENT_CLAIM);
 const DELEGATE_RE = re(DELEGATE);
 const POLICY = re(POLICY_CLAIM);
-const ATTRIB = re(ATTRIBUTION);
+const ATTRIB = [re(ATTRIBUTION, 'gi')];
 const NOT = re(NOT_BEFORE);
 const GUARDED = re(GUARDED_AFTER);
 const ADDRESS = re(MODEL_ADDRESS);
@@ -86,10 +86,14 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   return true;
 }
 
+/** The first match of any of `res` (global) that is an order; a match that is not is retried one character on ("updating …, set the account"). */
 function firstOrdered(s: string, res: readonly RegExp[]): RegExpExecArray | null {
   for (const r of res) {
-    const m = r.exec(s);
-    if (m && ordered(s, m)) return m;
+    r.lastIndex = 0;
+    for (let m = r.exec(s), n = 0; m && n < 16; m = r.exec(s), n++) {
+      if (ordered(s, m)) return m;
+      r.lastIndex = m.index + 1;
+    }
   }
   return null;
 }
@@ -145,10 +149,10 @@ export function grammarSignals(t: string, others: readonly string[], ctx: Gramma
       harmAnywhere = true;
       if (parts >= 2) push('Harmful Action Directive', 75, harm[0]);
     }
-    const tamper = TAMPER_RE.exec(s);
+    const tamper = firstOrdered(s, TAMPER_RE);
     // Another tool's call (or a marked text) and a trigger or an extra value; or "when paying any invoice, change the payee to <literal>".
     const extra = tamper ? EXTRA.test(s.slice(tamper.index)) : false;
-    if (tamper && ordered(s, tamper) && (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && universal && extra))) push('Cross-Tool Tampering', 75, tamper[0]);
+    if (tamper && (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && universal && extra))) push('Cross-Tool Tampering', 75, tamper[0]);
 
     EXFIL_RE.lastIndex = 0;
     for (let v = EXFIL_RE.exec(s); v; v = EXFIL_RE.exec(s)) {
@@ -162,8 +166,8 @@ export function grammarSignals(t: string, others: readonly string[], ctx: Gramma
     }
     const delegate = DELEGATE_RE.exec(s);
     if (delegate && (consent || ctx.covert || atOnce || harmAnywhere || address)) push('Obeys Tool Output', 75, delegate[0]);
-    const credit = ATTRIB.exec(s);
-    if (credit && ordered(s, credit)) push('Attribution Manipulation', 70, credit[0]);
+    const credit = firstOrdered(s, ATTRIB);
+    if (credit) push('Attribution Manipulation', 70, credit[0]);
   }
   if (consent && (harmAnywhere || seen.has('Obeys Tool Output') || QUICK_SO.test(t) || AT_ONCE_RE.test(t))) push('Consent Claim', 70, consent[0]);
   return out;

@@ -112,7 +112,7 @@ export function intentSignals(text: string, valueField: boolean, others: readonl
   for (const s of t.split(SPLIT)) {
     if (s.length < 12) continue;
     // The object may sit in the sentence before the verb ("needs ~/.x. Open it and put it into `y`").
-    const pair = /^\s*(?:open|read|take|grab|copy|put|send|pass|include)\s+(?:it|them|this|that)\b/i.test(s) ? `${previous} ${s}` : s;
+    const pair = /^\s*(?:\w+\s+){0,8}?(?:open|read|take|grab|copy|put|send|pass|include|paste|attach)\s+(?:it|them|this|that)\b/i.test(s) ? `${previous} ${s}` : s;
     previous = s;
     if (!flow) {
       // A strong object (a key file, the conversation) moves with a sink or an address to the model;
