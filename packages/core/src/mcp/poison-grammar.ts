@@ -32,6 +32,7 @@ import {
   WIDEN_ACCESS,
 } from './poison-grammar-patterns.js';
 import { MODEL_ADDRESS } from './poison-intent-patterns.js';
+import type { OtherTools } from './tool-names.js';
 
 export interface GrammarSignal {
   rule: string;
@@ -98,16 +99,6 @@ function firstOrdered(s: string, res: readonly RegExp[]): RegExpExecArray | null
   return null;
 }
 
-/** The first of the other tools' names that the sentence mentions as a word. */
-function namesTool(lower: string, others: readonly string[]): boolean {
-  for (let i = 0; i < others.length && i < 256; i++) {
-    const o = others[i]!;
-    const at = lower.indexOf(o);
-    if (at >= 0 && !/\w/.test(lower[at - 1] ?? '') && !/\w/.test(lower[at + o.length] ?? '')) return true;
-  }
-  return false;
-}
-
 /** A fixed destination after `from` that is not an example ("e.g. https://…"). */
 function fixedDestination(s: string, from: number): string | null {
   DEST.lastIndex = from;
@@ -117,7 +108,7 @@ function fixedDestination(s: string, from: number): string | null {
   return null;
 }
 
-export function grammarSignals(t: string, others: readonly string[], ctx: GrammarContext): GrammarSignal[] {
+export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContext): GrammarSignal[] {
   const out: GrammarSignal[] = [];
   if (!ANY_ACT.test(t) && !ANY_DEST.test(t)) return out;
   const consent = CONSENT.exec(t);
@@ -137,7 +128,7 @@ export function grammarSignals(t: string, others: readonly string[], ctx: Gramma
     if (s.length < 12) continue;
     const lower = s.toLowerCase();
     const trigger = TRIGGER_RE.test(s);
-    const cross = CROSS.test(s) || namesTool(lower, others);
+    const cross = CROSS.test(s) || others.mentioned(lower).length > 0;
     const universal = UNIVERSAL_RE.test(s);
     const atOnce = AT_ONCE_RE.test(s);
     const address = ADDRESS.test(s);

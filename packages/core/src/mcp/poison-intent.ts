@@ -27,6 +27,8 @@ import {
   WEAK_OBJECT,
 } from './poison-intent-patterns.js';
 import { grammarSignals } from './poison-grammar.js';
+import { asOtherTools } from './tool-names.js';
+import type { OtherTools } from './tool-names.js';
 
 export interface IntentSignal {
   rule: string;
@@ -67,23 +69,14 @@ function movesData(s: string): string | null {
   return null;
 }
 
-/** The first of the other tools' names that the sentence mentions as a word. */
-function namesTool(lower: string, others: readonly string[]): string | null {
-  for (let i = 0; i < others.length && i < 256; i++) {
-    const o = others[i]!;
-    const at = lower.indexOf(o);
-    if (at >= 0 && !/\w/.test(lower[at - 1] ?? '') && !/\w/.test(lower[at + o.length] ?? '')) return o;
-  }
-  return null;
-}
-
 /**
  * Signals of one text. `valueField`: the text is a schema value (default,
  * enum, title); `inSchema`: it sits in a schema or annotations, where an
  * instruction to move data is out of place; `others`: the other tools' names
  * in the list, lower-cased.
  */
-export function intentSignals(text: string, valueField: boolean, others: readonly string[] = [], inSchema = false): IntentSignal[] {
+export function intentSignals(text: string, valueField: boolean, otherNames: readonly string[] | OtherTools = [], inSchema = false): IntentSignal[] {
+  const others = asOtherTools(otherNames);
   // Head and tail: padding in the middle cannot push an instruction out of reach.
   const t = text.length > 2 * MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n${text.slice(-MAX_TEXT)}` : text;
   const out: IntentSignal[] = [];
@@ -138,7 +131,7 @@ export function intentSignals(text: string, valueField: boolean, others: readonl
       // The hook comes first ("whenever X is used, also …"); "run X first, deploy when it passes" is an ordering.
       const h = HOOK.exec(s);
       const rest = h ? s.slice(h.index) : '';
-      const o = h ? (OTHER.exec(rest)?.[0] ?? namesTool(rest.toLowerCase(), others)) : null;
+      const o = h ? (OTHER.exec(rest)?.[0] ?? others.mentioned(rest.toLowerCase())[0] ?? null) : null;
       if (o && HOOK_ACT.test(s)) {
         hook = true;
         const strong = SECRET.test(s) || LITERAL.test(s) || SINK_RE.test(s) || /https?:\/\//.test(s) || movesData(s) !== null;

@@ -10,6 +10,11 @@ import { walkJson } from '../json/walk.js';
 import { needsNormalization, normalizeText } from '../normalize/index.js';
 import type { Severity } from '../types.js';
 import { intentSignals } from './poison-intent.js';
+import { asOtherTools } from './tool-names.js';
+import type { OtherTools } from './tool-names.js';
+
+export { nameSkeleton, toolNameIndex } from './tool-names.js';
+export type { OtherTools } from './tool-names.js';
 import { BUILTIN_POISON_PATTERNS, POISON_POINTS, SHADOWING_PATTERNS } from './poison-patterns.js';
 
 // Any invisible formatting character in tool metadata is suspect: nothing a
@@ -47,18 +52,11 @@ interface Signal {
   hit?: RawHit;
 }
 
-/** A name as it looks: case, lookalike letters, separators and doubled letters folded (read_fiIe ≈ read_file). */
-export function nameSkeleton(name: string): string {
-  let n = needsNormalization(name) ? normalizeText(name) : name;
-  n = n.replace(/[Ii1|]/g, 'l').toLowerCase().replace(/0/g, 'o').replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/[-.\s]+/g, '_');
-  return n.replace(/([a-z])\1+/g, '$1');
-}
-
 export function createPoisonDetector() {
   const rows = BUILTIN_POISON_PATTERNS.map((p) => ({ ...p, re: new RegExp(p.regex, 'i'), negatable: NEGATABLE.has(p.name) }));
   const shadowing = new RegExp(SHADOWING_PATTERNS.join('|'), 'i');
 
-  function textSignals(text: string, path: string, others: readonly string[], injection: (t: string) => RawHit[], out: Signal[]): void {
+  function textSignals(text: string, path: string, others: OtherTools, injection: (t: string) => RawHit[], out: Signal[]): void {
     if (INVISIBLE.test(text)) out.push({ rule: 'Invisible Characters In Tool Metadata', points: POISON_POINTS.invisible, severity: 'high', excerpt: 'invisible formatting characters', path });
     const plain = needsNormalization(text) ? normalizeText(text) : text;
     for (const p of rows) {
@@ -74,7 +72,7 @@ export function createPoisonDetector() {
     const label = /(?:^|[\s"'(\[{#])(?:SYSTEM|ADMIN|INSTRUCTIONS?|AI|ASSISTANT|DEVELOPER)\s*:|(?:^|\n)\s*#{1,4}\s*SYSTEM\b/.exec(plain);
     if (label) out.push({ rule: 'Hidden Instruction Tag', points: 45, severity: 'high', excerpt: label[0].trim().slice(0, 60), path });
     const lower = plain.toLowerCase();
-    for (const other of others) {
+    for (const other of others.mentioned(lower)) {
       let at = lower.indexOf(other);
       while (at >= 0) {
         const before = lower.charCodeAt(at - 1);
@@ -95,10 +93,12 @@ export function createPoisonDetector() {
 
   return {
     /**
-     * Findings for one tool. `others` are the other tools' names in the same
-     * list (lower-cased); `injection` is the prompt-injection scan.
+     * Findings for one tool. `otherNames` are the other tools' names in the
+     * same list (lower-cased), or the view of a toolNameIndex of the list;
+     * `injection` is the prompt-injection scan.
      */
-    scanTool(tool: PoisonTool, others: readonly string[], injection: (t: string) => RawHit[]): PoisonFinding[] {
+    scanTool(tool: PoisonTool, otherNames: readonly string[] | OtherTools, injection: (t: string) => RawHit[]): PoisonFinding[] {
+      const others = asOtherTools(otherNames);
       const signals: Signal[] = [];
       const meta = walkJson({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema, annotations: tool.annotations }, '$', LEAF_LIMITS);
       let inValueField = false;
@@ -120,9 +120,7 @@ export function createPoisonDetector() {
       }
       const name = typeof tool.name === 'string' ? tool.name : '';
       if (name) {
-        const skel = nameSkeleton(name);
-        const lowered = name.toLowerCase();
-        const twin = others.find((o) => o !== lowered && nameSkeleton(o) === skel);
+        const twin = others.twin(name);
         if (twin) signals.push({ rule: 'Tool Name Impersonation', points: POISON_POINTS.impersonation, severity: 'high', excerpt: `name imitates tool ${twin}`, path: '' });
       }
       if (!signals.length) return [];
