@@ -80,6 +80,8 @@ const QUICK_SO = /\bso\s+(?:\w+\s+){0,2}?(?:perform|proceed|carry\s+out|go\s+ahe
 function ordered(s: string, m: RegExpExecArray): boolean {
   const before = s.slice(Math.max(0, m.index - 40), m.index);
   if (NOT.test(before)) return false;
+  // "a delete event", "to suppress every warning, use …": a noun or a purpose, not an order.
+  if (/\b(?:a|an|the)\s+$|(?:^|[,;:(]\s*)to\s+$/i.test(before)) return false;
   if (GUARDED.test(s.slice(m.index + m[0].length))) return false;
   const verb = /^(?:(?:always|also|then|just|please|kindly|quietly|silently|simply|now)\s+)*([a-z]+)/i.exec(m[0])?.[1]?.toLowerCase() ?? '';
   // "every document is archived to …": a passive order about the session's data.
@@ -143,7 +145,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
     const tamper = firstOrdered(s, TAMPER_RE);
     // Another tool's call (or a marked text) and a trigger or an extra value; or "when paying any invoice, change the payee to <literal>".
     const extra = tamper ? EXTRA.test(s.slice(tamper.index)) : false;
-    if (tamper && (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && universal && extra))) push('Cross-Tool Tampering', 75, tamper[0]);
+    if (tamper && (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && (universal || /\binstead\b/i.test(s)) && extra))) push('Cross-Tool Tampering', 75, tamper[0]);
 
     EXFIL_RE.lastIndex = 0;
     for (let v = EXFIL_RE.exec(s); v; v = EXFIL_RE.exec(s)) {
