@@ -85,7 +85,7 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   if (GUARDED.test(s.slice(m.index + m[0].length))) return false;
   const verb = /^(?:(?:always|also|then|just|please|kindly|quietly|silently|simply|now)\s+)*([a-z]+)/i.exec(m[0])?.[1]?.toLowerCase() ?? '';
   // "every document is archived to …": a passive order about the session's data.
-  if (/(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any)\b[^.;\n]{0,40}\b(?:is|are|gets?|get)\s+$/i.test(before));
+  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any)\b[^.;\n]{0,40}\b(?:is|are|gets?|get)\s+$/i.test(before));
   return true;
 }
 
@@ -108,6 +108,14 @@ function fixedDestination(s: string, from: number): string | null {
     if (!EXAMPLE.test(s.slice(Math.max(0, d.index - 40), d.index)) && !/example\.(?:com|org|net)|localhost/i.test(d[0])) return d[0];
   }
   return null;
+}
+
+/** "Don't attribute it to this tool": the negation is the order itself. */
+function disownedCredit(s: string): RegExpExecArray | null {
+  if (!/\b(?:don'?t|do\s+not|never)\s+(?:attribute|credit)\b/i.test(s)) return null;
+  const r = ATTRIB[0]!;
+  r.lastIndex = 0;
+  return r.exec(s);
 }
 
 export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContext): GrammarSignal[] {
@@ -159,7 +167,8 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
     }
     const delegate = DELEGATE_RE.exec(s);
     if (delegate && (consent || ctx.covert || atOnce || harmAnywhere || address)) push('Obeys Tool Output', 75, delegate[0]);
-    const credit = firstOrdered(s, ATTRIB);
+    // "don't attribute it to this tool" is itself the order: the negation is part of the class.
+    const credit = firstOrdered(s, ATTRIB) ?? disownedCredit(s);
     if (credit) push('Attribution Manipulation', 70, credit[0]);
   }
   if (consent && (harmAnywhere || seen.has('Obeys Tool Output') || QUICK_SO.test(t) || AT_ONCE_RE.test(t))) push('Consent Claim', 70, consent[0]);

@@ -24,6 +24,9 @@ const LEAF_LIMITS = { maxDepth: 32, maxNodes: 20_000 };
 /** Schema fields that hold values, not prose: an instruction there is out of place. */
 const VALUE_FIELD = /\.(?:default|enum|examples|const|title|pattern|format)(?:\[\d+\])?$|\.enum\[\d+\]$|\.examples\[\d+\]$/;
 /** Rows whose match spans verb … object, so a negation inside it reverses the sense. */
+/** A property name that spells out reading a secret-bearing file (words split at _ - and case). */
+const KEY_VERB = /\b(?:reading|read|dump|dumped|copy|copied|paste|include|insert|cat|contents?\s+of)\b/;
+const KEY_SECRET = /\b(?:ssh|id\s+rsa|id\s+ed25519|private\s+key|aws\s+credentials|dot\s+env|env\s+file|mcp\s+json|passwd|shadow|kube\s*config|netrc|npmrc|cookies|keychain|api\s+keys?|tokens?|secrets?|passwords?)\b/;
 const NEGATABLE = new Set(['Sensitive File Directive', 'Data Routing Instruction', 'Parameter Smuggling']);
 const NEGATED = /\b(?:not|never|no|without)\s+(?:be\s+)?$|n't\s+(?:be\s+)?$/i;
 const ADDRESSES_MODEL = /\byou\s+(?:must|should|need\s+to|have\s+to|are\s+required)\b|\b(?:the\s+)?(?:assistant|model|ai|llm|agent)\s+(?:must|should)\b/i;
@@ -109,8 +112,13 @@ export function createPoisonDetector() {
           if (leaf.kind !== 'scalar' && INVISIBLE.test(leaf.text)) signals.push({ rule: 'Invisible Characters In Tool Metadata', points: POISON_POINTS.invisible, severity: 'high', excerpt: 'invisible formatting characters', path });
           continue;
         }
-        // Schema keywords and property names that are plain identifiers are not prose.
-        if (leaf.kind === 'key' && !needsNormalization(leaf.text) && /^[\w$-]+$/.test(leaf.text)) continue;
+        // Schema keywords and property names that are plain identifiers are not prose…
+        if (leaf.kind === 'key' && !needsNormalization(leaf.text) && /^[\w$-]+$/.test(leaf.text)) {
+          // …unless the name is itself an order to read a secret ("content_from_reading_ssh_id_rsa").
+          const words = leaf.text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_$-]+/g, ' ').toLowerCase();
+          if (words.split(' ').length >= 4 && KEY_VERB.test(words) && KEY_SECRET.test(words)) signals.push({ rule: 'Instruction In Schema Key', points: 75, severity: 'high', excerpt: leaf.text.slice(0, 60), path });
+          continue;
+        }
         const before = signals.length;
         textSignals(leaf.text, path, others, injection, signals);
         if (signals.length > before) {
