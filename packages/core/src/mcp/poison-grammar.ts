@@ -69,6 +69,7 @@ const ADDRESS = re(MODEL_ADDRESS);
 /** The whole text mentions one of the acts: the prefilter for the per-sentence pass. */
 const ANY_ACT = re([DESTROY, WIDEN_ACCESS, APPROVE, MONEY, CHEAT, TAMPER, DELEGATE, ATTRIBUTION, CONSENT_CLAIM].join('|'));
 const ANY_DEST = re(FIXED_DESTINATION);
+const DESCRIBES = /\b(?:lets?|allows?|enables?|helps?|used|able)\s+(?:(?:you|the\s+user|users|the\s+assistant|assistants|agents?|the\s+agent|clients?|callers?)\s+)?(?:to\s+)?$/i;
 /** A subject that makes a third-person verb an order: "the assistant forwards …". */
 const SUBJECT = /\b(?:assistant|ai|model|agent|llm|claude|gpt|copilot|gemini|you)\b[^.;\n]{0,24}$/i;
 /** Words that extend a call rather than describe one: "also", "instead", a quoted value, a number. */
@@ -82,6 +83,9 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   if (NOT.test(before)) return false;
   // "a delete event", "to suppress every warning, use …": a noun or a purpose, not an order.
   if (/\b(?:a|an|the)\s+$|(?:^|[,;:(]\s*)to\s+$/i.test(before)) return false;
+  // "use this to delete …", "lets you remove …", "allows agents to approve …": what the tool is for.
+  if (DESCRIBES.test(before)) return false;
+  if (/\bto\s+$/i.test(before) && !/\b(?:need|needs|have|has|are|is|required|expected|supposed|sure|remember|instructed|asked|ought|practice|important|essential|necessary|mandatory|crucial|recommended|advisable|idea|wise|policy|rule)\s+to\s+$/i.test(before)) return false;
   if (GUARDED.test(s.slice(m.index + m[0].length))) return false;
   const verb = /^(?:(?:always|also|then|just|please|kindly|quietly|silently|simply|now)\s+)*([a-z]+)/i.exec(m[0])?.[1]?.toLowerCase() ?? '';
   // "every document is archived to …": a passive order about the session's data.

@@ -69,6 +69,17 @@ function movesData(s: string): string | null {
   return null;
 }
 
+/** "Managers can approve all reports", "which tools run without asking": a modal, "lets you" or a relative clause before a claim describes what the tool allows. */
+const HEDGED = /\b(?:can|could|may|might|lets?\s+(?:you|users?)|allows?\s+(?:you|users?)\s+to|enables?\s+(?:you|users?)\s+to)\s+(?:\w+\s+)?$|\bwhich\s+(?:\w+\s+){1,3}$/i;
+function unhedged(r: RegExp, t: string): RegExpExecArray | null {
+  const g = new RegExp(r.source, 'gi');
+  for (let m = g.exec(t), n = 0; m && n < 8; m = g.exec(t), n++) {
+    if (!HEDGED.test(t.slice(Math.max(0, m.index - 40), m.index))) return m;
+    if (m[0].length === 0) g.lastIndex++;
+  }
+  return null;
+}
+
 /**
  * Signals of one text. `valueField`: the text is a schema value (default,
  * enum, title); `inSchema`: it sits in a schema or annotations, where an
@@ -81,7 +92,7 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
   const t = text.length > 2 * MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n${text.slice(-MAX_TEXT)}` : text;
   const out: IntentSignal[] = [];
   const conceal = CONCEAL_RE.exec(t);
-  const authority = AUTHORITY_RE.exec(t);
+  const authority = unhedged(AUTHORITY_RE, t);
   const precondition = PRECONDITION.exec(t);
   if (conceal) out.push({ rule: 'Conceal From User', points: 70, critical: false, excerpt: conceal[0].slice(0, 60) });
   if (authority) out.push({ rule: 'Authority Over User', points: 70, critical: false, excerpt: authority[0].slice(0, 60) });

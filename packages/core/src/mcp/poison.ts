@@ -27,6 +27,8 @@ const VALUE_FIELD = /\.(?:default|enum|examples|const|title|pattern|format)(?:\[
 /** A property name that spells out reading a secret-bearing file (words split at _ - and case). */
 const KEY_VERB = /\b(?:reading|read|dump|dumped|copy|copied|paste|include|insert|cat|contents?\s+of)\b/;
 const KEY_SECRET = /\b(?:ssh|id\s+rsa|id\s+ed25519|private\s+key|aws\s+credentials|dot\s+env|env\s+file|mcp\s+json|passwd|shadow|kube\s*config|netrc|npmrc|cookies|keychain|api\s+keys?|tokens?|secrets?|passwords?)\b/;
+const EXAMPLE_BEFORE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as)[,:]?\s*$/i;
+const PLACEHOLDER = /@(?:example|yourcompany|your-company|yourdomain|your-domain|company)\.(?:com|org|net)\b|https?:\/\/(?:[\w-]+\.)?example\.(?:com|org|net)\b/i;
 const NEGATABLE = new Set(['Sensitive File Directive', 'Data Routing Instruction', 'Parameter Smuggling']);
 const NEGATED = /\b(?:not|never|no|without)\s+(?:be\s+)?$|n't\s+(?:be\s+)?$/i;
 const ADDRESSES_MODEL = /\byou\s+(?:must|should|need\s+to|have\s+to|are\s+required)\b|\b(?:the\s+)?(?:assistant|model|ai|llm|agent)\s+(?:must|should)\b/i;
@@ -67,6 +69,8 @@ export function createPoisonDetector() {
       // A negated directive ("values are not read from .env") says what the tool does not do.
       // …and so does one negated between its verb and its object ("does not need the private key"), or a masked secret.
       if (m && p.negatable && /\b(?:not|never|no|without|masked|redacted)\b|n't\b/i.test(m[0])) continue;
+      // "e.g. forward invoices to accounting@yourcompany.com" is an example of what the user may set up.
+      if (m && p.name === 'Exfiltration Directive' && (EXAMPLE_BEFORE.test(plain.slice(Math.max(0, m.index - 30), m.index)) || PLACEHOLDER.test(m[0]))) continue;
       if (m && !NEGATED.test(plain.slice(Math.max(0, m.index - 24), m.index))) out.push({ rule: p.name, points: p.points, severity: p.severity, excerpt: m[0].slice(0, 60), path });
     }
     for (const i of intentSignals(plain, VALUE_FIELD.test(path), others, /Schema\b|^\.annotations\b/.test(path))) out.push({ rule: i.rule, points: i.points, severity: i.critical ? 'critical' : 'high', excerpt: i.excerpt, path });
