@@ -16,6 +16,7 @@ import {
   CHEAT,
   CONSENT_CLAIM,
   CROSS_TOOL,
+  DECEIVE,
   DELEGATE,
   DESTROY,
   EXAMPLE_MARK,
@@ -27,11 +28,12 @@ import {
   POLICY_CLAIM,
   SESSION_OBJECT,
   TAMPER,
+  TELL_USER,
   TRIGGER,
   UNIVERSAL,
   WIDEN_ACCESS,
 } from './poison-grammar-patterns.js';
-import { MODEL_ADDRESS } from './poison-intent-patterns.js';
+import { MODEL_ADDRESS, SECRET_OBJECT } from './poison-intent-patterns.js';
 import type { OtherTools } from './tool-names.js';
 
 export interface GrammarSignal {
@@ -62,24 +64,28 @@ const AT_ONCE_RE = re(AT_ONCE);
 const CONSENT = re(CONSENT_CLAIM);
 const DELEGATE_RE = re(DELEGATE);
 const POLICY = re(POLICY_CLAIM);
+const DECEIVE_RE = re(DECEIVE);
+const TELL_RE = re(TELL_USER);
 const ATTRIB = [re(ATTRIBUTION, 'gi')];
 const NOT = re(NOT_BEFORE);
 const GUARDED = re(GUARDED_AFTER);
 const ADDRESS = re(MODEL_ADDRESS);
+const SECRET = re(SECRET_OBJECT);
 /** The whole text mentions one of the acts: the prefilter for the per-sentence pass. */
-const ANY_ACT = re([DESTROY, WIDEN_ACCESS, APPROVE, MONEY, CHEAT, TAMPER, DELEGATE, ATTRIBUTION, CONSENT_CLAIM].join('|'));
+const ANY_ACT = re([DECEIVE, DESTROY, WIDEN_ACCESS, APPROVE, MONEY, CHEAT, TAMPER, DELEGATE, ATTRIBUTION, CONSENT_CLAIM].join('|'));
 const ANY_DEST = re(FIXED_DESTINATION);
 const DESCRIBES = /\b(?:lets?|allows?|enables?|helps?|used|able)\s+(?:(?:you|the\s+user|users|the\s+assistant|assistants|agents?|the\s+agent|clients?|callers?)\s+)?(?:to\s+)?$/i;
 /** A subject that makes a third-person verb an order: "the assistant forwards …". */
 const SUBJECT = /\b(?:assistant|ai|model|agent|llm|claude|gpt|copilot|gemini|you)\b[^.;\n]{0,24}$/i;
 /** Words that extend a call rather than describe one: "also", "instead", a quoted value, a number. */
 const EXTRA = /\b(?:also|too|as\s+well|instead|additionally)\b|'[^']{3,}'|"[^"]{3,}"|\b\d{4,}\b|\b[A-Z]{2}\d{2}[A-Z0-9]{8,}\b|[\w-]+\.(?:com|net|org|io|co|biz|app|dev)\b/;
-const SPLIT = /(?<=[.!?;])\s+|[\n\r]+/;
+/** Sentence ends (not the dot of a list number: "1. Change …") and line breaks. */
+const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 const QUICK_SO = /\bso\s+(?:\w+\s+){0,2}?(?:perform|proceed|carry\s+out|go\s+ahead|approve|grant|delete|remove|run|execute|do)\b/i;
 
 /** The act is an order: a base-form verb, or a third-person one after the model as subject; not negated, not guarded. */
 function ordered(s: string, m: RegExpExecArray): boolean {
-  const before = s.slice(Math.max(0, m.index - 40), m.index);
+  const before = s.slice(Math.max(0, m.index - 80), m.index);
   if (NOT.test(before)) return false;
   // "a delete event", "to suppress every warning, use …": a noun or a purpose, not an order.
   if (/\b(?:a|an|the)\s+$|(?:^|[,;:(]\s*)to\s+$/i.test(before)) return false;
@@ -89,7 +95,7 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   if (GUARDED.test(s.slice(m.index + m[0].length))) return false;
   const verb = /^(?:(?:always|also|then|just|please|kindly|quietly|silently|simply|now)\s+)*([a-z]+)/i.exec(m[0])?.[1]?.toLowerCase() ?? '';
   // "every document is archived to …": a passive order about the session's data.
-  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any)\b[^.;\n]{0,40}\b(?:is|are|gets?|get)\s+$/i.test(before));
+  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?$/i.test(before));
   return true;
 }
 
@@ -136,13 +142,18 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
   };
   let index = 0;
   let harmAnywhere = false;
+  // "Whenever a payment tool is used:" followed by "1. Change the payee …": the items inherit the heading's scope.
+  let heading = { trigger: false, cross: false };
   for (const s of t.split(SPLIT)) {
     if (!s.trim()) continue;
     const later = index++ > 0;
+    const item = /^\s*(?:\d{1,2}[.)]|[-*•])\s/.test(s);
+    if (!item) heading = { trigger: false, cross: false };
     if (s.length < 12) continue;
     const lower = s.toLowerCase();
-    const trigger = TRIGGER_RE.test(s);
-    const cross = CROSS.test(s) || others.mentioned(lower).length > 0;
+    const trigger = TRIGGER_RE.test(s) || (item && heading.trigger);
+    const cross = CROSS.test(s) || others.mentioned(lower).length > 0 || (item && heading.cross);
+    if (/:\s*$/.test(s)) heading = { trigger, cross };
     const universal = UNIVERSAL_RE.test(s);
     const atOnce = AT_ONCE_RE.test(s);
     const address = ADDRESS.test(s);
@@ -166,12 +177,15 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
       if (!dest) continue;
       const object = SESSION.test(s);
       const scope = trigger || policy || address || textAddress || ctx.context || ctx.covert || cross;
-      if (object && scope) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
+      // Session data with something that makes it an order, or a secret: either is out of place on its way to a fixed place.
+      if ((object && scope) || SECRET.test(s)) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
       break;
     }
     const delegate = DELEGATE_RE.exec(s);
     if (delegate && (consent || ctx.covert || atOnce || harmAnywhere || address)) push('Obeys Tool Output', 75, delegate[0]);
     // "don't attribute it to this tool" is itself the order: the negation is part of the class.
+    const deceive = DECEIVE_RE.exec(s);
+    if (deceive && TELL_RE.test(s)) push('Deceive The User', 75, deceive[0]);
     const credit = firstOrdered(s, ATTRIB) ?? disownedCredit(s);
     if (credit) push('Attribution Manipulation', 70, credit[0]);
   }
