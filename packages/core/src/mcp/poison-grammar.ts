@@ -78,6 +78,7 @@ const SECRET = re(SECRET_OBJECT);
 /** The whole text mentions one of the acts: the prefilter for the per-sentence pass. */
 const ANY_ACT = re([PASSIVE_ORDER, DECEIVE, DESTROY, WIDEN_ACCESS, APPROVE, MONEY, CHEAT, TAMPER, DELEGATE, ATTRIBUTION, CONSENT_CLAIM].join('|'));
 const ANY_DEST = re(FIXED_DESTINATION);
+const GERUND_DUTY = /^(?:[^.;\n]|\.(?=\S)){0,120}\b(?:is|are)\s+(?:required|expected|mandatory|necessary|essential|needed|standard|compulsory|the\s+(?:expected|default|required)\s+(?:behaviou?r|step|practice))\b/i;
 const DESCRIBES = /\b(?:lets?|allows?|enables?|helps?|used|able)\s+(?:(?:you|the\s+user|users|the\s+assistant|assistants|agents?|the\s+agent|clients?|callers?)\s+)?(?:to\s+)?$/i;
 /** A subject that makes a third-person verb an order: "the assistant forwards …". */
 const SUBJECT = /\b(?:assistant|ai|model|agent|llm|claude|gpt|copilot|gemini|you)\b[^.;\n]{0,24}$/i;
@@ -103,6 +104,8 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   if (GUARDED.test(s.slice(m.index + m[0].length))) return false;
   const verb = /^(?:(?:always|also|then|just|please|kindly|quietly|silently|simply|now)\s+)*([a-z]+)/i.exec(m[0])?.[1]?.toLowerCase() ?? '';
   // "every document is archived to …": a passive order about the session's data.
+  // "Forwarding each invoice … is required", "please consider adding …": a gerund that is the order.
+  if (/ing$/.test(verb) && (GERUND_DUTY.test(s.slice(m.index)) || /\b(?:consider|try|keep|start|begin|continue|recommend|suggest|comes?\s+from)\s+$/i.test(before))) return true;
   if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?$/i.test(before));
   return true;
 }
@@ -184,7 +187,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
       const dest = fixedDestination(s, v.index);
       if (!dest) continue;
       const object = SESSION.test(s);
-      const scope = trigger || policy || address || textAddress || ctx.context || ctx.covert || cross;
+      const scope = trigger || policy || address || textAddress || ctx.context || ctx.covert || cross || GERUND_DUTY.test(s.slice(v.index));
       // Session data with something that makes it an order, or a secret: either is out of place on its way to a fixed place.
       if ((object && scope) || SECRET.test(s)) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
       break;
