@@ -88,6 +88,10 @@ const EXTRA = /\b(?:also|too|as\s+well|instead|additionally)\b|'[^']{3,}'|"[^"]{
 const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** "e.g. /home/me/doc.pdf", "like 'v1.2.3'": an example value, not the one that replaces the user's. */
 const EXAMPLE_VALUE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as|like)[,:]?\s*(?:'[^']*'|"[^"]*"|\S+)/gi;
+/** Cheap test for a fixed destination before the verb-by-verb pass. */
+const DEST_HINT = /@|https?:\/\/|\+\d|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
+/** The user picks the value: "the address they give". */
+const USER_CHOICE = /\b(?:the\s+user|they|you)\s+(?:give|gives|choose|chooses|pick|picks|provide|provides|name|names|confirm|confirms)\b/i;
 /** What a passive order changes in another call: its recipient, path, query, result … (named before the order). */
 const CALL_PART = /\b(?:recipients?|destinations?|authors?|amounts?|payees?|address(?:es)?|urls?|quer(?:y|ies)|selects?|text|messages?|body|results?|outputs?|paths?|headers?|branch(?:es)?|remotes?|accounts?|requests?|files?|commits?|issues?|e-?mails?|payments?|orders?)\b/i;
 const QUICK_SO = /\bso\s+(?:\w+\s+){0,2}?(?:perform|proceed|carry\s+out|go\s+ahead|approve|grant|delete|remove|run|execute|do)\b/i;
@@ -161,47 +165,60 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
     const item = /^\s*(?:\d{1,2}[.)]|[-*•])\s/.test(s);
     if (!item) heading = { trigger: false, cross: false };
     if (s.length < 12) continue;
-    const lower = s.toLowerCase();
-    const trigger = TRIGGER_RE.test(s) || (item && heading.trigger);
-    const cross = CROSS.test(s) || others.mentioned(lower).length > 0 || (item && heading.cross);
-    if (/:\s*$/.test(s)) heading = { trigger, cross };
-    const universal = UNIVERSAL_RE.test(s);
-    const atOnce = AT_ONCE_RE.test(s);
-    const address = ADDRESS.test(s);
+    // The parts are read only when the sentence has an act: most sentences have none.
+    let memo: { trigger: boolean; cross: boolean; universal: boolean; atOnce: boolean; address: boolean } | null = null;
+    const f = () =>
+      (memo ??= {
+        trigger: TRIGGER_RE.test(s) || (item && heading.trigger),
+        cross: CROSS.test(s) || (item && heading.cross) || others.mentioned(s.toLowerCase()).length > 0,
+        universal: UNIVERSAL_RE.test(s),
+        atOnce: AT_ONCE_RE.test(s),
+        address: ADDRESS.test(s),
+      });
+    if (/:\s*$/.test(s)) heading = { trigger: f().trigger, cross: f().cross };
     // Parts that make an act an order; the scope words (trigger, every/any) count once.
-    const parts = Number(trigger || universal) + Number(cross) + Number(atOnce) + Number(address) + Number(ctx.covert || !!consent) + Number(ctx.context) + Number(policy) + Number(later);
+    const parts = () => {
+      const x = f();
+      return Number(x.trigger || x.universal) + Number(x.cross) + Number(x.atOnce) + Number(x.address) + Number(ctx.covert || !!consent) + Number(ctx.context) + Number(policy) + Number(later);
+    };
 
     const harm = firstOrdered(s, HARM);
     if (harm) {
       harmAnywhere = true;
-      if (parts >= 2) push('Harmful Action Directive', 75, harm[0]);
+      if (parts() >= 2) push('Harmful Action Directive', 75, harm[0]);
     }
     const tamper = firstOrdered(s, TAMPER_RE);
-    // Another tool's call (or a marked text) and a trigger or an extra value; or "when paying any invoice, change the payee to <literal>".
-    const extra = tamper ? EXTRA.test(s.slice(tamper.index)) : false;
-    if (tamper && (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && (universal || /\binstead\b/i.test(s)) && extra))) push('Cross-Tool Tampering', 75, tamper[0]);
-
-    EXFIL_RE.lastIndex = 0;
-    for (let v = EXFIL_RE.exec(s); v; v = EXFIL_RE.exec(s)) {
-      if (!ordered(s, v)) continue;
-      const dest = fixedDestination(s, v.index);
-      if (!dest) continue;
-      const object = SESSION.test(s);
-      const scope = trigger || policy || address || textAddress || ctx.context || ctx.covert || cross || GERUND_DUTY.test(s.slice(v.index));
-      // Session data with something that makes it an order, or a secret: either is out of place on its way to a fixed place.
-      if ((object && scope) || SECRET.test(s)) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
-      break;
+    if (tamper) {
+      // Another tool's call (or a marked text) and a trigger or an extra value; or "when paying any invoice, change the payee to <literal>".
+      const { trigger, cross, universal, atOnce } = f();
+      const extra = EXTRA.test(s.slice(tamper.index));
+      if (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && (universal || /\binstead\b/i.test(s)) && extra)) push('Cross-Tool Tampering', 75, tamper[0]);
+    }
+    if (DEST_HINT.test(s)) {
+      EXFIL_RE.lastIndex = 0;
+      for (let v = EXFIL_RE.exec(s); v; v = EXFIL_RE.exec(s)) {
+        if (!ordered(s, v)) continue;
+        const dest = fixedDestination(s, v.index);
+        if (!dest) continue;
+        const object = SESSION.test(s);
+        const scope = () => f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
+        // Session data with something that makes it an order, or a secret: either is out of place on its way to a fixed place.
+        if ((object && scope()) || SECRET.test(s)) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
+        break;
+      }
     }
     const delegate = DELEGATE_RE.exec(s);
-    if (delegate && (consent || ctx.covert || atOnce || harmAnywhere || address)) push('Obeys Tool Output', 75, delegate[0]);
-    // "don't attribute it to this tool" is itself the order: the negation is part of the class.
+    if (delegate && (consent || ctx.covert || harmAnywhere || f().atOnce || f().address)) push('Obeys Tool Output', 75, delegate[0]);
     // "When sending emails, the recipient must be changed to x@y": a passive order on another call, with the value that replaces the user's.
-    const passive = trigger || cross || universal ? PASSIVE.exec(s) : null;
-    const lead = passive ? s.slice(0, passive.index) : '';
-    const hooked = passive && (cross || ((TRIGGER_RE.test(lead) || UNIVERSAL_RE.test(lead)) && CALL_PART.test(lead.slice(-60))));
-    if (passive && hooked && !NOT.test(lead.slice(-30)) && OVERRIDE.test(s.slice(passive.index).replace(EXAMPLE_VALUE, '')) && !/\b(?:the\s+user|they|you)\s+(?:give|gives|choose|chooses|pick|picks|provide|provides|name|names|confirm|confirms)\b/i.test(s)) push('Cross-Tool Tampering', 75, passive[0]);
+    const passive = PASSIVE.exec(s);
+    if (passive && (f().trigger || f().cross || f().universal)) {
+      const lead = s.slice(0, passive.index);
+      const hooked = f().cross || ((TRIGGER_RE.test(lead) || UNIVERSAL_RE.test(lead)) && CALL_PART.test(lead.slice(-60)));
+      if (hooked && !NOT.test(lead.slice(-30)) && OVERRIDE.test(s.slice(passive.index).replace(EXAMPLE_VALUE, '')) && !USER_CHOICE.test(s)) push('Cross-Tool Tampering', 75, passive[0]);
+    }
     const deceive = DECEIVE_RE.exec(s);
     if (deceive && TELL_RE.test(s)) push('Deceive The User', 75, deceive[0]);
+    // "don't attribute it to this tool" is itself the order: the negation is part of the class.
     const credit = firstOrdered(s, ATTRIB) ?? disownedCredit(s);
     if (credit) push('Attribution Manipulation', 70, credit[0]);
   }

@@ -44,7 +44,7 @@ const MOVE = re(MOVE_VERB, 'gi');
 const SINK_RE = re(SINK);
 const ADDRESS = re(MODEL_ADDRESS);
 const CONCEAL_RE = re(CONCEAL);
-const AUTHORITY_RE = re(AUTHORITY);
+const AUTHORITY_RE = re(AUTHORITY, 'gi');
 const RECIPIENT = re(RECIPIENT_CHANGE);
 const LITERAL = re(DESTINATION_LITERAL, '');
 const PRECONDITION = re(UNIVERSAL_PRECONDITION);
@@ -71,8 +71,9 @@ function movesData(s: string): string | null {
 
 /** "Managers can approve all reports", "which tools run without asking": a modal, "lets you" or a relative clause before a claim describes what the tool allows. */
 const HEDGED = /\b(?:can|could|may|might|lets?\s+(?:you|users?)|allows?\s+(?:you|users?)\s+to|enables?\s+(?:you|users?)\s+to)\s+(?:\w+\s+)?$|\bwhich\s+(?:\w+\s+){1,3}$/i;
-function unhedged(r: RegExp, t: string): RegExpExecArray | null {
-  const g = new RegExp(r.source, 'gi');
+/** The first match of the global `g` that is not hedged. */
+function unhedged(g: RegExp, t: string): RegExpExecArray | null {
+  g.lastIndex = 0;
   for (let m = g.exec(t), n = 0; m && n < 8; m = g.exec(t), n++) {
     if (!HEDGED.test(t.slice(Math.max(0, m.index - 40), m.index))) return m;
     if (m[0].length === 0) g.lastIndex++;
