@@ -150,10 +150,11 @@ export function createPoisonDetector() {
         const key = `${s.rule}\u0000${s.path}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        // Injection hits keep their own severity; poisoning signals take the tool's.
+        // Signals take the tool's severity: a prompt-injection hit adds its points like any other
+        // ("tell the user to restart" alone is ordinary in a description); only a critical one blocks alone.
         const rank = { low: 0, medium: 1, high: 2, critical: 3 } as const;
         let sev: Severity | null = toolSeverity;
-        if (s.hit) sev = !sev || rank[s.hit.severity] > rank[sev] ? s.hit.severity : sev;
+        if (s.hit?.severity === 'critical') sev = !sev || rank[s.hit.severity] > rank[sev] ? s.hit.severity : sev;
         else if (s.severity === 'critical' && sev === 'high') sev = 'critical';
         if (!sev) continue;
         const hit: RawHit = s.hit ? { ...s.hit, scanner: 'tool-poison', severity: sev } : { scanner: 'tool-poison', rule: s.rule, severity: sev, excerpt: s.excerpt };
