@@ -104,7 +104,7 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   if (/\b(?:a|an|the)\s+$|(?:^|[,;:(]\s*)to\s+$/i.test(before)) return false;
   // "use this to delete …", "lets you remove …", "allows agents to approve …": what the tool is for.
   if (DESCRIBES.test(before)) return false;
-  if (/\bto\s+$/i.test(before) && !/\b(?:need|needs|have|has|are|is|required|expected|supposed|sure|remember|instructed|asked|ought|practice|important|essential|necessary|mandatory|crucial|recommended|advisable|idea|wise|policy|rule)\s+to\s+$/i.test(before)) return false;
+  if (/\bto\s+$/i.test(before) && !/\b(?:need|needs|have|has|are|is|required|expected|supposed|sure|remember|instructed|asked|ought|practice|important|essential|necessary|mandatory|crucial|recommended|advisable|idea|wise|policy|rule)\s+(?:always\s+|simply\s+|just\s+|also\s+)?to\s+$/i.test(before)) return false;
   if (GUARDED.test(s.slice(m.index + m[0].length))) return false;
   const verb = /^(?:(?:always|also|then|just|please|kindly|quietly|silently|simply|now)\s+)*([a-z]+)/i.exec(m[0])?.[1]?.toLowerCase() ?? '';
   // "every document is archived to …": a passive order about the session's data.
