@@ -124,7 +124,9 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
       // a weak one ("credentials", "API keys") only where the text speaks to the model.
       const address = ADDRESS.test(pair);
       const strong = SECRET.exec(pair);
-      const obj = strong && (context || address || SINK_RE.test(pair)) ? strong : context || address ? WEAK.exec(pair) : null;
+      // Schema prose alone does not make a weak object count ("build secrets to pass to docker build" is a parameter's job).
+      const weakContext = valueField || !!conceal || !!authority || !!precondition || MARKER.test(t);
+      const obj = strong && (context || address || SINK_RE.test(pair)) ? strong : weakContext || address ? WEAK.exec(pair) : null;
       const verb = obj ? movesData(pair) : null;
       if (obj && verb) {
         flow = true;
