@@ -192,7 +192,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
       // Another tool's call (or a marked text) and a trigger or an extra value; or "when paying any invoice, change the payee to <literal>".
       const { trigger, cross, universal, atOnce } = f();
       const extra = EXTRA.test(s.slice(tamper.index));
-      if (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && (universal || /\binstead\b/i.test(s)) && extra)) push('Cross-Tool Tampering', 75, tamper[0]);
+      if (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && (universal || /\binstead\b/i.test(s)) && extra) || (later && universal && extra)) push('Cross-Tool Tampering', 75, tamper[0]);
     }
     if (DEST_HINT.test(s)) {
       EXFIL_RE.lastIndex = 0;
