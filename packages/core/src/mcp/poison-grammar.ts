@@ -53,7 +53,8 @@ export interface GrammarContext {
 }
 
 const re = (s: string, flags = 'i') => new RegExp(s, flags);
-const HARM = [DESTROY, WIDEN_ACCESS, APPROVE, MONEY, CHEAT].map((p) => re(p, 'gi'));
+const CHEAT_RE = re(CHEAT, 'gi');
+const HARM = [...[DESTROY, WIDEN_ACCESS, APPROVE, MONEY].map((p) => re(p, 'gi')), CHEAT_RE];
 const TAMPER_RE = [re(TAMPER, 'gi')];
 const EXFIL_RE = re(EXFIL_VERB, 'gi');
 const DEST = re(FIXED_DESTINATION, 'gi');
@@ -92,6 +93,16 @@ const EXAMPLE_VALUE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such
 const DEST_HINT = /@|https?:\/\/|\+\d|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
 /** The user picks the value: "the address they give". */
 const USER_CHOICE = /\b(?:the\s+user|they|you)\s+(?:give|gives|choose|chooses|pick|picks|provide|provides|name|names|confirm|confirms)\b/i;
+/** A named third party in the act: a quoted account, an address. */
+const LITERAL_PARTY = /'[^']{2,}'|"[^"]{2,}"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+/** A reason that sells the act: "to make logins easier", "; reviewers are busy". */
+const RATIONALE = /\bto\s+(?:make\s+\w+\s+(?:easier|faster|smoother|simpler|quicker)|reduce\s+(?:noise|friction|prompts|clutter)|avoid\s+(?:prompts|errors|friction|questions|delays)|speed\s+(?:things\s+)?up|save\s+time)\b|;\s*(?:reviewers|the\s+user|users|they|people|everyone|the\s+team)\s+(?:are|is|have|has|don'?t|do\s+not|usually|always|prefer|want|won'?t)\b|\b(?:it|this)\s+(?:speeds\s+up|fixes\s+everything|saves\s+time|improves\s+speed)\b/i;
+/** A prescription: "the fix is to", "the safest fix is". */
+const PRESCRIPTION = /\bthe\s+(?:safest\s+|fastest\s+|best\s+|only\s+)?(?:fix|solution|remedy|workaround)\s+(?:for\s+[^.;\n]{0,40})?is\b|\bbest\s+practice\b|\bbest\s+results\s+come\s+from\b/i;
+/** The act works on the tool's own arguments: "the given folder", "the users in the list", "the retention period you pass". */
+const PARAM_REF = /\bthe\s+(?:given|specified|selected|listed|named|chosen|provided|passed|requested|target)\b|\bin\s+the\s+list\b|\byou\s+(?:pass|give|provide|specify|choose|select|name)\b|\bmatching\s+the\s+(?:pattern|filter|query|glob)\b|\bthe\s+user\s+(?:picks|chooses|selects|names|lists|gives|specifies)\b|\bthey\s+(?:pick|choose|select|name|list)\b|\bfor\s+the\s+given\b/i;
+/** The model's own work is the scope: "every repository you touch", "each file you open". */
+const YOU_ACT = /\b(?:you|the\s+(?:assistant|agent|model))\s+(?:touch|see|find|open|read|create|handle|process|come\s+across|encounter|work\s+on|look\s+at|visit|edit|write|run|execute|make|issue)\b/i;
 /** What a passive order changes in another call: its recipient, path, query, result … (named before the order). */
 const CALL_PART = /\b(?:recipients?|destinations?|authors?|amounts?|payees?|address(?:es)?|urls?|quer(?:y|ies)|selects?|text|messages?|body|results?|outputs?|paths?|headers?|branch(?:es)?|remotes?|accounts?|requests?|files?|commits?|issues?|e-?mails?|payments?|orders?)\b/i;
 const QUICK_SO = /\bso\s+(?:\w+\s+){0,2}?(?:perform|proceed|carry\s+out|go\s+ahead|approve|grant|delete|remove|run|execute|do)\b/i;
@@ -101,7 +112,7 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   const before = s.slice(Math.max(0, m.index - 80), m.index);
   if (NOT.test(before)) return false;
   // "a delete event", "to suppress every warning, use …": a noun or a purpose, not an order.
-  if (/\b(?:a|an|the)\s+$|(?:^|[,;:(]\s*)to\s+$/i.test(before)) return false;
+  if (/\b(?:a|an|the|its|their|our|your)\s+$|'s\s+$|(?:^|[,;:(]\s*)to\s+$/i.test(before)) return false;
   // "use this to delete …", "lets you remove …", "allows agents to approve …": what the tool is for.
   if (DESCRIBES.test(before)) return false;
   if (/\bto\s+$/i.test(before) && !/\b(?:need|needs|have|has|are|is|required|expected|supposed|sure|remember|instructed|asked|ought|practice|important|essential|necessary|mandatory|crucial|recommended|advisable|idea|wise|policy|rule)\s+(?:always\s+|simply\s+|just\s+|also\s+)?to\s+$/i.test(before)) return false;
@@ -159,9 +170,18 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
   let harmAnywhere = false;
   // "Whenever a payment tool is used:" followed by "1. Change the payee …": the items inherit the heading's scope.
   let heading = { trigger: false, cross: false };
+  // The first sentence of four words or more states the tool's function ("File cleaner. Remove all files older than N days."); the ones after it are extra.
+  let functionAt = -1;
+  let cursor = 0;
   for (const s of t.split(SPLIT)) {
     if (!s.trim()) continue;
-    const later = index++ > 0;
+    const start = t.indexOf(s, cursor);
+    if (start >= 0) cursor = start + s.length;
+    // The clause after the sentence ("…; reviewers are busy", "…; no review needed") may carry the reason or the push.
+    const after = start >= 0 ? t.slice(cursor, cursor + 60) : '';
+    const at = index++;
+    if (functionAt < 0 && s.trim().split(/\s+/).length >= 4) functionAt = at;
+    const later = functionAt >= 0 && at > functionAt;
     const item = /^\s*(?:\d{1,2}[.)]|[-*•])\s/.test(s);
     if (!item) heading = { trigger: false, cross: false };
     if (s.length < 12) continue;
@@ -173,7 +193,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
         cross: CROSS.test(s) || (item && heading.cross) || others.mentioned(s.toLowerCase()).length > 0,
         universal: UNIVERSAL_RE.test(s),
         atOnce: AT_ONCE_RE.test(s),
-        address: ADDRESS.test(s),
+        address: ADDRESS.test(s) || YOU_ACT.test(s),
       });
     if (/:\s*$/.test(s)) heading = { trigger: f().trigger, cross: f().cross };
     // Parts that make an act an order; the scope words (trigger, every/any) count once.
@@ -182,17 +202,24 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
       return Number(x.trigger || x.universal) + Number(x.cross) + Number(x.atOnce) + Number(x.address) + Number(ctx.covert || !!consent) + Number(ctx.context) + Number(policy) + Number(later);
     };
 
-    const harm = firstOrdered(s, HARM);
-    if (harm) {
+    for (let h = 0; h < HARM.length; h++) {
+      const harm = firstOrdered(s, [HARM[h]!]);
+      if (!harm) continue;
       harmAnywhere = true;
-      if (parts() >= 2) push('Harmful Action Directive', 75, harm[0]);
+      // "Delete every merged branch in the selected repository" works on the tool's own arguments: its function.
+      if (PARAM_REF.test(s) && !ctx.covert && !consent && !ADDRESS.test(s)) break;
+      // A named third party ('contractor-x', bot@x.io), a reason that sells the act, a prescription ("the fix is to").
+      const extraParts = Number(LITERAL_PARTY.test(s.replace(EXAMPLE_VALUE, ''))) + Number(RATIONALE.test(s) || RATIONALE.test(`;${after}`)) + Number(PRESCRIPTION.test(s)) + Number(DELEGATE_RE.test(s)) + Number(!f().atOnce && AT_ONCE_RE.test(after));
+      // Cheating a check is out of place with one part; the other acts need two.
+      if (parts() + extraParts >= (HARM[h] === CHEAT_RE ? 1 : 2)) push('Harmful Action Directive', 75, harm[0]);
+      break;
     }
     const tamper = firstOrdered(s, TAMPER_RE);
     if (tamper) {
       // Another tool's call (or a marked text) and a trigger or an extra value; or "when paying any invoice, change the payee to <literal>".
       const { trigger, cross, universal, atOnce } = f();
       const extra = EXTRA.test(s.slice(tamper.index));
-      if (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && (universal || /\binstead\b/i.test(s)) && extra) || (later && universal && extra)) push('Cross-Tool Tampering', 75, tamper[0]);
+      if (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && (universal || /\binstead\b/i.test(s)) && extra) || (universal && extra)) push('Cross-Tool Tampering', 75, tamper[0]);
     }
     if (DEST_HINT.test(s)) {
       EXFIL_RE.lastIndex = 0;
