@@ -92,7 +92,7 @@ const EXAMPLE_VALUE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such
 /** Cheap test for a fixed destination before the verb-by-verb pass. */
 const DEST_HINT = /@|https?:\/\/|\+\d|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
 /** The user picks the value: "the address they give". */
-const USER_CHOICE = /\b(?:the\s+user|they|you)\s+(?:give|gives|choose|chooses|pick|picks|provide|provides|name|names|confirm|confirms)\b/i;
+const USER_CHOICE = /\b(?:the\s+user|they|you)\s+(?:give|gives|gave|choose|chooses|chose|pick|picks|picked|provide|provides|provided|name|names|named|confirm|confirms|confirmed|approve|approves|approved|enter|enters|entered|type|types|typed|select|selects|selected|wrote|write|writes)\b|\bif\s+they\s+(?:enabled|asked|want)\b|\bask\s+the\s+user\b/i;
 /** A named third party in the act: a quoted account, an address. */
 const LITERAL_PARTY = /'[^']{2,}'|"[^"]{2,}"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 /** A reason that sells the act: "to make logins easier", "; reviewers are busy". */
@@ -219,7 +219,9 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
       // Another tool's call (or a marked text) and a trigger or an extra value; or "when paying any invoice, change the payee to <literal>".
       const { trigger, cross, universal, atOnce } = f();
       const extra = EXTRA.test(s.slice(tamper.index));
-      if (((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && (universal || /\binstead\b/i.test(s)) && extra) || (universal && extra)) push('Cross-Tool Tampering', 75, tamper[0]);
+      const fires = ((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && (universal || /\binstead\b/i.test(s)) && extra) || (universal && extra);
+      // "set the body to the description the user approved": the user's own value.
+      if (fires && (ctx.covert || !USER_CHOICE.test(s))) push('Cross-Tool Tampering', 75, tamper[0]);
     }
     if (DEST_HINT.test(s)) {
       EXFIL_RE.lastIndex = 0;
