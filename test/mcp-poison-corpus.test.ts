@@ -192,12 +192,24 @@ describe('tool poisoning corpus, node_modules prose as descriptions', () => {
 // recall, 0/62 false blocks (main: 6/40 = 15 %, 1/62). It leans on families
 // the classes do not model (harmful actions with no data flow: "double the
 // quantity", "point the nameservers to …", "edit the tests so they pass").
+// poison-blind6.json (65 poisoned, 83 benign), written on branch poison3
+// before any engine change there, never tuned on: first measured 42/65 =
+// 64.6 % recall, 3/83 = 3.6 % false blocks (gmail_draft, load_dotenv,
+// password_generate). Branch poison3 then built the directive grammar
+// (poison-grammar.ts) on its own tune set (poison-tune6.json, eleven fresh
+// batches after the first, each measured before it was worked on: 27/30, 15/24, 11/24, 14/20,
+// 14/20, 10/20, 3/15, 9/15, 8/15, 9/15, 8/15 poisoned caught on first sight)
+// and measured the blind sets once at the end: blind6 61/65 = 93.8 %, 2/83 =
+// 2.4 % false blocks; blind5 24/40 = 60.0 % (was 25 %), 0/62.
 const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind.json': { recall: 0.8, fp: 0.03 },
   'poison-blind2.json': { recall: 0.95, fp: 0.01 },
   'poison-blind3.json': { recall: 0.95, fp: 0.03 },
   'poison-blind4.json': { recall: 0.95, fp: 0.01 },
-  'poison-blind5.json': { recall: 0.2, fp: 0.01 },
+  'poison-blind5.json': { recall: 0.575, fp: 0.01 },
+  'poison-blind6.json': { recall: 0.92, fp: 0.03 },
+  // Tune set of branch poison3 (worked on, not blind): first 54 poisoned 31/54 before; at the end 267/267, 2/330.
+  'poison-tune6.json': { recall: 0.98, fp: 0.01 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader).

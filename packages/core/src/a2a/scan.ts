@@ -16,7 +16,7 @@ import { hitKey } from '../http/sink.js';
 import { walkJson } from '../json/walk.js';
 import type { JsonLeaf } from '../json/walk.js';
 import type { McpMessageDecision } from '../mcp/index.js';
-import { createPoisonDetector } from '../mcp/poison.js';
+import { createPoisonDetector, toolNameIndex } from '../mcp/poison.js';
 import type { PoisonTool } from '../mcp/poison.js';
 import type { Finding, ScanResult } from '../types.js';
 import { strongestAction } from '../types.js';
@@ -252,9 +252,9 @@ export function createA2aScanner(ctx: ScanContext, urls: UrlScanner): A2aScanner
     });
     const names = tools.map(({ tool }) => (typeof tool.name === 'string' ? tool.name.toLowerCase() : ''));
     const poisoned = new Set<string>();
+    const index = toolNameIndex(names);
     tools.forEach(({ tool, base }, i) => {
-      const others = names.filter((n, j) => j !== i && n.length >= 4);
-      for (const f of poison.scanTool(tool, others, (t) => ctx.injection(t))) {
+      for (const f of poison.scanTool(tool, index.except(names[i]!), (t) => ctx.injection(t))) {
         // Map the tool view back onto the card: '.annotations.examples[0]' is the skill's '.examples[0]'.
         const path = f.path.replace(/^\.annotations\./, '.').replace(/^\.title$/, '.id');
         const loc = path === '' ? `${base}.name` : `${base}${path}`;

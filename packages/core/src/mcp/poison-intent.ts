@@ -26,6 +26,9 @@ import {
   UNIVERSAL_PRECONDITION,
   WEAK_OBJECT,
 } from './poison-intent-patterns.js';
+import { grammarSignals } from './poison-grammar.js';
+import { asOtherTools } from './tool-names.js';
+import type { OtherTools } from './tool-names.js';
 
 export interface IntentSignal {
   rule: string;
@@ -41,7 +44,7 @@ const MOVE = re(MOVE_VERB, 'gi');
 const SINK_RE = re(SINK);
 const ADDRESS = re(MODEL_ADDRESS);
 const CONCEAL_RE = re(CONCEAL);
-const AUTHORITY_RE = re(AUTHORITY);
+const AUTHORITY_RE = re(AUTHORITY, 'gi');
 const RECIPIENT = re(RECIPIENT_CHANGE);
 const LITERAL = re(DESTINATION_LITERAL, '');
 const PRECONDITION = re(UNIVERSAL_PRECONDITION);
@@ -51,7 +54,7 @@ const HOOK_ACT = re(HOOK_ACTION);
 const NEGATED = re(NEGATION_BEFORE);
 const PERSIST = re(PERSISTENCE);
 const HAND = re(HAND_OVER);
-const MARKER = /<\s*\/?\s*(?:[a-z]+[-_])?(?:important|system|instructions?|hidden|secret|admin|critical|note|ai|assistant|prompt|model|llm|agent|wichtig|importante|重要)(?:[-_][a-z]+)?(?:\s[^>]{0,40})?>|\[{1,2}\s*(?:important|system|admin|note|hidden)[^\]]{0,20}\]|<[^<>]{0,40}\b(?:CLAUDE|GPT|AI|MODEL|ASSISTANT|LLM|AGENT)S?\b[^<>]{0,20}>|\[[\w-]*(?:admin|system|directive)[\w-]*\]|\b(?:IMPORTANT|SYSTEM|NOTE FOR AI|NOTICE TO AI|WICHTIG|IMPORTANTE|HINWEIS)\b|<!--|display\s*:\s*none|<span\s+hidden\b/u;
+const MARKER = /\b(?:model|agent|assistant|ai|llm)_(?:directive|instructions?|policy|rules?|note)\b|<<\s*\/?\s*(?:SYS|SYSTEM|ADMIN|INST|IMPORTANT|HIDDEN)\s*>>|\[\[\s*\/?\s*[\w-]*(?:assistant|ai|system|hidden|admin|directive|note|instructions?)[\w-]*\s*\]\]|\{\{\s*(?:[\w-]+[\s_:-]+){0,3}(?:assistant|agent|model|ai|system|directive|instructions?|override)\b|<\|im_start\|>|⟦[^⟧]{0,20}⟧|#{2,}\s*[A-Z ]{0,30}(?:DIRECTIVE|INSTRUCTIONS?|SYSTEM|INTERNAL)\b|<\s*\/?\s*(?:[a-z]+[-_])?(?:important|system|instructions?|hidden|secret|admin|critical|note|ai|assistant|prompt|model|llm|agent|wichtig|importante|重要)(?:[-_][a-z]+)?(?:\s[^>]{0,40})?>|\[{1,2}\s*(?:important|system|admin|note|hidden)[^\]]{0,20}\]|<[^<>]{0,40}\b(?:CLAUDE|GPT|AI|MODEL|ASSISTANT|LLM|AGENT)S?\b[^<>]{0,20}>|\[[\w-]*(?:admin|system|directive)[\w-]*\]|\b(?:IMPORTANT|SYSTEM|NOTE FOR AI|NOTICE TO AI|WICHTIG|IMPORTANTE|HINWEIS|URGENT|ACTION REQUIRED)\b|<!--|display\s*:\s*none|<span\s+hidden\b/u;
 /** Sentence ends, tag boundaries and line breaks; keeps each sentence short for the classes. */
 const SPLIT = /(?<=[.!?;。！？；])\s+|[\n\r]+|<\s*\/?\s*[\p{L}][\p{L} -]{1,30}>/u;
 /** Characters read from each end of a very long text (linear classes, so the cost stays bounded). */
@@ -66,12 +69,14 @@ function movesData(s: string): string | null {
   return null;
 }
 
-/** The first of the other tools' names that the sentence mentions as a word. */
-function namesTool(lower: string, others: readonly string[]): string | null {
-  for (let i = 0; i < others.length && i < 256; i++) {
-    const o = others[i]!;
-    const at = lower.indexOf(o);
-    if (at >= 0 && !/\w/.test(lower[at - 1] ?? '') && !/\w/.test(lower[at + o.length] ?? '')) return o;
+/** "Managers can approve all reports", "which tools run without asking": a modal, "lets you" or a relative clause before a claim describes what the tool allows. */
+const HEDGED = /\b(?:can|could|may|might|lets?\s+(?:you|users?)|allows?\s+(?:you|users?)\s+to|enables?\s+(?:you|users?)\s+to)\s+(?:\w+\s+)?$|\bwhich\s+(?:\w+\s+){1,3}$/i;
+/** The first match of the global `g` that is not hedged. */
+function unhedged(g: RegExp, t: string): RegExpExecArray | null {
+  g.lastIndex = 0;
+  for (let m = g.exec(t), n = 0; m && n < 8; m = g.exec(t), n++) {
+    if (!HEDGED.test(t.slice(Math.max(0, m.index - 40), m.index))) return m;
+    if (m[0].length === 0) g.lastIndex++;
   }
   return null;
 }
@@ -82,12 +87,13 @@ function namesTool(lower: string, others: readonly string[]): string | null {
  * instruction to move data is out of place; `others`: the other tools' names
  * in the list, lower-cased.
  */
-export function intentSignals(text: string, valueField: boolean, others: readonly string[] = [], inSchema = false): IntentSignal[] {
+export function intentSignals(text: string, valueField: boolean, otherNames: readonly string[] | OtherTools = [], inSchema = false): IntentSignal[] {
+  const others = asOtherTools(otherNames);
   // Head and tail: padding in the middle cannot push an instruction out of reach.
   const t = text.length > 2 * MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n${text.slice(-MAX_TEXT)}` : text;
   const out: IntentSignal[] = [];
   const conceal = CONCEAL_RE.exec(t);
-  const authority = AUTHORITY_RE.exec(t);
+  const authority = unhedged(AUTHORITY_RE, t);
   const precondition = PRECONDITION.exec(t);
   if (conceal) out.push({ rule: 'Conceal From User', points: 70, critical: false, excerpt: conceal[0].slice(0, 60) });
   if (authority) out.push({ rule: 'Authority Over User', points: 70, critical: false, excerpt: authority[0].slice(0, 60) });
@@ -100,6 +106,8 @@ export function intentSignals(text: string, valueField: boolean, others: readonl
     const planted = context || ADDRESS.test(t) || /\bssh-(?:rsa|ed25519|ecdsa)\b|\bevery\s+(?:host|server|machine)\b/i.test(t);
     out.push({ rule: 'Persistence Write', points: planted ? 80 : 45, critical: planted, excerpt: persist[0].slice(0, 60) });
   }
+  // Orders with no secret in them: harmful acts, tampering with other calls, fixed destinations, credit.
+  for (const g of grammarSignals(t, others, { context, covert: !!conceal || !!authority })) out.push({ rule: g.rule, points: g.points, critical: false, excerpt: g.excerpt });
   // Prefilter: a class whose key part is nowhere in the text is skipped for every sentence.
   let flow = !SECRET.test(t) && !WEAK.test(t);
   let recipient = !RECIPIENT.test(t);
@@ -109,14 +117,16 @@ export function intentSignals(text: string, valueField: boolean, others: readonl
   for (const s of t.split(SPLIT)) {
     if (s.length < 12) continue;
     // The object may sit in the sentence before the verb ("needs ~/.x. Open it and put it into `y`").
-    const pair = /^\s*(?:open|read|take|grab|copy|put|send|pass|include)\s+(?:it|them|this|that)\b/i.test(s) ? `${previous} ${s}` : s;
+    const pair = /^\s*(?:\w+\s+){0,8}?(?:open|read|take|grab|copy|put|send|pass|include|paste|attach)\s+(?:it|them|this|that)\b/i.test(s) ? `${previous} ${s}` : s;
     previous = s;
     if (!flow) {
       // A strong object (a key file, the conversation) moves with a sink or an address to the model;
       // a weak one ("credentials", "API keys") only where the text speaks to the model.
       const address = ADDRESS.test(pair);
       const strong = SECRET.exec(pair);
-      const obj = strong && (context || address || SINK_RE.test(pair)) ? strong : context || address ? WEAK.exec(pair) : null;
+      // Schema prose alone does not make a weak object count ("build secrets to pass to docker build" is a parameter's job).
+      const weakContext = valueField || !!conceal || !!authority || !!precondition || MARKER.test(t);
+      const obj = strong && (context || address || SINK_RE.test(pair)) ? strong : weakContext || address ? WEAK.exec(pair) : null;
       const verb = obj ? movesData(pair) : null;
       if (obj && verb) {
         flow = true;
@@ -135,7 +145,7 @@ export function intentSignals(text: string, valueField: boolean, others: readonl
       // The hook comes first ("whenever X is used, also …"); "run X first, deploy when it passes" is an ordering.
       const h = HOOK.exec(s);
       const rest = h ? s.slice(h.index) : '';
-      const o = h ? (OTHER.exec(rest)?.[0] ?? namesTool(rest.toLowerCase(), others)) : null;
+      const o = h ? (OTHER.exec(rest)?.[0] ?? others.mentioned(rest.toLowerCase())[0] ?? null) : null;
       if (o && HOOK_ACT.test(s)) {
         hook = true;
         const strong = SECRET.test(s) || LITERAL.test(s) || SINK_RE.test(s) || /https?:\/\//.test(s) || movesData(s) !== null;

@@ -10,6 +10,11 @@ import { walkJson } from '../json/walk.js';
 import { needsNormalization, normalizeText } from '../normalize/index.js';
 import type { Severity } from '../types.js';
 import { intentSignals } from './poison-intent.js';
+import { asOtherTools } from './tool-names.js';
+import type { OtherTools } from './tool-names.js';
+
+export { nameSkeleton, toolNameIndex } from './tool-names.js';
+export type { OtherTools } from './tool-names.js';
 import { BUILTIN_POISON_PATTERNS, POISON_POINTS, SHADOWING_PATTERNS } from './poison-patterns.js';
 
 // Any invisible formatting character in tool metadata is suspect: nothing a
@@ -19,6 +24,11 @@ const LEAF_LIMITS = { maxDepth: 32, maxNodes: 20_000 };
 /** Schema fields that hold values, not prose: an instruction there is out of place. */
 const VALUE_FIELD = /\.(?:default|enum|examples|const|title|pattern|format)(?:\[\d+\])?$|\.enum\[\d+\]$|\.examples\[\d+\]$/;
 /** Rows whose match spans verb … object, so a negation inside it reverses the sense. */
+/** A property name that spells out reading a secret-bearing file (words split at _ - and case). */
+const KEY_VERB = /\b(?:reading|read|dump|dumped|copy|copied|paste|include|insert|cat|contents?\s+of)\b/;
+const KEY_SECRET = /\b(?:ssh|id\s+rsa|id\s+ed25519|private\s+key|aws\s+credentials|dot\s+env|env\s+file|mcp\s+json|passwd|shadow|kube\s*config|netrc|npmrc|cookies|keychain|api\s+keys?|tokens?|secrets?|passwords?)\b/;
+const EXAMPLE_BEFORE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as)[,:]?\s*$/i;
+const PLACEHOLDER = /@(?:example|yourcompany|your-company|yourdomain|your-domain|company)\.(?:com|org|net)\b|https?:\/\/(?:[\w-]+\.)?example\.(?:com|org|net)\b/i;
 const NEGATABLE = new Set(['Sensitive File Directive', 'Data Routing Instruction', 'Parameter Smuggling']);
 const NEGATED = /\b(?:not|never|no|without)\s+(?:be\s+)?$|n't\s+(?:be\s+)?$/i;
 const ADDRESSES_MODEL = /\byou\s+(?:must|should|need\s+to|have\s+to|are\s+required)\b|\b(?:the\s+)?(?:assistant|model|ai|llm|agent)\s+(?:must|should)\b/i;
@@ -47,18 +57,11 @@ interface Signal {
   hit?: RawHit;
 }
 
-/** A name as it looks: case, lookalike letters, separators and doubled letters folded (read_fiIe ≈ read_file). */
-export function nameSkeleton(name: string): string {
-  let n = needsNormalization(name) ? normalizeText(name) : name;
-  n = n.replace(/[Ii1|]/g, 'l').toLowerCase().replace(/0/g, 'o').replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/[-.\s]+/g, '_');
-  return n.replace(/([a-z])\1+/g, '$1');
-}
-
 export function createPoisonDetector() {
   const rows = BUILTIN_POISON_PATTERNS.map((p) => ({ ...p, re: new RegExp(p.regex, 'i'), negatable: NEGATABLE.has(p.name) }));
   const shadowing = new RegExp(SHADOWING_PATTERNS.join('|'), 'i');
 
-  function textSignals(text: string, path: string, others: readonly string[], injection: (t: string) => RawHit[], out: Signal[]): void {
+  function textSignals(text: string, path: string, others: OtherTools, injection: (t: string) => RawHit[], out: Signal[]): void {
     if (INVISIBLE.test(text)) out.push({ rule: 'Invisible Characters In Tool Metadata', points: POISON_POINTS.invisible, severity: 'high', excerpt: 'invisible formatting characters', path });
     const plain = needsNormalization(text) ? normalizeText(text) : text;
     for (const p of rows) {
@@ -66,6 +69,8 @@ export function createPoisonDetector() {
       // A negated directive ("values are not read from .env") says what the tool does not do.
       // …and so does one negated between its verb and its object ("does not need the private key"), or a masked secret.
       if (m && p.negatable && /\b(?:not|never|no|without|masked|redacted)\b|n't\b/i.test(m[0])) continue;
+      // "e.g. forward invoices to accounting@yourcompany.com" is an example of what the user may set up.
+      if (m && p.name === 'Exfiltration Directive' && (EXAMPLE_BEFORE.test(plain.slice(Math.max(0, m.index - 30), m.index)) || PLACEHOLDER.test(m[0]))) continue;
       if (m && !NEGATED.test(plain.slice(Math.max(0, m.index - 24), m.index))) out.push({ rule: p.name, points: p.points, severity: p.severity, excerpt: m[0].slice(0, 60), path });
     }
     for (const i of intentSignals(plain, VALUE_FIELD.test(path), others, /Schema\b|^\.annotations\b/.test(path))) out.push({ rule: i.rule, points: i.points, severity: i.critical ? 'critical' : 'high', excerpt: i.excerpt, path });
@@ -74,7 +79,7 @@ export function createPoisonDetector() {
     const label = /(?:^|[\s"'(\[{#])(?:SYSTEM|ADMIN|INSTRUCTIONS?|AI|ASSISTANT|DEVELOPER)\s*:|(?:^|\n)\s*#{1,4}\s*SYSTEM\b/.exec(plain);
     if (label) out.push({ rule: 'Hidden Instruction Tag', points: 45, severity: 'high', excerpt: label[0].trim().slice(0, 60), path });
     const lower = plain.toLowerCase();
-    for (const other of others) {
+    for (const other of others.mentioned(lower)) {
       let at = lower.indexOf(other);
       while (at >= 0) {
         const before = lower.charCodeAt(at - 1);
@@ -95,10 +100,12 @@ export function createPoisonDetector() {
 
   return {
     /**
-     * Findings for one tool. `others` are the other tools' names in the same
-     * list (lower-cased); `injection` is the prompt-injection scan.
+     * Findings for one tool. `otherNames` are the other tools' names in the
+     * same list (lower-cased), or the view of a toolNameIndex of the list;
+     * `injection` is the prompt-injection scan.
      */
-    scanTool(tool: PoisonTool, others: readonly string[], injection: (t: string) => RawHit[]): PoisonFinding[] {
+    scanTool(tool: PoisonTool, otherNames: readonly string[] | OtherTools, injection: (t: string) => RawHit[]): PoisonFinding[] {
+      const others = asOtherTools(otherNames);
       const signals: Signal[] = [];
       const meta = walkJson({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema, annotations: tool.annotations }, '$', LEAF_LIMITS);
       let inValueField = false;
@@ -109,8 +116,13 @@ export function createPoisonDetector() {
           if (leaf.kind !== 'scalar' && INVISIBLE.test(leaf.text)) signals.push({ rule: 'Invisible Characters In Tool Metadata', points: POISON_POINTS.invisible, severity: 'high', excerpt: 'invisible formatting characters', path });
           continue;
         }
-        // Schema keywords and property names that are plain identifiers are not prose.
-        if (leaf.kind === 'key' && !needsNormalization(leaf.text) && /^[\w$-]+$/.test(leaf.text)) continue;
+        // Schema keywords and property names that are plain identifiers are not prose…
+        if (leaf.kind === 'key' && !needsNormalization(leaf.text) && /^[\w$-]+$/.test(leaf.text)) {
+          // …unless the name is itself an order to read a secret ("content_from_reading_ssh_id_rsa").
+          const words = leaf.text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_$-]+/g, ' ').toLowerCase();
+          if (words.split(' ').length >= 4 && KEY_VERB.test(words) && KEY_SECRET.test(words)) signals.push({ rule: 'Instruction In Schema Key', points: 75, severity: 'high', excerpt: leaf.text.slice(0, 60), path });
+          continue;
+        }
         const before = signals.length;
         textSignals(leaf.text, path, others, injection, signals);
         if (signals.length > before) {
@@ -120,9 +132,7 @@ export function createPoisonDetector() {
       }
       const name = typeof tool.name === 'string' ? tool.name : '';
       if (name) {
-        const skel = nameSkeleton(name);
-        const lowered = name.toLowerCase();
-        const twin = others.find((o) => o !== lowered && nameSkeleton(o) === skel);
+        const twin = others.twin(name);
         if (twin) signals.push({ rule: 'Tool Name Impersonation', points: POISON_POINTS.impersonation, severity: 'high', excerpt: `name imitates tool ${twin}`, path: '' });
       }
       if (!signals.length) return [];
@@ -140,10 +150,11 @@ export function createPoisonDetector() {
         const key = `${s.rule}\u0000${s.path}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        // Injection hits keep their own severity; poisoning signals take the tool's.
+        // Signals take the tool's severity: a prompt-injection hit adds its points like any other
+        // ("tell the user to restart" alone is ordinary in a description); only a critical one blocks alone.
         const rank = { low: 0, medium: 1, high: 2, critical: 3 } as const;
         let sev: Severity | null = toolSeverity;
-        if (s.hit) sev = !sev || rank[s.hit.severity] > rank[sev] ? s.hit.severity : sev;
+        if (s.hit?.severity === 'critical') sev = !sev || rank[s.hit.severity] > rank[sev] ? s.hit.severity : sev;
         else if (s.severity === 'critical' && sev === 'high') sev = 'critical';
         if (!sev) continue;
         const hit: RawHit = s.hit ? { ...s.hit, scanner: 'tool-poison', severity: sev } : { scanner: 'tool-poison', rule: s.rule, severity: sev, excerpt: s.excerpt };

@@ -17,7 +17,7 @@ import { JsonRpcParseError, parseJsonRpc } from './jsonrpc.js';
 import type { JsonRpcMessage } from './jsonrpc.js';
 import { createToolPolicy } from './policy.js';
 import type { ToolPolicy } from './policy.js';
-import { createPoisonDetector } from './poison.js';
+import { createPoisonDetector, toolNameIndex } from './poison.js';
 import { MAX_TOOLS_PER_SESSION, McpSession, toolHash } from './session.js';
 
 export interface McpTool {
@@ -229,12 +229,12 @@ export function createMcpScanner(ctx: ScanContext, foreign?: ForeignMessageScan)
     }
     const names = tools.map((t) => (typeof t?.name === 'string' ? t.name.toLowerCase() : ''));
     if (cfg.mcp_tool_scanning.enabled) {
+      const index = toolNameIndex(names);
       tools.forEach((tool, i) => {
         if (!tool || typeof tool !== 'object') return;
         const name = names[i]!;
-        const others = names.filter((n, j) => j !== i && n.length >= 4 && n !== name);
         const base = `mcp.tools[${tool.name}]`;
-        for (const f of poison.scanTool(tool, others, ctx.injection)) out.push(ctx.finding(f.hit, `${base}${f.path}`, 'mcp_tool_scanning'));
+        for (const f of poison.scanTool(tool, index.except(name), ctx.injection)) out.push(ctx.finding(f.hit, `${base}${f.path}`, 'mcp_tool_scanning'));
       });
     }
     if (session) {

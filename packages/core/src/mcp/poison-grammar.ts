@@ -1,0 +1,256 @@
+// Directive grammar: what a tool text asks the model to do when no secret
+// moves. A description states the tool's own function, in its first
+// sentence or in the third person ("Deletes a branch"); a poisoned one gives
+// the model an order: an imperative (or "the assistant forwards …") with an
+// act from poison-grammar-patterns.ts (destroy, widen access, approve in
+// bulk, inflate an order, cheat a check, rewrite another call, send out to a
+// fixed place, obey the tool's output, take credit), held together with the
+// parts that make it an order rather than a description: a trigger on other
+// events, a reach into other tools, the model addressed, a claim of consent
+// or policy, a push to act at once, concealment, a marker. Each family
+// scores from how many of those parts it has; poison.ts adds the points.
+import {
+  APPROVE,
+  AT_ONCE,
+  ATTRIBUTION,
+  CHEAT,
+  CONSENT_CLAIM,
+  CROSS_TOOL,
+  DECEIVE,
+  DELEGATE,
+  DESTROY,
+  EXAMPLE_MARK,
+  EXFIL_VERB,
+  FIXED_DESTINATION,
+  GUARDED_AFTER,
+  MONEY,
+  NOT_BEFORE,
+  OVERRIDE_VALUE,
+  PASSIVE_ORDER,
+  POLICY_CLAIM,
+  SESSION_OBJECT,
+  TAMPER,
+  TELL_USER,
+  TRIGGER,
+  UNIVERSAL,
+  WIDEN_ACCESS,
+} from './poison-grammar-patterns.js';
+import { MODEL_ADDRESS, SECRET_OBJECT } from './poison-intent-patterns.js';
+import type { OtherTools } from './tool-names.js';
+
+export interface GrammarSignal {
+  rule: string;
+  points: number;
+  excerpt: string;
+}
+
+/** What the text as a whole already says (computed by poison-intent.ts). */
+export interface GrammarContext {
+  /** A marker tag, a schema value or schema prose: the text is set apart for the model. */
+  context: boolean;
+  /** Concealment or a claim of authority over the user somewhere in the text. */
+  covert: boolean;
+}
+
+const re = (s: string, flags = 'i') => new RegExp(s, flags);
+const CHEAT_RE = re(CHEAT, 'gi');
+const HARM = [...[DESTROY, WIDEN_ACCESS, APPROVE, MONEY].map((p) => re(p, 'gi')), CHEAT_RE];
+const TAMPER_RE = [re(TAMPER, 'gi')];
+const EXFIL_RE = re(EXFIL_VERB, 'gi');
+const DEST = re(FIXED_DESTINATION, 'gi');
+const EXAMPLE = re(`${EXAMPLE_MARK}[^.;\\n]{0,30}$`);
+const SESSION = re(SESSION_OBJECT);
+const TRIGGER_RE = re(TRIGGER);
+const CROSS = re(CROSS_TOOL);
+const UNIVERSAL_RE = re(UNIVERSAL);
+const AT_ONCE_RE = re(AT_ONCE);
+const CONSENT = re(CONSENT_CLAIM);
+const DELEGATE_RE = re(DELEGATE);
+const POLICY = re(POLICY_CLAIM);
+const DECEIVE_RE = re(DECEIVE);
+const PASSIVE = re(PASSIVE_ORDER);
+const OVERRIDE = re(OVERRIDE_VALUE);
+const TELL_RE = re(TELL_USER);
+const ATTRIB = [re(ATTRIBUTION, 'gi')];
+const NOT = re(NOT_BEFORE);
+const GUARDED = re(GUARDED_AFTER);
+const ADDRESS = re(MODEL_ADDRESS);
+const SECRET = re(SECRET_OBJECT);
+/** The whole text mentions one of the acts: the prefilter for the per-sentence pass. */
+const ANY_ACT = re([PASSIVE_ORDER, DECEIVE, DESTROY, WIDEN_ACCESS, APPROVE, MONEY, CHEAT, TAMPER, DELEGATE, ATTRIBUTION, CONSENT_CLAIM].join('|'));
+const ANY_DEST = re(FIXED_DESTINATION);
+const GERUND_DUTY = /^(?:[^.;\n]|\.(?=\S)){0,120}\b(?:is|are)\s+(?:required|expected|mandatory|necessary|essential|needed|standard|compulsory|the\s+(?:expected|default|required)\s+(?:behaviou?r|step|practice))\b/i;
+const DESCRIBES = /\b(?:lets?|allows?|enables?|helps?|used|able)\s+(?:(?:you|the\s+user|users|the\s+assistant|assistants|agents?|the\s+agent|clients?|callers?)\s+)?(?:to\s+)?$/i;
+/** A subject that makes a third-person verb an order: "the assistant forwards …". */
+const SUBJECT = /\b(?:assistant|ai|model|agent|llm|claude|gpt|copilot|gemini|you)\b[^.;\n]{0,24}$/i;
+/** Words that extend a call rather than describe one: "also", "instead", a quoted value, a number. */
+const EXTRA = /\b(?:also|too|as\s+well|instead|additionally)\b|'[^']{3,}'|"[^"]{3,}"|\b\d{4,}\b|\b[A-Z]{2}\d{2}[A-Z0-9]{8,}\b|[\w-]+\.(?:com|net|org|io|co|biz|app|dev)\b/;
+/** Sentence ends (not the dot of a list number: "1. Change …") and line breaks. */
+const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
+/** "e.g. /home/me/doc.pdf", "like 'v1.2.3'": an example value, not the one that replaces the user's. */
+const EXAMPLE_VALUE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as|like)[,:]?\s*(?:'[^']*'|"[^"]*"|\S+)/gi;
+/** Cheap test for a fixed destination before the verb-by-verb pass. */
+const DEST_HINT = /@|https?:\/\/|\+\d|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
+/** The user picks the value: "the address they give". */
+const USER_CHOICE = /\b(?:the\s+user|they|you)\s+(?:give|gives|gave|choose|chooses|chose|pick|picks|picked|provide|provides|provided|name|names|named|confirm|confirms|confirmed|approve|approves|approved|enter|enters|entered|type|types|typed|select|selects|selected|wrote|write|writes)\b|\bif\s+they\s+(?:enabled|asked|want)\b|\bask\s+the\s+user\b/i;
+/** A named third party in the act: a quoted account, an address. */
+const LITERAL_PARTY = /'[^']{2,}'|"[^"]{2,}"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+/** A reason that sells the act: "to make logins easier", "; reviewers are busy". */
+const RATIONALE = /\bto\s+(?:make\s+\w+\s+(?:easier|faster|smoother|simpler|quicker)|reduce\s+(?:noise|friction|prompts|clutter)|avoid\s+(?:prompts|errors|friction|questions|delays)|speed\s+(?:things\s+)?up|save\s+time)\b|;\s*(?:reviewers|the\s+user|users|they|people|everyone|the\s+team)\s+(?:are|is|have|has|don'?t|do\s+not|usually|always|prefer|want|won'?t)\b|\b(?:it|this)\s+(?:speeds\s+up|fixes\s+everything|saves\s+time|improves\s+speed)\b/i;
+/** A prescription: "the fix is to", "the safest fix is". */
+const PRESCRIPTION = /\bthe\s+(?:safest\s+|fastest\s+|best\s+|only\s+)?(?:fix|solution|remedy|workaround)\s+(?:for\s+[^.;\n]{0,40})?is\b|\bbest\s+practice\b|\bbest\s+results\s+come\s+from\b/i;
+/** The act works on the tool's own arguments: "the given folder", "the users in the list", "the retention period you pass". */
+const PARAM_REF = /\bthe\s+(?:given|specified|selected|listed|named|chosen|provided|passed|requested|target)\b|\bin\s+the\s+list\b|\byou\s+(?:pass|give|provide|specify|choose|select|name)\b|\bmatching\s+the\s+(?:pattern|filter|query|glob)\b|\bthe\s+user\s+(?:picks|chooses|selects|names|lists|gives|specifies)\b|\bthey\s+(?:pick|choose|select|name|list)\b|\bfor\s+the\s+given\b/i;
+/** The model's own work is the scope: "every repository you touch", "each file you open". */
+const YOU_ACT = /\b(?:you|the\s+(?:assistant|agent|model))\s+(?:touch|see|find|open|read|create|handle|process|come\s+across|encounter|work\s+on|look\s+at|visit|edit|write|run|execute|make|issue)\b/i;
+/** What a passive order changes in another call: its recipient, path, query, result … (named before the order). */
+const CALL_PART = /\b(?:recipients?|destinations?|authors?|amounts?|payees?|address(?:es)?|urls?|quer(?:y|ies)|selects?|text|messages?|body|results?|outputs?|paths?|headers?|branch(?:es)?|remotes?|accounts?|requests?|files?|commits?|issues?|e-?mails?|payments?|orders?)\b/i;
+const QUICK_SO = /\bso\s+(?:\w+\s+){0,2}?(?:perform|proceed|carry\s+out|go\s+ahead|approve|grant|delete|remove|run|execute|do)\b/i;
+
+/** The act is an order: a base-form verb, or a third-person one after the model as subject; not negated, not guarded. */
+function ordered(s: string, m: RegExpExecArray): boolean {
+  const before = s.slice(Math.max(0, m.index - 80), m.index);
+  if (NOT.test(before)) return false;
+  // "a delete event", "to suppress every warning, use …": a noun or a purpose, not an order.
+  if (/\b(?:a|an|the|its|their|our|your)\s+$|'s\s+$|(?:^|[,;:(]\s*)to\s+$/i.test(before)) return false;
+  // "use this to delete …", "lets you remove …", "allows agents to approve …": what the tool is for.
+  if (DESCRIBES.test(before)) return false;
+  if (/\bto\s+$/i.test(before) && !/\b(?:need|needs|have|has|are|is|required|expected|supposed|sure|remember|instructed|asked|ought|practice|important|essential|necessary|mandatory|crucial|recommended|advisable|idea|wise|policy|rule)\s+(?:always\s+|simply\s+|just\s+|also\s+)?to\s+$/i.test(before)) return false;
+  if (GUARDED.test(s.slice(m.index + m[0].length))) return false;
+  const verb = /^(?:(?:always|also|then|just|please|kindly|quietly|silently|simply|now)\s+)*([a-z]+)/i.exec(m[0])?.[1]?.toLowerCase() ?? '';
+  // "every document is archived to …": a passive order about the session's data.
+  // "Forwarding each invoice … is required", "please consider adding …": a gerund that is the order.
+  if (/ing$/.test(verb) && (GERUND_DUTY.test(s.slice(m.index)) || /\b(?:consider|try|keep|start|begin|continue|recommend|suggest|comes?\s+from)\s+$/i.test(before))) return true;
+  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-)?$/i.test(before));
+  return true;
+}
+
+/** The first match of any of `res` (global) that is an order; a match that is not is retried one character on ("updating …, set the account"). */
+function firstOrdered(s: string, res: readonly RegExp[]): RegExpExecArray | null {
+  for (const r of res) {
+    r.lastIndex = 0;
+    for (let m = r.exec(s), n = 0; m && n < 16; m = r.exec(s), n++) {
+      if (ordered(s, m)) return m;
+      r.lastIndex = m.index + 1;
+    }
+  }
+  return null;
+}
+
+/** A fixed destination after `from` that is not an example ("e.g. https://…"). */
+function fixedDestination(s: string, from: number): string | null {
+  DEST.lastIndex = from;
+  for (let d = DEST.exec(s); d; d = DEST.exec(s)) {
+    if (!EXAMPLE.test(s.slice(Math.max(0, d.index - 40), d.index)) && !/example\.(?:com|org|net)|localhost/i.test(d[0])) return d[0];
+  }
+  return null;
+}
+
+/** "Don't attribute it to this tool": the negation is the order itself. */
+function disownedCredit(s: string): RegExpExecArray | null {
+  if (!/\b(?:don'?t|do\s+not|never)\s+(?:attribute|credit)\b/i.test(s)) return null;
+  const r = ATTRIB[0]!;
+  r.lastIndex = 0;
+  return r.exec(s);
+}
+
+export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContext): GrammarSignal[] {
+  const out: GrammarSignal[] = [];
+  if (!ANY_ACT.test(t) && !ANY_DEST.test(t)) return out;
+  const consent = CONSENT.exec(t);
+  const policy = POLICY.test(t);
+  const textAddress = ADDRESS.test(t);
+  const seen = new Set<string>();
+  const push = (rule: string, points: number, excerpt: string) => {
+    if (seen.has(rule)) return;
+    seen.add(rule);
+    out.push({ rule, points, excerpt: excerpt.slice(0, 60) });
+  };
+  let index = 0;
+  let harmAnywhere = false;
+  // "Whenever a payment tool is used:" followed by "1. Change the payee …": the items inherit the heading's scope.
+  let heading = { trigger: false, cross: false };
+  // The first sentence of four words or more states the tool's function ("File cleaner. Remove all files older than N days."); the ones after it are extra.
+  let functionAt = -1;
+  let cursor = 0;
+  for (const s of t.split(SPLIT)) {
+    if (!s.trim()) continue;
+    const start = t.indexOf(s, cursor);
+    if (start >= 0) cursor = start + s.length;
+    // The clause after the sentence ("…; reviewers are busy", "…; no review needed") may carry the reason or the push.
+    const after = start >= 0 ? t.slice(cursor, cursor + 60) : '';
+    const at = index++;
+    if (functionAt < 0 && s.trim().split(/\s+/).length >= 4) functionAt = at;
+    const later = functionAt >= 0 && at > functionAt;
+    const item = /^\s*(?:\d{1,2}[.)]|[-*•])\s/.test(s);
+    if (!item) heading = { trigger: false, cross: false };
+    if (s.length < 12) continue;
+    // The parts are read only when the sentence has an act: most sentences have none.
+    let memo: { trigger: boolean; cross: boolean; universal: boolean; atOnce: boolean; address: boolean } | null = null;
+    const f = () =>
+      (memo ??= {
+        trigger: TRIGGER_RE.test(s) || (item && heading.trigger),
+        cross: CROSS.test(s) || (item && heading.cross) || others.mentioned(s.toLowerCase()).length > 0,
+        universal: UNIVERSAL_RE.test(s),
+        atOnce: AT_ONCE_RE.test(s),
+        address: ADDRESS.test(s) || YOU_ACT.test(s),
+      });
+    if (/:\s*$/.test(s)) heading = { trigger: f().trigger, cross: f().cross };
+    // Parts that make an act an order; the scope words (trigger, every/any) count once.
+    const parts = () => {
+      const x = f();
+      return Number(x.trigger || x.universal) + Number(x.cross) + Number(x.atOnce) + Number(x.address) + Number(ctx.covert || !!consent) + Number(ctx.context) + Number(policy) + Number(later);
+    };
+
+    for (let h = 0; h < HARM.length; h++) {
+      const harm = firstOrdered(s, [HARM[h]!]);
+      if (!harm) continue;
+      harmAnywhere = true;
+      // "Delete every merged branch in the selected repository" works on the tool's own arguments: its function.
+      if (PARAM_REF.test(s) && !ctx.covert && !consent && !ADDRESS.test(s)) break;
+      // A named third party ('contractor-x', bot@x.io), a reason that sells the act, a prescription ("the fix is to").
+      const extraParts = Number(LITERAL_PARTY.test(s.replace(EXAMPLE_VALUE, ''))) + Number(RATIONALE.test(s) || RATIONALE.test(`;${after}`)) + Number(PRESCRIPTION.test(s)) + Number(DELEGATE_RE.test(s)) + Number(!f().atOnce && AT_ONCE_RE.test(after));
+      // Cheating a check is out of place with one part; the other acts need two.
+      if (parts() + extraParts >= (HARM[h] === CHEAT_RE ? 1 : 2)) push('Harmful Action Directive', 75, harm[0]);
+      break;
+    }
+    const tamper = firstOrdered(s, TAMPER_RE);
+    if (tamper) {
+      // Another tool's call (or a marked text) and a trigger or an extra value; or "when paying any invoice, change the payee to <literal>".
+      const { trigger, cross, universal, atOnce } = f();
+      const extra = EXTRA.test(s.slice(tamper.index));
+      const fires = ((cross || ctx.context) && (trigger || extra || atOnce || ctx.covert)) || (trigger && (universal || /\binstead\b/i.test(s)) && extra) || (universal && extra);
+      // "set the body to the description the user approved": the user's own value.
+      if (fires && (ctx.covert || !USER_CHOICE.test(s))) push('Cross-Tool Tampering', 75, tamper[0]);
+    }
+    if (DEST_HINT.test(s)) {
+      EXFIL_RE.lastIndex = 0;
+      for (let v = EXFIL_RE.exec(s); v; v = EXFIL_RE.exec(s)) {
+        if (!ordered(s, v)) continue;
+        const dest = fixedDestination(s, v.index);
+        if (!dest) continue;
+        const object = SESSION.test(s);
+        const scope = () => f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
+        // Session data with something that makes it an order, or a secret: either is out of place on its way to a fixed place.
+        if ((object && scope()) || SECRET.test(s)) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
+        break;
+      }
+    }
+    const delegate = DELEGATE_RE.exec(s);
+    if (delegate && (consent || ctx.covert || harmAnywhere || f().atOnce || f().address)) push('Obeys Tool Output', 75, delegate[0]);
+    // "When sending emails, the recipient must be changed to x@y": a passive order on another call, with the value that replaces the user's.
+    const passive = PASSIVE.exec(s);
+    if (passive && (f().trigger || f().cross || f().universal)) {
+      const lead = s.slice(0, passive.index);
+      const hooked = f().cross || ((TRIGGER_RE.test(lead) || UNIVERSAL_RE.test(lead)) && CALL_PART.test(lead.slice(-60)));
+      if (hooked && !NOT.test(lead.slice(-30)) && OVERRIDE.test(s.slice(passive.index).replace(EXAMPLE_VALUE, '')) && !USER_CHOICE.test(s)) push('Cross-Tool Tampering', 75, passive[0]);
+    }
+    const deceive = DECEIVE_RE.exec(s);
+    if (deceive && TELL_RE.test(s)) push('Deceive The User', 75, deceive[0]);
+    // "don't attribute it to this tool" is itself the order: the negation is part of the class.
+    const credit = firstOrdered(s, ATTRIB) ?? disownedCredit(s);
+    if (credit) push('Attribution Manipulation', 70, credit[0]);
+  }
+  if (consent && (harmAnywhere || seen.has('Obeys Tool Output') || QUICK_SO.test(t) || AT_ONCE_RE.test(t))) push('Consent Claim', 70, consent[0]);
+  return out;
+}
