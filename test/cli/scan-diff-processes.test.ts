@@ -1,9 +1,12 @@
-// scan-diff on worker threads must report exactly what one thread reports:
-// the same findings in the same order with the same file:line, suppressions,
-// fingerprints and exit status, whether workers are asked for (--jobs) or
-// start once stdin passes 1 MiB. Real git output, real binary.
+// scan-diff with helper processes must report exactly what one process
+// reports: the same findings in the same order with the same file:line,
+// suppressions, fingerprints and exit status, whether helpers are asked for
+// (--jobs) or start once stdin passes the threshold. Real git output, real binary.
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, awsKeyId, cli, githubToken, makeRepo, privateKeyLines, tempFile } from './helpers.js';
+import { assertBuilt, awsKeyId, BIN, CHILD_ENV, cli, githubToken, makeRepo, privateKeyLines, tempFile } from './helpers.js';
 import type { Repo } from './helpers.js';
 
 let repo: Repo;
@@ -51,13 +54,17 @@ afterAll(() => {
   diffFile?.cleanup();
 });
 
-describe('scan-diff on worker threads', () => {
-  it('uses the workers it is given past 1 MiB, and none below', () => {
+describe('scan-diff with helper processes', () => {
+  it('uses the helpers it is given past 1 MiB, and none below', () => {
     expect(Buffer.byteLength(diff)).toBeGreaterThan(8 * 1024 * 1024);
     const big = cli(['scan-diff', '--stats', '--jobs', '2', diffFile.path]);
-    expect(big.stderr).toMatch(/^pipelock: scanned \d+\.\d MiB in [\d.]+ s \([\d.]+ MiB\/s\) on 2 threads, \d+ of \d+ batches on workers; peak RSS \d+ MiB$/m);
+    const m = /^pipelock: scanned \d+\.\d MiB in [\d.]+ s \([\d.]+ MiB\/s\) on 2 processes, (\d+) of (\d+) segments in helpers; peak RSS \d+ MiB$/m.exec(big.stderr);
+    expect(m).not.toBeNull();
+    // ~1 MiB segments, and the helper takes some of them.
+    expect(Number(m![2])).toBeGreaterThanOrEqual(8);
+    expect(Number(m![1])).toBeGreaterThan(0);
     const small = cli(['scan-diff', '--stats', '--jobs', '2'], { input: diff.slice(0, diff.indexOf('\ndiff --git', 512 * 1024) + 1) });
-    expect(small.stderr).toMatch(/ on 1 thread; peak RSS/);
+    expect(small.stderr).toMatch(/ on 1 process; peak RSS/);
   });
 
   it('--jobs 2 and --jobs 3 give byte-identical JSON to --jobs 1', () => {
@@ -75,7 +82,7 @@ describe('scan-diff on worker threads', () => {
     }
   });
 
-  it('stdin past 1 MiB (workers start mid-stream) matches one thread, and so does the default, also with --verbose', () => {
+  it('stdin past 1 MiB (helpers start mid-stream) matches one process, and so does the default, also with --verbose', () => {
     const one = cli(['scan-diff', '--json', '--verbose', '--jobs', '1'], { input: diff });
     const two = cli(['scan-diff', '--json', '--verbose', '--jobs', '2'], { input: diff });
     const auto = cli(['scan-diff', '--json', '--verbose'], { input: diff });
@@ -86,10 +93,10 @@ describe('scan-diff on worker threads', () => {
     expect(verbose.findings.filter((f) => f.suppressedBy === 'inline').length).toBeGreaterThanOrEqual(32);
   });
 
-  it('SARIF, --exclude and a baseline come out the same on threads', () => {
+  it('SARIF, --exclude and a baseline come out the same with helpers', () => {
     const baseline = tempFile('baseline.json', '');
     try {
-      // A baseline of everything in the first 40 files, written single-threaded.
+      // A baseline of everything in the first 40 files, written by one process.
       const part = cli(['scan-diff', '--jobs', '1', '--exclude', 'src/mod0[4-9]*', '--exclude', 'src/mod1*', '--write-baseline', baseline.path, diffFile.path]);
       expect(part.code).toBe(0);
       const args = ['scan-diff', '--sarif', '--verbose', '--exclude', 'src/mod15*', '--baseline', baseline.path, diffFile.path];
@@ -106,7 +113,7 @@ describe('scan-diff on worker threads', () => {
     }
   });
 
-  it('a diff that turns out not to parse fails the same way on threads (exit 2, one line)', () => {
+  it('a diff that turns out not to parse fails the same way with helpers (exit 2, one line)', () => {
     const broken = `${diff}@@ -1 +1 @@\n+stray hunk\n`.replace(/\ndiff --git a\/src\/mod159\.ts[^]*$/, '\n@@ not a hunk header\n');
     const one = cli(['scan-diff', '--jobs', '1'], { input: broken });
     const two = cli(['scan-diff', '--jobs', '2'], { input: broken });
@@ -115,9 +122,94 @@ describe('scan-diff on worker threads', () => {
     expect(one.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('a parse error early, midway or late in the diff names the same line with 2 and 3 processes', () => {
+    for (const mod of ['mod012', 'mod080', 'mod150']) {
+      // A malformed hunk header inside one file, the rest of the diff intact.
+      const at = diff.indexOf(`\ndiff --git a/src/${mod}.ts`);
+      const hunk = diff.indexOf('\n@@ ', at);
+      const broken = tempFile('broken.diff', `${diff.slice(0, hunk)}\n@@ -1 +1,x @@${diff.slice(diff.indexOf('\n', hunk + 1))}`);
+      try {
+        const one = cli(['scan-diff', '--jobs', '1', broken.path]);
+        expect(one.code).toBe(2);
+        expect(one.stderr).toMatch(/^pipelock: malformed hunk header: .* \(diff line \d+\)\n$/);
+        for (const jobs of ['2', '3']) expect(cli(['scan-diff', '--jobs', jobs, broken.path])).toEqual(one);
+      } finally {
+        broken.cleanup();
+      }
+    }
+  });
+
+  it('a helper that dies fails the scan closed (exit 2, one line naming it)', async () => {
+    const run = startCli(['scan-diff', '--jobs', '2']);
+    const input = Buffer.from(diff);
+    run.child.stdin.write(input.subarray(0, 3 * 1024 * 1024));
+    const helper = await helperOf(run.child.pid!);
+    process.kill(helper, 'SIGKILL');
+    await gone(helper);
+    run.child.stdin.end(input.subarray(3 * 1024 * 1024));
+    const res = await run.done;
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toMatch(/^pipelock: internal error: scan-diff helper process was killed \(SIGKILL\)/);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a helper whose parent is killed exits on its own', async () => {
+    const run = startCli(['scan-diff', '--jobs', '2']);
+    run.child.stdin.write(Buffer.from(diff).subarray(0, 3 * 1024 * 1024));
+    const helper = await helperOf(run.child.pid!);
+    run.child.kill('SIGKILL');
+    await run.done;
+    await gone(helper);
+    expect(alive(helper)).toBe(false);
+  });
+
   it.each([['0'], ['65'], ['two'], ['1.5']])('--jobs %s is a usage error', (v) => {
     const res = cli(['scan-diff', '--jobs', v], { input: '' });
     expect(res.code).toBe(2);
     expect(res.stderr).toBe(`pipelock: --jobs takes a whole number from 1 to 64, not "${v}"\n`);
   });
 });
+
+function startCli(args: string[]): { child: ChildProcessWithoutNullStreams; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env: CHILD_ENV, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.on('error', () => undefined);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+/** Whether a process runs (a zombie does not count). */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** The pid of the one process whose parent is `parent`, once it exists. */
+async function helperOf(parent: number): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === parent) return Number(d);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no child process of ${parent}`);
+}
+
+async function gone(pid: number): Promise<void> {
+  for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+}
