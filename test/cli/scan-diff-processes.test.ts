@@ -58,13 +58,13 @@ describe('scan-diff with helper processes', () => {
   it('uses the helpers it is given past 1 MiB, and none below', () => {
     expect(Buffer.byteLength(diff)).toBeGreaterThan(8 * 1024 * 1024);
     const big = cli(['scan-diff', '--stats', '--jobs', '2', diffFile.path]);
-    const m = /^pipelock: scanned \d+\.\d MiB in [\d.]+ s \([\d.]+ MiB\/s\) on 2 processes, (\d+) of (\d+) segments in helpers; peak RSS \d+ MiB$/m.exec(big.stderr);
+    const m = /^pipelock: scanned \d+\.\d MiB in [\d.]+ s \([\d.]+ MiB\/s\) on 2 processes, (\d+) of (\d+) segments in helpers; [\d.]+ s CPU, peak RSS \d+ MiB; helpers: [\d.]+ s CPU, peak RSS \d+ MiB$/m.exec(big.stderr);
     expect(m).not.toBeNull();
     // ~1 MiB segments, and the helper takes some of them.
     expect(Number(m![2])).toBeGreaterThanOrEqual(8);
     expect(Number(m![1])).toBeGreaterThan(0);
     const small = cli(['scan-diff', '--stats', '--jobs', '2'], { input: diff.slice(0, diff.indexOf('\ndiff --git', 512 * 1024) + 1) });
-    expect(small.stderr).toMatch(/ on 1 process; peak RSS/);
+    expect(small.stderr).toMatch(/ on 1 process; [\d.]+ s CPU, peak RSS \d+ MiB$/m);
   });
 
   it('--jobs 2 and --jobs 3 give byte-identical JSON to --jobs 1', () => {

@@ -183,19 +183,29 @@ export function createDlpEngineFor(config?: Config | PartialConfig, sctx: Scanne
  * Exported for the engines' own tests and for the proxy, which needs the same
  * context for streaming and MCP sessions.
  */
-export function createScanContext(config?: Config | PartialConfig, sctx: ScannerContext = {}): ScanContext & {
+export function createScanContext(config?: Config | PartialConfig, sctx: ScannerContext = {}): FullScanContext {
+  return contextOf(config, sctx, false);
+}
+
+type FullScanContext = ScanContext & {
   readonly dlpEngine: DlpEngine;
   readonly injectionEngine: InjectionEngine;
   /** DLP with the example-credential policy of a surface; `dlp` itself is the egress one. */
   dlpFor(surface: DlpSurface): (text: string) => RawHit[];
-} {
+};
+
+/** `lazyInjection`: compile the prompt-injection engine on first use only (diff scanning never uses it). */
+function contextOf(config: Config | PartialConfig | undefined, sctx: ScannerContext, lazyInjection: boolean): FullScanContext {
   const cfg = resolveConfig(config as PartialConfig | undefined);
   const examples = cfg.dlp.example_credentials;
   const dlpEngine = dlpEngineOf(cfg, sctx);
-  const injectionEngine = createInjectionEngine({
-    patterns: cfg.response_scanning.patterns,
-    includeDefaults: cfg.response_scanning.include_defaults,
-  });
+  let injectionCompiled: InjectionEngine | undefined;
+  const injectionEngineOf = (): InjectionEngine =>
+    (injectionCompiled ??= createInjectionEngine({
+      patterns: cfg.response_scanning.patterns,
+      includeDefaults: cfg.response_scanning.include_defaults,
+    }));
+  if (!lazyInjection) injectionEngineOf();
   const actions = sectionActions(cfg);
   const suppress: SuppressRule[] = cfg.suppress.map((s) => ({
     rule: s.rule.toLowerCase(),
@@ -265,12 +275,40 @@ export function createScanContext(config?: Config | PartialConfig, sctx: Scanner
   return {
     config: cfg,
     dlpEngine,
-    injectionEngine,
+    get injectionEngine() {
+      return injectionEngineOf();
+    },
     dlp: egressDlp,
     dlpFor: (surface) => surfaceDlp[surface],
-    injection: (text) => injectionEngine.scan(text),
+    injection: (text) => injectionEngineOf().scan(text),
     finding,
     now,
+  };
+}
+
+/** Diff scanning alone: what `pipelock scan-diff` needs. */
+export interface DiffScanner {
+  readonly config: Config;
+  /** As Scanner.scanDiff. */
+  scanDiff(diff: string, opts?: { exclude?: string[] }): ScanResult;
+  /** As Scanner.createDiffScan. */
+  createDiffScan(opts?: { exclude?: string[] }, onChunk?: (chunk: DiffChunk) => void): DiffScan;
+}
+
+/**
+ * The diff entry points of createScanner(config) with the same findings,
+ * compiling only what they use: the DLP engine and the hit-to-finding path,
+ * not the prompt-injection engine (~50 ms of a CLI start) nor the URL, MCP
+ * and A2A scanners.
+ */
+export function createDiffScanner(config?: Config | PartialConfig, sctx: ScannerContext = {}): DiffScanner {
+  const ctx = contextOf(config, sctx, true);
+  // A diff is code review: its example-credential policy, as createScanner's.
+  const review: ScanContext = { config: ctx.config, dlp: ctx.dlpFor('code_review'), injection: ctx.injection, finding: ctx.finding, now: ctx.now };
+  return {
+    config: ctx.config,
+    scanDiff: (diff, opts = {}) => resultOf(scanDiffWith(review, diff, opts)),
+    createDiffScan: (opts = {}, onChunk) => new DiffScan(review, opts, onChunk),
   };
 }
 

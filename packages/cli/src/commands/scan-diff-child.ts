@@ -6,12 +6,12 @@
 // (uhop/node-re2#235). It reads nothing but its stdin and writes nothing but
 // frames on its stdout; when its stdin closes, it is done.
 import { StringDecoder } from 'node:string_decoder';
-import { createScanner, DiffParseError } from '@pipelock/core';
-import type { DiffScan, Scanner } from '@pipelock/core';
-import { F_END, F_ERROR, F_INIT, F_RESULT, FrameReader, messageFrame, readMessage } from './scan-diff-frames.js';
-import type { ChildInit, SegmentError, SegmentResult } from './scan-diff-frames.js';
+import { createDiffScanner, DiffParseError } from '@pipelock/core';
+import type { DiffScan, DiffScanner } from '@pipelock/core';
+import { F_END, F_ERROR, F_INIT, F_RESULT, F_USAGE, FrameReader, messageFrame, readMessage } from './scan-diff-frames.js';
+import type { ChildInit, ChildUsage, SegmentError, SegmentResult } from './scan-diff-frames.js';
 
-let scanner: Scanner | undefined;
+let scanner: DiffScanner | undefined;
 let exclude: string[] = [];
 let scan: DiffScan | undefined;
 let decoder = new StringDecoder('utf8');
@@ -46,7 +46,7 @@ const reader = new FrameReader(
     if (type === F_INIT) {
       const init = readMessage<ChildInit>(payload);
       exclude = init.exclude;
-      scanner = createScanner(init.config, { env: init.env, secrets: init.secrets });
+      scanner = createDiffScanner(init.config, { env: init.env, secrets: init.secrets });
       return;
     }
     if (type !== F_END) throw new Error(`unexpected frame type ${type}`);
@@ -80,4 +80,6 @@ process.stdin.on('data', (buf: Buffer) => {
 });
 process.stdin.on('end', () => {
   if (!reader.idle) process.exit(3);
+  const u = process.resourceUsage();
+  process.stdout.write(messageFrame(F_USAGE, { cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssKb: u.maxRSS } satisfies ChildUsage));
 });

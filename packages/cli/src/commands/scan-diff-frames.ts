@@ -15,6 +15,13 @@ export const F_END = 2;
 export const F_RESULT = 3;
 /** Child -> parent: one segment failed (a DiffParseError, or a bug). */
 export const F_ERROR = 4;
+/** Child -> parent, last: its CPU time and peak RSS, for --stats. */
+export const F_USAGE = 5;
+
+export interface ChildUsage {
+  cpuMs: number;
+  maxRssKb: number;
+}
 
 export interface ChildInit {
   config: Config;

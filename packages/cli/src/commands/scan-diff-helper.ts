@@ -9,8 +9,8 @@ import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { PipelockError } from '@pipelock/core';
-import { F_DATA, F_END, F_ERROR, F_INIT, F_RESULT, FrameReader, frameHeader, messageFrame, readMessage } from './scan-diff-frames.js';
-import type { ChildInit, SegmentError, SegmentResult } from './scan-diff-frames.js';
+import { F_DATA, F_END, F_ERROR, F_INIT, F_RESULT, F_USAGE, FrameReader, frameHeader, messageFrame, readMessage } from './scan-diff-frames.js';
+import type { ChildInit, ChildUsage, SegmentError, SegmentResult } from './scan-diff-frames.js';
 
 const CHILD = fileURLToPath(new URL('./scan-diff-child.js', import.meta.url));
 
@@ -35,6 +35,8 @@ export interface DiffHelper {
   end(): void;
   /** Resolves when the pipe has taken what was written (or the helper failed). */
   drained(): Promise<void>;
+  /** What the helper used, once it has closed. */
+  readonly usage: ChildUsage | undefined;
   /** The first failure of the process itself, if any. */
   readonly failure: Error | undefined;
   /** No more segments: close its input and wait for it to exit. */
@@ -55,6 +57,7 @@ export function startDiffHelper(): DiffHelper & { init(init: ChildInit): void } 
   let failure: Error | undefined;
   let closing = false;
   let exited = false;
+  let usage: ChildUsage | undefined;
   const exit = new Promise<void>((resolve) => child.once('close', () => resolve()));
 
   const fail = (why: string): void => {
@@ -67,6 +70,10 @@ export function startDiffHelper(): DiffHelper & { init(init: ChildInit): void } 
   const reader = new FrameReader(
     () => fail('sent diff bytes back'),
     (type, payload) => {
+      if (type === F_USAGE) {
+        usage = readMessage<ChildUsage>(payload);
+        return;
+      }
       const w = waiting.shift();
       if (w === undefined) return fail('answered a segment it was not given');
       backlog -= w.bytes;
@@ -101,6 +108,9 @@ export function startDiffHelper(): DiffHelper & { init(init: ChildInit): void } 
     },
     get failure() {
       return failure;
+    },
+    get usage() {
+      return usage;
     },
     init(init) {
       child.stdin.write(messageFrame(F_INIT, init));

@@ -5,14 +5,14 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
-import { applyBaseline, buildBaseline, DiffParseError, MAX_DIFF_BYTES, parseBaseline, PipelockError } from '@pipelock/core';
-import type { DiffScan, Finding, Scanner } from '@pipelock/core';
+import { applyBaseline, buildBaseline, createDiffScanner, DiffParseError, MAX_DIFF_BYTES, parseBaseline, PipelockError } from '@pipelock/core';
+import type { DiffScan, DiffScanner, Finding } from '@pipelock/core';
 import type { Command } from 'commander';
-import { scannerFrom, scannerInputs } from '../config-file.js';
+import { scannerInputs } from '../config-file.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { inputSize, ioError, readTextFile, streamInput } from '../io.js';
-import type { ChildInit, SegmentResult } from './scan-diff-frames.js';
+import type { ChildInit, ChildUsage, SegmentResult } from './scan-diff-frames.js';
 import { SegmentFailure, startDiffHelper } from './scan-diff-helper.js';
 import type { DiffHelper } from './scan-diff-helper.js';
 import { emitReport, formatOf } from '../report/index.js';
@@ -88,13 +88,13 @@ export async function scanDiff(io: Io, file: string | undefined, flags: ScanDiff
   try {
     const inputs = await scannerInputs(io, flags.config);
     helpers.init({ config: inputs.config, env: inputs.env, secrets: inputs.secrets, exclude: flags.exclude ?? [] });
-    const scanner = scannerFrom(inputs);
+    const scanner = createDiffScanner(inputs.config, { env: inputs.env, secrets: inputs.secrets });
     const baseline = flags.baseline !== undefined ? parseBaseline(await readTextFile(flags.baseline, 'baseline')) : undefined;
     const t0 = performance.now();
     const { findings: scanned, stats } = await scanStream(io, source, scanner, flags.exclude ?? [], helpers);
     await helpers.close();
     ok = true;
-    if (flags.stats === true) io.stderr.write(statsLine(stats, performance.now() - t0));
+    if (flags.stats === true) io.stderr.write(statsLine(stats, performance.now() - t0, helpers.usage()));
     return await report(io, scanned, baseline, format, flags);
   } finally {
     if (!ok) helpers.kill();
@@ -133,11 +133,13 @@ interface ScanStats {
   processes: number;
 }
 
-function statsLine(s: ScanStats, ms: number): string {
+function statsLine(s: ScanStats, ms: number, helpers: ChildUsage[]): string {
   const mib = s.bytes / (1024 * 1024);
-  const rss = process.resourceUsage().maxRSS / 1024;
+  const u = process.resourceUsage();
+  const cpu = (u.userCPUTime + u.systemCPUTime) / 1e6;
   const where = s.processes > 1 ? `, ${s.onHelpers} of ${s.segments} segments in helpers` : '';
-  return `pipelock: scanned ${mib.toFixed(1)} MiB in ${(ms / 1000).toFixed(2)} s (${(mib / (ms / 1000)).toFixed(1)} MiB/s) on ${s.processes} process${s.processes === 1 ? '' : 'es'}${where}; peak RSS ${rss.toFixed(0)} MiB\n`;
+  const theirs = helpers.length > 0 ? `; helpers: ${helpers.map((h) => `${(h.cpuMs / 1000).toFixed(2)} s CPU, peak RSS ${(h.maxRssKb / 1024).toFixed(0)} MiB`).join(', ')}` : '';
+  return `pipelock: scanned ${mib.toFixed(1)} MiB in ${(ms / 1000).toFixed(2)} s (${(mib / (ms / 1000)).toFixed(1)} MiB/s) on ${s.processes} process${s.processes === 1 ? '' : 'es'}${where}; ${cpu.toFixed(2)} s CPU, peak RSS ${(u.maxRSS / 1024).toFixed(0)} MiB${theirs}\n`;
 }
 
 /** Helper processes, started at once for a file over the threshold, or once stdin passes it. */
@@ -150,6 +152,8 @@ interface Helpers {
   start(): void;
   /** The helper to give the next segment to, or undefined: scan it here. */
   pick(): DiffHelper | undefined;
+  /** What each helper used (known once closed). */
+  usage(): ChildUsage[];
   close(): Promise<void>;
   kill(): void;
 }
@@ -184,6 +188,7 @@ async function helpersFor(source: string, jobs: number | 'auto'): Promise<Helper
       }
       return best;
     },
+    usage: () => all.flatMap((h) => (h.usage === undefined ? [] : [h.usage])),
     close: async () => {
       await Promise.all(all.map((h) => h.close()));
     },
@@ -210,7 +215,7 @@ const STOP = Symbol('stop');
 async function scanStream(
   io: Io,
   source: string,
-  scanner: Scanner,
+  scanner: DiffScanner,
   exclude: string[],
   helpers: Helpers,
 ): Promise<{ findings: Finding[]; stats: ScanStats }> {
