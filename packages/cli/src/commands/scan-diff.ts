@@ -3,7 +3,7 @@
 // The diff streams through core's DiffScan as it is read; large diffs are
 // scanned in helper processes too, with findings identical to one process.
 import { writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { applyBaseline, buildBaseline, createDiffScanner, DiffParseError, MAX_DIFF_BYTES, parseBaseline, PipelockError } from '@pipelock/core';
 import type { DiffScan, DiffScanner, Finding } from '@pipelock/core';
@@ -32,13 +32,17 @@ export interface ScanDiffFlags {
 }
 
 /**
- * A helper process pays for itself only on large inputs: it loads core and
- * compiles the engines again (~0.3 s of CPU, on the other core, while this
- * process starts too) and V8 warms up its JIT in it again. By default one
- * runs per extra core (up to MAX_AUTO_HELPERS) once the diff passes
- * AUTO_HELPERS_ABOVE; --jobs N asks for N-1 of them past 1 MiB.
+ * A helper process pays for itself only on large inputs and only when a core
+ * is idle: it loads core and compiles the DLP engine again (~0.25 s of CPU),
+ * and V8 warms up its JIT in it again (~0.2 s more per MiB scanned early on);
+ * on the project's 2-vCPU machine two busy processes also slow each other
+ * down by ~30 % (shared caches). Under load the same diff took 1.3 s of CPU
+ * alone and 2.1 s with a helper, and longer on the clock. So by default a
+ * helper runs per core the 1-minute load average leaves idle (at least 3/4
+ * of it; at most MAX_AUTO_HELPERS) once the diff passes AUTO_HELPERS_ABOVE;
+ * --jobs N asks for N-1 of them past 1 MiB whatever the load.
  */
-const AUTO_HELPERS_ABOVE = 4 * 1024 * 1024;
+const AUTO_HELPERS_ABOVE = 8 * 1024 * 1024;
 const MAX_AUTO_HELPERS = 3;
 const JOBS_HELPERS_ABOVE = 1024 * 1024;
 /** Segments are cut at the first `diff --git` line past this many bytes. */
@@ -64,7 +68,7 @@ export function registerScanDiff(parent: Command, run: CommandRunner, name = 'sc
     .option('--verbose', 'also list suppressed findings, marked with what suppressed them')
     .option('--baseline <file>', 'suppress findings whose fingerprint is in this baseline file')
     .option('--write-baseline <file>', 'write the current findings to a baseline file and exit 0')
-    .option('--jobs <n>', 'processes to scan large diffs with (1: this process only; default: one per core, up to 4, for diffs over 4 MiB)')
+    .option('--jobs <n>', 'processes to scan large diffs with (1: this process only; default: one more per idle core, up to 4 in all, for diffs over 8 MiB)')
     .option('--stats', 'print the bytes scanned, MiB/s, processes and peak RSS on stderr')
     .addHelpText(
       'after',
@@ -160,7 +164,8 @@ interface Helpers {
 
 async function helpersFor(source: string, jobs: number | 'auto'): Promise<Helpers> {
   const cores = availableParallelism();
-  const count = jobs === 'auto' ? Math.min(cores - 1, MAX_AUTO_HELPERS) : jobs - 1;
+  const idle = Math.floor(cores - loadavg()[0]! + 0.25);
+  const count = jobs === 'auto' ? Math.max(0, Math.min(cores - 1, idle, MAX_AUTO_HELPERS)) : jobs - 1;
   const above = count <= 0 ? Infinity : jobs === 'auto' ? AUTO_HELPERS_ABOVE : JOBS_HELPERS_ABOVE;
   const all: Array<ReturnType<typeof startDiffHelper>> = [];
   let initMsg: ChildInit | undefined;
