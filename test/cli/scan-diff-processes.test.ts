@@ -139,6 +139,23 @@ describe('scan-diff with helper processes', () => {
     }
   });
 
+  it('CRLF, git log -p with commit messages between files, and plain diff -u (no cut points) match one process', () => {
+    let n = 0;
+    const variants = {
+      crlf: diff.replace(/\n/g, '\r\n'),
+      log: diff.replace(/^diff --git /gm, (m) => (n++ % 20 === 0 ? `commit ${'ab12'.repeat(10)}\nAuthor: A <a@example.com>\nDate:   Thu Jan 1 00:00:00 2026 +0000\n\n    change ${n}\n\n${m}` : m)),
+      plain: diff.replace(/^diff --git .*\n(?:new file mode .*\n)?(?:index .*\n)?/gm, ''),
+    };
+    for (const [name, text] of Object.entries(variants)) {
+      const one = cli(['scan-diff', '--json', '--jobs', '1'], { input: text });
+      expect(one.code, name).toBe(1);
+      const found = new Set((JSON.parse(one.stdout) as { findings: Array<{ file: string; line: number }> }).findings.map((f) => `${f.file}:${f.line}`));
+      for (const p of planted) expect(found, `${name} ${p}`).toContain(p);
+      const two = cli(['scan-diff', '--json', '--jobs', '2'], { input: text });
+      expect(two, name).toEqual(one);
+    }
+  });
+
   it('a helper that dies fails the scan closed (exit 2, one line naming it)', async () => {
     const run = startCli(['scan-diff', '--jobs', '2']);
     const input = Buffer.from(diff);
