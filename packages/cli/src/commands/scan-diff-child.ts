@@ -6,7 +6,7 @@
 // (uhop/node-re2#235). It reads nothing but its stdin and writes nothing but
 // frames on its stdout; when its stdin closes, it is done.
 import { StringDecoder } from 'node:string_decoder';
-import { createDiffScanner, DiffParseError } from '@pipelock/core';
+import { createDiffScanner, DiffParseError } from '@pipelock/core/lite';
 import type { DiffScan, DiffScanner } from '@pipelock/core';
 import { F_END, F_ERROR, F_INIT, F_RESULT, F_USAGE, FrameReader, messageFrame, readMessage } from './scan-diff-frames.js';
 import type { ChildInit, ChildUsage, SegmentError, SegmentResult } from './scan-diff-frames.js';

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { PipelockError } from '@pipelock/core';
+import { PipelockError } from '@pipelock/core/lite';
 import { F_DATA, F_END, F_ERROR, F_INIT, F_RESULT, F_USAGE, FrameReader, frameHeader, messageFrame, readMessage } from './scan-diff-frames.js';
 import type { ChildInit, ChildUsage, SegmentError, SegmentResult } from './scan-diff-frames.js';
 

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
-import { applyBaseline, buildBaseline, createDiffScanner, DiffParseError, MAX_DIFF_BYTES, parseBaseline, PipelockError } from '@pipelock/core';
+import { applyBaseline, buildBaseline, createDiffScanner, DiffParseError, MAX_DIFF_BYTES, parseBaseline, PipelockError } from '@pipelock/core/lite';
 import type { DiffScan, DiffScanner, Finding } from '@pipelock/core';
 import type { Command } from 'commander';
 import { scannerInputs } from '../config-file.js';
