@@ -4,7 +4,9 @@
 // (--jobs) or start once stdin passes the threshold. Real git output, real binary.
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, awsKeyId, BIN, CHILD_ENV, cli, githubToken, makeRepo, privateKeyLines, tempFile } from './helpers.js';
 import type { Repo } from './helpers.js';
@@ -154,6 +156,55 @@ describe('scan-diff with helper processes', () => {
       const two = cli(['scan-diff', '--json', '--jobs', '2'], { input: text });
       expect(two, name).toEqual(one);
     }
+  });
+
+  it('corrupted diffs and garbage: the same exit status, output and error line with a helper', () => {
+    // Seeded: lines dropped, duplicated or replaced by header-like and binary junk at random places.
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const junk = ['@@ -1 +1 @@', '+++ b/x', '--- a/x', 'diff --git a/x b/x', 'diff --git', '\u0000\uffff\u00e9', '@@@ -1 -1 +1 @@@', 'GIT binary patch', 'literal 3', ''];
+    const lines = diff.split('\n');
+    const inputs: Buffer[] = [];
+    for (let v = 0; v < 4; v++) {
+      // Variant v is intact up to v/4 of the way, so the first error lands in different segments.
+      const out: string[] = [];
+      for (const [i, l] of lines.entries()) {
+        const r = i < (lines.length * v) / 4 ? 20000 : rand(4000);
+        if (r < 2) continue;
+        if (r < 4) out.push(l, l);
+        else if (r < 6) out.push(junk[rand(junk.length)]!);
+        else out.push(l);
+      }
+      inputs.push(Buffer.from(out.join('\n')));
+    }
+    // And bytes that are no diff at all, with a few `diff --git` lines in them.
+    const noise = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0; i < noise.length; i++) noise[i] = rand(256);
+    for (let k = 1; k < 6; k++) Buffer.from('\ndiff --git a/n b/n\n').copy(noise, k * 500_000);
+    inputs.push(noise);
+    // Files, not stdin: a run that stops at a parse error stops reading.
+    const dir = mkdtempSync(join(tmpdir(), 'pipelock-corrupt-'));
+    const seen = new Set<string>();
+    try {
+      for (const [k, input] of inputs.entries()) {
+        const path = join(dir, `${k}.diff`);
+        writeFileSync(path, input);
+        const one = cli(['scan-diff', '--json', '--jobs', '1', path]);
+        const two = cli(['scan-diff', '--json', '--jobs', '2', path]);
+        expect(two, `input ${k}`).toEqual(one);
+        expect([0, 1, 2], `input ${k}`).toContain(one.code);
+        seen.add(one.code === 2 ? /\(diff line \d+\)/.exec(one.stderr)?.[0] ?? one.stderr : String(one.code));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The corruption must have produced parse errors at several places (different segments), not only clean runs.
+    expect([...seen].filter((x) => x.startsWith('(diff line')).length).toBeGreaterThanOrEqual(3);
   });
 
   it('a helper that dies fails the scan closed (exit 2, one line naming it)', async () => {
