@@ -98,7 +98,7 @@ export async function scanDiff(io: Io, file: string | undefined, flags: ScanDiff
     const { findings: scanned, stats } = await scanStream(io, source, scanner, flags.exclude ?? [], helpers);
     await helpers.close();
     ok = true;
-    if (flags.stats === true) io.stderr.write(statsLine(stats, performance.now() - t0, helpers.usage()));
+    if (flags.stats === true) io.stderr.write(statsLine(stats, performance.now() - t0, helpers.usage(), stats.bytes > AUTO_HELPERS_ABOVE ? helpers.held : undefined));
     return await report(io, scanned, baseline, format, flags);
   } finally {
     if (!ok) helpers.kill();
@@ -137,11 +137,11 @@ interface ScanStats {
   processes: number;
 }
 
-function statsLine(s: ScanStats, ms: number, helpers: ChildUsage[]): string {
+function statsLine(s: ScanStats, ms: number, helpers: ChildUsage[], held: string | undefined): string {
   const mib = s.bytes / (1024 * 1024);
   const u = process.resourceUsage();
   const cpu = (u.userCPUTime + u.systemCPUTime) / 1e6;
-  const where = s.processes > 1 ? `, ${s.onHelpers} of ${s.segments} segments in helpers` : '';
+  const where = s.processes > 1 ? `, ${s.onHelpers} of ${s.segments} segments in helpers` : held !== undefined ? ` (${held})` : '';
   const theirs = helpers.length > 0 ? `; helpers: ${helpers.map((h) => `${(h.cpuMs / 1000).toFixed(2)} s CPU, peak RSS ${(h.maxRssKb / 1024).toFixed(0)} MiB`).join(', ')}` : '';
   return `pipelock: scanned ${mib.toFixed(1)} MiB in ${(ms / 1000).toFixed(2)} s (${(mib / (ms / 1000)).toFixed(1)} MiB/s) on ${s.processes} process${s.processes === 1 ? '' : 'es'}${where}; ${cpu.toFixed(2)} s CPU, peak RSS ${(u.maxRSS / 1024).toFixed(0)} MiB${theirs}\n`;
 }
@@ -150,6 +150,8 @@ function statsLine(s: ScanStats, ms: number, helpers: ChildUsage[]): string {
 interface Helpers {
   /** Bytes of input past which helpers start (Infinity: never). */
   readonly above: number;
+  /** Why the default runs none, when the load kept it from it. */
+  readonly held: string | undefined;
   /** Helpers started so far. */
   readonly started: number;
   init(init: ChildInit): void;
@@ -167,10 +169,13 @@ async function helpersFor(source: string, jobs: number | 'auto'): Promise<Helper
   const idle = Math.floor(cores - loadavg()[0]! + 0.25);
   const count = jobs === 'auto' ? Math.max(0, Math.min(cores - 1, idle, MAX_AUTO_HELPERS)) : jobs - 1;
   const above = count <= 0 ? Infinity : jobs === 'auto' ? AUTO_HELPERS_ABOVE : JOBS_HELPERS_ABOVE;
+  // For --stats: why the default ran no helper on a machine that has spare cores.
+  const held = jobs === 'auto' && cores > 1 && count === 0 ? `no helper: load average ${loadavg()[0]!.toFixed(1)} on ${cores} cores` : undefined;
   const all: Array<ReturnType<typeof startDiffHelper>> = [];
   let initMsg: ChildInit | undefined;
   const helpers: Helpers = {
     above,
+    held,
     get started() {
       return all.length;
     },
