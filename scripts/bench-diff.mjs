@@ -147,6 +147,7 @@ writeFileSync(join(sl, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@s
 
 const tools = [
   { name: 'pipelock scan-diff (--jobs 1)', key: 'pipelock', cmd: process.execPath, args: [BIN, 'scan-diff', '--json', '--jobs', '1', diffPath], count: (r) => JSON.parse(r.stdout).findings.length },
+  { name: 'pipelock scan-diff (--jobs 2)', key: 'pipelock', cmd: process.execPath, args: [BIN, 'scan-diff', '--json', '--jobs', '2', diffPath], count: (r) => JSON.parse(r.stdout).findings.length },
   { name: 'pipelock scan-diff (default)', key: 'pipelock', cmd: process.execPath, args: [BIN, 'scan-diff', '--json', diffPath], count: (r) => JSON.parse(r.stdout).findings.length },
   {
     name: 'secretlint (preset-recommend)',
@@ -187,4 +188,6 @@ console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   console.log(`| ${r.name} | ${(r.wall / 1000).toFixed(2)} s | ${(mb / (r.wall / 1000)).toFixed(1)} | ${r.cpu.toFixed(2)} | ${r.rss.toFixed(0)} MiB | ${r.findings} | ${base ? `${(base.wall / r.wall).toFixed(2)}×` : ''} |`);
 }
+const outs = tools.filter((t) => t.key === 'pipelock').map((t) => results.get(t.name)[0].stdout);
+if (outs.length > 1) console.log(`pipelock JSON of --jobs 1, --jobs 2 and the default: ${outs.every((o) => o === outs[0]) ? 'identical' : 'DIFFERENT'}`);
 rmSync(sl, { recursive: true, force: true });
