@@ -1,5 +1,6 @@
 // `pipelock scan-diff` against secretlint on the same real diff, in one run,
-// on this machine: wall time, MB/s and peak RSS (from /usr/bin/time -v).
+// on this machine: wall time, MB/s and peak RSS (from /usr/bin/time -v: the
+// largest single process; scan-diff's helper process is another one).
 //   pnpm build && node scripts/bench-diff.mjs [--mb=34.6] [--runs=3] [--only=pipelock,secretlint]
 // The diff is built deterministically from node_modules/.pnpm in a throwaway
 // git repository: packages present in two versions are committed at the
@@ -147,6 +148,7 @@ writeFileSync(join(sl, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@s
 const tools = [
   { name: 'pipelock scan-diff (--jobs 1)', key: 'pipelock', cmd: process.execPath, args: [BIN, 'scan-diff', '--json', '--jobs', '1', diffPath], count: (r) => JSON.parse(r.stdout).findings.length },
   { name: 'pipelock scan-diff (--jobs 2)', key: 'pipelock', cmd: process.execPath, args: [BIN, 'scan-diff', '--json', '--jobs', '2', diffPath], count: (r) => JSON.parse(r.stdout).findings.length },
+  { name: 'pipelock scan-diff (default)', key: 'pipelock', cmd: process.execPath, args: [BIN, 'scan-diff', '--json', diffPath], count: (r) => JSON.parse(r.stdout).findings.length },
   {
     name: 'secretlint (preset-recommend)',
     key: 'secretlint',
@@ -186,4 +188,6 @@ console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   console.log(`| ${r.name} | ${(r.wall / 1000).toFixed(2)} s | ${(mb / (r.wall / 1000)).toFixed(1)} | ${r.cpu.toFixed(2)} | ${r.rss.toFixed(0)} MiB | ${r.findings} | ${base ? `${(base.wall / r.wall).toFixed(2)}×` : ''} |`);
 }
+const outs = tools.filter((t) => t.key === 'pipelock').map((t) => results.get(t.name)[0].stdout);
+if (outs.length > 1) console.log(`pipelock JSON of --jobs 1, --jobs 2 and the default: ${outs.every((o) => o === outs[0]) ? 'identical' : 'DIFFERENT'}`);
 rmSync(sl, { recursive: true, force: true });

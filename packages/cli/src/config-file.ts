@@ -1,7 +1,8 @@
 // Loading a config file and building a scanner from it. The CLI owns the
 // I/O that core must not do: reading the file, process.env (only when
 // dlp.scan_env asks for it) and dlp.secrets_file.
-import { createScanner, parseConfig, presetConfig } from '@pipelock/core';
+// The lite entry at start-up; the full scanner (every engine) only when a command builds one.
+import { parseConfig, presetConfig } from '@pipelock/core/lite';
 import type { Config, Scanner } from '@pipelock/core';
 import type { Io } from './io.js';
 import { readTextFile } from './io.js';
@@ -44,9 +45,7 @@ export async function scannerInputs(io: Io, configPath: string | undefined): Pro
 }
 
 export async function buildScanner(io: Io, configPath: string | undefined): Promise<Scanner> {
-  return scannerFrom(await scannerInputs(io, configPath));
-}
-
-export function scannerFrom(inputs: ScannerInputs): Scanner {
+  const inputs = await scannerInputs(io, configPath);
+  const { createScanner } = await import('@pipelock/core');
   return createScanner(inputs.config, { env: inputs.env, secrets: inputs.secrets });
 }

@@ -1,6 +1,6 @@
 // The one table from error codes to exit statuses, and the one line a user
 // sees for an error. A stack trace only ever means a bug in pipelock.
-import { PipelockError } from '@pipelock/core';
+import { PipelockError } from '@pipelock/core/lite';
 
 export const EXIT_OK = 0;
 /** Unsuppressed findings (scan-diff, scan) or a blocked verdict. */

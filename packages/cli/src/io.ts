@@ -2,7 +2,7 @@
 // and refused past the limit, never buffered without end.
 import { open, readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { PipelockError } from '@pipelock/core';
+import { PipelockError } from '@pipelock/core/lite';
 import type { ErrorCode } from '@pipelock/core';
 
 export interface Io {

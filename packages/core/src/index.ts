@@ -2,8 +2,8 @@
 // decision: every export is listed by name, nothing is re-exported wholesale.
 
 // Scanner
-export { createDlpEngineFor, createScanner, createScanContext } from './scanner.js';
-export type { DlpSurface, Scanner, ScannerContext } from './scanner.js';
+export { createDiffScanner, createDlpEngineFor, createScanner, createScanContext } from './scanner.js';
+export type { DiffScanner, DlpSurface, Scanner, ScannerContext } from './scanner.js';
 export type { RawHit, ScanContext, SectionKey } from './context.js';
 
 // Vocabulary

@@ -4,7 +4,7 @@
 // forward proxy would (with DNS resolved here, for SSRF) and prints the verdict.
 import { lookup } from 'node:dns/promises';
 import type { Command } from 'commander';
-import { configSummary } from '@pipelock/core';
+import { configSummary } from '@pipelock/core/lite';
 import { buildScanner, loadConfig } from '../config-file.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';

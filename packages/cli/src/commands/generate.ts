@@ -1,7 +1,7 @@
 // `pipelock generate config [--preset NAME]`: print a complete, commented
 // config for a preset (balanced by default).
 import type { Command } from 'commander';
-import { PRESET_NAMES, presetYaml } from '@pipelock/core';
+import { PRESET_NAMES, presetYaml } from '@pipelock/core/lite';
 import type { PresetName } from '@pipelock/core';
 import { EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';

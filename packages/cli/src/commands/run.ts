@@ -3,7 +3,7 @@
 // --mcp-listen/--mcp-upstream are given) and keep it running until
 // SIGTERM/SIGINT, which drain it and exit 0.
 import type { Command } from 'commander';
-import { presetConfig } from '@pipelock/core';
+import { presetConfig } from '@pipelock/core/lite';
 import type { Config, Mode } from '@pipelock/core';
 import { loadConfig } from '../config-file.js';
 import { EXIT_OK, UsageError } from '../errors.js';

@@ -1,20 +1,20 @@
 // `pipelock scan-diff` / `pipelock git scan-diff`: scan the added lines of a
 // unified diff on stdin. Exit 0 clean, 1 findings, 2 usage/config/input error.
 // The diff streams through core's DiffScan as it is read; large diffs are
-// scanned on worker threads too, with findings identical to one thread.
+// scanned in helper processes too, with findings identical to one process.
 import { writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
-import { applyBaseline, buildBaseline, MAX_DIFF_BYTES, parseBaseline } from '@pipelock/core';
-import type { DiffChunk, Finding, RawHit, Scanner } from '@pipelock/core';
+import { applyBaseline, buildBaseline, createDiffScanner, DiffParseError, MAX_DIFF_BYTES, parseBaseline, PipelockError } from '@pipelock/core/lite';
+import type { DiffScan, DiffScanner, Finding } from '@pipelock/core';
 import type { Command } from 'commander';
-import { scannerFrom, scannerInputs } from '../config-file.js';
-import type { ScannerInputs } from '../config-file.js';
+import { scannerInputs } from '../config-file.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { inputSize, ioError, readTextFile, streamInput } from '../io.js';
-import { createDlpPool } from './scan-diff-pool.js';
-import type { DlpPool } from './scan-diff-pool.js';
+import type { ChildInit, ChildUsage, SegmentResult } from './scan-diff-frames.js';
+import { SegmentFailure, startDiffHelper } from './scan-diff-helper.js';
+import type { DiffHelper } from './scan-diff-helper.js';
 import { emitReport, formatOf } from '../report/index.js';
 import { cliVersion } from '../version.js';
 import type { CommandRunner } from './types.js';
@@ -32,22 +32,27 @@ export interface ScanDiffFlags {
 }
 
 /**
- * A worker pays for itself only on large inputs: it loads core and warms up
- * V8's JIT for the engine again (measured ~0.4 s of CPU on the project's
- * 2-core machine), and on two cores V8's own compiler and GC threads already
- * use much of the second core during the first seconds of a scan. So by
- * default workers run only with 4+ cores and past 16 MiB; --jobs N asks for
- * them, and they start once the diff passes 1 MiB.
+ * A helper process pays for itself only on large inputs and only when a core
+ * is idle: it loads core and compiles the DLP engine again (~0.25 s of CPU),
+ * and V8 warms up its JIT in it again (~0.2 s more per MiB scanned early on);
+ * on the project's 2-vCPU machine two busy processes also slow each other
+ * down by ~30 % (shared caches). Under load the same diff took 1.3 s of CPU
+ * alone and 2.1 s with a helper, and longer on the clock. So by default a
+ * helper runs per core the 1-minute load average leaves idle (at least 3/4
+ * of it; at most MAX_AUTO_HELPERS) once the diff passes AUTO_HELPERS_ABOVE;
+ * --jobs N asks for N-1 of them past 1 MiB whatever the load.
  */
-const AUTO_MIN_CORES = 4;
-const AUTO_WORKERS_ABOVE = 16 * 1024 * 1024;
-const JOBS_WORKERS_ABOVE = 1024 * 1024;
-/** Chunk text per message to a worker: large enough to amortise the message, small enough to balance. */
-const BATCH_CHARS = 128 * 1024;
-/** Batches a worker may hold; past that the main thread scans the next batch itself. */
-const MAX_IN_FLIGHT = 2;
-/** Batches scanned but waiting for an older one: past this, reading waits. */
-const MAX_QUEUED = 64;
+const AUTO_HELPERS_ABOVE = 8 * 1024 * 1024;
+const MAX_AUTO_HELPERS = 3;
+const JOBS_HELPERS_ABOVE = 1024 * 1024;
+/** Segments are cut at the first `diff --git` line past this many bytes. */
+const SEGMENT_BYTES = 1024 * 1024;
+/** A helper gets the next segment only while less than this is waiting for its answer. */
+const MAX_BACKLOG = 2 * 1024 * 1024;
+/** Bytes a helper's pipe may hold before reading waits for it. */
+const MAX_BUFFERED = 4 * 1024 * 1024;
+/** A `diff --git` line start: the only place a segment is cut. */
+const GIT_HEADER = Buffer.from('\ndiff --git ');
 
 const collect = (value: string, prev: string[] = []): string[] => [...prev, value];
 
@@ -63,8 +68,8 @@ export function registerScanDiff(parent: Command, run: CommandRunner, name = 'sc
     .option('--verbose', 'also list suppressed findings, marked with what suppressed them')
     .option('--baseline <file>', 'suppress findings whose fingerprint is in this baseline file')
     .option('--write-baseline <file>', 'write the current findings to a baseline file and exit 0')
-    .option('--jobs <n>', 'threads to scan large diffs with (1: this thread only; default: every core on machines with 4+ cores, for diffs over 16 MiB)')
-    .option('--stats', 'print the bytes scanned, MiB/s, threads and peak RSS on stderr')
+    .option('--jobs <n>', 'processes to scan large diffs with (1: this process only; default: one more per idle core, up to 4 in all, for diffs over 8 MiB)')
+    .option('--stats', 'print the bytes scanned, MiB/s, processes and peak RSS on stderr')
     .addHelpText(
       'after',
       '\nExamples:\n  git diff origin/main...HEAD | pipelock scan-diff --sarif > pipelock.sarif\n  git diff --cached | pipelock git scan-diff --exclude test/ --exclude "*.md"',
@@ -81,18 +86,22 @@ export async function scanDiff(io: Io, file: string | undefined, flags: ScanDiff
     throw new UsageError('scan-diff reads a diff on stdin, e.g. git diff | pipelock scan-diff');
   }
   const jobs = parseJobs(flags.jobs);
-  const inputs = await scannerInputs(io, flags.config);
-  // Workers start before this thread compiles its own engines, so the two overlap.
-  const pool = await poolFor(source, inputs, jobs);
+  // Helpers start before this process reads its config and compiles its engines, so the two overlap.
+  const helpers = await helpersFor(source, jobs);
+  let ok = false;
   try {
-    const scanner = scannerFrom(inputs);
+    const inputs = await scannerInputs(io, flags.config);
+    helpers.init({ config: inputs.config, env: inputs.env, secrets: inputs.secrets, exclude: flags.exclude ?? [] });
+    const scanner = createDiffScanner(inputs.config, { env: inputs.env, secrets: inputs.secrets });
     const baseline = flags.baseline !== undefined ? parseBaseline(await readTextFile(flags.baseline, 'baseline')) : undefined;
     const t0 = performance.now();
-    const { findings: scanned, stats } = await scanStream(io, source, scanner, flags.exclude ?? [], pool);
-    if (flags.stats === true) io.stderr.write(statsLine(stats, performance.now() - t0, pool));
+    const { findings: scanned, stats } = await scanStream(io, source, scanner, flags.exclude ?? [], helpers);
+    await helpers.close();
+    ok = true;
+    if (flags.stats === true) io.stderr.write(statsLine(stats, performance.now() - t0, helpers.usage(), stats.bytes > AUTO_HELPERS_ABOVE ? helpers.held : undefined));
     return await report(io, scanned, baseline, format, flags);
   } finally {
-    await pool.close();
+    if (!ok) helpers.kill();
   }
 }
 
@@ -123,139 +132,229 @@ function parseJobs(v: string | undefined): number | 'auto' {
 
 interface ScanStats {
   bytes: number;
-  batches: number;
-  onWorkers: number;
+  segments: number;
+  onHelpers: number;
+  processes: number;
 }
 
-function statsLine(s: ScanStats, ms: number, pool: LazyPool): string {
+function statsLine(s: ScanStats, ms: number, helpers: ChildUsage[], held: string | undefined): string {
   const mib = s.bytes / (1024 * 1024);
-  const threads = 1 + (pool.get()?.busy.length ?? 0);
-  const rss = process.resourceUsage().maxRSS / 1024;
-  const where = threads > 1 ? `, ${s.onWorkers} of ${s.batches} batches on workers` : '';
-  return `pipelock: scanned ${mib.toFixed(1)} MiB in ${(ms / 1000).toFixed(2)} s (${(mib / (ms / 1000)).toFixed(1)} MiB/s) on ${threads} thread${threads === 1 ? '' : 's'}${where}; peak RSS ${rss.toFixed(0)} MiB\n`;
+  const u = process.resourceUsage();
+  const cpu = (u.userCPUTime + u.systemCPUTime) / 1e6;
+  const where = s.processes > 1 ? `, ${s.onHelpers} of ${s.segments} segments in helpers` : held !== undefined ? ` (${held})` : '';
+  const theirs = helpers.length > 0 ? `; helpers: ${helpers.map((h) => `${(h.cpuMs / 1000).toFixed(2)} s CPU, peak RSS ${(h.maxRssKb / 1024).toFixed(0)} MiB`).join(', ')}` : '';
+  return `pipelock: scanned ${mib.toFixed(1)} MiB in ${(ms / 1000).toFixed(2)} s (${(mib / (ms / 1000)).toFixed(1)} MiB/s) on ${s.processes} process${s.processes === 1 ? '' : 'es'}${where}; ${cpu.toFixed(2)} s CPU, peak RSS ${(u.maxRSS / 1024).toFixed(0)} MiB${theirs}\n`;
 }
 
-/** A run of chunks scanned together, in diff order; `hits` once known. */
-interface Batch {
-  chunks: DiffChunk[];
-  hits?: RawHit[][];
-  done?: Promise<void>;
-}
-
-/** Worker threads, started at once for a file over the threshold, or once stdin passes it. */
-interface LazyPool {
-  /** Bytes of input past which workers start (Infinity: never). */
+/** Helper processes, started at once for a file over the threshold, or once stdin passes it. */
+interface Helpers {
+  /** Bytes of input past which helpers start (Infinity: never). */
   readonly above: number;
-  get(): DlpPool | undefined;
+  /** Why the default runs none, when the load kept it from it. */
+  readonly held: string | undefined;
+  /** Helpers started so far. */
+  readonly started: number;
+  init(init: ChildInit): void;
   start(): void;
+  /** The helper to give the next segment to, or undefined: scan it here. */
+  pick(): DiffHelper | undefined;
+  /** What each helper used (known once closed). */
+  usage(): ChildUsage[];
   close(): Promise<void>;
+  kill(): void;
 }
 
-async function poolFor(source: string, inputs: ScannerInputs, jobs: number | 'auto'): Promise<LazyPool> {
+async function helpersFor(source: string, jobs: number | 'auto'): Promise<Helpers> {
   const cores = availableParallelism();
-  const workers = jobs === 'auto' ? (cores >= AUTO_MIN_CORES ? cores - 1 : 0) : jobs - 1;
-  const above = workers === 0 ? Infinity : jobs === 'auto' ? AUTO_WORKERS_ABOVE : JOBS_WORKERS_ABOVE;
-  let pool: DlpPool | undefined;
-  const lazy: LazyPool = {
+  const idle = Math.floor(cores - loadavg()[0]! + 0.25);
+  const count = jobs === 'auto' ? Math.max(0, Math.min(cores - 1, idle, MAX_AUTO_HELPERS)) : jobs - 1;
+  const above = count <= 0 ? Infinity : jobs === 'auto' ? AUTO_HELPERS_ABOVE : JOBS_HELPERS_ABOVE;
+  // For --stats: why the default ran no helper on a machine that has spare cores.
+  const held = jobs === 'auto' && cores > 1 && count === 0 ? `no helper: load average ${loadavg()[0]!.toFixed(1)} on ${cores} cores` : undefined;
+  const all: Array<ReturnType<typeof startDiffHelper>> = [];
+  let initMsg: ChildInit | undefined;
+  const helpers: Helpers = {
     above,
-    get: () => pool,
-    start() {
-      if (pool === undefined && workers > 0) pool = createDlpPool(workers, { config: inputs.config, env: inputs.env, secrets: inputs.secrets });
+    held,
+    get started() {
+      return all.length;
     },
-    close: async () => pool?.close(),
+    init(init) {
+      initMsg = init;
+      for (const h of all) h.init(init);
+    },
+    start() {
+      while (all.length < count) {
+        const h = startDiffHelper();
+        if (initMsg !== undefined) h.init(initMsg);
+        all.push(h);
+      }
+    },
+    pick() {
+      let best: DiffHelper | undefined;
+      for (const h of all) {
+        if (h.failure !== undefined) throw h.failure;
+        if (h.backlog < MAX_BACKLOG && (best === undefined || h.backlog < best.backlog)) best = h;
+      }
+      return best;
+    },
+    usage: () => all.flatMap((h) => (h.usage === undefined ? [] : [h.usage])),
+    close: async () => {
+      await Promise.all(all.map((h) => h.close()));
+    },
+    kill: () => {
+      for (const h of all) h.kill();
+    },
   };
-  if (((await inputSize(source)) ?? 0) > above) lazy.start();
-  return lazy;
+  if (((await inputSize(source)) ?? 0) > above) helpers.start();
+  return helpers;
 }
+
+/** Thrown out of the read loop once a segment failed: the failure itself is reported in diff order. */
+const STOP = Symbol('stop');
 
 /**
  * Read the diff, scan it as it arrives and return the findings in diff
- * order. With worker threads, chunks go to them in batches while this
- * thread parses and scans whatever batch finds every worker busy; batches
- * are resolved in order, so the findings do not depend on who scanned what.
- */
-/**
- * Read the diff, scan it as it arrives and return the findings in diff
- * order. With worker threads, chunks go to them in batches while this
- * thread parses and scans whatever batch finds every worker busy; batches
- * are resolved in order, so the findings do not depend on who scanned what.
+ * order. With helper processes the diff is cut into segments at `diff
+ * --git` lines (the parser starts every file afresh there, whatever came
+ * before, so a segment parses exactly as it does inside the whole diff);
+ * each segment is streamed either to a helper or into a DiffScan here,
+ * whichever has room, and the segments' findings are joined in order. A
+ * parse error's line is counted from the start of the whole diff.
  */
 async function scanStream(
   io: Io,
   source: string,
-  scanner: Scanner,
+  scanner: DiffScanner,
   exclude: string[],
-  lazy: LazyPool,
+  helpers: Helpers,
 ): Promise<{ findings: Finding[]; stats: ScanStats }> {
-  const stats: ScanStats = { bytes: 0, batches: 0, onWorkers: 0 };
-  const fifo: Batch[] = [];
-  let open: DiffChunk[] = [];
-  let openChars = 0;
-  let failure: { err: unknown } | undefined;
+  const stats: ScanStats = { bytes: 0, segments: 0, onHelpers: 0, processes: 1 };
+  const segments: Array<Promise<SegmentResult>> = [];
+  let stop = false;
+  let local: { scan: DiffScan; decoder: StringDecoder } | undefined;
+  let remote: DiffHelper | undefined;
+  let segBytes = 0;
+  /** Whether the diff so far has a `diff --git` line: the first segment must have one (else it would not parse as a diff on its own). */
+  let headerSeen = false;
 
-  const scan = scanner.createDiffScan({ exclude }, (chunk) => {
-    if (lazy.get() === undefined) {
-      scan.resolve(chunk, scan.scanChunk(chunk));
+  const failed = (err: unknown): Promise<SegmentResult> => {
+    stop = true;
+    const p = Promise.reject(err);
+    p.catch(() => undefined);
+    return p;
+  };
+  const begin = (): void => {
+    segBytes = 0;
+    stats.segments++;
+    remote = helpers.pick();
+    if (remote !== undefined) {
+      stats.onHelpers++;
+      const p = remote.begin();
+      p.catch(() => (stop = true));
+      segments.push(p);
+      local = undefined;
       return;
     }
-    open.push(chunk);
-    openChars += chunk.text.length;
-    if (openChars >= BATCH_CHARS) flush();
-  });
-
-  const drain = (): void => {
-    while (fifo.length > 0 && fifo[0]!.hits !== undefined) {
-      const b = fifo.shift()!;
-      b.chunks.forEach((c, k) => scan.resolve(c, b.hits![k]!));
-    }
+    local = { scan: scanner.createDiffScan({ exclude }), decoder: new StringDecoder('utf8') };
   };
-  const flush = (): void => {
-    if (open.length === 0) return;
-    const b: Batch = { chunks: open };
-    open = [];
-    openChars = 0;
-    fifo.push(b);
-    const pool = lazy.get();
-    const free = pool !== undefined && pool.ready > 0 && Math.min(...pool.busy) < MAX_IN_FLIGHT;
-    const sent = free ? pool.scan(b.chunks.map((c) => c.text)) : undefined;
-    stats.batches++;
-    if (sent !== undefined) stats.onWorkers++;
-    if (sent === undefined) {
-      b.hits = b.chunks.map((c) => scan.scanChunk(c));
-      drain();
+  const finish = (): void => {
+    if (remote !== undefined) {
+      remote.end();
       return;
     }
-    b.done = sent.then(
-      (hits) => {
-        b.hits = hits;
-        drain();
-      },
-      (err: unknown) => {
-        failure ??= { err };
-      },
-    );
+    const { scan, decoder } = local!;
+    try {
+      scan.push(decoder.end());
+      scan.end();
+      segments.push(Promise.resolve({ findings: scan.findings, lines: scan.lines }));
+    } catch (err) {
+      segments.push(failed(err));
+    }
+  };
+  const feed = (buf: Buffer): void => {
+    if (buf.length === 0) return;
+    segBytes += buf.length;
+    if (remote !== undefined) {
+      remote.data(buf);
+      return;
+    }
+    try {
+      local!.scan.push(local!.decoder.write(buf));
+    } catch (err) {
+      segments.push(failed(err));
+      local = undefined;
+      throw STOP;
+    }
   };
 
-  const decoder = new StringDecoder('utf8');
-  await streamInput(io, source, MAX_DIFF_BYTES, 'diff', 'DIFF_TOO_LARGE', (buf) => {
-    if (failure !== undefined) throw failure.err;
-    stats.bytes += buf.length;
-    if (stats.bytes > lazy.above) lazy.start();
-    scan.push(decoder.write(buf));
-    // A worker far behind: let it catch up before reading more.
-    if (fifo.length > MAX_QUEUED) return fifo[0]!.done;
-    return undefined;
-  });
-  scan.push(decoder.end());
-  scan.end();
-  flush();
-  while (fifo.length > 0) {
-    if (failure !== undefined) throw failure.err;
-    const head = fifo[0]!;
-    if (head.done === undefined) throw new Error('scan-diff: a batch has neither hits nor a worker');
-    await head.done;
+  begin();
+  try {
+    await streamInput(io, source, MAX_DIFF_BYTES, 'diff', 'DIFF_TOO_LARGE', (buf) => {
+      if (stop) throw STOP;
+      if (stats.bytes === 0 && buf.length >= GIT_HEADER.length - 1 && buf.subarray(0, GIT_HEADER.length - 1).equals(GIT_HEADER.subarray(1))) headerSeen = true;
+      stats.bytes += buf.length;
+      if (stats.bytes > helpers.above && helpers.started === 0) helpers.start();
+      let pos = 0;
+      while (helpers.started > 0) {
+        // The first `diff --git` line at or past SEGMENT_BYTES into the segment starts the next one.
+        let from = Math.max(pos, pos + SEGMENT_BYTES - segBytes - 1);
+        if (!headerSeen) {
+          const h = buf.indexOf(GIT_HEADER, pos);
+          if (h === -1) break;
+          headerSeen = true;
+          from = Math.max(from, h + 1);
+        }
+        if (from >= buf.length) break;
+        const at = buf.indexOf(GIT_HEADER, from);
+        if (at === -1) break;
+        feed(buf.subarray(pos, at + 1));
+        finish();
+        pos = at + 1;
+        begin();
+      }
+      feed(pos === 0 ? buf : buf.subarray(pos));
+      // A helper far behind on a long segment: let its pipe drain before reading more.
+      if (remote !== undefined && remote.buffered > MAX_BUFFERED) return remote.drained();
+      return undefined;
+    });
+    finish();
+  } catch (err) {
+    if (err !== STOP) throw err;
   }
-  if (failure !== undefined) throw failure.err;
-  if (scan.unresolved !== 0) throw new Error(`scan-diff: ${scan.unresolved} chunks left unresolved`);
-  return { findings: scan.findings, stats };
+  stats.processes = 1 + helpers.started;
+
+  // In diff order; the first failure is the one reading the diff whole would have met.
+  const findings: Finding[] = [];
+  let lines = 0;
+  for (const p of segments) {
+    let r: SegmentResult;
+    try {
+      r = await p;
+    } catch (err) {
+      throw rebased(err, lines);
+    }
+    for (const f of r.findings) findings.push(f);
+    lines += r.lines;
+  }
+  return { findings, stats };
+}
+
+/** A segment's parse error with its line counted from the start of the diff. */
+function rebased(err: unknown, before: number): unknown {
+  if (err instanceof SegmentFailure) {
+    const d = err.detail;
+    if (d.code === 'DIFF_UNPARSEABLE' || d.code === 'DIFF_TOO_LARGE') {
+      return new DiffParseError(d.message, d.line === undefined ? { code: d.code } : { code: d.code, line: d.line + before });
+    }
+    return new PipelockError('INTERNAL', `scan-diff helper process: ${d.message}`);
+  }
+  if (err instanceof DiffParseError && before > 0) {
+    const line = err.data?.line;
+    if (typeof line === 'number') {
+      const code = err.code === 'DIFF_TOO_LARGE' ? 'DIFF_TOO_LARGE' : 'DIFF_UNPARSEABLE';
+      return new DiffParseError(err.message.replace(/ \(diff line \d+\)$/, ''), { code, line: line + before });
+    }
+  }
+  return err;
 }

@@ -3,7 +3,7 @@
 // so documentation example credentials are judged as scan-diff judges them
 // (dlp.example_credentials.code_review), not as the firewall does.
 import { isAbsolute, relative } from 'node:path';
-import { MAX_DIFF_BYTES } from '@pipelock/core';
+import { MAX_DIFF_BYTES } from '@pipelock/core/lite';
 import type { Finding, Scanner } from '@pipelock/core';
 import type { Command } from 'commander';
 import { buildScanner } from '../config-file.js';

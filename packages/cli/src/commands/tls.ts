@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { chmod, mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PipelockError } from '@pipelock/core';
+import { PipelockError } from '@pipelock/core/lite';
 import type { CaKeyType } from '@pipelock/proxy';
 import { loadConfig } from '../config-file.js';
 import { EXIT_OK, UsageError } from '../errors.js';

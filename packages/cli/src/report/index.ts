@@ -1,5 +1,5 @@
 // Picks the output format for scan commands and turns findings into the exit status.
-import { BUILTIN_DLP_PATTERNS } from '@pipelock/core';
+import { BUILTIN_DLP_PATTERNS } from '@pipelock/core/lite';
 import type { Finding } from '@pipelock/core';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';

@@ -134,6 +134,11 @@ export class DiffParser {
 
   constructor(private readonly sink?: DiffSink) {}
 
+  /** Lines read so far (a last line without '\n' counts once end() has run). */
+  get lines(): number {
+    return this.lineNo;
+  }
+
   push(chunk: string): this {
     const src = chunk;
     let pos = 0;

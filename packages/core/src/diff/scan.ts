@@ -84,6 +84,11 @@ export class DiffScan {
     });
   }
 
+  /** Lines of the diff read so far: what a DiffParseError's line counts from. */
+  get lines(): number {
+    return this.parser.lines;
+  }
+
   /** Chunks handed out and not yet resolved. */
   get unresolved(): number {
     return this.pending.length - this.pendingHead;
