@@ -238,7 +238,8 @@ function codeUnits(t: string): Uint16Array {
       unitsKeptBytes = bytes;
     }
   }
-  if (LITTLE_ENDIAN) bytes.write(t, 0, 'utf16le');
+  // The native copy has a fixed cost (~50 ns) that a short loop undercuts.
+  if (LITTLE_ENDIAN && t.length >= 48) bytes.write(t, 0, 'utf16le');
   else for (let i = 0; i < t.length; i++) u[i] = t.charCodeAt(i);
   return u;
 }
@@ -456,13 +457,18 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
    * does one table load per character and branches only at run ends.
    */
   function prefilter(t: string): number {
-    selList.length = 0;
-    wHits.length = 0;
-    sites.length = 0;
-    longRuns.length = 0;
-    bigRuns.length = 0;
+    // Every row marked in `selected` is on selList. Lists are emptied only if
+    // they hold something: setting an array's length is a call into the runtime.
+    if (selList.length !== 0) {
+      for (const r of selList) selected[r] = 0;
+      selList.length = 0;
+    }
+    if (wHits.length !== 0) wHits.length = 0;
+    if (sites.length !== 0) sites.length = 0;
+    if (longRuns.length !== 0) longRuns.length = 0;
+    if (bigRuns.length !== 0) bigRuns.length = 0;
+    if (regions.length !== 0) regions.length = 0;
     bigRunsFull = false;
-    if (rowCount > 0) selected.fill(0);
     let trig = 0;
     let bgPrev = 0; // lower-cased bigram ending at the previous character
     let prevC = 0;
@@ -475,7 +481,6 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     let lastDigit = -3;
     let pairsStart = 0, pairsEnd = 0;
     let nonTokOr = 0; // OR of the classes of the characters outside runs
-    regions.length = 0;
     const n = t.length;
     // Locals, not closure or module slots: the loop below is the hot path.
     const cls = CLS;
@@ -663,6 +668,14 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     return lo < longRuns.length >> 1 && longRuns[lo * 2]! <= pos + 80;
   }
 
+  /** Whether some keyword site is one runRows would try (see the valueNearKeyword test there). */
+  function sitesToRun(): boolean {
+    for (let k = 0; k < sites.length; k += 2) {
+      if (!rows[sites[k]!]!.valueNearKeyword || longRunNear(sites[k + 1]!)) return true;
+    }
+    return false;
+  }
+
   function selectTriggered(trig: number): void {
     for (let b = 0; b < ROW_TRIGGERS.length; b++) {
       if (!(trig & ROW_TRIGGERS[b]!)) continue;
@@ -774,15 +787,16 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
 
   function scan(text: string, scanOpts?: DlpScanOptions): RawHit[] {
     const hits: RawHit[] = [];
-    const seen = new Set<string>();
     const examples = scanOpts?.examples === undefined ? defaultExamples : scanOpts.examples === 'detect';
     /** Hits of rows that rest only on a secret-ish name: kept unless a specific row found the same value. */
     let generic: RawHit[] | undefined;
     // normalizeText would return its input (===) for plain printable ASCII.
     const trig = normalizedPrefilter(text);
     const t = normalized;
-    // Fast path: nothing selected, nothing watched seen, nothing to decode.
-    if (selList.length === 0 && sites.length === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0) return hits;
+    // Fast path: nothing selected, nothing watched seen, nothing to decode, and
+    // no keyword site runRows would not skip.
+    if (selList.length === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0 && !sitesToRun()) return hits;
+    const seen = new Set<string>();
     const ident = (p: number) => p;
     const mapper = t === text ? { start: ident, end: ident } : rawMapper(text, t);
     const push = (h: RawHit) => {
@@ -861,6 +875,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   // first input gets the loop compiled on-stack before the code after it ever
   // ran, and that code deoptimizes at the end of every later long scan.
   for (let k = 0; k < PREFILTER_WARMUP_PASSES; k++) prefilter(PREFILTER_WARMUP);
+  for (const r of selList) selected[r] = 0;
   selList.length = 0;
   sites.length = 0;
   wHits.length = 0;
