@@ -216,8 +216,7 @@ export function createScanContext(config?: Config | PartialConfig, sctx: Scanner
     if (hit.excerpt !== undefined) f.excerpt = hit.excerpt;
     if (hit.encoding && hit.encoding.length > 0) f.encoding = hit.encoding;
     f.fingerprint = fingerprint(hit.rule, location, hit.secretHash ?? hit.excerpt ?? '');
-    const lowerRule = hit.rule.toLowerCase();
-    const s = suppress.length === 0 ? undefined : findSuppression(suppress, lowerRule, location);
+    const s = suppress.length === 0 ? undefined : findSuppression(suppress, hit.rule.toLowerCase(), location);
     if (s) {
       f.suppressed = true;
       f.suppressedBy = s.reason ? `config: ${s.reason}` : 'config';

@@ -432,19 +432,28 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   }
 
   const rowCount = rows.length;
+  // The prefilter's lists are fixed-size typed arrays with a count each, so
+  // that emptying them keeps their storage (an array emptied by `length = 0`
+  // allocates again on its next push: ~0.1 us per short text).
   const selected = new Uint8Array(rowCount);
-  const selList: number[] = [];
+  /** The rows marked in `selected`, the first nSel entries. */
+  const selList = new Int32Array(Math.max(1, rowCount));
+  let nSel = 0;
   const wHits: Array<{ w: WatchedValue; at: number }> = [];
-  /** Flat [row, position, row, position, ...] of keyword occurrences for anchored rows. */
-  const sites: number[] = [];
-  /** Flat [start, end, ...] of token runs of 14+ characters, in text order (filled by the prefilter). */
-  const longRuns: number[] = [];
-  /** Flat [start, end, ...] of token runs of LONG_RUN+ characters, in text order; bigRunsFull when some were not kept. */
-  const bigRuns: number[] = [];
+  /** Flat [row, position, row, position, ...] of keyword occurrences for anchored rows (first nSites entries). */
+  const sites = new Int32Array(MAX_KEYWORD_SITES * 2);
+  let nSites = 0;
+  /** Flat [start, end, ...] of token runs of 14+ characters, in text order (filled by the prefilter; first nLong entries). */
+  const longRuns = new Int32Array(MAX_KEYWORD_SITES * 4);
+  let nLong = 0;
+  /** Flat [start, end, ...] of token runs of LONG_RUN+ characters, in text order (first nBig); bigRunsFull when some were not kept. */
+  const bigRuns = new Int32Array(MAX_LONG_RUNS * 2);
+  let nBig = 0;
   let bigRunsFull = false;
   const addressOn = triggerRows[ROW_TRIGGERS.indexOf(T_ADDRESS)]!.length > 0;
-  /** Flat [start, end, start, end, ...] of encoded-looking runs found by the prefilter. */
-  const regions: number[] = [];
+  /** Flat [start, end, start, end, ...] of encoded-looking runs found by the prefilter (first nRegions entries). */
+  const regions = new Int32Array(MAX_REGIONS * 2);
+  let nRegions = 0;
   /** Whether the last prefilter pass met a control character (other than tab, CR, LF). */
   let sawControl = false;
   /** The text normalizedPrefilter filtered. */
@@ -457,18 +466,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
    * does one table load per character and branches only at run ends.
    */
   function prefilter(t: string): number {
-    // Every row marked in `selected` is on selList. Lists are emptied only if
-    // they hold something: setting an array's length is a call into the runtime.
-    if (selList.length !== 0) {
-      for (const r of selList) selected[r] = 0;
-      selList.length = 0;
-    }
-    if (wHits.length !== 0) wHits.length = 0;
-    if (sites.length !== 0) sites.length = 0;
-    if (longRuns.length !== 0) longRuns.length = 0;
-    if (bigRuns.length !== 0) bigRuns.length = 0;
-    if (regions.length !== 0) regions.length = 0;
-    bigRunsFull = false;
+    clearLists();
     let trig = 0;
     let bgPrev = 0; // lower-cased bigram ending at the previous character
     let prevC = 0;
@@ -570,7 +568,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     // Nine digits anywhere are common (line numbers, versions, hashes): the
     // IBAN row also needs its head, checked by one native scan.
     if (digits >= 9 && IBAN_HEAD.test(t)) trig |= T_IBAN;
-    if (regions.length > 0) trig |= T_DECODE;
+    if (nRegions > 0) trig |= T_DECODE;
     sawControl = (nonTokOr & CTRLF) !== 0;
     return trig;
   }
@@ -594,24 +592,51 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     return prefilter(normalized);
   }
 
+  /** Empties the lists the prefilter fills. Every row marked in `selected` is on selList. */
+  function clearLists(): void {
+    for (let k = 0; k < nSel; k++) selected[selList[k]!] = 0;
+    nSel = 0;
+    if (wHits.length !== 0) wHits.length = 0;
+    nSites = 0;
+    nLong = 0;
+    nBig = 0;
+    nRegions = 0;
+    bigRunsFull = false;
+  }
+
+  function select(r: number, how: number): void {
+    selected[r] = how;
+    selList[nSel++] = r;
+  }
+
   /** A run of token characters ended at `end`: long-run trigger and decode region. */
   function endRun(end: number, run: number, runOr: number): number {
     if (runLooksEncoded(run, runOr)) addRegion(end - run, end);
-    if (run >= 14 && longRuns.length < MAX_KEYWORD_SITES * 4) longRuns.push(end - run, end);
+    if (run >= 14 && nLong < MAX_KEYWORD_SITES * 4) {
+      longRuns[nLong++] = end - run;
+      longRuns[nLong++] = end;
+    }
     if (run < LONG_RUN) return addressOn && run >= 26 ? T_ADDRESS : 0;
-    if (bigRuns.length < MAX_LONG_RUNS * 2) bigRuns.push(end - run, end);
-    else bigRunsFull = true;
+    if (nBig < MAX_LONG_RUNS * 2) {
+      bigRuns[nBig++] = end - run;
+      bigRuns[nBig++] = end;
+    } else {
+      bigRunsFull = true;
+    }
     return T_LONGRUN | (addressOn ? T_ADDRESS : 0);
   }
 
   /** Decode candidates, merged when separated by at most a line break (wrapped base64). */
   function addRegion(start: number, end: number): void {
-    const k = regions.length;
+    const k = nRegions;
     if (k > 0 && start - regions[k - 1]! <= 3) {
       regions[k - 1] = end;
       return;
     }
-    if (k < MAX_REGIONS * 2) regions.push(start, end);
+    if (k < MAX_REGIONS * 2) {
+      regions[nRegions++] = start;
+      regions[nRegions++] = end;
+    }
   }
 
   /** A keyword may start at `at` (its bigram and third character matched); `c3` is -1 when a two-letter keyword has that bigram. */
@@ -643,10 +668,12 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       if (!ok) continue;
       for (const r of e.rows) {
         if (rows[r]!.atKeyword) {
-          if (sites.length < MAX_KEYWORD_SITES * 2 && keywordBoundary(t, at)) sites.push(r, at);
+          if (nSites < MAX_KEYWORD_SITES * 2 && keywordBoundary(t, at)) {
+            sites[nSites++] = r;
+            sites[nSites++] = at;
+          }
         } else if (selected[r] === 0) {
-          selected[r] = 1;
-          selList.push(r);
+          select(r, 1);
         }
       }
     }
@@ -659,18 +686,18 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   /** A long token run ends after `pos` and starts within 80 characters of it (binary search over longRuns). */
   function longRunNear(pos: number): boolean {
     let lo = 0;
-    let hi = longRuns.length >> 1;
+    let hi = nLong >> 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (longRuns[mid * 2 + 1]! <= pos) lo = mid + 1;
       else hi = mid;
     }
-    return lo < longRuns.length >> 1 && longRuns[lo * 2]! <= pos + 80;
+    return lo < nLong >> 1 && longRuns[lo * 2]! <= pos + 80;
   }
 
   /** Whether some keyword site is one runRows would try (see the valueNearKeyword test there). */
   function sitesToRun(): boolean {
-    for (let k = 0; k < sites.length; k += 2) {
+    for (let k = 0; k < nSites; k += 2) {
       if (!rows[sites[k]!]!.valueNearKeyword || longRunNear(sites[k + 1]!)) return true;
     }
     return false;
@@ -680,18 +707,10 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     for (let b = 0; b < ROW_TRIGGERS.length; b++) {
       if (!(trig & ROW_TRIGGERS[b]!)) continue;
       for (const r of triggerRows[b]!) {
-        if (selected[r] === 0) {
-          selected[r] = 2; // by a trigger only: see inLongRuns
-          selList.push(r);
-        }
+        if (selected[r] === 0) select(r, 2); // by a trigger only: see inLongRuns
       }
     }
-    for (const r of alwaysRows) {
-      if (selected[r] === 0) {
-        selected[r] = 1;
-        selList.push(r);
-      }
-    }
+    for (const r of alwaysRows) if (selected[r] === 0) select(r, 1);
   }
 
   /** Runs the selected rows over `t`, and the anchored rows at their keyword sites. */
@@ -726,16 +745,19 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       }
       emit(row, secret, start, end);
     };
-    // Copy: validators never re-enter, but emit may be called while the lists are reused later.
-    const big = bigRunsFull ? undefined : bigRuns.slice();
-    for (const ri of selList.slice()) {
+    // The lists are read in place: nothing below runs the prefilter (validators
+    // and emit never re-enter the engine), and the counts are taken first.
+    const nb = bigRunsFull ? -1 : nBig;
+    const ns = nSel;
+    for (let q = 0; q < ns; q++) {
+      const ri = selList[q]!;
       const row = rows[ri]!;
-      if (big !== undefined && row.inLongRuns && selected[ri] === 2) {
+      if (nb >= 0 && row.inLongRuns && selected[ri] === 2) {
         // Every match lies inside one long run: run there, with offsets moved back into t.
         let count = 0;
-        for (let k = 0; k < big.length && count <= MAX_MATCHES_PER_ROW; k += 2) {
-          const from = big[k]!;
-          const s = t.slice(from, big[k + 1]!);
+        for (let k = 0; k < nb && count <= MAX_MATCHES_PER_ROW; k += 2) {
+          const from = bigRuns[k]!;
+          const s = t.slice(from, bigRuns[k + 1]!);
           const re = s.length > RE2_ABOVE && row.re2 !== undefined ? row.re2 : row.re;
           re.lastIndex = 0;
           for (let m = re.exec(s); m !== null; m = re.exec(s)) {
@@ -762,12 +784,12 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
         consider(row, m as RegExpExecArray);
       }
     }
-    const at = sites.slice();
+    const nk = nSites;
     let lastPos = -1;
     let worth = false;
-    for (let k = 0; k < at.length; k += 2) {
-      const row = rows[at[k]!]!;
-      const pos = at[k + 1]!;
+    for (let k = 0; k < nk; k += 2) {
+      const row = rows[sites[k]!]!;
+      const pos = sites[k + 1]!;
       // Keyword-context rows need a value of 14+ token characters just after their keyword
       // (or a run that holds both, NAME=value): prose naming providers ("connect Twilio,
       // Stripe, Slack") has none, so no regex runs there.
@@ -795,7 +817,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     const t = normalized;
     // Fast path: nothing selected, nothing watched seen, nothing to decode, and
     // no keyword site runRows would not skip.
-    if (selList.length === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0 && !sitesToRun()) return hits;
+    if (nSel === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0 && !sitesToRun()) return hits;
     const seen = new Set<string>();
     const ident = (p: number) => p;
     const mapper = t === text ? { start: ident, end: ident } : rawMapper(text, t);
@@ -841,7 +863,9 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     collect(t, trig, undefined);
     if (trig & T_DECODE) {
       // Only the encoded-looking regions are decoded, not the whole text.
-      const regs = regions.slice();
+      // A copy: each view's prefilter pass refills the lists.
+      const regs: number[] = [];
+      for (let k = 0; k < nRegions; k++) regs.push(regions[k]!);
       let views = 0;
       let decodedChars = 0;
       for (let r = 0; r < regs.length && views < DECODE_LIMITS.maxViews; r += 2) {
@@ -875,11 +899,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   // first input gets the loop compiled on-stack before the code after it ever
   // ran, and that code deoptimizes at the end of every later long scan.
   for (let k = 0; k < PREFILTER_WARMUP_PASSES; k++) prefilter(PREFILTER_WARMUP);
-  for (const r of selList) selected[r] = 0;
-  selList.length = 0;
-  sites.length = 0;
-  wHits.length = 0;
-  regions.length = 0;
+  clearLists();
 
   const patternNames = Object.freeze(rows.map((r) => r.name));
   return { scan, patternNames, builtinCount };
