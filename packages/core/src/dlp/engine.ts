@@ -152,6 +152,19 @@ for (let c = 0; c < 128; c++) {
   CLS[c] = f;
 }
 
+/** Characters nonPlainAhead looks at. */
+const PLAIN_PROBE = 64;
+
+/** Whether one of the first PLAIN_PROBE characters is not plain printable ASCII (what normalizeText would look at). */
+function nonPlainAhead(s: string): boolean {
+  const n = Math.min(s.length, PLAIN_PROBE);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 127 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) return true;
+  }
+  return false;
+}
+
 /** Whether a finished run of token characters looks encoded (base64/base32/hex, or has %xx). */
 function runLooksEncoded(run: number, runOr: number): boolean {
   if ((runOr & PCT) !== 0) return run >= 6;
@@ -176,6 +189,10 @@ const LONG_RUN = 50;
 const MAX_LONG_RUNS = 256;
 /** Trigger bits that select rows (T_DECODE starts the decoding pass instead). */
 const ROW_TRIGGERS = [T_DIGITS, T_IBAN, T_LONGRUN, T_WORDS, T_ADDRESS] as const;
+
+/** Offsets of a text normalization left as it was. */
+const IDENTITY_MAP = { start: (p: number): number => p, end: (p: number): number => p };
+const NO_WATCHED_HITS: ReadonlyArray<{ w: WatchedValue; at: number }> = [];
 
 /** Exercises every prefilter branch once (see its use in createDlpEngine). */
 const PREFILTER_WARMUP =
@@ -581,7 +598,10 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
    * normalization's search for non-plain characters.
    */
   function normalizedPrefilter(raw: string): number {
-    if (Buffer.byteLength(raw, 'utf8') === raw.length) {
+    // The length count walks the whole text, slowly on two-byte strings (18 us
+    // per 10 KB of CJK): a look at the first characters sends most non-ASCII
+    // texts straight to normalization.
+    if (!nonPlainAhead(raw) && Buffer.byteLength(raw, 'utf8') === raw.length) {
       const trig = prefilter(raw);
       if (!sawControl) {
         normalized = raw;
@@ -818,18 +838,18 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     // Fast path: nothing selected, nothing watched seen, nothing to decode, and
     // no keyword site runRows would not skip.
     if (nSel === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0 && !sitesToRun()) return hits;
-    const seen = new Set<string>();
-    const ident = (p: number) => p;
-    const mapper = t === text ? { start: ident, end: ident } : rawMapper(text, t);
+    let seen: Set<string> | undefined;
+    const mapper = t === text ? IDENTITY_MAP : rawMapper(text, t);
     const push = (h: RawHit) => {
       const key = `${h.rule}\u0000${h.start}\u0000${h.end}`;
-      if (seen.has(key)) return;
+      if (seen === undefined) seen = new Set();
+      else if (seen.has(key)) return;
       seen.add(key);
       hits.push(h);
     };
     const collect = (t2: string, trig2: number, view: { start: number; end: number; chain: string[] } | undefined) => {
       selectTriggered(trig2);
-      const watchedHits = wHits.slice();
+      const watchedHits = wHits.length === 0 ? NO_WATCHED_HITS : wHits.slice();
       runRows(t2, examples, (row, secret, s, e) => {
         const hit: RawHit = {
           scanner: 'dlp',
