@@ -198,7 +198,7 @@ const NO_WATCHED_HITS: ReadonlyArray<{ w: WatchedValue; at: number }> = [];
 const PREFILTER_WARMUP =
   'word word word word word word word word word word word word word 0a 1b 2c 3d 4e 5f 6a 7b 8c 9d ' +
   'Zq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5 %41%42%43 123456789 \u00e9 \u0001 secret=x ' +
-  'aa:bb:cc:dd:ee:ff:00:11:22 1f,2e,3d;4c GB82 tail';
+  'aa:bb:cc:dd:ee:ff:00:11:22 1f,2e,3d;4c GB82 (word), 12-34 56 Abcdefgh; AKIA x tail';
 /**
  * Warm-up passes per engine. V8 gives a function its feedback vector (where
  * branches and operations record what they saw) only after it ran for a
@@ -211,6 +211,23 @@ const PREFILTER_WARMUP =
  * About 0.2 ms, against ~70 ms to compile the rows.
  */
 const PREFILTER_WARMUP_PASSES = 16;
+/**
+ * The sample in the string forms scanned texts come in (literal, flat, sliced
+ * and concatenated, one- and two-byte): each form has its own map, and a loop
+ * optimized for a few forms deoptimizes ('wrong map') on the next one met,
+ * which can leave it in the slow on-stack-replaced code described above.
+ */
+const WARMUP_TWO_BYTE = '\u4e2d\u6587 \u00e9t\u00e9 caf\u00e9 r\u00e9sum\u00e9';
+const PREFILTER_WARMUP_TEXTS = [
+  PREFILTER_WARMUP,
+  [...PREFILTER_WARMUP].join(''),
+  `${PREFILTER_WARMUP}${PREFILTER_WARMUP}`.slice(7),
+  `${PREFILTER_WARMUP} ${PREFILTER_WARMUP_PASSES}`,
+  `${PREFILTER_WARMUP} ${WARMUP_TWO_BYTE}`,
+  [...`${PREFILTER_WARMUP} ${WARMUP_TWO_BYTE}`].join(''),
+  `${WARMUP_TWO_BYTE} ${PREFILTER_WARMUP} ${WARMUP_TWO_BYTE}`.slice(3),
+  WARMUP_TWO_BYTE,
+];
 
 /** Hashed 3-, 4- and 5-gram bitmaps of the keyword prefilter: 2^18 bits (32 KiB) each. */
 const GRAM_BITS = 18;
@@ -918,7 +935,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   // optimizing compiler has type feedback for all of it. Without this, a long
   // first input gets the loop compiled on-stack before the code after it ever
   // ran, and that code deoptimizes at the end of every later long scan.
-  for (let k = 0; k < PREFILTER_WARMUP_PASSES; k++) prefilter(PREFILTER_WARMUP);
+  for (let k = 0; k < PREFILTER_WARMUP_PASSES; k++) prefilter(PREFILTER_WARMUP_TEXTS[k % PREFILTER_WARMUP_TEXTS.length]!);
   clearLists();
 
   const patternNames = Object.freeze(rows.map((r) => r.name));
