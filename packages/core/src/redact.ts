@@ -13,7 +13,15 @@ export function redact(secret: string): string {
   // Without surrogate pairs, code points are code units: no array of characters needed.
   if (!SURROGATE.test(secret)) {
     const show = Math.min(6, Math.floor(secret.length / 4));
-    return `${secret.slice(0, show).replace(/[\u0000-\u001f\u007f]/g, '?')}…[${secret.length} chars]`;
+    let prefix = secret.slice(0, show);
+    for (let i = 0; i < show; i++) {
+      const c = secret.charCodeAt(i);
+      if (c < 32 || c === 127) {
+        prefix = prefix.replace(/[\u0000-\u001f\u007f]/g, '?');
+        break;
+      }
+    }
+    return `${prefix}…[${secret.length} chars]`;
   }
   const chars = Array.from(secret);
   const show = Math.min(6, Math.floor(chars.length / 4));

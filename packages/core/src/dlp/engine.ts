@@ -190,6 +190,8 @@ const MAX_LONG_RUNS = 256;
 /** Trigger bits that select rows (T_DECODE starts the decoding pass instead). */
 const ROW_TRIGGERS = [T_DIGITS, T_IBAN, T_LONGRUN, T_WORDS, T_ADDRESS] as const;
 
+const hitKey = (h: RawHit): string => `${h.rule}\u0000${h.start}\u0000${h.end}`;
+
 /** Offsets of a text normalization left as it was. */
 const IDENTITY_MAP = { start: (p: number): number => p, end: (p: number): number => p };
 const NO_WATCHED_HITS: ReadonlyArray<{ w: WatchedValue; at: number }> = [];
@@ -535,7 +537,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       const lc = f & 127;
       const m = mask[bgPrev]!;
       // `1 << f` shifts by f's low five bits, which are lc's: the third-character bit.
-      if ((m & (1 << f)) !== 0) matchKeywords(t, u, i - 2, bgPrev, m === -1 ? -1 : lc);
+      if ((m & (1 << f)) !== 0) matchKeywords(u, n, i - 2, bgPrev, m === -1 ? -1 : lc);
       bgPrev = ((bgPrev & 127) << 7) | lc;
       if (wh !== undefined) {
         const wb = ((prevC & 127) << 7) | c;
@@ -677,9 +679,8 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   }
 
   /** A keyword may start at `at` (its bigram and third character matched); `c3` is -1 when a two-letter keyword has that bigram. */
-  function matchKeywords(t: string, u: Uint16Array, at: number, bg: number, c3: number): void {
+  function matchKeywords(u: Uint16Array, n: number, at: number, bg: number, c3: number): void {
     if (at < 0) return;
-    const n = t.length;
     if (c3 >= 0 && !hasBit(KW3, gram3(bg, c3))) {
       const c4 = at + 3 < n ? u[at + 3]! : 128;
       if (c4 >= 128) return;
@@ -705,7 +706,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       if (!ok) continue;
       for (const r of e.rows) {
         if (rows[r]!.atKeyword) {
-          if (nSites < MAX_KEYWORD_SITES * 2 && keywordBoundary(t, at)) {
+          if (nSites < MAX_KEYWORD_SITES * 2 && keywordBoundary(u, at)) {
             sites[nSites++] = r;
             sites[nSites++] = at;
           }
@@ -857,10 +858,16 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     if (nSel === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0 && !sitesToRun()) return hits;
     let seen: Set<string> | undefined;
     const mapper = t === text ? IDENTITY_MAP : rawMapper(text, t);
+    /** A hit once per (rule, span): the few first are compared in place, then keyed in a set. */
     const push = (h: RawHit) => {
-      const key = `${h.rule}\u0000${h.start}\u0000${h.end}`;
-      if (seen === undefined) seen = new Set();
-      else if (seen.has(key)) return;
+      if (seen === undefined) {
+        for (const x of hits) if (x.start === h.start && x.end === h.end && x.rule === h.rule) return;
+        hits.push(h);
+        if (hits.length >= 16) seen = new Set(hits.map(hitKey));
+        return;
+      }
+      const key = hitKey(h);
+      if (seen.has(key)) return;
       seen.add(key);
       hits.push(h);
     };
@@ -946,13 +953,13 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
  * A keyword counts at the start of a name part: after a non-letter, or at a
  * camel-case boundary (myLobKey), not inside a word (global, GLOBAL).
  */
-function keywordBoundary(t: string, at: number): boolean {
+function keywordBoundary(u: Uint16Array, at: number): boolean {
   if (at === 0) return true;
-  const p = t.charCodeAt(at - 1);
+  const p = u[at - 1]!;
   const pLower = p >= 97 && p <= 122;
   const pUpper = p >= 65 && p <= 90;
   if (!pLower && !pUpper) return true;
-  const c = t.charCodeAt(at);
+  const c = u[at]!;
   return pLower && c >= 65 && c <= 90;
 }
 
