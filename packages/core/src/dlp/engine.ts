@@ -205,8 +205,8 @@ const PREFILTER_WARMUP =
  * Warm-up passes per engine. V8 gives a function its feedback vector (where
  * branches and operations record what they saw) only after it ran for a
  * while, about eight runs of its bytecode; the small helpers the loop calls
- * a few times per pass (addRegion, endRun) need this many passes before their
- * feedback exists. With less, the first optimized loop meets a branch with no
+ * a few times per pass (addRegion, endRun, clearLists) need this many passes
+ * before their feedback exists. With less, the first optimized loop meets a branch with no
  * feedback, deoptimizes, and in some processes ends up in on-stack-replaced
  * code about a third slower for the rest of the process (measured: 7.2-7.5
  * µs per 1 KB of source in most processes, 9.6-10.1 µs in the others).
@@ -222,6 +222,7 @@ const PREFILTER_WARMUP_PASSES = 16;
 const WARMUP_TWO_BYTE = '\u4e2d\u6587 \u00e9t\u00e9 caf\u00e9 r\u00e9sum\u00e9';
 const PREFILTER_WARMUP_TEXTS = [
   PREFILTER_WARMUP,
+  'AKIA word (word), 12-34 56 secret=x 0a 1b 2c 3d 4e 5f 6a 7b 8c 9d GB82 \u0001 tail',
   [...PREFILTER_WARMUP].join(''),
   `${PREFILTER_WARMUP}${PREFILTER_WARMUP}`.slice(7),
   `${PREFILTER_WARMUP} ${PREFILTER_WARMUP_PASSES}`,
@@ -261,23 +262,29 @@ function hasBit(bits: Int32Array, h: number): boolean {
 const UNITS_KEPT = 1 << 18;
 /** Uint16Array reads are in platform order; Buffer writes UTF-16LE. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-let unitsKept = new Uint16Array(1024);
+let unitsKept = new Uint16Array(4096);
 let unitsKeptBytes = Buffer.from(unitsKept.buffer);
-function codeUnits(t: string): Uint16Array {
-  let u = unitsKept;
-  let bytes = unitsKeptBytes;
-  if (t.length > u.length) {
-    u = new Uint16Array(Math.max(t.length, Math.min(UNITS_KEPT, u.length * 2)));
-    bytes = Buffer.from(u.buffer);
-    if (u.length <= UNITS_KEPT) {
-      unitsKept = u;
-      unitsKeptBytes = bytes;
-    }
+/** The buffer the next prefilter pass fills: the kept one, or one made for a longer text. */
+let units = unitsKept;
+let unitsBytes = unitsKeptBytes;
+/**
+ * Makes `units` hold at least n code units. Called before the prefilter, not
+ * in it, so that its rare growth branch never deoptimizes the loop.
+ */
+function ensureUnits(n: number): void {
+  if (n <= unitsKept.length) {
+    units = unitsKept;
+    unitsBytes = unitsKeptBytes;
+    return;
   }
-  // The native copy has a fixed cost (~50 ns) that a short loop undercuts.
-  if (LITTLE_ENDIAN && t.length >= 48) bytes.write(t, 0, 'utf16le');
-  else for (let i = 0; i < t.length; i++) u[i] = t.charCodeAt(i);
-  return u;
+  const u = new Uint16Array(Math.max(n, Math.min(UNITS_KEPT, unitsKept.length * 2)));
+  const bytes = Buffer.from(u.buffer);
+  if (u.length <= UNITS_KEPT) {
+    unitsKept = u;
+    unitsKeptBytes = bytes;
+  }
+  units = u;
+  unitsBytes = bytes;
 }
 
 interface KeywordEntry {
@@ -520,7 +527,11 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     const cls = CLS;
     const mask = kwMask;
     const wh = wHead;
-    const u = codeUnits(t);
+    // The text's code units into `units` (sized by ensureUnits). The native
+    // copy has a fixed cost (~50 ns) that a short loop undercuts.
+    const u = units;
+    if (LITTLE_ENDIAN && n >= 48) unitsBytes.write(t, 0, 'utf16le');
+    else for (let i = 0; i < n; i++) u[i] = t.charCodeAt(i);
     for (let i = 0; i < n; i++) {
       const c = u[i]!;
       if (c >= 128) {
@@ -620,15 +631,21 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     // The length count walks the whole text, slowly on two-byte strings (18 us
     // per 10 KB of CJK): a look at the first characters sends most non-ASCII
     // texts straight to normalization.
+    let trig = -1;
     if (!nonPlainAhead(raw) && Buffer.byteLength(raw, 'utf8') === raw.length) {
-      const trig = prefilter(raw);
-      if (!sawControl) {
-        normalized = raw;
-        return trig;
-      }
+      ensureUnits(raw.length);
+      trig = prefilter(raw);
+      if (sawControl) trig = -1;
+      else normalized = raw;
     }
-    normalized = normalizeText(raw);
-    return prefilter(normalized);
+    if (trig < 0) {
+      normalized = normalizeText(raw);
+      ensureUnits(normalized.length);
+      trig = prefilter(normalized);
+    }
+    // A buffer made for a text past UNITS_KEPT is not kept.
+    if (units !== unitsKept) ensureUnits(0);
+    return trig;
   }
 
   /** Empties the lists the prefilter fills. Every row marked in `selected` is on selList. */
@@ -942,7 +959,11 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   // optimizing compiler has type feedback for all of it. Without this, a long
   // first input gets the loop compiled on-stack before the code after it ever
   // ran, and that code deoptimizes at the end of every later long scan.
-  for (let k = 0; k < PREFILTER_WARMUP_PASSES; k++) prefilter(PREFILTER_WARMUP_TEXTS[k % PREFILTER_WARMUP_TEXTS.length]!);
+  // With watched values, passes that meet one too (its branch would otherwise have no feedback).
+  const watchedSample = watched.length > 0 ? `${PREFILTER_WARMUP} ${watched[0]!.text} ` : undefined;
+  for (let k = 0; k < PREFILTER_WARMUP_PASSES; k++) {
+    prefilter(watchedSample !== undefined && k % 2 === 1 ? watchedSample : PREFILTER_WARMUP_TEXTS[k % PREFILTER_WARMUP_TEXTS.length]!);
+  }
   clearLists();
 
   const patternNames = Object.freeze(rows.map((r) => r.name));
