@@ -63,6 +63,9 @@ describe('matching and spans', () => {
       expect(engine.scan('nothing here')).toEqual([]);
       expect(engine.scan(body).map((h) => [h.rule, h.start, h.end])).toEqual(want);
     }
+    // Two-byte text before the keys: CJK and a lone surrogate are code units like any other.
+    const head = '\u4e2d\u6587 \ud800 x '.repeat(8);
+    expect(engine.scan(`${head}${body}`).map((h) => [h.rule, h.start! - head.length, h.end! - head.length])).toEqual(want);
   });
 
   it('finds a PEM key wrapped in a JSON string and spans it to the END line', () => {
