@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fingerprint, redact } from './redact.js';
 
@@ -31,4 +32,13 @@ describe('redact', () => {
     expect(fingerprint('r', 'v')).toBe(fingerprint('r', 'v'));
     expect(fingerprint('r', 'v')).not.toBe(fingerprint('r', 'w'));
   });
+
+  it.each([[['AWS Access Key ID']], [['AWS Access Key ID', 'AKIAZ7K2QX5MWB3RTJ4N']], [['r', 'url.query.k', 'df96bf944e4208989fb5c457c0bd5f7c']], [['a', '', 'é', '\u{1F600}']]])(
+    'fingerprint(%j) is the SHA-256 of each part followed by a NUL, as baselines recorded it',
+    (parts) => {
+      const h = createHash('sha256');
+      for (const p of parts) h.update(p).update('\u0000');
+      expect(fingerprint(...parts)).toBe(h.digest('hex').slice(0, 32));
+    },
+  );
 });

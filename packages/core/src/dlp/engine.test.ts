@@ -38,6 +38,36 @@ describe('matching and spans', () => {
     expect([hit?.start, hit?.end]).toEqual([4, 4 + AWS.length + 2]);
   });
 
+  it('ASCII text with control characters is normalized like any other: the key is found, spanned on the raw text', () => {
+    // Plain ASCII goes to the prefilter as it is; a control character sends it through normalization.
+    const text = `id: ${AWS.slice(0, 8)}\u0000${AWS.slice(8, 14)}\u0007${AWS.slice(14)} end`;
+    const hit = engine.scan(text).find((h) => h.rule === 'AWS Access Key ID');
+    expect([hit?.start, hit?.end]).toEqual([4, 4 + AWS.length + 2]);
+    expect(engine.scan(`id: ${AWS.slice(0, 8)}\u0000 ${AWS.slice(8)}`).map((h) => h.rule)).not.toContain('AWS Access Key ID');
+  });
+
+  it('finds the same keys, spanned the same, whatever the text length and string form (sliced, concatenated, after a long text)', () => {
+    const body = `aws_access_key_id = ${AWS}\ntoken ${GHP}\n`;
+    const want = engine.scan(body).map((h) => [h.rule, h.start, h.end]);
+    expect(want.map((w) => w[0])).toEqual(['AWS Access Key ID', 'GitHub Token']);
+    const filler = 'const value = compute(input, 42);\n';
+    for (const n of [0, 1, 100, 5_000, 300_000]) {
+      const pad = filler.repeat(Math.ceil(n / filler.length)).slice(0, n);
+      const text = `${pad}${body}`;
+      const got = engine.scan(text).map((h) => [h.rule, h.start! - n, h.end! - n]);
+      expect(got).toEqual(want);
+      // The same text as a slice of a longer string.
+      const sliced = `xx${text}yy`.slice(2, -2);
+      expect(engine.scan(sliced).map((h) => [h.rule, h.start! - n, h.end! - n])).toEqual(want);
+      // A short text right after: nothing left over from the long one.
+      expect(engine.scan('nothing here')).toEqual([]);
+      expect(engine.scan(body).map((h) => [h.rule, h.start, h.end])).toEqual(want);
+    }
+    // Two-byte text before the keys: CJK and a lone surrogate are code units like any other.
+    const head = '\u4e2d\u6587 \ud800 x '.repeat(8);
+    expect(engine.scan(`${head}${body}`).map((h) => [h.rule, h.start! - head.length, h.end! - head.length])).toEqual(want);
+  });
+
   it('finds a PEM key wrapped in a JSON string and spans it to the END line', () => {
     const body = Buffer.from(Array.from({ length: 120 }, (_, i) => (i * 37) % 256)).toString('base64');
     const pem = `-----BEGIN RSA PRIVATE KEY-----\\n${body.slice(0, 64)}\\n${body.slice(64)}\\n-----END RSA PRIVATE KEY-----`;

@@ -2,6 +2,7 @@
 // then scans text with one prefilter pass, the few regexes it selects, and the
 // decoded views of encoded-looking runs. It reports RawHits, redacted where
 // made; it never decides block-or-warn (verdict/decide.ts does).
+import { Buffer } from 'node:buffer';
 import RE2 from 're2';
 import type { RawHit } from '../context.js';
 import { ConfigError } from '../errors.js';
@@ -151,6 +152,19 @@ for (let c = 0; c < 128; c++) {
   CLS[c] = f;
 }
 
+/** Characters nonPlainAhead looks at. */
+const PLAIN_PROBE = 64;
+
+/** Whether one of the first PLAIN_PROBE characters is not plain printable ASCII (what normalizeText would look at). */
+function nonPlainAhead(s: string): boolean {
+  const n = Math.min(s.length, PLAIN_PROBE);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 127 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) return true;
+  }
+  return false;
+}
+
 /** Whether a finished run of token characters looks encoded (base64/base32/hex, or has %xx). */
 function runLooksEncoded(run: number, runOr: number): boolean {
   if ((runOr & PCT) !== 0) return run >= 6;
@@ -176,11 +190,47 @@ const MAX_LONG_RUNS = 256;
 /** Trigger bits that select rows (T_DECODE starts the decoding pass instead). */
 const ROW_TRIGGERS = [T_DIGITS, T_IBAN, T_LONGRUN, T_WORDS, T_ADDRESS] as const;
 
+const hitKey = (h: RawHit): string => `${h.rule}\u0000${h.start}\u0000${h.end}`;
+
+/** Offsets of a text normalization left as it was. */
+const IDENTITY_MAP = { start: (p: number): number => p, end: (p: number): number => p };
+const NO_WATCHED_HITS: ReadonlyArray<{ w: WatchedValue; at: number }> = [];
+
 /** Exercises every prefilter branch once (see its use in createDlpEngine). */
 const PREFILTER_WARMUP =
   'word word word word word word word word word word word word word 0a 1b 2c 3d 4e 5f 6a 7b 8c 9d ' +
   'Zq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5 %41%42%43 123456789 \u00e9 \u0001 secret=x ' +
-  'aa:bb:cc:dd:ee:ff:00:11:22 tail';
+  'aa:bb:cc:dd:ee:ff:00:11:22 1f,2e,3d;4c GB82 (word), 12-34 56 Abcdefgh; AKIA x tail';
+/**
+ * Warm-up passes per engine. V8 gives a function its feedback vector (where
+ * branches and operations record what they saw) only after it ran for a
+ * while, about eight runs of its bytecode; the small helpers the loop calls
+ * a few times per pass (addRegion, endRun, clearLists) need this many passes
+ * before their feedback exists. With less, the first optimized loop meets a branch with no
+ * feedback, deoptimizes, and in some processes ends up in on-stack-replaced
+ * code about a third slower for the rest of the process (measured: 7.2-7.5
+ * µs per 1 KB of source in most processes, 9.6-10.1 µs in the others).
+ * About 0.2 ms, against ~70 ms to compile the rows.
+ */
+const PREFILTER_WARMUP_PASSES = 16;
+/**
+ * The sample in the string forms scanned texts come in (literal, flat, sliced
+ * and concatenated, one- and two-byte): each form has its own map, and a loop
+ * optimized for a few forms deoptimizes ('wrong map') on the next one met,
+ * which can leave it in the slow on-stack-replaced code described above.
+ */
+const WARMUP_TWO_BYTE = '\u4e2d\u6587 \u00e9t\u00e9 caf\u00e9 r\u00e9sum\u00e9';
+const PREFILTER_WARMUP_TEXTS = [
+  PREFILTER_WARMUP,
+  'AKIA word (word), 12-34 56 secret=x 0a 1b 2c 3d 4e 5f 6a 7b 8c 9d GB82 \u0001 tail',
+  [...PREFILTER_WARMUP].join(''),
+  `${PREFILTER_WARMUP}${PREFILTER_WARMUP}`.slice(7),
+  `${PREFILTER_WARMUP} ${PREFILTER_WARMUP_PASSES}`,
+  `${PREFILTER_WARMUP} ${WARMUP_TWO_BYTE}`,
+  [...`${PREFILTER_WARMUP} ${WARMUP_TWO_BYTE}`].join(''),
+  `${WARMUP_TWO_BYTE} ${PREFILTER_WARMUP} ${WARMUP_TWO_BYTE}`.slice(3),
+  WARMUP_TWO_BYTE,
+];
 
 /** Hashed 3-, 4- and 5-gram bitmaps of the keyword prefilter: 2^18 bits (32 KiB) each. */
 const GRAM_BITS = 18;
@@ -200,6 +250,41 @@ function setBit(bits: Int32Array, h: number): void {
 }
 function hasBit(bits: Int32Array, h: number): boolean {
   return (bits[h >>> 5]! & (1 << (h & 31))) !== 0;
+}
+
+/**
+ * The prefilter reads a text's UTF-16 code units from a typed array rather
+ * than by charCodeAt: one native copy (Buffer#write as UTF-16LE, which maps
+ * each code unit to two bytes) costs less than the string accesses it saves,
+ * most of all on sliced strings. Texts up to UNITS_KEPT characters reuse one
+ * buffer (the prefilter never re-enters itself); longer ones get their own.
+ */
+const UNITS_KEPT = 1 << 18;
+/** Uint16Array reads are in platform order; Buffer writes UTF-16LE. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+let unitsKept = new Uint16Array(4096);
+let unitsKeptBytes = Buffer.from(unitsKept.buffer);
+/** The buffer the next prefilter pass fills: the kept one, or one made for a longer text. */
+let units = unitsKept;
+let unitsBytes = unitsKeptBytes;
+/**
+ * Makes `units` hold at least n code units. Called before the prefilter, not
+ * in it, so that its rare growth branch never deoptimizes the loop.
+ */
+function ensureUnits(n: number): void {
+  if (n <= unitsKept.length) {
+    units = unitsKept;
+    unitsBytes = unitsKeptBytes;
+    return;
+  }
+  const u = new Uint16Array(Math.max(n, Math.min(UNITS_KEPT, unitsKept.length * 2)));
+  const bytes = Buffer.from(u.buffer);
+  if (u.length <= UNITS_KEPT) {
+    unitsKept = u;
+    unitsKeptBytes = bytes;
+  }
+  units = u;
+  unitsBytes = bytes;
 }
 
 interface KeywordEntry {
@@ -390,19 +475,32 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   }
 
   const rowCount = rows.length;
+  // The prefilter's lists are fixed-size typed arrays with a count each, so
+  // that emptying them keeps their storage (an array emptied by `length = 0`
+  // allocates again on its next push: ~0.1 us per short text).
   const selected = new Uint8Array(rowCount);
-  const selList: number[] = [];
+  /** The rows marked in `selected`, the first nSel entries. */
+  const selList = new Int32Array(Math.max(1, rowCount));
+  let nSel = 0;
   const wHits: Array<{ w: WatchedValue; at: number }> = [];
-  /** Flat [row, position, row, position, ...] of keyword occurrences for anchored rows. */
-  const sites: number[] = [];
-  /** Flat [start, end, ...] of token runs of 14+ characters, in text order (filled by the prefilter). */
-  const longRuns: number[] = [];
-  /** Flat [start, end, ...] of token runs of LONG_RUN+ characters, in text order; bigRunsFull when some were not kept. */
-  const bigRuns: number[] = [];
+  /** Flat [row, position, row, position, ...] of keyword occurrences for anchored rows (first nSites entries). */
+  const sites = new Int32Array(MAX_KEYWORD_SITES * 2);
+  let nSites = 0;
+  /** Flat [start, end, ...] of token runs of 14+ characters, in text order (filled by the prefilter; first nLong entries). */
+  const longRuns = new Int32Array(MAX_KEYWORD_SITES * 4);
+  let nLong = 0;
+  /** Flat [start, end, ...] of token runs of LONG_RUN+ characters, in text order (first nBig); bigRunsFull when some were not kept. */
+  const bigRuns = new Int32Array(MAX_LONG_RUNS * 2);
+  let nBig = 0;
   let bigRunsFull = false;
   const addressOn = triggerRows[ROW_TRIGGERS.indexOf(T_ADDRESS)]!.length > 0;
-  /** Flat [start, end, start, end, ...] of encoded-looking runs found by the prefilter. */
-  const regions: number[] = [];
+  /** Flat [start, end, start, end, ...] of encoded-looking runs found by the prefilter (first nRegions entries). */
+  const regions = new Int32Array(MAX_REGIONS * 2);
+  let nRegions = 0;
+  /** Whether the last prefilter pass met a control character (other than tab, CR, LF). */
+  let sawControl = false;
+  /** The text normalizedPrefilter filtered. */
+  let normalized = '';
 
   /**
    * One pass over `t`: keyword trigrams, watched-value bigrams and a few
@@ -411,13 +509,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
    * does one table load per character and branches only at run ends.
    */
   function prefilter(t: string): number {
-    selList.length = 0;
-    wHits.length = 0;
-    sites.length = 0;
-    longRuns.length = 0;
-    bigRuns.length = 0;
-    bigRunsFull = false;
-    if (rowCount > 0) selected.fill(0);
+    clearLists();
     let trig = 0;
     let bgPrev = 0; // lower-cased bigram ending at the previous character
     let prevC = 0;
@@ -429,14 +521,19 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     let digitRun = 0; // digits in the current run of /\d(?:[ -]?\d)*/
     let lastDigit = -3;
     let pairsStart = 0, pairsEnd = 0;
-    regions.length = 0;
+    let nonTokOr = 0; // OR of the classes of the characters outside runs
     const n = t.length;
     // Locals, not closure or module slots: the loop below is the hot path.
     const cls = CLS;
     const mask = kwMask;
     const wh = wHead;
+    // The text's code units into `units` (sized by ensureUnits). The native
+    // copy has a fixed cost (~50 ns) that a short loop undercuts.
+    const u = units;
+    if (LITTLE_ENDIAN && n >= 48) unitsBytes.write(t, 0, 'utf16le');
+    else for (let i = 0; i < n; i++) u[i] = t.charCodeAt(i);
     for (let i = 0; i < n; i++) {
-      const c = t.charCodeAt(i);
+      const c = u[i]!;
       if (c >= 128) {
         // Left after normalization (CJK, emoji): it ends runs and words.
         bgPrev = 0;
@@ -451,7 +548,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       const lc = f & 127;
       const m = mask[bgPrev]!;
       // `1 << f` shifts by f's low five bits, which are lc's: the third-character bit.
-      if ((m & (1 << f)) !== 0) matchKeywords(t, i - 2, bgPrev, m === -1 ? -1 : lc);
+      if ((m & (1 << f)) !== 0) matchKeywords(u, n, i - 2, bgPrev, m === -1 ? -1 : lc);
       bgPrev = ((bgPrev & 127) << 7) | lc;
       if (wh !== undefined) {
         const wb = ((prevC & 127) << 7) | c;
@@ -464,7 +561,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
           digits++;
           const gap = i - lastDigit;
           if (gap !== 1) {
-            const sep = gap === 2 ? t.charCodeAt(i - 1) : 0;
+            const sep = gap === 2 ? u[i - 1]! : 0;
             if (sep !== 32 && sep !== 45) digitRun = 0;
           }
           if (++digitRun >= 9) trig |= T_DIGITS;
@@ -474,6 +571,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
         runOr |= f;
         continue;
       }
+      nonTokOr |= f;
       // A run ended at a separator or punctuation (or none is running).
       if (run !== 0) {
         if (run < 3) {
@@ -517,50 +615,106 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     // Nine digits anywhere are common (line numbers, versions, hashes): the
     // IBAN row also needs its head, checked by one native scan.
     if (digits >= 9 && IBAN_HEAD.test(t)) trig |= T_IBAN;
-    if (regions.length > 0) trig |= T_DECODE;
+    if (nRegions > 0) trig |= T_DECODE;
+    sawControl = (nonTokOr & CTRLF) !== 0;
     return trig;
+  }
+
+  /**
+   * normalizeText(raw) into `normalized`, and the prefilter over it. Text
+   * made of ASCII only (one native UTF-8 length count says so) goes to the
+   * prefilter as it is, which also notes any control character in it; only
+   * then is it normalized and filtered again. So plain ASCII skips
+   * normalization's search for non-plain characters.
+   */
+  function normalizedPrefilter(raw: string): number {
+    // The length count walks the whole text, slowly on two-byte strings (18 us
+    // per 10 KB of CJK): a look at the first characters sends most non-ASCII
+    // texts straight to normalization.
+    let trig = -1;
+    if (!nonPlainAhead(raw) && Buffer.byteLength(raw, 'utf8') === raw.length) {
+      ensureUnits(raw.length);
+      trig = prefilter(raw);
+      if (sawControl) trig = -1;
+      else normalized = raw;
+    }
+    if (trig < 0) {
+      normalized = normalizeText(raw);
+      ensureUnits(normalized.length);
+      trig = prefilter(normalized);
+    }
+    // A buffer made for a text past UNITS_KEPT is not kept.
+    if (units !== unitsKept) ensureUnits(0);
+    return trig;
+  }
+
+  /** Empties the lists the prefilter fills. Every row marked in `selected` is on selList. */
+  function clearLists(): void {
+    for (let k = 0; k < nSel; k++) selected[selList[k]!] = 0;
+    nSel = 0;
+    if (wHits.length !== 0) wHits.length = 0;
+    nSites = 0;
+    nLong = 0;
+    nBig = 0;
+    nRegions = 0;
+    bigRunsFull = false;
+  }
+
+  function select(r: number, how: number): void {
+    selected[r] = how;
+    selList[nSel++] = r;
   }
 
   /** A run of token characters ended at `end`: long-run trigger and decode region. */
   function endRun(end: number, run: number, runOr: number): number {
     if (runLooksEncoded(run, runOr)) addRegion(end - run, end);
-    if (run >= 14 && longRuns.length < MAX_KEYWORD_SITES * 4) longRuns.push(end - run, end);
+    if (run >= 14 && nLong < MAX_KEYWORD_SITES * 4) {
+      longRuns[nLong++] = end - run;
+      longRuns[nLong++] = end;
+    }
     if (run < LONG_RUN) return addressOn && run >= 26 ? T_ADDRESS : 0;
-    if (bigRuns.length < MAX_LONG_RUNS * 2) bigRuns.push(end - run, end);
-    else bigRunsFull = true;
+    if (nBig < MAX_LONG_RUNS * 2) {
+      bigRuns[nBig++] = end - run;
+      bigRuns[nBig++] = end;
+    } else {
+      bigRunsFull = true;
+    }
     return T_LONGRUN | (addressOn ? T_ADDRESS : 0);
   }
 
   /** Decode candidates, merged when separated by at most a line break (wrapped base64). */
   function addRegion(start: number, end: number): void {
-    const k = regions.length;
+    const k = nRegions;
     if (k > 0 && start - regions[k - 1]! <= 3) {
       regions[k - 1] = end;
       return;
     }
-    if (k < MAX_REGIONS * 2) regions.push(start, end);
+    if (k < MAX_REGIONS * 2) {
+      regions[nRegions++] = start;
+      regions[nRegions++] = end;
+    }
   }
 
   /** A keyword may start at `at` (its bigram and third character matched); `c3` is -1 when a two-letter keyword has that bigram. */
-  function matchKeywords(t: string, at: number, bg: number, c3: number): void {
+  function matchKeywords(u: Uint16Array, n: number, at: number, bg: number, c3: number): void {
     if (at < 0) return;
     if (c3 >= 0 && !hasBit(KW3, gram3(bg, c3))) {
-      const c4 = at + 3 < t.length ? t.charCodeAt(at + 3) : 128;
+      const c4 = at + 3 < n ? u[at + 3]! : 128;
       if (c4 >= 128) return;
       const h4 = gram4(bg, c3, CLS[c4]! & 127);
       if (!hasBit(KW4, h4)) {
         if (!hasBit(KW4P, h4)) return;
-        const c5 = at + 4 < t.length ? t.charCodeAt(at + 4) : 128;
+        const c5 = at + 4 < n ? u[at + 4]! : 128;
         if (c5 >= 128 || !hasBit(KW5, gram5(h4, CLS[c5]! & 127))) return;
       }
     }
     const bucket = kwBuckets[kwHead[bg]!]!;
     for (const e of bucket) {
       const kw = e.kw;
-      if (at + kw.length > t.length) continue;
+      if (at + kw.length > n) continue;
       let ok = true;
       for (let j = 2; j < kw.length; j++) {
-        const c = t.charCodeAt(at + j);
+        const c = u[at + j]!;
         if ((c < 128 ? CLS[c]! & 127 : 0) !== kw.charCodeAt(j)) {
           ok = false;
           break;
@@ -569,10 +723,12 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       if (!ok) continue;
       for (const r of e.rows) {
         if (rows[r]!.atKeyword) {
-          if (sites.length < MAX_KEYWORD_SITES * 2 && keywordBoundary(t, at)) sites.push(r, at);
+          if (nSites < MAX_KEYWORD_SITES * 2 && keywordBoundary(u, at)) {
+            sites[nSites++] = r;
+            sites[nSites++] = at;
+          }
         } else if (selected[r] === 0) {
-          selected[r] = 1;
-          selList.push(r);
+          select(r, 1);
         }
       }
     }
@@ -585,31 +741,31 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   /** A long token run ends after `pos` and starts within 80 characters of it (binary search over longRuns). */
   function longRunNear(pos: number): boolean {
     let lo = 0;
-    let hi = longRuns.length >> 1;
+    let hi = nLong >> 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (longRuns[mid * 2 + 1]! <= pos) lo = mid + 1;
       else hi = mid;
     }
-    return lo < longRuns.length >> 1 && longRuns[lo * 2]! <= pos + 80;
+    return lo < nLong >> 1 && longRuns[lo * 2]! <= pos + 80;
+  }
+
+  /** Whether some keyword site is one runRows would try (see the valueNearKeyword test there). */
+  function sitesToRun(): boolean {
+    for (let k = 0; k < nSites; k += 2) {
+      if (!rows[sites[k]!]!.valueNearKeyword || longRunNear(sites[k + 1]!)) return true;
+    }
+    return false;
   }
 
   function selectTriggered(trig: number): void {
     for (let b = 0; b < ROW_TRIGGERS.length; b++) {
       if (!(trig & ROW_TRIGGERS[b]!)) continue;
       for (const r of triggerRows[b]!) {
-        if (selected[r] === 0) {
-          selected[r] = 2; // by a trigger only: see inLongRuns
-          selList.push(r);
-        }
+        if (selected[r] === 0) select(r, 2); // by a trigger only: see inLongRuns
       }
     }
-    for (const r of alwaysRows) {
-      if (selected[r] === 0) {
-        selected[r] = 1;
-        selList.push(r);
-      }
-    }
+    for (const r of alwaysRows) if (selected[r] === 0) select(r, 1);
   }
 
   /** Runs the selected rows over `t`, and the anchored rows at their keyword sites. */
@@ -644,16 +800,19 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       }
       emit(row, secret, start, end);
     };
-    // Copy: validators never re-enter, but emit may be called while the lists are reused later.
-    const big = bigRunsFull ? undefined : bigRuns.slice();
-    for (const ri of selList.slice()) {
+    // The lists are read in place: nothing below runs the prefilter (validators
+    // and emit never re-enter the engine), and the counts are taken first.
+    const nb = bigRunsFull ? -1 : nBig;
+    const ns = nSel;
+    for (let q = 0; q < ns; q++) {
+      const ri = selList[q]!;
       const row = rows[ri]!;
-      if (big !== undefined && row.inLongRuns && selected[ri] === 2) {
+      if (nb >= 0 && row.inLongRuns && selected[ri] === 2) {
         // Every match lies inside one long run: run there, with offsets moved back into t.
         let count = 0;
-        for (let k = 0; k < big.length && count <= MAX_MATCHES_PER_ROW; k += 2) {
-          const from = big[k]!;
-          const s = t.slice(from, big[k + 1]!);
+        for (let k = 0; k < nb && count <= MAX_MATCHES_PER_ROW; k += 2) {
+          const from = bigRuns[k]!;
+          const s = t.slice(from, bigRuns[k + 1]!);
           const re = s.length > RE2_ABOVE && row.re2 !== undefined ? row.re2 : row.re;
           re.lastIndex = 0;
           for (let m = re.exec(s); m !== null; m = re.exec(s)) {
@@ -680,12 +839,12 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
         consider(row, m as RegExpExecArray);
       }
     }
-    const at = sites.slice();
+    const nk = nSites;
     let lastPos = -1;
     let worth = false;
-    for (let k = 0; k < at.length; k += 2) {
-      const row = rows[at[k]!]!;
-      const pos = at[k + 1]!;
+    for (let k = 0; k < nk; k += 2) {
+      const row = rows[sites[k]!]!;
+      const pos = sites[k + 1]!;
       // Keyword-context rows need a value of 14+ token characters just after their keyword
       // (or a run that holds both, NAME=value): prose naming providers ("connect Twilio,
       // Stripe, Slack") has none, so no regex runs there.
@@ -705,26 +864,33 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
 
   function scan(text: string, scanOpts?: DlpScanOptions): RawHit[] {
     const hits: RawHit[] = [];
-    const seen = new Set<string>();
     const examples = scanOpts?.examples === undefined ? defaultExamples : scanOpts.examples === 'detect';
     /** Hits of rows that rest only on a secret-ish name: kept unless a specific row found the same value. */
     let generic: RawHit[] | undefined;
-    // normalizeText returns its input (===) for plain printable ASCII after one native check.
-    const t = normalizeText(text);
-    const trig = prefilter(t);
-    // Fast path: nothing selected, nothing watched seen, nothing to decode.
-    if (selList.length === 0 && sites.length === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0) return hits;
-    const ident = (p: number) => p;
-    const mapper = t === text ? { start: ident, end: ident } : rawMapper(text, t);
+    // normalizeText would return its input (===) for plain printable ASCII.
+    const trig = normalizedPrefilter(text);
+    const t = normalized;
+    // Fast path: nothing selected, nothing watched seen, nothing to decode, and
+    // no keyword site runRows would not skip.
+    if (nSel === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0 && !sitesToRun()) return hits;
+    let seen: Set<string> | undefined;
+    const mapper = t === text ? IDENTITY_MAP : rawMapper(text, t);
+    /** A hit once per (rule, span): the few first are compared in place, then keyed in a set. */
     const push = (h: RawHit) => {
-      const key = `${h.rule}\u0000${h.start}\u0000${h.end}`;
+      if (seen === undefined) {
+        for (const x of hits) if (x.start === h.start && x.end === h.end && x.rule === h.rule) return;
+        hits.push(h);
+        if (hits.length >= 16) seen = new Set(hits.map(hitKey));
+        return;
+      }
+      const key = hitKey(h);
       if (seen.has(key)) return;
       seen.add(key);
       hits.push(h);
     };
     const collect = (t2: string, trig2: number, view: { start: number; end: number; chain: string[] } | undefined) => {
       selectTriggered(trig2);
-      const watchedHits = wHits.slice();
+      const watchedHits = wHits.length === 0 ? NO_WATCHED_HITS : wHits.slice();
       runRows(t2, examples, (row, secret, s, e) => {
         const hit: RawHit = {
           scanner: 'dlp',
@@ -758,7 +924,9 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     collect(t, trig, undefined);
     if (trig & T_DECODE) {
       // Only the encoded-looking regions are decoded, not the whole text.
-      const regs = regions.slice();
+      // A copy: each view's prefilter pass refills the lists.
+      const regs: number[] = [];
+      for (let k = 0; k < nRegions; k++) regs.push(regions[k]!);
       let views = 0;
       let decodedChars = 0;
       for (let r = 0; r < regs.length && views < DECODE_LIMITS.maxViews; r += 2) {
@@ -772,8 +940,8 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
         }
         for (const v of decodeViews(slice, DECODE_LIMITS)) {
           if (++views > DECODE_LIMITS.maxViews || (decodedChars += v.text.length) > DECODE_LIMITS.maxOutputChars) break;
-          const vt = normalizeText(v.text);
-          const vtrig = prefilter(vt);
+          const vtrig = normalizedPrefilter(v.text);
+          const vt = normalized;
           collect(vt, vtrig, { start: rs + v.start, end: rs + v.end, chain: v.chain });
         }
       }
@@ -787,15 +955,16 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     return hits;
   }
 
-  // One pass over a sample that takes every branch of the prefilter, so the
+  // Passes over a sample that takes every branch of the prefilter, so the
   // optimizing compiler has type feedback for all of it. Without this, a long
   // first input gets the loop compiled on-stack before the code after it ever
   // ran, and that code deoptimizes at the end of every later long scan.
-  prefilter(PREFILTER_WARMUP);
-  selList.length = 0;
-  sites.length = 0;
-  wHits.length = 0;
-  regions.length = 0;
+  // With watched values, passes that meet one too (its branch would otherwise have no feedback).
+  const watchedSample = watched.length > 0 ? `${PREFILTER_WARMUP} ${watched[0]!.text} ` : undefined;
+  for (let k = 0; k < PREFILTER_WARMUP_PASSES; k++) {
+    prefilter(watchedSample !== undefined && k % 2 === 1 ? watchedSample : PREFILTER_WARMUP_TEXTS[k % PREFILTER_WARMUP_TEXTS.length]!);
+  }
+  clearLists();
 
   const patternNames = Object.freeze(rows.map((r) => r.name));
   return { scan, patternNames, builtinCount };
@@ -805,13 +974,13 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
  * A keyword counts at the start of a name part: after a non-letter, or at a
  * camel-case boundary (myLobKey), not inside a word (global, GLOBAL).
  */
-function keywordBoundary(t: string, at: number): boolean {
+function keywordBoundary(u: Uint16Array, at: number): boolean {
   if (at === 0) return true;
-  const p = t.charCodeAt(at - 1);
+  const p = u[at - 1]!;
   const pLower = p >= 97 && p <= 122;
   const pUpper = p >= 65 && p <= 90;
   if (!pLower && !pUpper) return true;
-  const c = t.charCodeAt(at);
+  const c = u[at]!;
   return pLower && c >= 65 && c <= 90;
 }
 

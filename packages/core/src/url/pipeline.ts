@@ -374,16 +374,23 @@ export function createUrlScanner(ctx: ScanContext, options: UrlScannerOptions = 
       return -1;
     };
     // The same secret is often in several parts (a value and a join of values):
-    // report it once, at the earliest (most specific) part.
-    const best = new Map<string, { h: RawHit; part: number }>();
-    for (const h of hits) {
-      const id = `${h.rule}\u0000${h.secretHash ?? h.excerpt ?? ''}`;
-      const part = h.start === undefined ? -1 : partAt(h.start);
-      const prev = best.get(id);
-      if (!prev || (part >= 0 && (prev.part < 0 || part < prev.part))) best.set(id, { h, part });
+    // report it once, at the earliest (most specific) part. One hit needs no table.
+    let chosen: Iterable<{ h: RawHit; part: number }>;
+    if (hits.length === 1) {
+      const h = hits[0] as RawHit;
+      chosen = [{ h, part: h.start === undefined ? -1 : partAt(h.start) }];
+    } else {
+      const best = new Map<string, { h: RawHit; part: number }>();
+      for (const h of hits) {
+        const id = `${h.rule}\u0000${h.secretHash ?? h.excerpt ?? ''}`;
+        const part = h.start === undefined ? -1 : partAt(h.start);
+        const prev = best.get(id);
+        if (!prev || (part >= 0 && (prev.part < 0 || part < prev.part))) best.set(id, { h, part });
+      }
+      chosen = best.values();
     }
     let perPart: (RawHit[] | undefined)[] | undefined;
-    for (const { h, part } of best.values()) {
+    for (const { h, part } of chosen) {
       if (part >= 0) {
         const f = ctx.finding(idSegmentCard(h, part, all), locationOf(part, h.start, starts[part] as number), 'url');
         out.push(f);
