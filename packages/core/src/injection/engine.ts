@@ -685,7 +685,7 @@ class Engine implements InjectionEngine {
     const fam = f.family;
     if ((fam === 'instruction-override' || fam === 'role-override' || fam === 'task-hijack') && v.question(m.a)) w += VOICE_WEIGHTS.question;
     if ((fam === 'credential-solicitation' || fam === 'prompt-extraction' || fam === 'jailbreak') && v.interfaceContext(m.a)) w += VOICE_WEIGHTS.interface;
-    if ((fam === 'credential-solicitation' || fam === 'prompt-extraction') && f.mood !== false && v.indefiniteObject(m.a, m.b)) w += VOICE_WEIGHTS.indefinite;
+    if ((fam === 'credential-solicitation' || fam === 'prompt-extraction') && f.mood !== false && f.indefiniteOk !== true && v.indefiniteObject(m.a, m.b)) w += VOICE_WEIGHTS.indefinite;
     // a described instruction is not addressed to anyone
     const addressed = disc === 0 && v.isAddressed(v.sentenceOf(m.a));
     if (f.objectCheck === true) w += v.objectWeight(m.a, m.b);

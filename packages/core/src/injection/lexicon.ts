@@ -100,6 +100,7 @@ const w = (s: string): string[] => s.trim().split(/\s+/);
  */
 export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   OVR: w(`
+    vergeet negeer negeren αγνόησε αγνοήστε ξέχασε ξεχάστε تجاهل تجاهلي تجاهلوا انس انسى
     ignore ignores ignored ignoring disregard disregards disregarded disregarding forget forgets forgot forgotten forgetting
     overlook overlooks overlooked overlooking
     disobey disobeys disobeyed disobeying circumvent circumvents circumvented neglect neglects neglected
@@ -118,12 +119,14 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     ne pas nicht kein keine não nao не
   `),
   PREV: w(`
+    vorige eerdere eerder προηγούμενες προηγούμενα προηγούμενους السابقة السابق
     previous previously prior preceding above earlier former original initial foregoing old past aforementioned before beforehand
     prev preceeding existing given first last
     anteriores anterior previas previos précédentes précédente precedentes antérieures dessus vorherigen vorherige bisherigen vorigen obigen
     früheren oben vorher предыдущие прежние предыдущих вышеуказанные раньше precedenti precedente sopra acima antes avant prima
   `),
   INSTR: w(`
+    instructies richtlijnen regels οδηγίες κανόνες εντολές التعليمات تعليمات الأوامر القواعد normas normes normen norme
     instructions instruction instrucions rule directives directive directions guidelines guideline prompt prompts programming commands
     orders rules guidance training conditioning constraints restrictions policies guardrails safeguards protocols limitations principles
     instrucciones indicaciones reglas consignes règles regles anweisungen vorgaben regeln befehle richtlinien instruções instrucoes regras
@@ -132,6 +135,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   INSTR2: w(`context conversation text input messages message content information task tasks request requests data chat everything stuff ones`),
   ALLQ: w(`everything anything all whatever what what's whats todo tout alles всё все tudo tutto`),
   TOLD: w(`
+    opgedragen gezegd verteld gegeven demandé demande pedido chiesto gevraagd
     told taught instructed given said written programmed trained asked ordered commanded directed shown informed provided fed received
     got gotten assigned stated mentioned dicho dijeron dit gesagt dito disseram detto сказали говорили
   `),
@@ -139,11 +143,14 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     void null cancelled canceled revoked obsolete deprecated invalid outdated wrong fake lie mistake suspended lifted removed overridden
     superseded replaced irrelevant expired rescinded terminated withdrawn nullified meaningless pointless useless optional changed gone
   `),
-  YOU: w(`you u ya ye you've youve you're youre you'll youll yourself tu du ты вы você voce usted sie vous`),
+  YOU: w(`
+    jij you u ya ye you've youve you're youre you'll youll yourself tu du ты вы você voce usted sie vous`),
   YOUR: w(`your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem твои свои твой свой твою su sus seu sua seus suas`),
   MY: w(`my our mine`),
-  ME: w(`me us moi mir mich мне меня`),
+  ME: w(`
+    mij μου لي me us moi mir mich мне меня`),
   FILL: w(`
+    όλες όλα όλους τις τα τους τον την het jouw جميع كل
     the a an all any every each of these those this that such said about whole entire complete full other same some both
     remaining rest own its their his her ci
     las los les la le el die der das den des alle toutes tous todas todos as os все свои tutte tutti le gli eine ein einen un une
@@ -174,6 +181,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   WITH: w(`with using`),
   IN: w(`in into within`),
   EXT: w(`
+    muéstrame enséñame ripeti repite répète répétez wiederhole herhaal repita toon geef vertel zeg πες δείξε أخبرني وأخبرني اخبرني أظهر
     reveal reveals print prints repeat recite output display show share give tell disclose leak dump expose spell write list
     say echo paste provide quote divulge confess enumerate copy reproduce restate retype transcribe send let
 
@@ -183,6 +191,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   EXTS: w(`reveal disclose leak divulge dump expose recite spell revela révèle revele verrate раскрой rivela`),
   EXTW: w(`describe summarize summarise translate convert rewrite format encode encrypt explain confirm read type`),
   SECRET: w(`
+    wachtwoord κωδικό κωδικός συνθηματικό
     password passwords passcode passphrase pass-phrase passkey secret secrets codeword credentials credential
     contraseña contrasena passwort kennwort senha пароль segreto
   `),
@@ -198,7 +207,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     prompt prompts preprompt pre-prompt instructions instruction rules guidelines directives configuration config systemprompt
     systemanweisung instrucciones consignes anweisungen instruções instrucoes промпт инструкции istruzioni
   `),
-  PROMPT2: w(`context message messages text words sentence sentences lines line conversation`),
+  PROMPT2: w(`
+    mensaje messaggio mensagem nachricht bericht context message messages text words sentence sentences lines line conversation`),
   NOTSECRET: w(`
     policy policies manager managers field fields reset resets strength requirements requirement rules hash hashes length change changes
     recovery protection form page box input rotation management generator vault store storage expiry expiration complexity settings
@@ -224,6 +234,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     filtros filtres filter ограничений фильтров
   `),
   LIMITW: w(`
+    normas normes normen norme regels règle regla regel regola regra κανόνες القيود
     restrictions restriction limits limitations limitation rules guidelines boundaries policies policy constraints principles programming
     values laws norms regulations protocols confines oversight supervision considerations limitations
     restricciones límites reglas restrictions limites règles einschränkungen regeln grenzen richtlinien restrições regras ограничения правил limiti regole
@@ -258,8 +269,10 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     password passwords pin credit card bank ssn social security visit click call pay wire transfer download install disable buy scam
     compromised suspended locked urgent prize won winner verify login log credentials account fee deposit refund
   `),
-  TASKW: w(`task job goal objective mission purpose assignment`),
-  NEWW: w(`new real actual true only next main primary updated revised current`),
+  TASKW: w(`
+    tâche tache aufgabe tarea tarefa compito taak task job goal objective mission purpose assignment`),
+  NEWW: w(`
+    nouvelle nouveau neue neuen nueva nuevo nuova nuovo nova novo nieuwe new real actual true only next main primary updated revised current`),
   DURING: w(`before after when while whenever instead`),
   PROCV: w(`
     answering answer responding respond summarizing summarising summarize summarise translating processing
