@@ -167,7 +167,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   MODAL: w(`must should will shall need needs have has going gonna can may might would could ought 'll required supposed`),
   CMODAL: w(`can may might could would`),
   NOW: w(`now henceforth onwards forward today ahora maintenant jetzt теперь agora ora`),
-  OPENER: w(`and then so also but or next finally ok okay alright hey hi hello well now please kindly just simply instead`),
+  OPENER: w(`and then so also but or next finally ok okay alright hey hi hello well now please kindly just simply instead und dann et puis ensuite y luego e poi depois en daarna`),
   SUBJ: w(`
     i we they he she it who which someone anyone people one attackers attacker adversaries users user model models llm llms bot
     bots assistant assistants chatbot agent agents system tool program researchers hackers author authors developers vendors
