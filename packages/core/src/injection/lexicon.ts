@@ -100,6 +100,8 @@ const w = (s: string): string[] => s.trim().split(/\s+/);
  */
 export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   OVR: w(`
+    zignoruj ignoruj zapomnij
+
     vergeet negeer negeren αγνόησε αγνοήστε ξέχασε ξεχάστε تجاهل تجاهلي تجاهلوا انس انسى
     ignore ignores ignored ignoring disregard disregards disregarded disregarding forget forgets forgot forgotten forgetting
     overlook overlooks overlooked overlooking
@@ -119,6 +121,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     ne pas nicht kein keine não nao не
   `),
   PREV: w(`
+    poprzednie poprzednich wcześniejsze
+
     vorige eerdere eerder προηγούμενες προηγούμενα προηγούμενους السابقة السابق
     previous previously prior preceding above earlier former original initial foregoing old past aforementioned before beforehand
     prev preceeding existing given first last
@@ -126,6 +130,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     früheren oben vorher предыдущие прежние предыдущих вышеуказанные раньше precedenti precedente sopra acima antes avant prima
   `),
   INSTR: w(`
+    instrukcje instrukcji polecenia
+
     instructies richtlijnen regels οδηγίες κανόνες εντολές التعليمات تعليمات الأوامر القواعد normas normes normen norme
     instructions instruction instrucions rule directives directive directions guidelines guideline prompt prompts programming commands
     orders rules guidance training conditioning constraints restrictions policies guardrails safeguards protocols limitations principles
@@ -145,11 +151,16 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   `),
   YOU: w(`
     jij you u ya ye you've youve you're youre you'll youll yourself tu du ты вы você voce usted sie vous`),
-  YOUR: w(`your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem твои свои твой свой твою su sus seu sua seus suas`),
+  YOUR: w(`
+    tue tuoi tua tuo teu teus tuas uw jouw σου twoje twoich
+your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem твои свои твой свой твою su sus seu sua seus suas`),
   MY: w(`my our mine`),
   ME: w(`
+
     mij μου لي me us moi mir mich мне меня`),
   FILL: w(`
+    wszystkie wszystko
+
     όλες όλα όλους τις τα τους τον την het jouw جميع كل
     the a an all any every each of these those this that such said about whole entire complete full other same some both
     remaining rest own its their his her ci
@@ -166,7 +177,9 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   BE: w(`is are was were be been being 's am é es est ist eres bist sei è lautet является sont son sind são`),
   MODAL: w(`must should will shall need needs have has going gonna can may might would could ought 'll required supposed`),
   CMODAL: w(`can may might could would`),
-  NOW: w(`now henceforth onwards forward today ahora maintenant jetzt теперь agora ora`),
+  NOW: w(`
+    adesso nu
+now henceforth onwards forward today ahora maintenant jetzt теперь agora ora`),
   OPENER: w(`and then so also but or next finally ok okay alright hey hi hello well now please kindly just simply instead und dann et puis ensuite y luego e poi depois en daarna`),
   SUBJ: w(`
     i we they he she it who which someone anyone people one attackers attacker adversaries users user model models llm llms bot
@@ -181,6 +194,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   WITH: w(`with using`),
   IN: w(`in into within`),
   EXT: w(`
+    podaj pokaż powiedz
+
     muéstrame enséñame ripeti repite répète répétez wiederhole herhaal repita toon geef vertel zeg πες δείξε أخبرني وأخبرني اخبرني أظهر
     reveal reveals print prints repeat recite output display show share give tell disclose leak dump expose spell write list
     say echo paste provide quote divulge confess enumerate copy reproduce restate retype transcribe send let
@@ -191,6 +206,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   EXTS: w(`reveal disclose leak divulge dump expose recite spell revela révèle revele verrate раскрой rivela`),
   EXTW: w(`describe summarize summarise translate convert rewrite format encode encrypt explain confirm read type`),
   SECRET: w(`
+    hasło haslo
+
     wachtwoord κωδικό κωδικός συνθηματικό
     password passwords passcode passphrase pass-phrase passkey secret secrets codeword credentials credential
     contraseña contrasena passwort kennwort senha пароль segreto
