@@ -130,6 +130,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     früheren oben vorher предыдущие прежние предыдущих вышеуказанные раньше precedenti precedente sopra acima antes avant prima
   `),
   INSTR: w(`
+    zasady zasadach zasad reguły regułach instrukcjach
+
     instrukcje instrukcji polecenia
 
     instructies richtlijnen regels οδηγίες κανόνες εντολές التعليمات تعليمات الأوامر القواعد normas normes normen norme
@@ -152,6 +154,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   YOU: w(`
     jij you u ya ye you've youve you're youre you'll youll yourself tu du ты вы você voce usted sie vous`),
   YOUR: w(`
+    swoich swoje twoich
+
     tue tuoi tua tuo teu teus tuas uw jouw σου twoje twoich
 your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem твои свои твой свой твою su sus seu sua seus suas`),
   MY: w(`my our mine`),
