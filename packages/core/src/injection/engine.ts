@@ -433,7 +433,8 @@ class Parts {
       if (this.voice.voiceEntry(e)) r |= R_VOICE;
       role[e] = r;
       // a frame's first word (four letters or more) or a row keyword (five or more) may start words written together
-      if ((r & (R_ANCHOR | R_TRIGGER)) !== 0) this.tokenizer.addStarter(e, (r & R_ANCHOR) !== 0 ? 4 : 5);
+      if ((r & R_ANCHOR) !== 0 && this.matcher.startsRuns(e)) this.tokenizer.addStarter(e, 4);
+      else if ((r & R_TRIGGER) !== 0) this.tokenizer.addStarter(e, 5);
     }
     this.lastTried = new Int32Array(this.rows.length).fill(-1);
   }

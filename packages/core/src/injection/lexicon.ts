@@ -143,6 +143,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   INSTR2: w(`context conversation text input messages message content information task tasks request requests data chat everything stuff ones`),
   ALLQ: w(`everything anything all whatever what what's whats todo tout alles всё все tudo tutto`),
   TOLD: w(`
+    bekommen erhalten reçues reçu recibido recibiste recibidas ricevuto ricevute recebeu recebido recebidas gekregen ontvangen dato date dado dados
+
     opgedragen gezegd verteld gegeven demandé demande pedido chiesto gevraagd
     told taught instructed given said written programmed trained asked ordered commanded directed shown informed provided fed received
     got gotten assigned stated mentioned dicho dijeron dit gesagt dito disseram detto сказали говорили
@@ -154,6 +156,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   YOU: w(`
     jij you u ya ye you've youve you're youre you'll youll yourself tu du ты вы você voce usted sie vous`),
   YOUR: w(`
+    je
+
     swoich swoje twoich
 
     tue tuoi tua tuo teu teus tuas uw jouw σου twoje twoich
@@ -216,7 +220,9 @@ now henceforth onwards forward today ahora maintenant jetzt теперь agora o
     password passwords passcode passphrase pass-phrase passkey secret secrets codeword credentials credential
     contraseña contrasena passwort kennwort senha пароль segreto
   `),
-  SECRET2: w(`key keys token tokens code word phrase number value pin combination mot passe clave`),
+  SECRET2: w(`
+    parola palabra palavra woord
+key keys token tokens code word phrase number value pin combination mot passe clave`),
   SMOD: w(`
     secret hidden confidential private initial original system internal developer pre api access auth bearer admin starting opening
     beginning underlying activation license licence serial product root setup startup
@@ -225,6 +231,8 @@ now henceforth onwards forward today ahora maintenant jetzt теперь agora o
   `),
   SAMP: w(`full exact entire complete verbatim real actual true whole`),
   PROMPT: w(`
+    systeeminstructies systeemprompt systeembericht
+
     prompt prompts preprompt pre-prompt instructions instruction rules guidelines directives configuration config systemprompt
     systemanweisung instrucciones consignes anweisungen instruções instrucoes промпт инструкции istruzioni
   `),
