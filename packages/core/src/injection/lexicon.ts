@@ -301,6 +301,8 @@ key keys token tokens code word phrase number value pin combination mot passe cl
   TASKW: w(`
     tâche tache aufgabe tarea tarefa compito taak task job goal objective mission purpose assignment`),
   NEWW: w(`
+    sole single
+
     nouvelle nouveau neue neuen nueva nuevo nuova nuovo nova novo nieuwe new real actual true only next main primary updated revised current`),
   DURING: w(`before after when while whenever instead`),
   PROCV: w(`
