@@ -104,11 +104,12 @@ describe('injection corpus', () => {
     const misses = attacks.filter((c) => c.split === 'train' && !blocks(c.text)).map((c) => `  [${c.subset}] ${c.text.replace(/\n/g, ' ').slice(0, 110)}`);
     if (misses.length) console.log(`train cases not blocked in balanced mode (${misses.length}):\n${misses.join('\n')}`);
     // Floors set from the measured numbers (docs/injection-patterns.md); the holdout floors are the honest ones.
-    expect(rate(m, 'train all', 'balanced')).toBeGreaterThanOrEqual(0.8);
-    expect(rate(m, 'holdout all', 'balanced')).toBeGreaterThanOrEqual(0.7);
-    expect(rate(m, 'holdout all', 'strict')).toBeGreaterThanOrEqual(0.8);
-    for (const s of ['direct', 'extraction', 'indirect', 'multilingual']) expect(rate(m, `train ${s}`, 'balanced'), s).toBeGreaterThanOrEqual(0.7);
-    expect(rate(m, 'train role-play', 'balanced')).toBeGreaterThanOrEqual(0.55);
+    expect(rate(m, 'train all', 'balanced')).toBeGreaterThanOrEqual(0.86);
+    expect(rate(m, 'holdout all', 'balanced')).toBeGreaterThanOrEqual(0.77);
+    expect(rate(m, 'holdout all', 'strict')).toBeGreaterThanOrEqual(0.86);
+    for (const s of ['direct', 'extraction', 'indirect', 'multilingual']) expect(rate(m, `train ${s}`, 'balanced'), s).toBeGreaterThanOrEqual(0.84);
+    expect(rate(m, 'train role-play', 'balanced')).toBeGreaterThanOrEqual(0.77);
+    expect(rate(m, 'holdout role-play', 'balanced')).toBeGreaterThanOrEqual(0.65);
   });
 
   it('false alarms per subset, hard negatives reported apart', () => {
@@ -256,9 +257,9 @@ describe('blind set', () => {
       const rs = rows.filter((x) => x.split === split && x.label === label && (subset === null || x.subset === subset));
       return rs.filter((x) => x[f]).length / rs.length;
     };
-    expect(r('tune', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.8);
-    expect(r('held', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.6);
-    expect(r('held', 'attack', null, 'any')).toBeGreaterThanOrEqual(0.68);
+    expect(r('tune', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.84);
+    expect(r('held', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.7);
+    expect(r('held', 'attack', null, 'any')).toBeGreaterThanOrEqual(0.76);
     for (const split of ['tune', 'held']) expect(r(split, 'benign', 'ordinary', 'any'), split).toBe(0);
     expect(r('tune', 'benign', 'hard-negative', 'block')).toBeLessThanOrEqual(0.03);
     expect(r('held', 'benign', 'hard-negative', 'block')).toBeLessThanOrEqual(0.06);
@@ -310,9 +311,13 @@ describe('blind set 2', () => {
     if (tuneMiss.length) console.log(`blind2 tune attacks not blocked (${tuneMiss.length}):\n${tuneMiss.join('\n')}`);
     if (tuneFp.length) console.log(`blind2 tune benign with a finding:\n${tuneFp.join('\n')}`);
     const pick = (split: string, label: string, subset: string | null) => rows.filter((x) => x.split === split && x.label === label && (subset === null || x.subset === subset));
-    // Floors: see docs/injection-patterns.md, "Blind set 2".
-    expect(share(pick('tune', 'attack', null), 'block')).toBeGreaterThanOrEqual(0);
-    expect(share(pick('held', 'attack', null), 'block')).toBeGreaterThanOrEqual(0);
-    for (const split of ['tune', 'held']) expect(share(pick(split, 'benign', 'ordinary'), 'block'), split).toBe(0);
+    // Floors just under the measured figures (docs/injection-patterns.md, "Blind set 2"). Before any round-4
+    // change: blocking 48.3 % on both halves (any finding 60.7 % tune, 59.8 % held), hard negatives 2.7 / 2.9 %.
+    expect(share(pick('tune', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.93);
+    expect(share(pick('held', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.56);
+    expect(share(pick('held', 'attack', null), 'any')).toBeGreaterThanOrEqual(0.71);
+    for (const split of ['tune', 'held']) expect(share(pick(split, 'benign', 'ordinary'), 'any'), split).toBe(0);
+    expect(share(pick('tune', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.03);
+    expect(share(pick('held', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.06);
   });
 });
