@@ -195,7 +195,9 @@ now henceforth onwards forward today ahora maintenant jetzt теперь agora o
     there
   `),
   WANT: w(`want wants need needs ask asking order ordering command require request instruct tell told`),
-  WH: w(`what what's whats which how que qué quel quelle wie welches какой какая qual cuál cual`),
+  WH: w(`
+    wat welk welke
+what what's whats which how que qué quel quelle wie welches какой какая qual cuál cual`),
   THAT: w(`that which who`),
   TO: w(`to`),
   AS: w(`as like como comme wie как come`),
