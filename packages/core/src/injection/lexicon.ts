@@ -121,6 +121,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     ne pas nicht kein keine não nao не
   `),
   PREV: w(`
+    önceki onceki evvelki
+
     poprzednie poprzednich wcześniejsze
 
     vorige eerdere eerder προηγούμενες προηγούμενα προηγούμενους السابقة السابق
@@ -130,6 +132,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     früheren oben vorher предыдущие прежние предыдущих вышеуказанные раньше precedenti precedente sopra acima antes avant prima
   `),
   INSTR: w(`
+    talimatları talimatlari talimatlar kuralları kurallari kurallar
+
     zasady zasadach zasad reguły regułach instrukcjach
 
     instrukcje instrukcji polecenia
@@ -167,6 +171,8 @@ your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem т
 
     mij μου لي me us moi mir mich мне меня`),
   FILL: w(`
+    tüm bütün tum butun
+
     wszystkie wszystko
 
     όλες όλα όλους τις τα τους τον την het jouw جميع كل
@@ -216,6 +222,8 @@ what what's whats which how que qué quel quelle wie welches какой кака
   EXTS: w(`reveal disclose leak divulge dump expose recite spell revela révèle revele verrate раскрой rivela`),
   EXTW: w(`describe summarize summarise translate convert rewrite format encode encrypt explain confirm read type`),
   SECRET: w(`
+    şifre sifre şifreyi parolayı
+
     hasło haslo
 
     wachtwoord κωδικό κωδικός συνθηματικό
