@@ -105,11 +105,11 @@ describe('injection corpus', () => {
     if (misses.length) console.log(`train cases not blocked in balanced mode (${misses.length}):\n${misses.join('\n')}`);
     // Floors set from the measured numbers (docs/injection-patterns.md); the holdout floors are the honest ones.
     expect(rate(m, 'train all', 'balanced')).toBeGreaterThanOrEqual(0.86);
-    expect(rate(m, 'holdout all', 'balanced')).toBeGreaterThanOrEqual(0.77);
+    expect(rate(m, 'holdout all', 'balanced')).toBeGreaterThanOrEqual(0.79);
     expect(rate(m, 'holdout all', 'strict')).toBeGreaterThanOrEqual(0.86);
     for (const s of ['direct', 'extraction', 'indirect', 'multilingual']) expect(rate(m, `train ${s}`, 'balanced'), s).toBeGreaterThanOrEqual(0.84);
     expect(rate(m, 'train role-play', 'balanced')).toBeGreaterThanOrEqual(0.77);
-    expect(rate(m, 'holdout role-play', 'balanced')).toBeGreaterThanOrEqual(0.65);
+    expect(rate(m, 'holdout role-play', 'balanced')).toBeGreaterThanOrEqual(0.75);
   });
 
   it('false alarms per subset, hard negatives reported apart', () => {
