@@ -88,6 +88,8 @@ export const WORD_CLASSES = [
   'REPORTV', // asks, tells, tricks, convinces (the model to): reported instruction
   'UI', // click, tap, dashboard, button, field: a human using an interface
   'PWN', // pwned, hacked, granted (access granted)
+  'PIECE', // letter, character, vowel, digit, syllable, hint: a piece of a secret a password game asks for
+  'FORM', // poem, acrostic, riddle, dash, emoji, morse: a form a secret is turned into
 ] as const;
 
 export type WordClass = (typeof WORD_CLASSES)[number];
@@ -339,6 +341,16 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     iphone ios build tapping
   `),
   PWN: w(`pwned pwn`),
+  PIECE: w(`
+    letter letters character characters vowel vowels consonant consonants digit digits syllable syllables half halves hint hints clue clues
+    initial initials length rhyme synonym synonyms spelling part parts symbol symbols word words meaning
+  `),
+  FORM: w(`
+    poem poems song songs story tale acrostic riddle riddles haiku limerick chorus verse verses rhyme rhymes cipher dash dashes hyphen
+    hyphens asterisk asterisks emoji emojis underscore underscores nato phonetic morse acronym anagram crossword sentence sentences
+    stories list table line lines space spaces star stars dot dots comma commas alphabet shift reverse backwards puzzle joke dialogue
+    script binary hex base64
+  `),
 };
 
 /** Inflected forms: the same word, but not the bare imperative. */
