@@ -104,11 +104,12 @@ describe('injection corpus', () => {
     const misses = attacks.filter((c) => c.split === 'train' && !blocks(c.text)).map((c) => `  [${c.subset}] ${c.text.replace(/\n/g, ' ').slice(0, 110)}`);
     if (misses.length) console.log(`train cases not blocked in balanced mode (${misses.length}):\n${misses.join('\n')}`);
     // Floors set from the measured numbers (docs/injection-patterns.md); the holdout floors are the honest ones.
-    expect(rate(m, 'train all', 'balanced')).toBeGreaterThanOrEqual(0.8);
-    expect(rate(m, 'holdout all', 'balanced')).toBeGreaterThanOrEqual(0.7);
-    expect(rate(m, 'holdout all', 'strict')).toBeGreaterThanOrEqual(0.8);
-    for (const s of ['direct', 'extraction', 'indirect', 'multilingual']) expect(rate(m, `train ${s}`, 'balanced'), s).toBeGreaterThanOrEqual(0.7);
-    expect(rate(m, 'train role-play', 'balanced')).toBeGreaterThanOrEqual(0.55);
+    expect(rate(m, 'train all', 'balanced')).toBeGreaterThanOrEqual(0.86);
+    expect(rate(m, 'holdout all', 'balanced')).toBeGreaterThanOrEqual(0.79);
+    expect(rate(m, 'holdout all', 'strict')).toBeGreaterThanOrEqual(0.86);
+    for (const s of ['direct', 'extraction', 'indirect', 'multilingual']) expect(rate(m, `train ${s}`, 'balanced'), s).toBeGreaterThanOrEqual(0.84);
+    expect(rate(m, 'train role-play', 'balanced')).toBeGreaterThanOrEqual(0.77);
+    expect(rate(m, 'holdout role-play', 'balanced')).toBeGreaterThanOrEqual(0.75);
   });
 
   it('false alarms per subset, hard negatives reported apart', () => {
@@ -256,11 +257,67 @@ describe('blind set', () => {
       const rs = rows.filter((x) => x.split === split && x.label === label && (subset === null || x.subset === subset));
       return rs.filter((x) => x[f]).length / rs.length;
     };
-    expect(r('tune', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.8);
-    expect(r('held', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.6);
-    expect(r('held', 'attack', null, 'any')).toBeGreaterThanOrEqual(0.68);
+    expect(r('tune', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.84);
+    expect(r('held', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.69);
+    expect(r('held', 'attack', null, 'any')).toBeGreaterThanOrEqual(0.76);
     for (const split of ['tune', 'held']) expect(r(split, 'benign', 'ordinary', 'any'), split).toBe(0);
     expect(r('tune', 'benign', 'hard-negative', 'block')).toBeLessThanOrEqual(0.03);
     expect(r('held', 'benign', 'hard-negative', 'block')).toBeLessThanOrEqual(0.06);
+  });
+});
+
+// ── blind set (round 4): blind2.jsonl, written before any round-4 change in
+// the styles of public sets we do not hold (Gandalf password games incl.
+// poem / acrostic / spell-it / analogy extraction, "I wrote your prompt",
+// praise-then-new-task, role-play and DAN-style jailbreaks, task hijacks in
+// e-mails, CSV cells, code comments, pages and tool results, paraphrased
+// overrides, de/fr/es/it/pt/nl plus ru, zh, ar, ja, el) and ordinary text with
+// hard negatives (prompt-injection articles, "ignore the typo", "you must",
+// harmless role-play, password-reset help). FNV-1a of "b2:" + id, even = held:
+// only the tune half's misses are printed; the held half is only counted.
+const blind2 = readJsonl<BlindCase>('blind2.jsonl');
+const blind2Split = (id: string): 'tune' | 'held' => {
+  let h = 0x811c9dc5;
+  const s = `b2:${id}`;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h % 2 === 0 ? 'held' : 'tune';
+};
+
+describe('blind set 2', () => {
+  const rows = blind2.map((c) => ({ ...c, split: blind2Split(c.id), any: flags(c.text), block: blocks(c.text) }));
+  const share = (rs: typeof rows, f: 'any' | 'block') => rs.filter((r) => r[f]).length / rs.length;
+  it('holds ≥ 150 attacks and ≥ 150 benign texts with ≥ 60 hard negatives, non-Latin scripts among the attacks', () => {
+    expect(blind2.filter((c) => c.label === 'attack').length).toBeGreaterThanOrEqual(150);
+    expect(blind2.filter((c) => c.label === 'benign').length).toBeGreaterThanOrEqual(150);
+    expect(blind2.filter((c) => c.subset === 'hard-negative').length).toBeGreaterThanOrEqual(60);
+    expect(new Set(blind2.map((c) => c.id)).size).toBe(blind2.length);
+    const ml = blind2.filter((c) => c.subset === 'multilingual').map((c) => c.text);
+    expect(ml.filter((t) => /[\u0400-\u04ff\u0600-\u06ff\u0370-\u03ff\u3040-\u30ff\u4e00-\u9fff]/.test(t)).length).toBeGreaterThanOrEqual(5);
+  });
+  it('recall and false alarms per split and subset', () => {
+    const out: string[] = [];
+    for (const split of ['tune', 'held'] as const) {
+      for (const label of ['attack', 'benign'] as const) {
+        const rs = rows.filter((r) => r.split === split && r.label === label);
+        const line = (name: string, xs: typeof rows) =>
+          `  ${name.padEnd(30)} n=${String(xs.length).padStart(3)}  any ${pct(xs.filter((r) => r.any).length, xs.length).padStart(7)}  blocking ${pct(xs.filter((r) => r.block).length, xs.length).padStart(7)}`;
+        out.push(line(`${split} ${label} all`, rs));
+        for (const s of [...new Set(rs.map((r) => r.subset))].sort()) out.push(line(`${split} ${label} ${s}`, rs.filter((r) => r.subset === s)));
+      }
+    }
+    console.log(`blind set 2\n${out.join('\n')}`);
+    const tuneMiss = rows.filter((r) => r.split === 'tune' && r.label === 'attack' && !r.block).map((r) => `  [${r.subset}]${r.any ? ' (medium)' : ''} ${r.text.replace(/\n/g, ' ').slice(0, 120)}`);
+    const tuneFp = rows.filter((r) => r.split === 'tune' && r.label === 'benign' && r.any).map((r) => `  [${r.subset}] ${engine.scan(r.text).map((h) => `${h.rule}/${h.severity}`).join(', ')} :: ${r.text.replace(/\n/g, ' ').slice(0, 100)}`);
+    if (tuneMiss.length) console.log(`blind2 tune attacks not blocked (${tuneMiss.length}):\n${tuneMiss.join('\n')}`);
+    if (tuneFp.length) console.log(`blind2 tune benign with a finding:\n${tuneFp.join('\n')}`);
+    const pick = (split: string, label: string, subset: string | null) => rows.filter((x) => x.split === split && x.label === label && (subset === null || x.subset === subset));
+    // Floors just under the measured figures (docs/injection-patterns.md, "Blind set 2"). Before any round-4
+    // change: blocking 48.3 % on both halves (any finding 60.7 % tune, 59.8 % held), hard negatives 2.7 / 2.9 %.
+    expect(share(pick('tune', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.93);
+    expect(share(pick('held', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.56);
+    expect(share(pick('held', 'attack', null), 'any')).toBeGreaterThanOrEqual(0.7);
+    for (const split of ['tune', 'held']) expect(share(pick(split, 'benign', 'ordinary'), 'any'), split).toBe(0);
+    expect(share(pick('tune', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.03);
+    expect(share(pick('held', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.06);
   });
 });

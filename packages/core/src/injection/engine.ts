@@ -433,7 +433,8 @@ class Parts {
       if (this.voice.voiceEntry(e)) r |= R_VOICE;
       role[e] = r;
       // a frame's first word (four letters or more) or a row keyword (five or more) may start words written together
-      if ((r & (R_ANCHOR | R_TRIGGER)) !== 0) this.tokenizer.addStarter(e, (r & R_ANCHOR) !== 0 ? 4 : 5);
+      if ((r & R_ANCHOR) !== 0 && this.matcher.startsRuns(e)) this.tokenizer.addStarter(e, 4);
+      else if ((r & R_TRIGGER) !== 0) this.tokenizer.addStarter(e, 5);
     }
     this.lastTried = new Int32Array(this.rows.length).fill(-1);
   }
@@ -685,7 +686,7 @@ class Engine implements InjectionEngine {
     const fam = f.family;
     if ((fam === 'instruction-override' || fam === 'role-override' || fam === 'task-hijack') && v.question(m.a)) w += VOICE_WEIGHTS.question;
     if ((fam === 'credential-solicitation' || fam === 'prompt-extraction' || fam === 'jailbreak') && v.interfaceContext(m.a)) w += VOICE_WEIGHTS.interface;
-    if ((fam === 'credential-solicitation' || fam === 'prompt-extraction') && f.mood !== false && v.indefiniteObject(m.a, m.b)) w += VOICE_WEIGHTS.indefinite;
+    if ((fam === 'credential-solicitation' || fam === 'prompt-extraction') && f.mood !== false && f.indefiniteOk !== true && v.indefiniteObject(m.a, m.b)) w += VOICE_WEIGHTS.indefinite;
     // a described instruction is not addressed to anyone
     const addressed = disc === 0 && v.isAddressed(v.sentenceOf(m.a));
     if (f.objectCheck === true) w += v.objectWeight(m.a, m.b);

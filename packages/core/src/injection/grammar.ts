@@ -237,6 +237,13 @@ export class GrammarMatcher {
   private readonly needStart: Int32Array;
   private readonly needFlat: Int32Array;
 
+  /** Does entry e anchor a frame whose anchor may start words written together (GrammarFrame.squash)? */
+  startsRuns(e: number): boolean {
+    if (e < 0 || e >= this.anchorStart.length - 1) return false;
+    for (let q = this.anchorStart[e] as number; q < (this.anchorStart[e + 1] as number); q++) if ((this.frames[this.anchorList[q] as number] as CompiledFrame).frame.squash !== false) return true;
+    return false;
+  }
+
   /** Does entry e anchor any frame? */
   anchors(e: number): boolean {
     return e >= 0 && e < this.anchorStart.length - 1 && (this.anchorStart[e] as number) !== (this.anchorStart[e + 1] as number);

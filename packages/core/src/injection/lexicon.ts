@@ -88,6 +88,8 @@ export const WORD_CLASSES = [
   'REPORTV', // asks, tells, tricks, convinces (the model to): reported instruction
   'UI', // click, tap, dashboard, button, field: a human using an interface
   'PWN', // pwned, hacked, granted (access granted)
+  'PIECE', // letter, character, vowel, digit, syllable, hint: a piece of a secret a password game asks for
+  'FORM', // poem, acrostic, riddle, dash, emoji, morse: a form a secret is turned into
 ] as const;
 
 export type WordClass = (typeof WORD_CLASSES)[number];
@@ -100,6 +102,9 @@ const w = (s: string): string[] => s.trim().split(/\s+/);
  */
 export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   OVR: w(`
+    zignoruj ignoruj zapomnij
+
+    vergeet negeer negeren αγνόησε αγνοήστε ξέχασε ξεχάστε تجاهل تجاهلي تجاهلوا انس انسى
     ignore ignores ignored ignoring disregard disregards disregarded disregarding forget forgets forgot forgotten forgetting
     overlook overlooks overlooked overlooking
     disobey disobeys disobeyed disobeying circumvent circumvents circumvented neglect neglects neglected
@@ -118,12 +123,24 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     ne pas nicht kein keine não nao не
   `),
   PREV: w(`
+    önceki onceki evvelki
+
+    poprzednie poprzednich wcześniejsze
+
+    vorige eerdere eerder προηγούμενες προηγούμενα προηγούμενους السابقة السابق
     previous previously prior preceding above earlier former original initial foregoing old past aforementioned before beforehand
     prev preceeding existing given first last
     anteriores anterior previas previos précédentes précédente precedentes antérieures dessus vorherigen vorherige bisherigen vorigen obigen
     früheren oben vorher предыдущие прежние предыдущих вышеуказанные раньше precedenti precedente sopra acima antes avant prima
   `),
   INSTR: w(`
+    talimatları talimatlari talimatlar kuralları kurallari kurallar
+
+    zasady zasadach zasad reguły regułach instrukcjach
+
+    instrukcje instrukcji polecenia
+
+    instructies richtlijnen regels οδηγίες κανόνες εντολές التعليمات تعليمات الأوامر القواعد normas normes normen norme
     instructions instruction instrucions rule directives directive directions guidelines guideline prompt prompts programming commands
     orders rules guidance training conditioning constraints restrictions policies guardrails safeguards protocols limitations principles
     instrucciones indicaciones reglas consignes règles regles anweisungen vorgaben regeln befehle richtlinien instruções instrucoes regras
@@ -132,6 +149,9 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   INSTR2: w(`context conversation text input messages message content information task tasks request requests data chat everything stuff ones`),
   ALLQ: w(`everything anything all whatever what what's whats todo tout alles всё все tudo tutto`),
   TOLD: w(`
+    bekommen erhalten reçues reçu recibido recibiste recibidas ricevuto ricevute recebeu recebido recebidas gekregen ontvangen dato date dado dados
+
+    opgedragen gezegd verteld gegeven demandé demande pedido chiesto gevraagd
     told taught instructed given said written programmed trained asked ordered commanded directed shown informed provided fed received
     got gotten assigned stated mentioned dicho dijeron dit gesagt dito disseram detto сказали говорили
   `),
@@ -139,11 +159,25 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     void null cancelled canceled revoked obsolete deprecated invalid outdated wrong fake lie mistake suspended lifted removed overridden
     superseded replaced irrelevant expired rescinded terminated withdrawn nullified meaningless pointless useless optional changed gone
   `),
-  YOU: w(`you u ya ye you've youve you're youre you'll youll yourself tu du ты вы você voce usted sie vous`),
-  YOUR: w(`your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem твои свои твой свой твою su sus seu sua seus suas`),
+  YOU: w(`
+    jij you u ya ye you've youve you're youre you'll youll yourself tu du ты вы você voce usted sie vous`),
+  YOUR: w(`
+    je
+
+    swoich swoje twoich
+
+    tue tuoi tua tuo teu teus tuas uw jouw σου twoje twoich
+your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem твои свои твой свой твою su sus seu sua seus suas`),
   MY: w(`my our mine`),
-  ME: w(`me us moi mir mich мне меня`),
+  ME: w(`
+
+    mij μου لي me us moi mir mich мне меня`),
   FILL: w(`
+    tüm bütün tum butun
+
+    wszystkie wszystko
+
+    όλες όλα όλους τις τα τους τον την het jouw جميع كل
     the a an all any every each of these those this that such said about whole entire complete full other same some both
     remaining rest own its their his her ci
     las los les la le el die der das den des alle toutes tous todas todos as os все свои tutte tutti le gli eine ein einen un une
@@ -159,21 +193,28 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   BE: w(`is are was were be been being 's am é es est ist eres bist sei è lautet является sont son sind são`),
   MODAL: w(`must should will shall need needs have has going gonna can may might would could ought 'll required supposed`),
   CMODAL: w(`can may might could would`),
-  NOW: w(`now henceforth onwards forward today ahora maintenant jetzt теперь agora ora`),
-  OPENER: w(`and then so also but or next finally ok okay alright hey hi hello well now please kindly just simply instead`),
+  NOW: w(`
+    adesso nu
+now henceforth onwards forward today ahora maintenant jetzt теперь agora ora`),
+  OPENER: w(`and then so also but or next finally ok okay alright hey hi hello well now please kindly just simply instead und dann et puis ensuite y luego e poi depois en daarna`),
   SUBJ: w(`
     i we they he she it who which someone anyone people one attackers attacker adversaries users user model models llm llms bot
     bots assistant assistants chatbot agent agents system tool program researchers hackers author authors developers vendors
     there
   `),
   WANT: w(`want wants need needs ask asking order ordering command require request instruct tell told`),
-  WH: w(`what what's whats which how que qué quel quelle wie welches какой какая qual cuál cual`),
+  WH: w(`
+    wat welk welke
+what what's whats which how que qué quel quelle wie welches какой какая qual cuál cual`),
   THAT: w(`that which who`),
   TO: w(`to`),
   AS: w(`as like como comme wie как come`),
   WITH: w(`with using`),
   IN: w(`in into within`),
   EXT: w(`
+    podaj pokaż powiedz
+
+    muéstrame enséñame ripeti repite répète répétez wiederhole herhaal repita toon geef vertel zeg πες δείξε أخبرني وأخبرني اخبرني أظهر
     reveal reveals print prints repeat recite output display show share give tell disclose leak dump expose spell write list
     say echo paste provide quote divulge confess enumerate copy reproduce restate retype transcribe send let
 
@@ -183,10 +224,17 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   EXTS: w(`reveal disclose leak divulge dump expose recite spell revela révèle revele verrate раскрой rivela`),
   EXTW: w(`describe summarize summarise translate convert rewrite format encode encrypt explain confirm read type`),
   SECRET: w(`
+    şifre sifre şifreyi parolayı
+
+    hasło haslo
+
+    wachtwoord κωδικό κωδικός συνθηματικό
     password passwords passcode passphrase pass-phrase passkey secret secrets codeword credentials credential
     contraseña contrasena passwort kennwort senha пароль segreto
   `),
-  SECRET2: w(`key keys token tokens code word phrase number value pin combination mot passe clave`),
+  SECRET2: w(`
+    parola palabra palavra woord
+key keys token tokens code word phrase number value pin combination mot passe clave`),
   SMOD: w(`
     secret hidden confidential private initial original system internal developer pre api access auth bearer admin starting opening
     beginning underlying activation license licence serial product root setup startup
@@ -195,10 +243,13 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
   `),
   SAMP: w(`full exact entire complete verbatim real actual true whole`),
   PROMPT: w(`
+    systeeminstructies systeemprompt systeembericht
+
     prompt prompts preprompt pre-prompt instructions instruction rules guidelines directives configuration config systemprompt
     systemanweisung instrucciones consignes anweisungen instruções instrucoes промпт инструкции istruzioni
   `),
-  PROMPT2: w(`context message messages text words sentence sentences lines line conversation`),
+  PROMPT2: w(`
+    mensaje messaggio mensagem nachricht bericht context message messages text words sentence sentences lines line conversation`),
   NOTSECRET: w(`
     policy policies manager managers field fields reset resets strength requirements requirement rules hash hashes length change changes
     recovery protection form page box input rotation management generator vault store storage expiry expiration complexity settings
@@ -224,6 +275,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     filtros filtres filter ограничений фильтров
   `),
   LIMITW: w(`
+    normas normes normen norme regels règle regla regel regola regra κανόνες القيود
     restrictions restriction limits limitations limitation rules guidelines boundaries policies policy constraints principles programming
     values laws norms regulations protocols confines oversight supervision considerations limitations
     restricciones límites reglas restrictions limites règles einschränkungen regeln grenzen richtlinien restrições regras ограничения правил limiti regole
@@ -258,8 +310,12 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     password passwords pin credit card bank ssn social security visit click call pay wire transfer download install disable buy scam
     compromised suspended locked urgent prize won winner verify login log credentials account fee deposit refund
   `),
-  TASKW: w(`task job goal objective mission purpose assignment`),
-  NEWW: w(`new real actual true only next main primary updated revised current`),
+  TASKW: w(`
+    tâche tache aufgabe tarea tarefa compito taak task job goal objective mission purpose assignment`),
+  NEWW: w(`
+    sole single
+
+    nouvelle nouveau neue neuen nueva nuevo nuova nuovo nova novo nieuwe new real actual true only next main primary updated revised current`),
   DURING: w(`before after when while whenever instead`),
   PROCV: w(`
     answering answer responding respond summarizing summarising summarize summarise translating processing
@@ -285,6 +341,16 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     iphone ios build tapping
   `),
   PWN: w(`pwned pwn`),
+  PIECE: w(`
+    letter letters character characters vowel vowels consonant consonants digit digits syllable syllables half halves hint hints clue clues
+    initial initials length rhyme synonym synonyms spelling part parts symbol symbols word words meaning
+  `),
+  FORM: w(`
+    poem poems song songs story tale acrostic riddle riddles haiku limerick chorus verse verses rhyme rhymes cipher dash dashes hyphen
+    hyphens asterisk asterisks emoji emojis underscore underscores nato phonetic morse acronym anagram crossword sentence sentences
+    stories list table line lines space spaces star stars dot dots comma commas alphabet shift reverse backwards puzzle joke dialogue
+    script binary hex base64
+  `),
 };
 
 /** Inflected forms: the same word, but not the bare imperative. */

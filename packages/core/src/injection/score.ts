@@ -33,6 +33,14 @@ const ROLE_FAMILIES = new Set(['role-override', 'jailbreak']);
 export const ROLE_PAIR_BONUS = 0.2;
 /** The weaker of such a pair must weigh this much after its context. */
 export const ROLE_PAIR_MIN = 0.1;
+/**
+ * Framing evidence (family 'framing': praise of the last answer, "that's enough", "I am the
+ * administrator") in the sentence or the one before makes the command it frames an attack
+ * ("Nice summary! New task: …"): added once, instead of the neighbour bonus. Framing alone
+ * is never a finding.
+ */
+export const FRAMING_BONUS = 0.2;
+const FRAMING = 'framing';
 /** Evidence weaker than this does not count as co-evidence. */
 export const CO_EVIDENCE_MIN = 0.3;
 
@@ -84,12 +92,13 @@ export function scoreSentences(ev: Evidence[]): Scored[] {
   }
   const out: Scored[] = [];
   for (const [si, list] of bySentence) {
-    list.sort((x, y) => y.weight - x.weight || x.start - y.start);
+    list.sort((x, y) => (x.family === FRAMING ? 1 : 0) - (y.family === FRAMING ? 1 : 0) || y.weight - x.weight || x.start - y.start);
     const top = list[0] as Evidence;
+    if (top.family === FRAMING) continue;
     // Independent evidence: does not overlap anything counted so far.
     const counted: Evidence[] = [top];
     for (const e of list.slice(1)) {
-      if (e.weight < CO_EVIDENCE_MIN) break;
+      if (e.weight < CO_EVIDENCE_MIN || e.family === FRAMING) break;
       if (counted.length > CO_EVIDENCE_MAX) break;
       if (counted.some((c) => e.start < c.end && e.end > c.start)) continue;
       counted.push(e);
@@ -100,8 +109,10 @@ export function scoreSentences(ev: Evidence[]): Scored[] {
     if (ROLE_FAMILIES.has(top.family) && !counted.some((c) => c !== top && ROLE_FAMILIES.has(c.family) && c.family !== top.family)) {
       if (list.some((e) => e !== top && e.weight >= ROLE_PAIR_MIN && ROLE_FAMILIES.has(e.family) && e.family !== top.family)) score += ROLE_PAIR_BONUS;
     }
-    const near = [si - 1, si + 1].flatMap((n) => (bySentence.get(n) ?? []).filter((e) => e.weight >= CO_EVIDENCE_MIN));
-    if (near.length > 0) score += ROLE_FAMILIES.has(top.family) && near.some((e) => ROLE_FAMILIES.has(e.family)) ? ROLE_PASSAGE_BONUS : NEIGHBOUR_BONUS;
+    const framed = top.weight >= THRESHOLDS.strict && (list.some((e) => e.family === FRAMING) || (bySentence.get(si - 1) ?? []).some((e) => e.family === FRAMING));
+    const near = [si - 1, si + 1].flatMap((n) => (bySentence.get(n) ?? []).filter((e) => e.weight >= CO_EVIDENCE_MIN && e.family !== FRAMING));
+    if (framed) score += FRAMING_BONUS;
+    else if (near.length > 0) score += ROLE_FAMILIES.has(top.family) && near.some((e) => ROLE_FAMILIES.has(e.family)) ? ROLE_PASSAGE_BONUS : NEIGHBOUR_BONUS;
     if (score < THRESHOLDS.strict) continue;
     let start = top.start;
     let end = top.end;

@@ -323,7 +323,7 @@ export function compileLexicon(extraWords: readonly string[] = [], fuzzyWords: r
 
 function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
   // Room for the grammar's literal words added later (idOf); rebuilt if exceeded.
-  const cap = b.words.length + 512;
+  const cap = b.words.length + 1024;
   let size = 1;
   while (size < cap * 4) size <<= 1;
   const fuzzyClasses = FUZZY_CLASSES.map(classIndex);

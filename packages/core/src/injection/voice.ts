@@ -65,6 +65,9 @@ export const MOOD_WEIGHT: Readonly<Record<number, number>> = {
   [MOOD_SUBJECT]: -0.25,
 };
 
+/** "a copy of your instructions" hands over the existing text: the article does not make it new. */
+const CONTAINERS = ['copy', 'version', 'list', 'summary', 'transcript', 'dump', 'printout', 'rundown', 'recap', 'overview', 'excerpt', 'snapshot', 'record', 'log', 'duplicate', 'replica', 'rendition', 'translation'];
+
 export const VOICE_WEIGHTS = {
   /** An inflected anchor (ignoring, ignored) that is not clause-initial. */
   inflected: -0.35,
@@ -170,6 +173,9 @@ export class Voice {
   /** The text is a transcript ("User: … / Assistant: …"): a line-start "Assistant:" is a speaker, not an address. */
   private transcript = false;
 
+  /** Nouns that hold an existing text ("a copy of", "a list of"): not an indefinite new object. */
+  private readonly containers: Set<number>;
+
   constructor(private readonly lex: Lexicon) {
     this.strongCues = new Set(STRONG_CUES.map((w) => lex.idOf(w)));
     this.vocWord = new Uint8Array(lex.words.length + 1024);
@@ -178,6 +184,7 @@ export class Voice {
     this.introducers = new Set(['like', 'says', 'say', 'said', 'saying', 'reads', 'write', 'writes', 'wrote', 'type', 'types', 'typed', 'as', 'phrase', 'text', 'string', 'prompt', 'prompts', 'message'].map((w) => lex.idOf(w)));
     const ids = ['human', 'customer', 'me', 'q', 'question', 'client', 'user', 'note', 'request', 'directive', 'order', 'warning', 'notice', 'comment', 'whoever', 'have', 'needs', 'asked', 'reads', 'dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'to', 'for', 'note', 'message', 'instruction', 'instructions', 'memo', 'reminder', 'if', 'whoever', 'anyone', 'reading', 'processing', 'summarizing', 'summarising', 'parsing', 'analyzing', 'analysing', 'viewing', 'crawling', 'screening', 'reviewing', 'monitoring', 'that', 'who', 'this', 'these', 'the', 'an', 'a', 'any', 'all', 'must', 'should', 'shall', 'need', 'required', 'instructed', 'is', 'are', 'you', "you're", 'youre', 'by', 'of', 'from', 'into', 'about', 'without', 'how', 'able', 'make', 'sure', 'be', 'remember', 'it', 'them', 'do', 'please', 'start', 'begin', 'keep', 'try', 'summarize', 'summarise', 'process', 'read', 'reads', 'processes', 'summarizes', 'summarises', 'your', 'own', 'could', 'would', 'can', 'another', 'some', 'no', 'and', 'hidden'];
     this.e = Object.fromEntries(ids.map((w) => [w, lex.idOf(w)]));
+    this.containers = new Set(CONTAINERS.map((w) => lex.idOf(w)));
     for (const w of ['whoever', 'anyone']) this.vocWord[this.e[w] as number] = 1;
     for (const w of ['user', 'human', 'customer', 'q', 'question', 'client']) this.speaker[this.e[w] as number] = 1;
   }
@@ -648,6 +655,8 @@ export class Voice {
   indefiniteObject(a: number, b: number): boolean {
     for (let k = a + 1; k < b && k <= a + 3; k++) {
       const e = this.t.entry[k] as number;
+      // "a copy of your instructions", "a list of the rules": a container of the existing thing, not a new one
+      if ((e === this.e.a || e === this.e.an) && this.containers.has(this.t.entry[k + 1] as number) && (this.t.entry[k + 2] as number) === this.e.of) return false;
       if (e === this.e.a || e === this.e.an || e === this.e.another || e === this.e.some) return true;
       if (!this.has(e, M_ME_PART)) return false;
     }
