@@ -91,6 +91,21 @@ function compileFramesNow(lex: Lexicon, frames: readonly GrammarFrame[]): {
   anchors: Map<number, number[]>;
   phraseEnd: Int32Array;
 } {
+  // entries per class word bit, so a frame's anchors are read off its first slot's classes
+  const byBit: number[][] = Array.from({ length: CLASS_WORDS * 31 }, () => []);
+  for (let e = 0; e < lex.words.length; e++) {
+    for (let w = 0; w < CLASS_WORDS; w++) {
+      const bits = lex.cls[e * CLASS_WORDS + w] as number;
+      if (bits === 0) continue;
+      for (let bit = 0; bit < 31; bit++) if ((bits & (1 << bit)) !== 0) (byBit[w * 31 + bit] as number[]).push(e);
+    }
+  }
+  /** About how many lexicon entries can fill a slot (its words and its classes' members): orders the needs, rarest first. */
+  const entriesOf = (sl: Slot): number => {
+    let n = sl.words?.size ?? 0;
+    if (sl.mask !== null) for (let w = 0; w < CLASS_WORDS; w++) for (let bit = 0; bit < 31; bit++) if (((sl.mask[w] as number) & (1 << bit)) !== 0) n += (byBit[w * 31 + bit] as number[]).length;
+    return n;
+  };
   const compiled: CompiledFrame[] = frames.map((frame, index) => {
     const slots = expand(frame.seq).trim().split(/\s+/).map((item) => parseSlot(lex, item, frame.id));
     const need = slots
@@ -103,19 +118,13 @@ function compileFramesNow(lex: Lexicon, frames: readonly GrammarFrame[]): {
           if ((id & 63) < 32) bloom |= 1 << (id & 31);
           else bloomHi |= 1 << (id & 31);
         }
-        return { mask: sl.mask, bloom, bloomHi };
-      });
+        return { mask: sl.mask, bloom, bloomHi, entries: entriesOf(sl) };
+      })
+      // the rarest slot first: most sentences fail the frame there, after one test
+      .sort((x, y) => x.entries - y.entries)
+      .map(({ mask, bloom, bloomHi }) => ({ mask, bloom, bloomHi }));
     return { index, frame, slots, need };
   });
-  // entries per class word bit, so a frame's anchors are read off its first slot's classes
-  const byBit: number[][] = Array.from({ length: CLASS_WORDS * 31 }, () => []);
-  for (let e = 0; e < lex.words.length; e++) {
-    for (let w = 0; w < CLASS_WORDS; w++) {
-      const bits = lex.cls[e * CLASS_WORDS + w] as number;
-      if (bits === 0) continue;
-      for (let bit = 0; bit < 31; bit++) if ((bits & (1 << bit)) !== 0) (byBit[w * 31 + bit] as number[]).push(e);
-    }
-  }
   const anchors = new Map<number, number[]>();
   for (const cf of compiled) {
     const first = cf.slots[0];
@@ -250,8 +259,8 @@ export class GrammarMatcher {
   private summarized = new Int32Array(16);
   private scanNo = 0;
 
-  /** Class union and word bloom of the sentence around token k (the frames' cheap prefilter), once per sentence. */
-  private summarize(t: Tokens, k: number, si: number): void {
+  /** Class union and word bloom of sentence si (the frames' cheap prefilter), once per sentence. */
+  private summarize(t: Tokens, si: number): void {
     if (this.summarized[si] === this.scanNo) return;
     this.summarized[si] = this.scanNo;
     const cls = this.lex.cls;
@@ -260,9 +269,8 @@ export class GrammarMatcher {
     for (let w = 0; w < CLASS_WORDS; w++) union[s0 + w] = 0;
     let lo = 0;
     let hi = 0;
-    let a = k;
-    while (a > 0 && (t.sent[a - 1] as number) === si) a--;
-    for (let j = a; j < t.n && (t.sent[j] as number) === si; j++) {
+    const to = t.sentStart[si + 1] as number;
+    for (let j = t.sentStart[si] as number; j < to; j++) {
       const e = t.entry[j] as number;
       if (e < 0) continue;
       const b = e * CLASS_WORDS;
@@ -323,7 +331,7 @@ export class GrammarMatcher {
         summarized = true;
       }
       const si = t.sent[i] as number;
-      this.summarize(t, i, si);
+      this.summarize(t, si);
       for (let q = from; q < to; q++) {
         const fi = this.anchorList[q] as number;
         if (!this.sentenceCan(fi, si)) continue;

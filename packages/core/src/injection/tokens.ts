@@ -479,6 +479,8 @@ export interface Tokens {
   sent: Int32Array;
   /** Hash of the lower-cased letters of a token flagged T_HASH (written for no other token). */
   hash: Int32Array;
+  /** First token of each sentence, and t.n at index `sentences` (filled as sentences start). */
+  sentStart: Int32Array;
   /** Number of sentences. */
   sentences: number;
   /** Text-level facts the engine's gates read. */
@@ -513,6 +515,7 @@ function newTokens(cap: number): Tokens {
     gap: new Int32Array(cap),
     sent: new Int32Array(cap),
     hash: new Int32Array(cap),
+    sentStart: new Int32Array(cap),
     sentences: 0,
     cjk: false,
     tags: false,
@@ -578,6 +581,7 @@ function grow(t: Tokens): void {
   t.gap = g(t.gap);
   t.sent = g(t.sent);
   t.hash = g(t.hash);
+  t.sentStart = g(t.sentStart);
 }
 
 // ASCII character kinds.
@@ -706,6 +710,11 @@ export class Tokenizer {
     let sentFirst = 0;
     let lineStart = 0;
     let lineDisguised = false;
+    // the typo pass has work only where a candidate sits within TYPO_REACH tokens of a context word in its
+    // sentence (or after words written together were split: their pieces are context words too)
+    let lastCand = -TYPO_REACH - 1;
+    let lastCtx = -TYPO_REACH - 1;
+    let typoNear = false;
     while (i < len) {
       let c = s.charCodeAt(i);
       if (c === 0x20) {
@@ -903,14 +912,18 @@ export class Tokenizer {
               cands++;
             }
           }
-          if (entry < 0 && n >= MIN_SQUASH && n <= MAX_SQUASH && dig === 0) {
+          // no capital after the first letter: no case steps, so a run remembered as no split is known here, without a call
+          const flat = up === 0 || (up === 1 && c >= 0x41 && c <= 0x5a);
+          if (entry < 0 && n >= MIN_SQUASH && n <= MAX_SQUASH && dig === 0 && !(flat && this.knownNoSplit(hh, n))) {
             const newSentence = startsSentence(k, gap, sentFirst);
-            if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence, hh)) {
+            if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence, hh, flat)) {
               if (newSentence) {
                 sentence++;
                 sentFirst = k;
+                t.sentStart[sentence] = k;
               }
               if ((flags & T_CAND) !== 0) cands--;
+              typoNear = true;
               hexRun = 0;
               gap = 0;
               nlCount = 0;
@@ -932,10 +945,19 @@ export class Tokenizer {
           if (startsSentence(k, gap, sentFirst)) {
             sentence++;
             sentFirst = k;
+            t.sentStart[sentence] = k;
           }
           t.sent[k] = sentence;
           t.n++;
           nlCount = 0;
+          if ((flags & T_CAND) !== 0) {
+            if (k - lastCtx <= TYPO_REACH && t.sent[lastCtx] === sentence) typoNear = true;
+            lastCand = k;
+          }
+          if (entry >= 0 && ((role[entry] as number) & R_CTX) !== 0) {
+            if (k - lastCand <= TYPO_REACH && t.sent[lastCand] === sentence) typoNear = true;
+            lastCtx = k;
+          }
           // the common case, a space after the word, taken here rather than by another turn of the loop
           if (stop === 0x20 && j < len) {
             gap = G_SPACE;
@@ -1099,10 +1121,12 @@ export class Tokenizer {
         const newSentence = startsSentence(k, gap, sentFirst);
         const pushed = this.squash(t, n, start, i, gap, flags, newSentence ? sentence + 1 : sentence);
         if (pushed) {
+          typoNear = true;
           hexRun = 0;
           if (newSentence) {
             sentence++;
             sentFirst = k;
+            t.sentStart[sentence] = k;
           }
           gap = 0;
           nlCount = 0;
@@ -1120,11 +1144,20 @@ export class Tokenizer {
       if (startsSentence(k, gap, sentFirst)) {
         sentence++;
         sentFirst = k;
+        t.sentStart[sentence] = k;
       }
       t.sent[k] = sentence;
       t.n++;
       gap = 0;
       nlCount = 0;
+      if ((flags & T_CAND) !== 0) {
+        if (k - lastCtx <= TYPO_REACH && t.sent[lastCtx] === sentence) typoNear = true;
+        lastCand = k;
+      }
+      if (entry >= 0 && ((role[entry] as number) & R_CTX) !== 0) {
+        if (k - lastCand <= TYPO_REACH && t.sent[lastCand] === sentence) typoNear = true;
+        lastCtx = k;
+      }
     }
     // A sentinel gap so readers can look one past the last token.
     if (t.n + 1 >= t.start.length) grow(t);
@@ -1134,7 +1167,8 @@ export class Tokenizer {
     t.entry[t.n] = -1;
     t.sent[t.n] = sentence + 1;
     t.sentences = sentence + 1;
-    if (cands > 0) this.typoPass(t, s);
+    t.sentStart[sentence + 1] = t.n;
+    if (cands > 0 && typoNear) this.typoPass(t, s);
     return t;
   }
 
@@ -1362,6 +1396,12 @@ export class Tokenizer {
     return false;
   }
 
+  /** Is the run of these letters (hash and length, no case steps) remembered as one that does not split? */
+  private knownNoSplit(key: number, n: number): boolean {
+    const slot = (mix(key) ^ n) & SQUASH_CACHE_MASK;
+    return this.sqKey[slot] === key && this.sqLen[slot] === n;
+  }
+
   /** Does the typo cache already say that the letters with this hash and length are no typo (what fuzzy() would answer first)? */
   private knownNoTypo(full: number, n: number): boolean {
     const slot = (mix(full) ^ n) & FUZZY_CACHE_MASK;
@@ -1422,9 +1462,10 @@ export class Tokenizer {
   /**
    * asciiHash: the run is ASCII letters whose lower-cased hash the word loop
    * already took, and buf is not filled yet (filled here only when the
-   * remembered no-split runs do not answer).
+   * remembered no-split runs do not answer). flat: no capital after the
+   * first letter, so there are no case steps to count.
    */
-  private squash(t: Tokens, n: number, start: number, end: number, gap: number, flags: number, sentence: number, asciiHash?: number): boolean {
+  private squash(t: Tokens, n: number, start: number, end: number, gap: number, flags: number, sentence: number, asciiHash?: number, flat = false): boolean {
     const b = this.buf;
     const lex = this.lex;
     const pre = this.pre;
@@ -1440,7 +1481,7 @@ export class Tokenizer {
     let key = 0;
     if (asciiHash === undefined) for (let y = 0; y < n; y++) key = (Math.imul(key, 31) + (b[y] as number)) | 0;
     else key = asciiHash;
-    for (let y = 1; y < n; y++) {
+    for (let y = 1; y < n && !flat; y++) {
       const ch = text.charCodeAt(start + y);
       if (ch >= 0x41 && ch <= 0x5a) {
         const pc = text.charCodeAt(start + y - 1);
