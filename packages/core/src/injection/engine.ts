@@ -610,8 +610,9 @@ class Engine implements InjectionEngine {
     this.p.lastTried.fill(-1);
     this.sawRot = false;
     const flat = this.p.trigFlat;
-    const marks = t.marks;
-    for (let mq = 0; mq < t.nm; mq++) {
+    // row keywords (and "rot13") are among the side marks: the tokens whose entry has R_TRIGGER or R_VOICE
+    const marks = t.side;
+    for (let mq = 0; mq < t.nside; mq++) {
       const k = marks[mq] as number;
       const e = t.entry[k] as number;
       if (e < 0 || e >= trig.length) continue;
