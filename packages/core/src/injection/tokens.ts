@@ -1293,7 +1293,10 @@ export class Tokenizer {
     const lex = this.lex;
     const table = lex.table;
     const mask = lex.mask;
-    let slot = mix(h) & mask;
+    // mix() written out (calls from here were not inlined)
+    let hm = h ^ (h >>> 16);
+    hm = Math.imul(hm, 0x45d9f3b);
+    let slot = (hm ^ (hm >>> 13)) & mask;
     for (;;) {
       const id = table[2 * slot + 1] as number;
       if (id === -1) return -1;
