@@ -139,8 +139,6 @@ function escapedRun(text: string): boolean {
   for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 1)) if (escapesAt(text, i, '\\x', 2) || escapesAt(text, i, '\\u', 4)) return true;
   return false;
 }
-const B64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
-const HEX_RUN = /[0-9a-fA-F]{24,}/g;
 /** A character of a base64 (or base64url) run. */
 function isB64Char(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f || c === 0x3d || c === 0x5f || c === 0x2d;
@@ -172,57 +170,106 @@ interface UserRow {
   readonly re: RE2;
 }
 
-/**
- * A run that decodes to mostly printable text. Hashes and identifiers do
- * not, so decodeViews (the expensive part) is called only for likely payloads.
- */
+/** Base64 digit values by ASCII code (-1: none), base64url's '-' and '_' included. */
 const B64_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) B64_VALUE['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
 B64_VALUE[0x2d] = 62;
 B64_VALUE[0x5f] = 63;
 
+/** Is a decoded byte text (printable ASCII, a tab or line break, or part of a UTF-8 sequence)? */
+function printableByte(x: number): boolean {
+  return (x >= 0x20 && x < 0x7f) || x === 0x0a || x === 0x0d || x === 0x09 || x >= 0x80;
+}
+
 /**
- * Can the base64 run s still decode to ≥ 90 % printable bytes (the test
- * looksEncoded makes) given its first 18 bytes? A run of L bytes may hold
- * L/10 others; binary payloads (images, wasm) hold more than that in their
- * first 18 already, and are rejected at the cost of 24 characters.
+ * Does the base64 body text[i..j) (no padding; '-' and '_' read as '+' and
+ * '/') decode to 12 bytes or more, 90 % of them printable? Decoded in place
+ * from the offsets, and given up as soon as too many bytes are not:
+ * binary payloads (images, wasm) are rejected within their first few bytes.
  */
-function b64PrefixPrintable(s: string): boolean {
-  const allowed = Math.floor((s.length * 3) / 4) * 0.1;
+function b64Printable(text: string, i: number, j: number): boolean {
+  const total = Math.floor(((j - i) * 3) / 4);
+  if (total < 12) return false;
+  const need = total * 0.9;
   let bad = 0;
-  let bytes = 0;
   let acc = 0;
   let bits = 0;
-  for (let i = 0; i < s.length && bytes < 18; i++) {
-    const c = s.charCodeAt(i);
-    const v = c < 128 ? (B64_VALUE[c] as number) : -1;
-    if (v < 0) break;
-    acc = ((acc << 6) | v) & 0xffffff;
+  for (let k = i; k < j; k++) {
+    acc = ((acc << 6) | (B64_VALUE[text.charCodeAt(k)] as number)) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      const x = (acc >> bits) & 0xff;
-      bytes++;
-      if (!((x >= 0x20 && x < 0x7f) || x === 0x0a || x === 0x0d || x === 0x09 || x >= 0x80) && ++bad > allowed) return false;
+      if (!printableByte((acc >> bits) & 0xff) && total - ++bad < need) return false;
     }
   }
-  return true;
+  return total - bad >= need;
 }
 
-function looksEncoded(tok: string): boolean {
-  for (const h of tok.match(HEX_RUN) ?? []) {
-    let printable = 0;
-    for (let i = 0; i + 1 < h.length; i += 2) if ('234567'.includes(h[i] as string)) printable++;
-    if (printable * 2 >= h.length * 0.8) return true;
+/** What a character can be in a likely encoded run (CH_* bits), by ASCII code. */
+const CH_HEX = 1;
+const CH_BODY = 2;
+const CH_DIGIT = 4;
+const CH_UPPER = 8;
+const CH_LOWER = 16;
+const ENC_CHAR = new Uint8Array(128);
+for (let c = 0x30; c <= 0x39; c++) ENC_CHAR[c] = CH_HEX | CH_BODY | CH_DIGIT;
+for (let c = 0x41; c <= 0x5a; c++) ENC_CHAR[c] = CH_BODY | CH_UPPER | (c <= 0x46 ? CH_HEX : 0);
+for (let c = 0x61; c <= 0x7a; c++) ENC_CHAR[c] = CH_BODY | CH_LOWER | (c <= 0x66 ? CH_HEX : 0);
+for (const c of [0x2b, 0x2f, 0x5f, 0x2d]) ENC_CHAR[c] = CH_BODY;
+
+/**
+ * Does text[s..e) hold a likely encoded payload: a hex run of 24 or more
+ * digits whose bytes are mostly printable, or a base64 run of 20 or more
+ * (up to two '=' after it) mixing digits, capitals and small letters that
+ * decodes to mostly printable bytes? Runs (the matches of [0-9a-fA-F]{24,}
+ * and [A-Za-z0-9+/_-]{20,}={0,2}) are found by character loops over the
+ * offsets with one table load per character; nothing is copied.
+ */
+function looksEncoded(text: string, s: number, e: number): boolean {
+  let run = -1;
+  for (let i = s; i <= e; i++) {
+    const c = i < e ? text.charCodeAt(i) : 0;
+    if (c < 128 && ((ENC_CHAR[c] as number) & CH_HEX) !== 0) {
+      if (run < 0) run = i;
+      continue;
+    }
+    if (run < 0) continue;
+    const len = i - run;
+    if (len >= 24) {
+      // a printable byte's first hex digit is 2 to 7
+      let printable = 0;
+      for (let k = run; k + 1 < i; k += 2) {
+        const d = text.charCodeAt(k);
+        if (d >= 0x32 && d <= 0x37) printable++;
+      }
+      if (printable * 2 >= len * 0.8) return true;
+    }
+    run = -1;
   }
-  for (const b of tok.match(B64_RUN) ?? []) {
+  for (let i = s; i < e; ) {
+    let c = text.charCodeAt(i);
+    if (c >= 128 || ((ENC_CHAR[c] as number) & CH_BODY) === 0) {
+      i++;
+      continue;
+    }
+    let seen = 0;
+    let j = i;
+    for (; j < e; j++) {
+      c = text.charCodeAt(j);
+      if (c >= 128) break;
+      const k = ENC_CHAR[c] as number;
+      if ((k & CH_BODY) === 0) break;
+      seen |= k;
+    }
+    if (j - i < 20) {
+      i = j;
+      continue;
+    }
     // Base64 of text mixes digits, upper and lower case; paths and identifiers rarely do all three.
-    if (!/[0-9]/.test(b) || !/[A-Z]/.test(b) || !/[a-z]/.test(b)) continue;
-    if (!b64PrefixPrintable(b)) continue;
-    const bytes = Buffer.from(b.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-    let printable = 0;
-    for (const x of bytes) if ((x >= 0x20 && x < 0x7f) || x === 0x0a || x === 0x0d || x === 0x09 || x >= 0x80) printable++;
-    if (bytes.length >= 12 && printable >= bytes.length * 0.9) return true;
+    if ((seen & (CH_DIGIT | CH_UPPER | CH_LOWER)) === (CH_DIGIT | CH_UPPER | CH_LOWER) && b64Printable(text, i, j)) return true;
+    let end = j;
+    while (end < e && end - j < 2 && text.charCodeAt(end) === 0x3d) end++;
+    i = end;
   }
   return false;
 }
@@ -611,8 +658,9 @@ class Engine implements InjectionEngine {
     this.p.lastTried.fill(-1);
     this.sawRot = false;
     const flat = this.p.trigFlat;
-    const marks = t.marks;
-    for (let mq = 0; mq < t.nm; mq++) {
+    // row keywords (and "rot13") are among the side marks: the tokens whose entry has R_TRIGGER or R_VOICE
+    const marks = t.side;
+    for (let mq = 0; mq < t.nside; mq++) {
       const k = marks[mq] as number;
       const e = t.entry[k] as number;
       if (e < 0 || e >= trig.length) continue;
@@ -894,7 +942,7 @@ class Engine implements InjectionEngine {
       while (s > 0 && isB64Char(text.charCodeAt(s - 1))) s--;
       while (e < text.length && isB64Char(text.charCodeAt(e))) e++;
       upTo = e;
-      if (e - s >= 20 && looksEncoded(text.slice(s, e))) encoded = true;
+      if (e - s >= 20 && looksEncoded(text, s, e)) encoded = true;
     }
     if (!encoded && escapedRun(text)) encoded = true;
     if (!encoded && t.hexRun) encoded = true;

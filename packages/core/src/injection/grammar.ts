@@ -8,6 +8,14 @@ import { WORD_CLASSES } from './lexicon.js';
 import { CLASS_WORDS, classIndex, G_COLON, G_COMMA, G_CLAUSE, G_DASH, G_DOT, G_NL, G_SENTENCE, T_CAP, T_FUZZY, T_HOST, T_NUM, T_SCHEME } from './tokens.js';
 import type { Lexicon, Tokens } from './tokens.js';
 
+/**
+ * A sentence summary and a frame need share one layout of SUM words: the
+ * class words, then the word bloom (lo, hi), then zeros. A need is met when
+ * any word of it meets the summary's (a bloom hit included), so the test is
+ * an OR of SUM ANDs, written out for the usual six.
+ */
+const SUM = Math.max(6, CLASS_WORDS + 2);
+
 const Z_NONE = 0;
 const Z_CLAUSE = 1;
 const Z_COLON = 2;
@@ -19,6 +27,9 @@ const F_CAP = 2;
 interface Slot {
   readonly mask: Int32Array | null;
   readonly words: Set<number> | null;
+  /** A bit per id & 31 of the words (wordsLo: ids with bit 5 clear): most entries miss it, without a Set probe. */
+  readonly wordsLo: number;
+  readonly wordsHi: number;
   readonly any: boolean;
   readonly flag: number;
   readonly zero: number;
@@ -91,6 +102,21 @@ function compileFramesNow(lex: Lexicon, frames: readonly GrammarFrame[]): {
   anchors: Map<number, number[]>;
   phraseEnd: Int32Array;
 } {
+  // entries per class word bit, so a frame's anchors are read off its first slot's classes
+  const byBit: number[][] = Array.from({ length: CLASS_WORDS * 31 }, () => []);
+  for (let e = 0; e < lex.words.length; e++) {
+    for (let w = 0; w < CLASS_WORDS; w++) {
+      const bits = lex.cls[e * CLASS_WORDS + w] as number;
+      if (bits === 0) continue;
+      for (let bit = 0; bit < 31; bit++) if ((bits & (1 << bit)) !== 0) (byBit[w * 31 + bit] as number[]).push(e);
+    }
+  }
+  /** About how many lexicon entries can fill a slot (its words and its classes' members): orders the needs, rarest first. */
+  const entriesOf = (sl: Slot): number => {
+    let n = sl.words?.size ?? 0;
+    if (sl.mask !== null) for (let w = 0; w < CLASS_WORDS; w++) for (let bit = 0; bit < 31; bit++) if (((sl.mask[w] as number) & (1 << bit)) !== 0) n += (byBit[w * 31 + bit] as number[]).length;
+    return n;
+  };
   const compiled: CompiledFrame[] = frames.map((frame, index) => {
     const slots = expand(frame.seq).trim().split(/\s+/).map((item) => parseSlot(lex, item, frame.id));
     const need = slots
@@ -103,19 +129,13 @@ function compileFramesNow(lex: Lexicon, frames: readonly GrammarFrame[]): {
           if ((id & 63) < 32) bloom |= 1 << (id & 31);
           else bloomHi |= 1 << (id & 31);
         }
-        return { mask: sl.mask, bloom, bloomHi };
-      });
+        return { mask: sl.mask, bloom, bloomHi, entries: entriesOf(sl) };
+      })
+      // the rarest slot first: most sentences fail the frame there, after one test
+      .sort((x, y) => x.entries - y.entries)
+      .map(({ mask, bloom, bloomHi }) => ({ mask, bloom, bloomHi }));
     return { index, frame, slots, need };
   });
-  // entries per class word bit, so a frame's anchors are read off its first slot's classes
-  const byBit: number[][] = Array.from({ length: CLASS_WORDS * 31 }, () => []);
-  for (let e = 0; e < lex.words.length; e++) {
-    for (let w = 0; w < CLASS_WORDS; w++) {
-      const bits = lex.cls[e * CLASS_WORDS + w] as number;
-      if (bits === 0) continue;
-      for (let bit = 0; bit < 31; bit++) if ((bits & (1 << bit)) !== 0) (byBit[w * 31 + bit] as number[]).push(e);
-    }
-  }
   const anchors = new Map<number, number[]>();
   for (const cf of compiled) {
     const first = cf.slots[0];
@@ -148,7 +168,7 @@ function maskOf(classes: readonly string[]): Int32Array {
 
 function parseSlot(lex: Lexicon, item: string, id: string): Slot {
   if (item === ',' || item === ':' || item === '$') {
-    return { mask: null, words: null, any: false, flag: 0, zero: item === ',' ? Z_CLAUSE : item === ':' ? Z_COLON : Z_END, min: 0, max: 0, bonus: 0, content: false };
+    return { mask: null, words: null, wordsLo: 0, wordsHi: 0, any: false, flag: 0, zero: item === ',' ? Z_CLAUSE : item === ':' ? Z_COLON : Z_END, min: 0, max: 0, bonus: 0, content: false };
   }
   const m = /^(.+?)(\?|\*\d+|\+\d+)?(\^-?\d*\.?\d+)?$/.exec(item);
   if (!m) throw new Error(`injection grammar ${id}: cannot read slot "${item}"`);
@@ -181,12 +201,18 @@ function parseSlot(lex: Lexicon, item: string, id: string): Slot {
       if (alt.length >= 4) content = true;
     }
   }
-  return { mask: classes.length > 0 ? maskOf(classes) : null, words: words.size > 0 ? words : null, any, flag, zero: Z_NONE, min, max, bonus, content };
+  let wordsLo = 0;
+  let wordsHi = 0;
+  for (const e of words) {
+    if ((e & 32) === 0) wordsLo |= 1 << (e & 31);
+    else wordsHi |= 1 << (e & 31);
+  }
+  return { mask: classes.length > 0 ? maskOf(classes) : null, words: words.size > 0 ? words : null, wordsLo, wordsHi, any, flag, zero: Z_NONE, min, max, bonus, content };
 }
 
 function entryMatches(lex: Lexicon, slot: Slot, e: number): boolean {
   if (e < 0) return false;
-  if (slot.words?.has(e)) return true;
+  if ((((e & 32) === 0 ? slot.wordsLo : slot.wordsHi) & (1 << (e & 31))) !== 0 && slot.words?.has(e) === true) return true;
   const mask = slot.mask;
   if (mask === null) return false;
   const base = e * CLASS_WORDS;
@@ -228,6 +254,7 @@ export class GrammarMatcher {
       for (const need of cf.need) {
         for (let w = 0; w < CLASS_WORDS; w++) nf.push(need.mask ? (need.mask[w] as number) : 0);
         nf.push(need.bloom, need.bloomHi);
+        for (let w = CLASS_WORDS + 2; w < SUM; w++) nf.push(0);
       }
     });
     this.needStart[frames.length] = nf.length;
@@ -249,45 +276,68 @@ export class GrammarMatcher {
     return e >= 0 && e < this.anchorStart.length - 1 && (this.anchorStart[e] as number) !== (this.anchorStart[e + 1] as number);
   }
 
-  private union = new Int32Array(64);
-  private bloomLo = new Int32Array(16);
-  private bloomHi = new Int32Array(16);
+  /** Per sentence, SUM words: its class union and word bloom (see SUM). */
+  private sums = new Int32Array(16 * SUM);
 
   /** Sentences whose summary is computed (by the number of the scan that computed it). */
   private summarized = new Int32Array(16);
   private scanNo = 0;
 
-  /** Class union and word bloom of the sentence around token k (the frames' cheap prefilter), once per sentence. */
-  private summarize(t: Tokens, k: number, si: number): void {
+  /** Class union and word bloom of sentence si (the frames' cheap prefilter), once per sentence. */
+  private summarize(t: Tokens, si: number): void {
     if (this.summarized[si] === this.scanNo) return;
     this.summarized[si] = this.scanNo;
     const cls = this.lex.cls;
-    const union = this.union;
-    const s0 = si * CLASS_WORDS;
-    for (let w = 0; w < CLASS_WORDS; w++) union[s0 + w] = 0;
+    const sums = this.sums;
+    const s0 = si * SUM;
     let lo = 0;
     let hi = 0;
-    let a = k;
-    while (a > 0 && (t.sent[a - 1] as number) === si) a--;
-    for (let j = a; j < t.n && (t.sent[j] as number) === si; j++) {
-      const e = t.entry[j] as number;
-      if (e < 0) continue;
-      const b = e * CLASS_WORDS;
-      for (let w = 0; w < CLASS_WORDS; w++) union[s0 + w] = (union[s0 + w] as number) | (cls[b + w] as number);
-      if ((e & 63) < 32) lo |= 1 << (e & 31);
-      else hi |= 1 << (e & 31);
+    const to = t.sentStart[si + 1] as number;
+    if (CLASS_WORDS <= 4) {
+      // the union in locals (class words past the lexicon's count stay 0)
+      let u0 = 0;
+      let u1 = 0;
+      let u2 = 0;
+      let u3 = 0;
+      for (let j = t.sentStart[si] as number; j < to; j++) {
+        const e = t.entry[j] as number;
+        if (e < 0) continue;
+        const b = e * CLASS_WORDS;
+        u0 |= cls[b] as number;
+        if (CLASS_WORDS > 1) u1 |= cls[b + 1] as number;
+        if (CLASS_WORDS > 2) u2 |= cls[b + 2] as number;
+        if (CLASS_WORDS > 3) u3 |= cls[b + 3] as number;
+        // the bloom bit in lo or hi by bit 5 of the id, without a branch (ids are spread evenly)
+        const bit = 1 << (e & 31);
+        const high = -((e >> 5) & 1);
+        hi |= bit & high;
+        lo |= bit & ~high;
+      }
+      // SUM is 6 here: the union's words, then the bloom's (written below), then zeros
+      sums[s0] = u0;
+      sums[s0 + 1] = u1;
+      sums[s0 + 2] = u2;
+      sums[s0 + 3] = u3;
+      sums[s0 + 4] = 0;
+      sums[s0 + 5] = 0;
+    } else {
+      sums.fill(0, s0, s0 + SUM);
+      for (let j = t.sentStart[si] as number; j < to; j++) {
+        const e = t.entry[j] as number;
+        if (e < 0) continue;
+        const b = e * CLASS_WORDS;
+        for (let w = 0; w < CLASS_WORDS; w++) sums[s0 + w] = (sums[s0 + w] as number) | (cls[b + w] as number);
+        if ((e & 63) < 32) lo |= 1 << (e & 31);
+        else hi |= 1 << (e & 31);
+      }
     }
-    this.bloomLo[si] = lo;
-    this.bloomHi[si] = hi;
+    sums[s0 + CLASS_WORDS] = lo;
+    sums[s0 + CLASS_WORDS + 1] = hi;
   }
 
   private prepareSummaries(t: Tokens): void {
     const ns = t.sentences + 1;
-    if (this.union.length < ns * CLASS_WORDS) this.union = new Int32Array(ns * CLASS_WORDS * 2);
-    if (this.bloomLo.length < ns) {
-      this.bloomLo = new Int32Array(ns * 2);
-      this.bloomHi = new Int32Array(ns * 2);
-    }
+    if (this.sums.length < ns * SUM) this.sums = new Int32Array(ns * SUM * 2);
     if (this.summarized.length < ns) this.summarized = new Int32Array(ns * 2);
     // a new scan number invalidates every summary (wraps after 2^31 scans: then start over)
     if (++this.scanNo >= 0x7fffffff) {
@@ -296,18 +346,28 @@ export class GrammarMatcher {
     }
   }
 
+  /** Can sentence si meet every need of frame fi? */
   private sentenceCan(fi: number, si: number): boolean {
-    const base = si * CLASS_WORDS;
-    const lo = this.bloomLo[si] as number;
-    const hi = this.bloomHi[si] as number;
     const nf = this.needFlat;
+    const sums = this.sums;
+    const base = si * SUM;
     const to = this.needStart[fi + 1] as number;
-    // per need: CLASS_WORDS mask words, bloom lo, bloom hi
-    for (let q = this.needStart[fi] as number; q < to; q += CLASS_WORDS + 2) {
-      if ((lo & (nf[q + CLASS_WORDS] as number)) !== 0 || (hi & (nf[q + CLASS_WORDS + 1] as number)) !== 0) continue;
-      let ok = false;
-      for (let w = 0; w < CLASS_WORDS; w++) if (((this.union[base + w] as number) & (nf[q + w] as number)) !== 0) ok = true;
-      if (!ok) return false;
+    if (SUM === 6) {
+      const a0 = sums[base] as number;
+      const a1 = sums[base + 1] as number;
+      const a2 = sums[base + 2] as number;
+      const a3 = sums[base + 3] as number;
+      const a4 = sums[base + 4] as number;
+      const a5 = sums[base + 5] as number;
+      for (let q = this.needStart[fi] as number; q < to; q += 6) {
+        if (((a0 & (nf[q] as number)) | (a1 & (nf[q + 1] as number)) | (a2 & (nf[q + 2] as number)) | (a3 & (nf[q + 3] as number)) | (a4 & (nf[q + 4] as number)) | (a5 & (nf[q + 5] as number))) === 0) return false;
+      }
+      return true;
+    }
+    for (let q = this.needStart[fi] as number; q < to; q += SUM) {
+      let met = 0;
+      for (let w = 0; w < SUM; w++) met |= (sums[base + w] as number) & (nf[q + w] as number);
+      if (met === 0) return false;
     }
     return true;
   }
@@ -330,7 +390,7 @@ export class GrammarMatcher {
         summarized = true;
       }
       const si = t.sent[i] as number;
-      this.summarize(t, i, si);
+      this.summarize(t, si);
       for (let q = from; q < to; q++) {
         const fi = this.anchorList[q] as number;
         if (!this.sentenceCan(fi, si)) continue;

@@ -479,6 +479,8 @@ export interface Tokens {
   sent: Int32Array;
   /** Hash of the lower-cased letters of a token flagged T_HASH (written for no other token). */
   hash: Int32Array;
+  /** First token of each sentence, and t.n at index `sentences` (filled as sentences start). */
+  sentStart: Int32Array;
   /** Number of sentences. */
   sentences: number;
   /** Text-level facts the engine's gates read. */
@@ -497,6 +499,9 @@ export interface Tokens {
   /** Token indexes, ascending, whose entry has a role (Tokenizer.role): the only tokens the passes after this one start from. */
   marks: Int32Array;
   nm: number;
+  /** The marks whose entry starts a row keyword or is a model word or speaker (R_TRIGGER, R_VOICE), ascending: fewer for the passes that want only those. */
+  side: Int32Array;
+  nside: number;
   /** Token indexes flagged T_ENCODED. */
   encoded: number[];
   /** Twelve or more two-character hex tokens in a row (a delimited hex dump). */
@@ -513,6 +518,7 @@ function newTokens(cap: number): Tokens {
     gap: new Int32Array(cap),
     sent: new Int32Array(cap),
     hash: new Int32Array(cap),
+    sentStart: new Int32Array(cap),
     sentences: 0,
     cjk: false,
     tags: false,
@@ -523,6 +529,8 @@ function newTokens(cap: number): Tokens {
     symbols: [],
     marks: new Int32Array(Math.max(16, cap >> 2)),
     nm: 0,
+    side: new Int32Array(16),
+    nside: 0,
     encoded: [],
     hexRun: false,
   };
@@ -534,31 +542,35 @@ function growInt(a: Int32Array): Int32Array<ArrayBuffer> {
   return b;
 }
 
-function mark(t: Tokens, k: number): void {
+/** Mark token k, whose entry has the roles r (non-zero). */
+function mark(t: Tokens, k: number, r: number): void {
   if (t.nm >= t.marks.length) {
     const m = new Int32Array(t.marks.length * 2);
     m.set(t.marks);
     t.marks = m;
   }
   t.marks[t.nm++] = k;
+  if ((r & (R_TRIGGER | R_VOICE)) !== 0) {
+    if (t.nside >= t.side.length) t.side = growInt(t.side);
+    t.side[t.nside++] = k;
+  }
 }
 
 /**
- * Restore ascending marks after the typo pass appended some: marks[0..nm0)
+ * Restore ascending marks (or side marks) after the typo pass appended some: marks[0..nm0)
  * are ascending already and the appended ones are other tokens (unknown
  * words, never marked before), so a sort of the few appended and one merge
  * from the back replace a sort of the whole array.
  */
-function mergeMarks(t: Tokens, nm0: number, tz: { markScratch: Int32Array<ArrayBuffer> }): void {
-  const marks = t.marks;
-  const extra = t.nm - nm0;
+function mergeMarks(marks: Int32Array, nm0: number, nm: number, tz: { markScratch: Int32Array<ArrayBuffer> }): void {
+  const extra = nm - nm0;
   if (tz.markScratch.length < extra) tz.markScratch = new Int32Array(Math.max(extra, tz.markScratch.length * 2));
   const add = tz.markScratch;
-  add.set(marks.subarray(nm0, t.nm));
+  add.set(marks.subarray(nm0, nm));
   add.subarray(0, extra).sort();
   let a = nm0 - 1;
   let b = extra - 1;
-  for (let w = t.nm - 1; b >= 0; w--) {
+  for (let w = nm - 1; b >= 0; w--) {
     if (a >= 0 && (marks[a] as number) > (add[b] as number)) marks[w] = marks[a--] as number;
     else marks[w] = add[b--] as number;
   }
@@ -578,6 +590,7 @@ function grow(t: Tokens): void {
   t.gap = g(t.gap);
   t.sent = g(t.sent);
   t.hash = g(t.hash);
+  t.sentStart = g(t.sentStart);
 }
 
 // ASCII character kinds.
@@ -691,6 +704,8 @@ export class Tokenizer {
     t.squashLines = [];
     t.symbols = [];
     t.nm = 0;
+    t.nside = 0;
+    this.ctxN = 0;
     this.text = s;
     t.encoded = [];
     t.hexRun = false;
@@ -706,6 +721,11 @@ export class Tokenizer {
     let sentFirst = 0;
     let lineStart = 0;
     let lineDisguised = false;
+    // the typo pass has work only where a candidate sits within TYPO_REACH tokens of a context word in its
+    // sentence (or after words written together were split: their pieces are context words too)
+    let lastCand = -TYPO_REACH - 1;
+    let lastCtx = -TYPO_REACH - 1;
+    let typoNear = false;
     while (i < len) {
       let c = s.charCodeAt(i);
       if (c === 0x20) {
@@ -903,14 +923,18 @@ export class Tokenizer {
               cands++;
             }
           }
-          if (entry < 0 && n >= MIN_SQUASH && n <= MAX_SQUASH && dig === 0) {
+          // no capital after the first letter: no case steps, so a run remembered as no split is known here, without a call
+          const flat = up === 0 || (up === 1 && c >= 0x41 && c <= 0x5a);
+          if (entry < 0 && n >= MIN_SQUASH && n <= MAX_SQUASH && dig === 0 && !(flat && this.knownNoSplit(hh, n))) {
             const newSentence = startsSentence(k, gap, sentFirst);
-            if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence, hh)) {
+            if (this.squash(t, n, st, j, gap, flags & ~T_CAND, newSentence ? sentence + 1 : sentence, hh, flat)) {
               if (newSentence) {
                 sentence++;
                 sentFirst = k;
+                t.sentStart[sentence] = k;
               }
               if ((flags & T_CAND) !== 0) cands--;
+              typoNear = true;
               hexRun = 0;
               gap = 0;
               nlCount = 0;
@@ -924,7 +948,7 @@ export class Tokenizer {
           }
           t.entry[k] = entry;
           t.flags[k] = flags;
-          if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k);
+          if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k, role[entry] as number);
           if ((flags & T_ENCODED) !== 0) t.encoded.push(k);
           if (n === 2 && isHex(c) && isHex(s.charCodeAt(st + 1))) {
             if (++hexRun >= 12) t.hexRun = true;
@@ -932,10 +956,20 @@ export class Tokenizer {
           if (startsSentence(k, gap, sentFirst)) {
             sentence++;
             sentFirst = k;
+            t.sentStart[sentence] = k;
           }
           t.sent[k] = sentence;
           t.n++;
           nlCount = 0;
+          if ((flags & T_CAND) !== 0) {
+            if (k - lastCtx <= TYPO_REACH && t.sent[lastCtx] === sentence) typoNear = true;
+            lastCand = k;
+          }
+          if (entry >= 0 && ((role[entry] as number) & R_CTX) !== 0) {
+            if (k - lastCand <= TYPO_REACH && t.sent[lastCand] === sentence) typoNear = true;
+            lastCtx = k;
+            this.pushCtx(k);
+          }
           // the common case, a space after the word, taken here rather than by another turn of the loop
           if (stop === 0x20 && j < len) {
             gap = G_SPACE;
@@ -1099,10 +1133,12 @@ export class Tokenizer {
         const newSentence = startsSentence(k, gap, sentFirst);
         const pushed = this.squash(t, n, start, i, gap, flags, newSentence ? sentence + 1 : sentence);
         if (pushed) {
+          typoNear = true;
           hexRun = 0;
           if (newSentence) {
             sentence++;
             sentFirst = k;
+            t.sentStart[sentence] = k;
           }
           gap = 0;
           nlCount = 0;
@@ -1114,17 +1150,27 @@ export class Tokenizer {
       if (entry >= 0 && k > 0 && (gap & G_DOT) !== 0 && (gap & (G_SPACE | G_NL)) === 0 && hasClass(this.lex, entry, this.tld)) t.flags[k - 1] = (t.flags[k - 1] as number) | T_HOST;
       t.entry[k] = entry;
       t.flags[k] = flags;
-      if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k);
+      if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k, role[entry] as number);
       if ((flags & T_ENCODED) !== 0) t.encoded.push(k);
       hexRun = 0;
       if (startsSentence(k, gap, sentFirst)) {
         sentence++;
         sentFirst = k;
+        t.sentStart[sentence] = k;
       }
       t.sent[k] = sentence;
       t.n++;
       gap = 0;
       nlCount = 0;
+      if ((flags & T_CAND) !== 0) {
+        if (k - lastCtx <= TYPO_REACH && t.sent[lastCtx] === sentence) typoNear = true;
+        lastCand = k;
+      }
+      if (entry >= 0 && ((role[entry] as number) & R_CTX) !== 0) {
+        if (k - lastCand <= TYPO_REACH && t.sent[lastCand] === sentence) typoNear = true;
+        lastCtx = k;
+        this.pushCtx(k);
+      }
     }
     // A sentinel gap so readers can look one past the last token.
     if (t.n + 1 >= t.start.length) grow(t);
@@ -1134,7 +1180,8 @@ export class Tokenizer {
     t.entry[t.n] = -1;
     t.sent[t.n] = sentence + 1;
     t.sentences = sentence + 1;
-    if (cands > 0) this.typoPass(t, s);
+    t.sentStart[sentence + 1] = t.n;
+    if (cands > 0 && typoNear) this.typoPass(t, s);
     return t;
   }
 
@@ -1146,21 +1193,13 @@ export class Tokenizer {
    */
   private typoPass(t: Tokens, s: string): void {
     const n = t.n;
-    const marks = t.marks;
     const nm = t.nm;
+    const nside = t.nside;
     const role = this.role;
     let added = false;
-    // the context words are the marked tokens with R_CTX; a typo resolved to a context word
-    // is one too ("ignori all previoas instructiuns": each corrected word reaches the next)
-    const queue = this.ctxQueue;
-    let qn = 0;
-    for (let q = 0; q < nm; q++) {
-      const c = marks[q] as number;
-      if (((role[t.entry[c] as number] as number) & R_CTX) !== 0) {
-        if (qn >= queue.length) this.ctxQueue = queue.length === 0 ? new Int32Array(64) : growInt(queue);
-        this.ctxQueue[qn++] = c;
-      }
-    }
+    // the context words are the marked tokens with R_CTX, queued as the tokens were read; a typo resolved
+    // to a context word is one too ("ignori all previoas instructiuns": each corrected word reaches the next)
+    let qn = this.ctxN;
     for (let q = 0; q < qn; q++) {
       const c = this.ctxQueue[q] as number;
       const sc = t.sent[c] as number;
@@ -1177,7 +1216,7 @@ export class Tokenizer {
           t.entry[k] = e;
           t.flags[k] = (t.flags[k] as number) | T_FUZZY | (this.typoInflected || this.lex.inflected[e] === 1 ? T_INFL : 0);
           if ((role[e] as number) !== 0) {
-            mark(t, k);
+            mark(t, k, role[e] as number);
             added = true;
           }
           if (this.leetWorthy[e] === 1) t.typoLines.push(t.start[k] as number);
@@ -1188,8 +1227,20 @@ export class Tokenizer {
         }
       }
     }
-    if (added) mergeMarks(t, nm, this);
+    if (added) {
+      mergeMarks(t.marks, nm, t.nm, this);
+      if (t.nside > nside) mergeMarks(t.side, nside, t.nside, this);
+    }
   }
+
+  /** Queue token k as a context word for the typo pass. */
+  private pushCtx(k: number): void {
+    if (this.ctxN >= this.ctxQueue.length) this.ctxQueue = growInt(this.ctxQueue);
+    this.ctxQueue[this.ctxN++] = k;
+  }
+
+  /** Context words queued by the last tokenize() (the first ctxN of ctxQueue). */
+  private ctxN = 0;
 
   /** Scratch for mergeMarks. */
   markScratch: Int32Array<ArrayBuffer> = new Int32Array(64);
@@ -1242,7 +1293,10 @@ export class Tokenizer {
     const lex = this.lex;
     const table = lex.table;
     const mask = lex.mask;
-    let slot = mix(h) & mask;
+    // mix() written out (calls from here were not inlined)
+    let hm = h ^ (h >>> 16);
+    hm = Math.imul(hm, 0x45d9f3b);
+    let slot = (hm ^ (hm >>> 13)) & mask;
     for (;;) {
       const id = table[2 * slot + 1] as number;
       if (id === -1) return -1;
@@ -1362,6 +1416,12 @@ export class Tokenizer {
     return false;
   }
 
+  /** Is the run of these letters (hash and length, no case steps) remembered as one that does not split? */
+  private knownNoSplit(key: number, n: number): boolean {
+    const slot = (mix(key) ^ n) & SQUASH_CACHE_MASK;
+    return this.sqKey[slot] === key && this.sqLen[slot] === n;
+  }
+
   /** Does the typo cache already say that the letters with this hash and length are no typo (what fuzzy() would answer first)? */
   private knownNoTypo(full: number, n: number): boolean {
     const slot = (mix(full) ^ n) & FUZZY_CACHE_MASK;
@@ -1422,9 +1482,10 @@ export class Tokenizer {
   /**
    * asciiHash: the run is ASCII letters whose lower-cased hash the word loop
    * already took, and buf is not filled yet (filled here only when the
-   * remembered no-split runs do not answer).
+   * remembered no-split runs do not answer). flat: no capital after the
+   * first letter, so there are no case steps to count.
    */
-  private squash(t: Tokens, n: number, start: number, end: number, gap: number, flags: number, sentence: number, asciiHash?: number): boolean {
+  private squash(t: Tokens, n: number, start: number, end: number, gap: number, flags: number, sentence: number, asciiHash?: number, flat = false): boolean {
     const b = this.buf;
     const lex = this.lex;
     const pre = this.pre;
@@ -1440,7 +1501,7 @@ export class Tokenizer {
     let key = 0;
     if (asciiHash === undefined) for (let y = 0; y < n; y++) key = (Math.imul(key, 31) + (b[y] as number)) | 0;
     else key = asciiHash;
-    for (let y = 1; y < n; y++) {
+    for (let y = 1; y < n && !flat; y++) {
       const ch = text.charCodeAt(start + y);
       if (ch >= 0x41 && ch <= 0x5a) {
         const pc = text.charCodeAt(start + y - 1);
@@ -1574,7 +1635,10 @@ export class Tokenizer {
       t.gap[k] = g;
       t.flags[k] = (flags & (T_CAP | T_NORM)) | T_SQUASH | (e >= 0 && (lex.inflected[e] === 1 || pe <= -2) ? T_INFL : 0);
       t.sent[k] = sentence;
-      if (e >= 0 && (this.role[e] as number) !== 0) mark(t, k);
+      if (e >= 0 && (this.role[e] as number) !== 0) {
+        mark(t, k, this.role[e] as number);
+        if (((this.role[e] as number) & R_CTX) !== 0) this.pushCtx(k);
+      }
       g = G_SPACE;
     }
     if (worthy) t.squashLines.push(start);

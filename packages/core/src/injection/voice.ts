@@ -210,16 +210,9 @@ export class Voice {
     this.t = t;
     this.s = s;
     this.sentOf = t.sent;
+    // the tokenizer recorded where each sentence starts: one copy per sentence, not a pass over the tokens
     this.sentStart = new Array<number>(t.sentences + 1);
-    let si = -1;
-    for (let k = 0; k < t.n; k++) {
-      const x = t.sent[k] as number;
-      if (x !== si) {
-        si = x;
-        this.sentStart[si] = k;
-      }
-    }
-    this.sentStart[t.sentences] = t.n;
+    for (let si = 0; si <= t.sentences; si++) this.sentStart[si] = t.sentStart[si] as number;
     const ns = this.sentStart.length;
     if (this.addressed.length < ns + 1) this.addressed = new Uint8Array(ns + 16);
     else this.addressed.fill(0, 0, ns + 1);
@@ -231,15 +224,16 @@ export class Voice {
     const speaker = this.speaker;
     const voc = this.vocWord;
     let any = false;
-    const marks = t.marks;
-    for (let q = 0; q < t.nm; q++) {
+    // model words and speakers are among the side marks (R_VOICE): not every marked token is looked at
+    const marks = t.side;
+    for (let q = 0; q < t.nside; q++) {
       const k = marks[q] as number;
       const x = t.entry[k] as number;
       if (x < 0 || x >= voc.length) continue;
       if (voc[x] === 1) any = true;
       if (speaker[x] === 1 && (k === 0 || ((t.gap[k] as number) & (G_NL | G_PARA)) !== 0) && ((t.gap[k + 1] as number) & G_COLON) !== 0) this.transcript = true;
     }
-    for (let q = 0; any && q < t.nm; q++) {
+    for (let q = 0; any && q < t.nside; q++) {
       const k = marks[q] as number;
       const x = t.entry[k] as number;
       if (x < 0 || x >= voc.length || voc[x] !== 1) continue;
