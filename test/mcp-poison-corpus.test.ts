@@ -210,6 +210,8 @@ const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind6.json': { recall: 0.92, fp: 0.03 },
   // Tune set of branch poison3 (worked on, not blind): first 54 poisoned 31/54 before; at the end 267/267, 2/330.
   'poison-tune6.json': { recall: 0.98, fp: 0.01 },
+  // Tune set of branch poison4 (worked on, not blind).
+  'poison-tune7.json': { recall: 0.98, fp: 0.01 },
   // Blind set of branch poison4, floor set at the end of that branch.
   'poison-blind7.json': { recall: 0, fp: 1 },
 };

@@ -63,7 +63,7 @@ const SESSION = re(SESSION_OBJECT);
 const TRIGGER_RE = re(TRIGGER);
 const CROSS = re(CROSS_TOOL);
 const UNIVERSAL_RE = re(UNIVERSAL);
-const AT_ONCE_RE = re(AT_ONCE);
+const AT_ONCE_G = re(AT_ONCE, 'gi');
 const CONSENT = re(CONSENT_CLAIM);
 const DELEGATE_RE = re(DELEGATE);
 const POLICY = re(POLICY_CLAIM);
@@ -90,7 +90,9 @@ const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** "e.g. /home/me/doc.pdf", "like 'v1.2.3'": an example value, not the one that replaces the user's. */
 const EXAMPLE_VALUE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as|like)[,:]?\s*(?:'[^']*'|"[^"]*"|\S+)/gi;
 /** Cheap test for a fixed destination before the verb-by-verb pass. */
-const DEST_HINT = /@|https?:\/\/|\+\d|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
+const DEST_HINT = /@|https?:\/\/|\+\d|#[a-z]|\buser\s+U(?=[A-Za-z]*\d)[A-Za-z0-9]|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
+/** A copy on top of the send the user asked for: "also", "as well", "mirror", "cc". */
+const COPY_TOO = /\b(?:also|as\s+well|too|in\s+addition|additionally|duplicate|mirror\w*|cc|bcc)\b/i;
 /** The user picks the value: "the address they give". */
 const USER_CHOICE = /\b(?:the\s+user|they|you)\s+(?:give|gives|gave|choose|chooses|chose|pick|picks|picked|provide|provides|provided|name|names|named|confirm|confirms|confirmed|approve|approves|approved|enter|enters|entered|type|types|typed|select|selects|selected|wrote|write|writes)\b|\bif\s+they\s+(?:enabled|asked|want)\b|\bask\s+the\s+user\b/i;
 /** A named third party in the act: a quoted account, an address. */
@@ -106,6 +108,21 @@ const YOU_ACT = /\b(?:you|the\s+(?:assistant|agent|model))\s+(?:touch|see|find|o
 /** What a passive order changes in another call: its recipient, path, query, result … (named before the order). */
 const CALL_PART = /\b(?:recipients?|destinations?|authors?|amounts?|payees?|address(?:es)?|urls?|quer(?:y|ies)|selects?|text|messages?|body|results?|outputs?|paths?|headers?|branch(?:es)?|remotes?|accounts?|requests?|files?|commits?|issues?|e-?mails?|payments?|orders?)\b/i;
 const QUICK_SO = /\bso\s+(?:\w+\s+){0,2}?(?:perform|proceed|carry\s+out|go\s+ahead|approve|grant|delete|remove|run|execute|do)\b/i;
+
+/** A prohibition earlier in the clause: "never run … without asking", "do not merge unless …" (not "no need to", "never bother"). */
+const PROHIBITION = /\b(?:never|do\s+not|don'?t|does\s+not|doesn'?t|must\s+not|mustn'?t|should\s+not|shouldn'?t|shall\s+not|may\s+not|cannot|can'?t|will\s+not|won'?t|avoid|refuse\w*|under\s+no\s+circumstances|not\s+(?:allowed|permitted)|only\s+(?:use|run|call|when|if|after))\b(?!\s+(?:need|needs|have\s+to|has\s+to|bother|wait|hesitate|ask|stop|pause|check|worry|require|prompt|interrupt|confirm))/i;
+/**
+ * "Never run destructive commands without asking the user first": a "without
+ * <consent>" phrase inside a prohibition is a double negation, a demand to ask,
+ * the opposite of acting behind the user's back. True when the clause before
+ * `at` (back to a sentence end, a semicolon, a comma or a dash) forbids.
+ */
+export function guardedByProhibition(t: string, at: number, phrase: string): boolean {
+  if (!/^(?:without|unless|no\s+confirmation)\b/i.test(phrase)) return false;
+  const before = t.slice(Math.max(0, at - 120), at);
+  const clause = before.slice(Math.max(...[...'.;!?\n,—–'].map((c) => before.lastIndexOf(c))) + 1);
+  return PROHIBITION.test(clause);
+}
 
 /** The act is an order: a base-form verb, or a third-person one after the model as subject; not negated, not guarded. */
 function ordered(s: string, m: RegExpExecArray): boolean {
@@ -135,6 +152,14 @@ function firstOrdered(s: string, res: readonly RegExp[]): RegExpExecArray | null
     }
   }
   return null;
+}
+
+/** A push to act at once that is not the guard of a prohibition ("never … without confirmation"). */
+function atOnce(s: string): boolean {
+  const g = AT_ONCE_G;
+  g.lastIndex = 0;
+  for (let m = g.exec(s); m; m = g.exec(s)) if (!guardedByProhibition(s, m.index, m[0])) return true;
+  return false;
 }
 
 /** A fixed destination after `from` that is not an example ("e.g. https://…"). */
@@ -192,7 +217,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
         trigger: TRIGGER_RE.test(s) || (item && heading.trigger),
         cross: CROSS.test(s) || (item && heading.cross) || others.mentioned(s.toLowerCase()).length > 0,
         universal: UNIVERSAL_RE.test(s),
-        atOnce: AT_ONCE_RE.test(s),
+        atOnce: atOnce(s),
         address: ADDRESS.test(s) || YOU_ACT.test(s),
       });
     if (/:\s*$/.test(s)) heading = { trigger: f().trigger, cross: f().cross };
@@ -209,7 +234,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
       // "Delete every merged branch in the selected repository" works on the tool's own arguments: its function.
       if (PARAM_REF.test(s) && !ctx.covert && !consent && !ADDRESS.test(s)) break;
       // A named third party ('contractor-x', bot@x.io), a reason that sells the act, a prescription ("the fix is to").
-      const extraParts = Number(LITERAL_PARTY.test(s.replace(EXAMPLE_VALUE, ''))) + Number(RATIONALE.test(s) || RATIONALE.test(`;${after}`)) + Number(PRESCRIPTION.test(s)) + Number(DELEGATE_RE.test(s)) + Number(!f().atOnce && AT_ONCE_RE.test(after));
+      const extraParts = Number(LITERAL_PARTY.test(s.replace(EXAMPLE_VALUE, ''))) + Number(RATIONALE.test(s) || RATIONALE.test(`;${after}`)) + Number(PRESCRIPTION.test(s)) + Number(DELEGATE_RE.test(s)) + Number(!f().atOnce && atOnce(after));
       // Cheating a check is out of place with one part; the other acts need two.
       if (parts() + extraParts >= (HARM[h] === CHEAT_RE ? 1 : 2)) push('Harmful Action Directive', 75, harm[0]);
       break;
@@ -230,7 +255,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
         const dest = fixedDestination(s, v.index);
         if (!dest) continue;
         const object = SESSION.test(s);
-        const scope = () => f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
+        const scope = () => COPY_TOO.test(s) || f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
         // Session data with something that makes it an order, or a secret: either is out of place on its way to a fixed place.
         if ((object && scope()) || SECRET.test(s)) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
         break;
@@ -251,6 +276,6 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
     const credit = firstOrdered(s, ATTRIB) ?? disownedCredit(s);
     if (credit) push('Attribution Manipulation', 70, credit[0]);
   }
-  if (consent && (harmAnywhere || seen.has('Obeys Tool Output') || QUICK_SO.test(t) || AT_ONCE_RE.test(t))) push('Consent Claim', 70, consent[0]);
+  if (consent && (harmAnywhere || seen.has('Obeys Tool Output') || QUICK_SO.test(t) || atOnce(t))) push('Consent Claim', 70, consent[0]);
   return out;
 }
