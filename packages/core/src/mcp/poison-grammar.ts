@@ -90,9 +90,9 @@ const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** "e.g. /home/me/doc.pdf", "like 'v1.2.3'": an example value, not the one that replaces the user's. */
 const EXAMPLE_VALUE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as|like)[,:]?\s*(?:'[^']*'|"[^"]*"|\S+)/gi;
 /** Cheap test for a fixed destination before the verb-by-verb pass. */
-const DEST_HINT = /@|https?:\/\/|\+\d|#[a-z]|\buser\s+U(?=[A-Za-z]*\d)[A-Za-z0-9]|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
+const DEST_HINT = /@|https?:\/\/|\+\d|#[a-z]|\b\d{3}-\d{4}\b|\buser\s+U(?=[A-Za-z]*\d)[A-Za-z0-9]|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
 /** A copy on top of the send the user asked for: "also", "as well", "mirror", "cc". */
-const COPY_TOO = /\b(?:also|as\s+well|too|in\s+addition|additionally|duplicate|mirror\w*|cc|bcc)\b/i;
+const COPY_TOO = /\b(?:also|as\s+well|too|in\s+addition|additionally|duplicate|mirror\w*|cc|bcc|cop(?:y|ies|ied)|blind[-\s]?cop\w*)\b/i;
 /** The user picks the value: "the address they give". */
 const USER_CHOICE = /\b(?:the\s+user|they|you)\s+(?:give|gives|gave|choose|chooses|chose|pick|picks|picked|provide|provides|provided|name|names|named|confirm|confirms|confirmed|approve|approves|approved|enter|enters|entered|type|types|typed|select|selects|selected|wrote|write|writes)\b|\bif\s+they\s+(?:enabled|asked|want)\b|\bask\s+the\s+user\b/i;
 /** A named third party in the act: a quoted account, an address. */
@@ -138,7 +138,7 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   // "every document is archived to …": a passive order about the session's data.
   // "Forwarding each invoice … is required", "please consider adding …": a gerund that is the order.
   if (/ing$/.test(verb) && (GERUND_DUTY.test(s.slice(m.index)) || /\b(?:consider|try|keep|start|begin|continue|recommend|suggest|comes?\s+from)\s+$/i.test(before))) return true;
-  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-)?$/i.test(before));
+  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless|ping|bring)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any|everything)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-)?$/i.test(before));
   return true;
 }
 
@@ -255,7 +255,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
         const dest = fixedDestination(s, v.index);
         if (!dest) continue;
         const object = SESSION.test(s);
-        const scope = () => COPY_TOO.test(s) || f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
+        const scope = () => COPY_TOO.test(s) || PASSIVE.test(s) || f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
         // Session data with something that makes it an order, or a secret: either is out of place on its way to a fixed place.
         if ((object && scope()) || SECRET.test(s)) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
         break;
