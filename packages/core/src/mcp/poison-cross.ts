@@ -81,29 +81,29 @@ function shellOrder(code: string, rest: string, named: boolean): boolean {
 
 export function crossSignals(t: string, others: OtherTools): CrossSignal[] {
   const out: CrossSignal[] = [];
-  const lower = t.toLowerCase();
-  const named = others.mentioned(lower);
-  const otherTool = named.length > 0 || NAMED_TOOL.test(t);
+  let namedMemo: string[] | null = null;
+  const namedList = () => (namedMemo ??= others.mentioned(t.toLowerCase()));
   // Disparaging another tool and shunning it: both in the text, and another tool named.
-  if (otherTool && RUBBISH.test(t)) {
+  if (RUBBISH.test(t) && (NAMED_TOOL.test(t) || namedList().length > 0)) {
     const shun = SHUN.exec(t);
     if (shun) out.push({ rule: 'Tool Disparagement', points: 75, critical: false, excerpt: shun[0].slice(0, 60) });
   }
-  const harvest = HARVEST_OBJECT.test(t) && IN_DATA.test(t);
+  // Cheap literal prefilters before the classes, which try at every word.
+  const harvest = /token|passw|credential|secret|key|cookie|code|login/i.test(t) && HARVEST_OBJECT.test(t) && IN_DATA.test(t);
   const spans = t.includes('`') || t.includes('<code>');
   // Fenced blocks span lines: the order sits in the text just before the fence.
   if (t.includes('```')) {
     FENCE.lastIndex = 0;
     for (let m = FENCE.exec(t); m; m = FENCE.exec(t)) {
       const lead = t.slice(Math.max(0, m.index - 160), m.index).split(/[.!?]\s+/).pop() ?? '';
-      if (/\b(?:run|execute|exec|paste|type)\b/i.test(lead) && !NEG.test(lead.replace(/\b(?:run|execute|exec|paste|type)\b[\s\S]*$/i, '')) && shellOrder(m[1]!.trim(), lead, named.length > 0)) {
+      if (/\b(?:run|execute|exec|paste|type)\b/i.test(lead) && !NEG.test(lead.replace(/\b(?:run|execute|exec|paste|type)\b[\s\S]*$/i, '')) && shellOrder(m[1]!.trim(), lead, namedList().length > 0)) {
         out.push({ rule: 'Shell Command Directive', points: 80, critical: true, excerpt: m[1]!.trim().slice(0, 60) });
         break;
       }
     }
   }
   const bare = /\b(?:run|execute|exec)\b/i.test(t);
-  const sequence = OUT_TOOL.test(t) && FIXED_PLACE.test(t);
+  const sequence = t.includes('_') && /transfer|pay|send|sell|withdraw|wire|export|upload|mail|refund|swap/i.test(t) && OUT_TOOL.test(t) && FIXED_PLACE.test(t);
   if (!harvest && !spans && !sequence && !bare) return out;
   let previous = '';
   for (const s of t.split(SPLIT)) {
@@ -121,7 +121,7 @@ export function crossSignals(t: string, others: OtherTools): CrossSignal[] {
         const before = s.slice(0, m.index);
         const order = RUN_ORDER.exec(before);
         if (!order || NEG.test(before.slice(Math.max(0, order.index - 40), order.index))) continue;
-        if (shellOrder(code, s.replace(m[0], ' '), named.length > 0)) {
+        if (shellOrder(code, s.replace(m[0], ' '), namedList().length > 0)) {
           out.push({ rule: 'Shell Command Directive', points: 80, critical: true, excerpt: code.slice(0, 60) });
           break;
         }
@@ -131,7 +131,7 @@ export function crossSignals(t: string, others: OtherTools): CrossSignal[] {
       BARE_COMMAND.lastIndex = 0;
       for (let m = BARE_COMMAND.exec(s); m; m = BARE_COMMAND.exec(s)) {
         if (NEG.test(s.slice(Math.max(0, m.index - 40), m.index)) || /\b(?:e\.g\.|like|such\s+as|example)\W*$/i.test(s.slice(0, m.index))) continue;
-        if (shellOrder(m[1]!.trim(), s.replace(m[0], ' '), named.length > 0)) {
+        if (shellOrder(m[1]!.trim(), s.replace(m[0], ' '), namedList().length > 0)) {
           out.push({ rule: 'Shell Command Directive', points: 80, critical: true, excerpt: m[1]!.trim().slice(0, 60) });
           break;
         }
