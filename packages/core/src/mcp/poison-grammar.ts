@@ -117,6 +117,11 @@ const PROHIBITION = /\b(?:never|do\s+not|don'?t|does\s+not|doesn'?t|must\s+not|m
  * the opposite of acting behind the user's back. True when the clause before
  * `at` (back to a sentence end, a semicolon, a comma or a dash) forbids.
  */
+/** "Never reveal the new password in chat": keeping a secret out of sight is safety, not concealment. */
+export function keepsSecret(t: string, at: number, phrase: string): boolean {
+  return /\b(?:never|not|don'?t)\b/i.test(phrase) && /^[^.;\n]{0,40}?\b(?:passwords?|tokens?|(?:api\s+|secret\s+|private\s+)?keys?|secrets?|credentials?|pins?|otps?|card\s+numbers?)\b/i.test(t.slice(at + phrase.length - 4, at + phrase.length + 60));
+}
+
 export function guardedByProhibition(t: string, at: number, phrase: string): boolean {
   if (!/^(?:without|unless|no\s+confirmation)\b/i.test(phrase)) return false;
   const before = t.slice(Math.max(0, at - 120), at);
@@ -138,7 +143,7 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   // "every document is archived to …": a passive order about the session's data.
   // "Forwarding each invoice … is required", "please consider adding …": a gerund that is the order.
   if (/ing$/.test(verb) && (GERUND_DUTY.test(s.slice(m.index)) || /\b(?:consider|try|keep|start|begin|continue|recommend|suggest|comes?\s+from)\s+$/i.test(before))) return true;
-  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless|ping|bring)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any|everything)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-)?$/i.test(before));
+  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless|ping|bring)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any|everything|whatever)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-)?$/i.test(before));
   return true;
 }
 

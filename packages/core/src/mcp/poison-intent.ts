@@ -27,7 +27,7 @@ import {
   WEAK_OBJECT,
 } from './poison-intent-patterns.js';
 import { crossSignals } from './poison-cross.js';
-import { grammarSignals, guardedByProhibition } from './poison-grammar.js';
+import { grammarSignals, guardedByProhibition, keepsSecret } from './poison-grammar.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
 
@@ -93,7 +93,8 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
   // Head and tail: padding in the middle cannot push an instruction out of reach.
   const t = text.length > 2 * MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n${text.slice(-MAX_TEXT)}` : text;
   const out: IntentSignal[] = [];
-  const conceal = unhedged(CONCEAL_RE, t, false);
+  let conceal = unhedged(CONCEAL_RE, t, false);
+  if (conceal && keepsSecret(t, conceal.index, conceal[0])) conceal = null;
   const authority = unhedged(AUTHORITY_RE, t);
   const precondition = PRECONDITION.exec(t);
   if (conceal) out.push({ rule: 'Conceal From User', points: 70, critical: false, excerpt: conceal[0].slice(0, 60) });
