@@ -22,7 +22,7 @@ export interface CrossSignal {
 }
 
 /** Sentence ends and line breaks (list numbers "1)" stay inside). */
-const SPLIT = /(?<=[.!?;])\s+(?=[A-Z`"'(\[]|$)|[\n\r]+/;
+const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+(?=[A-Z`"'(\[]|$)|[\n\r]+/;
 /** A verb that negates or hedges what follows in its clause. */
 const NEG = /\b(?:not|never|no|don'?t|doesn'?t|won'?t|cannot|can'?t|avoid|without)\s+(?:\w+\s+){0,3}$|\b(?:can|could|may|might|lets?\s+you|allows?\s+you\s+to)\s+(?:\w+\s+){0,2}$/i;
 /** A tool named the way descriptions name them: "the web_search tool", "the shell tool". */
@@ -32,16 +32,16 @@ const NAMED_TOOL = /\b(?:the\s+)?(?:built-?in\s+)?(?!this\b)[\w-]+\s+tool\b|\b[a
 /** Secrets in the plural or "any …": what one fishes out of data (not "the access token" an auth flow hands on). */
 const HARVEST_OBJECT = /\b(?:(?:api|access|auth(?:entication)?|bearer|session|refresh|npm|github|aws|deploy)\s+)?(?:tokens|passwords|password\s+hashes|credentials|secrets|(?:api|access|secret|private|ssh)\s+keys|(?:session\s+)?cookies|(?:one-?time|verification|mfa|2fa|otp)\s+codes|login\s+details)\b|\b(?:any|every|all)\s+(?:\w+\s+)?(?:token|password|secret|credential|private\s+key|api\s+key)s?\b|\b(?:an?|that|this)\s+(?:api|access|secret|private|ssh|auth|bearer)\s+(?:key|token)\b|\ban?\s+password\b(?!\s+(?:reset|field|prompt|manager|policy))/i;
 /** The secret turns up in data: "if the output contains", "found in the trace", "look through the messages for". */
-const IN_DATA = /\b(?:contains?|containing|reveals?|exposes?|appears?|shows?|found|spot\w*|notice\w*|see|discover\w*|come\s+across|turn\s+up|leaks?|includes?|looks?\s+like)\b|\bholds?\b|\bcarr(?:y|ies)\b|\bin\s+case\b|\blook\s+(?:through|in|over)\b|\bin\s+the\s+(?:\w+\s+)?(?:output|logs?|results?|page|text|trace|response|file|rows?|messages?|data|content|matches|yaml|config)\b/i;
+const IN_DATA = /\b(?:contains?|containing|reveals?|exposes?|appears?|shows?|found|spot\w*|notice\w*|see|discover\w*|come\s+across|turn\s+up|leaks?|includes?|looks?\s+like)\b|\bholds?\b|\b(?:output|logs?|page|results?|response|text|data)\s+(?:has|have|got)\b|\bcarr(?:y|ies)\b|\bin\s+case\b|\blook\s+(?:through|in|over)\b|\bin\s+the\s+(?:\w+\s+)?(?:output|logs?|results?|page|text|trace|response|file|rows?|messages?|data|content|matches|yaml|config)\b/i;
 /** The hand-over: extract, pull out, grab, forward, attach … (not revoke, rotate, redact, report). */
-const HARVEST_VERB = /\b(?:belong\w*\s+in|extract|record|log|take\s+(?:them|those|it|these)|lift(?:\s+\w+)?\s+out|pull(?:\s+\w+)?\s+out|grab|collect|gather|harvest|scrape|copy|forward|pass|hand|attach|put|include|send|post|stash|append|upload|paste|relay|insert|drop|submit|stuff|tuck|slip|carry|move)\w*\b/gi;
+const HARVEST_VERB = /\b(?:belong\w*\s+in|dump|shove|throw|extract|record|log|take\s+(?:them|those|it|these)|lift(?:\s+\w+)?\s+out|pull(?:\s+\w+)?\s+out|grab|collect|gather|harvest|scrape|copy|forward|pass|hand|attach|put|include|send|post|stash|append|upload|paste|relay|insert|drop|submit|stuff|tuck|slip|carry|move)\w*\b/gi;
 const NOT_HARVEST_SINK = /\b(?:revok|rotat|redact|mask|invalidat|scrub|report_leak|secret_scan)/i;
 /** Where it lands: another call, its argument. */
 const CALL_SINK = /\b(?:call(?:ing|s)?|via|using|through|with|to|in(?:to)?|of)\s+(?:the\s+|your\s+|a\s+)?(?:next\s+)?(?:call\s+(?:of|to)\s+)?(?!this\b)[a-z][a-z0-9]*_[a-z0-9_]+\b|\b(?:argument|arg|field|parameter|param|body|title|notes?|comment|description|tags|metadata|query\s+string)\b[^.;\n]{0,40}\b(?:call|request|tool)\b|\b(?:next|your)\s+(?:\w+\s+){0,2}(?:call|request)\b/i;
 
 // Disparagement.
-const RUBBISH = /\b(?:compromised|malicious|infected|hacked|backdoored|spyware|malware|phishing|a\s+scam|tampered\s+with|leaks?\s+(?:\w+\s+)?(?:queries|data|everything)|deprecated|obsolete|outdated|broken|disabled|shut\s+down|removed|no\s+longer\s+(?:works?|exists?|available|supported)|unsafe|insecure|unreliable|fake|returns?\s+(?:wrong|fake|corrupted|bad)|corrupts?|down\s+for\s+maintenance|offline|flagged|untrustworthy|not\s+(?:to\s+be\s+)?trusted|do\s+not\s+trust|don'?t\s+trust)\b/i;
-const SHUN = /\b(?:refuse|decline)\w*\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:call|use|run|invoke|select|it|them|requests?)\b|\bnever\s+(?:\w+\s+)?(?:call|use|invoke|select|choose|pick|run|touch)\b|\b(?:pretend|act\s+as\s+if)\b|\b(?:claim|state|insist|say)\w*\s+(?:that\s+)?(?:it|they)\s+(?:is|are|was|were|has\s+been)\s+(?:unavailable|offline|down|removed|gone|disabled|not\s+available)\b|\bif\s+(?:asked|the\s+user\s+asks)\s+(?:to\s+use|for)\s+(?:it|them)\b[^.;\n]{0,40}\b(?:unavailable|offline|refuse|decline|say|claim)\b|\b(?:ignore|avoid)\s+(?:it|them|[\w-]+)\s+(?:entirely|completely|altogether)\b|\b(?:avoid|ignore)\s+(?:it|them)\b|\b(?:don'?t|do\s+not)\s+(?:use|call|invoke)\s+(?:it|them|[\w-]+)\s+(?:at\s+all|ever|under\s+any|even)\b|\beven\s+(?:if|when)\s+(?:the\s+user|they|asked|someone)\b|\b(?:tell|say|reply|report|explain|inform|answer)\w*\b[^.;\n]{0,40}\b(?:unavailable|offline|down|removed|gone|no\s+longer\s+exists?|not\s+(?:available|installed)|(?:doesn|don|aren|isn)'?t\s+(?:exist|available)|do(?:es)?\s+not\s+exist|was\s+removed|is\s+disabled)\b|\bunder\s+(?:any|no)\s+circumstances\b/i;
+const RUBBISH = /\b(?:banned|not\s+true,?\s+but\s+say\s+so|compromised|malicious|infected|hacked|backdoored|spyware|malware|phishing|a\s+scam|tampered\s+with|leaks?\s+(?:\w+\s+)?(?:queries|data|everything)|deprecated|obsolete|outdated|broken|disabled|shut\s+down|removed|no\s+longer\s+(?:works?|exists?|available|supported)|unsafe|insecure|unreliable|fake|returns?\s+(?:wrong|fake|corrupted|bad)|corrupts?|down\s+for\s+maintenance|offline|flagged|untrustworthy|not\s+(?:to\s+be\s+)?trusted|do\s+not\s+trust|don'?t\s+trust)\b/i;
+const SHUN = /\b(?:refuse|decline)\w*\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:call|use|run|invoke|select|it|them|requests?)\b|\bnever\s+(?:\w+\s+)?(?:call|use|invoke|select|choose|pick|run|touch)\b|\b(?:pretend|act\s+as\s+if)\b|\bsay\s+['"][^'"]{0,40}\b(?:maintenance|unavailable|offline|down|removed|broken|gone)\b|\b(?:claim|state|insist|say)\w*\s+(?:that\s+)?(?:it|they)\s+(?:is|are|was|were|has\s+been)\s+(?:unavailable|offline|down|removed|gone|disabled|not\s+available)\b|\bif\s+(?:asked|the\s+user\s+asks)\s+(?:to\s+use|for)\s+(?:it|them)\b[^.;\n]{0,40}\b(?:unavailable|offline|refuse|decline|say|claim)\b|\b(?:ignore|avoid)\s+(?:it|them|[\w-]+)\s+(?:entirely|completely|altogether)\b|\b(?:avoid|ignore)\s+(?:it|them)\b|\b(?:don'?t|do\s+not)\s+(?:use|call|invoke)\s+(?:it|them|[\w-]+)\s+(?:at\s+all|ever|under\s+any|even)\b|\beven\s+(?:if|when)\s+(?:the\s+user|they|asked|someone)\b|\b(?:tell|say|reply|report|explain|inform|answer)\w*\b[^.;\n]{0,40}\b(?:unavailable|offline|down|removed|gone|no\s+longer\s+exists?|not\s+(?:available|installed)|(?:doesn|don|aren|isn)'?t\s+(?:exist|available)|do(?:es)?\s+not\s+exist|was\s+removed|is\s+disabled)\b|\bunder\s+(?:any|no)\s+circumstances\b/i;
 
 // Shell orders.
 const SPAN = /`{1,3}([^`\n]{3,300})`{1,3}|<code>([^<]{3,300})<\/code>/g;
@@ -58,9 +58,9 @@ const SPAN_HARM = /\brm\s+-[rf]{1,2}\w*\s+(?:[^|;&]*\s)?\/(?:var|etc|usr|home|op
 // Sequences.
 /** A call that moves money or data out: transfer_funds, pay_invoice, wallet_send, upload_file, send_email … */
 const OUT_TOOL = /\b(?:[a-z][a-z0-9]*_)*(?:transfer|pay|send|sell|withdraw|wire|export|upload|email|mail|payout|refund|swap)[a-z0-9_]*\b/i;
-const SEQ_CALL = /\b(?:call|invoke|use|run|execute|then|and)\s+(?:the\s+)?[a-z][a-z0-9]*_[a-z0-9_]+\b/gi;
+const SEQ_CALL = /(?:\b(?:call|invoke|use|run|execute|then|and)\s+(?:the\s+)?|(?:->|→|=>)\s*)[a-z][a-z0-9]*_[a-z0-9_]+\b|\b[a-z][a-z0-9]*_[a-z0-9_]+\(/gi;
 /** A fixed place: an account number, IBAN, wallet, URL, e-mail address, phone. */
-const FIXED_PLACE = /\baccount\s+(?:no\.?\s*|number\s*|#\s*)?\d[\d-]{5,}\b|\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b|\b0x[0-9a-fA-F]{40}\b|\b(?:bc1|[13])[a-zA-HJ-NP-Z0-9]{25,60}\b|\b(?:s?ftp|https?):\/\/[^\s'")]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b|\+\d[\d\s-]{7,}\d/;
+const FIXED_PLACE = /\bcard\s+(?:number\s+)?\d{13,19}\b|\bacct\.?\s*#?\d{6,}\b|\b(?:s3|gs):\/\/[\w.-]+|\baccount\s+(?:no\.?\s*|number\s*|#\s*)?\d[\d-]{5,}\b|\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30}\b|\b0x[0-9a-fA-F]{40}\b|\b(?:bc1|[13])[a-zA-HJ-NP-Z0-9]{25,60}\b|\b(?:s?ftp|https?):\/\/[^\s'")]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b|\+\d[\d\s-]{7,}\d/;
 const SEQ_TRIGGER = /\bfor\s+(?:every|each|any)\b|\b\d\.\s+call\b|\b(?:when(?:ever)?|each\s+time|every\s+time|any\s+time|if|before|after|once)\b|\bstep\s+\d|\b\d\)\s|\bthen\b/i;
 const USER_PICKS = /\b(?:the\s+user|they|you)\s+(?:chose|choose|chooses|picked|picks|selected|selects|gave|gives|provided|provides|entered|enters|confirmed|confirms|named|names|specified|specifies)\b/i;
 
@@ -106,12 +106,17 @@ export function crossSignals(t: string, others: OtherTools): CrossSignal[] {
   const sequence = t.includes('_') && /transfer|pay|send|sell|withdraw|wire|export|upload|mail|refund|swap/i.test(t) && OUT_TOOL.test(t) && FIXED_PLACE.test(t);
   if (!harvest && !spans && !sequence && !bare) return out;
   let previous = '';
+  // "If the logs contain secrets:" followed by "- copy them", "- call send_message with them": items inherit the heading.
+  let heading = '';
   for (const s of t.split(SPLIT)) {
+    const item = /^\s*(?:\d{1,2}[.)]|[-*•])\s/.test(s);
+    if (/:\s*$/.test(s)) heading = s;
+    else if (!item) heading = '';
     if (s.length < 12) continue;
     if (harvest && !out.some((o) => o.rule === 'Credential Harvesting')) {
-      const pair = `${previous} ${s}`;
-      const v = HARVEST_OBJECT.test(pair) && IN_DATA.test(pair) ? unnegated(s, HARVEST_VERB) : null;
-      const sink = v ? CALL_SINK.exec(s.slice(v.index)) : null;
+      const pair = `${item ? heading : ''} ${previous} ${s}`;
+      const v = HARVEST_OBJECT.test(pair) && IN_DATA.test(pair) ? (unnegated(s, HARVEST_VERB) ?? (item ? unnegated(previous, HARVEST_VERB) : null)) : null;
+      const sink = v ? (CALL_SINK.exec(s.slice(Math.max(0, v.index))) ?? (item ? CALL_SINK.exec(s) : null)) : null;
       if (v && sink && !NOT_HARVEST_SINK.test(sink[0])) out.push({ rule: 'Credential Harvesting', points: 80, critical: true, excerpt: `${v[0]} … ${sink[0]}`.slice(0, 60) });
     }
     if (spans && !out.some((o) => o.rule === 'Shell Command Directive')) {
@@ -121,7 +126,7 @@ export function crossSignals(t: string, others: OtherTools): CrossSignal[] {
         const before = s.slice(0, m.index);
         const order = RUN_ORDER.exec(before);
         if (!order || NEG.test(before.slice(Math.max(0, order.index - 40), order.index))) continue;
-        if (shellOrder(code, s.replace(m[0], ' '), namedList().length > 0)) {
+        if (shellOrder(code, `${item ? previous : ''} ${s.replace(m[0], ' ')}`, namedList().length > 0)) {
           out.push({ rule: 'Shell Command Directive', points: 80, critical: true, excerpt: code.slice(0, 60) });
           break;
         }

@@ -90,7 +90,7 @@ const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** "e.g. /home/me/doc.pdf", "like 'v1.2.3'": an example value, not the one that replaces the user's. */
 const EXAMPLE_VALUE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as|like)[,:]?\s*(?:'[^']*'|"[^"]*"|\S+)/gi;
 /** Cheap test for a fixed destination before the verb-by-verb pass. */
-const DEST_HINT = /@|https?:\/\/|\+\d|#[a-z]|\b\d{3}-\d{4}\b|\buser\s+U(?=[A-Za-z]*\d)[A-Za-z0-9]|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
+const DEST_HINT = /@|https?:\/\/|\+\d|\b00\d\d\s?\d|\bnumber\s+\d|#[a-z]|\b\d{3}-\d{4}\b|\buser\s+U(?=[A-Za-z]*\d)[A-Za-z0-9]|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
 /** A copy on top of the send the user asked for: "also", "as well", "mirror", "cc". */
 const COPY_TOO = /\b(?:also|as\s+well|too|in\s+addition|additionally|duplicate|mirror\w*|cc|bcc|cop(?:y|ies|ied)|blind[-\s]?cop\w*)\b/i;
 /** The user picks the value: "the address they give". */

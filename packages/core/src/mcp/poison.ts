@@ -71,7 +71,7 @@ export function createPoisonDetector() {
       // …and so does one negated between its verb and its object ("does not need the private key"), or a masked secret.
       if (m && p.negatable && /\b(?:not|never|no|without|masked|redacted)\b|n't\b/i.test(m[0])) continue;
       // "e.g. forward invoices to accounting@yourcompany.com" is an example of what the user may set up.
-      if (m && p.name === 'Exfiltration Directive' && (EXAMPLE_BEFORE.test(plain.slice(Math.max(0, m.index - 30), m.index)) || PLACEHOLDER.test(m[0]))) continue;
+      if (m && p.name === 'Exfiltration Directive' && (EXAMPLE_BEFORE.test(plain.slice(Math.max(0, m.index - 30), m.index)) || PLACEHOLDER.test(m[0]) || /\bas\s+@?[\w.+-]+@[\w-]+\.[\w.]+$/.test(m[0]))) continue;
       // "Pass the access token returned by login as the token argument": an auth flow hands its own token on.
       if (m && p.name === 'Parameter Smuggling' && /\b(?:returned|issued|obtained|received)\s+(?:by|from)\b/i.test(m[0])) continue;
       // "Never run destructive commands without asking the user": a prohibition's guard asks the user, it hides nothing.
