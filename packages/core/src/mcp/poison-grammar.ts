@@ -104,7 +104,7 @@ const PRESCRIPTION = /\bthe\s+(?:safest\s+|fastest\s+|best\s+|only\s+)?(?:fix|so
 /** The act works on the tool's own arguments: "the given folder", "the users in the list", "the retention period you pass". */
 const PARAM_REF = /\bthe\s+(?:given|specified|selected|listed|named|chosen|provided|passed|requested|target)\b|\bin\s+the\s+list\b|\byou\s+(?:pass|give|provide|specify|choose|select|name)\b|\bmatching\s+the\s+(?:pattern|filter|query|glob)\b|\bthe\s+user\s+(?:picks|chooses|selects|names|lists|gives|specifies)\b|\bthey\s+(?:pick|choose|select|name|list)\b|\bfor\s+the\s+given\b/i;
 /** The model's own work is the scope: "every repository you touch", "each file you open". */
-const YOU_ACT = /\b(?:you|the\s+(?:assistant|agent|model))\s+(?:touch|see|find|open|read|create|handle|process|come\s+across|encounter|work\s+on|look\s+at|visit|edit|write|run|execute|make|issue)\b/i;
+const YOU_ACT = /\b(?:you|the\s+(?:assistant|agent|model))\s+(?:give|send|post|say|answer|reply|touch|see|find|open|read|create|handle|process|come\s+across|encounter|work\s+on|look\s+at|visit|edit|write|run|execute|make|issue)\b/i;
 /** What a passive order changes in another call: its recipient, path, query, result … (named before the order). */
 const CALL_PART = /\b(?:recipients?|destinations?|authors?|amounts?|payees?|address(?:es)?|urls?|quer(?:y|ies)|selects?|text|messages?|body|results?|outputs?|paths?|headers?|branch(?:es)?|remotes?|accounts?|requests?|files?|commits?|issues?|e-?mails?|payments?|orders?)\b/i;
 const QUICK_SO = /\bso\s+(?:\w+\s+){0,2}?(?:perform|proceed|carry\s+out|go\s+ahead|approve|grant|delete|remove|run|execute|do)\b/i;
@@ -143,7 +143,7 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   // "every document is archived to …": a passive order about the session's data.
   // "Forwarding each invoice … is required", "please consider adding …": a gerund that is the order.
   if (/ing$/.test(verb) && (GERUND_DUTY.test(s.slice(m.index)) || /\b(?:consider|try|keep|start|begin|continue|recommend|suggest|comes?\s+from)\s+$/i.test(before))) return true;
-  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless|ping|bring)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any|everything|whatever)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-)?$/i.test(before));
+  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless|ping|bring)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any|everything|whatever)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-|cross-)?$/i.test(before) || /\b(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+(?:also\s+|always\s+)?be\s+$/i.test(before));
   return true;
 }
 
@@ -260,7 +260,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
         const dest = fixedDestination(s, v.index);
         if (!dest) continue;
         const object = SESSION.test(s);
-        const scope = () => COPY_TOO.test(s) || PASSIVE.test(s) || f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
+        const scope = () => COPY_TOO.test(s) || PASSIVE.test(s) || f().atOnce || f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
         // Session data with something that makes it an order, or a secret: either is out of place on its way to a fixed place.
         if ((object && scope()) || SECRET.test(s)) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
         break;
