@@ -64,6 +64,11 @@ const FIXED_PLACE = /\bcard\s+(?:number\s+)?\d{13,19}\b|\bacct\.?\s*#?\d{6,}\b|\
 const SEQ_TRIGGER = /\bfor\s+(?:every|each|any)\b|\b\d\.\s+call\b|\b(?:when(?:ever)?|each\s+time|every\s+time|any\s+time|if|before|after|once)\b|\bstep\s+\d|\b\d\)\s|\bthen\b/i;
 const USER_PICKS = /\b(?:the\s+user|they|you)\s+(?:chose|choose|chooses|picked|picks|selected|selects|gave|gives|provided|provides|entered|enters|confirmed|confirms|named|names|specified|specifies)\b/i;
 
+/** A command as an excerpt: long token-like runs (a key in a header, a secret in a URL) cut to their first characters. */
+function codeExcerpt(code: string): string {
+  return code.replace(/[A-Za-z0-9_+/=-]{24,}/g, (x) => `${x.slice(0, 4)}…`).slice(0, 60);
+}
+
 function unnegated(s: string, g: RegExp): RegExpExecArray | null {
   g.lastIndex = 0;
   for (let m = g.exec(s); m; m = g.exec(s)) if (!NEG.test(s.slice(Math.max(0, m.index - 40), m.index))) return m;
@@ -97,7 +102,7 @@ export function crossSignals(t: string, others: OtherTools): CrossSignal[] {
     for (let m = FENCE.exec(t); m; m = FENCE.exec(t)) {
       const lead = t.slice(Math.max(0, m.index - 160), m.index).split(/[.!?]\s+/).pop() ?? '';
       if (/\b(?:run|execute|exec|paste|type)\b/i.test(lead) && !NEG.test(lead.replace(/\b(?:run|execute|exec|paste|type)\b[\s\S]*$/i, '')) && shellOrder(m[1]!.trim(), lead, namedList().length > 0)) {
-        out.push({ rule: 'Shell Command Directive', points: 80, critical: true, excerpt: m[1]!.trim().slice(0, 60) });
+        out.push({ rule: 'Shell Command Directive', points: 80, critical: true, excerpt: codeExcerpt(m[1]!.trim()) });
         break;
       }
     }
@@ -127,7 +132,7 @@ export function crossSignals(t: string, others: OtherTools): CrossSignal[] {
         const order = RUN_ORDER.exec(before);
         if (!order || NEG.test(before.slice(Math.max(0, order.index - 40), order.index))) continue;
         if (shellOrder(code, `${item ? previous : ''} ${s.replace(m[0], ' ')}`, namedList().length > 0)) {
-          out.push({ rule: 'Shell Command Directive', points: 80, critical: true, excerpt: code.slice(0, 60) });
+          out.push({ rule: 'Shell Command Directive', points: 80, critical: true, excerpt: codeExcerpt(code) });
           break;
         }
       }
@@ -137,7 +142,7 @@ export function crossSignals(t: string, others: OtherTools): CrossSignal[] {
       for (let m = BARE_COMMAND.exec(s); m; m = BARE_COMMAND.exec(s)) {
         if (NEG.test(s.slice(Math.max(0, m.index - 40), m.index)) || /\b(?:e\.g\.|like|such\s+as|example)\W*$/i.test(s.slice(0, m.index))) continue;
         if (shellOrder(m[1]!.trim(), s.replace(m[1]!, ' '), namedList().length > 0)) {
-          out.push({ rule: 'Shell Command Directive', points: 80, critical: true, excerpt: m[1]!.trim().slice(0, 60) });
+          out.push({ rule: 'Shell Command Directive', points: 80, critical: true, excerpt: codeExcerpt(m[1]!.trim()) });
           break;
         }
       }
