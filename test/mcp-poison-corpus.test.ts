@@ -222,7 +222,7 @@ const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind6.json': { recall: 0.92, fp: 0.03 },
   // Tune set of branch poison3 (worked on, not blind): first 54 poisoned 31/54 before; at the end 267/267, 2/330.
   'poison-tune6.json': { recall: 0.98, fp: 0.01 },
-  // Tune set of branch poison4 (worked on, not blind): six batches, first seen 13/38, 15/18, 8/20, 15/20, 11/20, 9/15; at the end 131/131, 0/153.
+  // Tune set of branch poison4 (worked on, not blind): seven batches, first seen 13/38, 15/18, 8/20, 15/20, 11/20, 9/15, 6/8; at the end 139/139, 1/173.
   'poison-tune7.json': { recall: 0.98, fp: 0.01 },
   // Blind set of branch poison4: 19/43, 9/64 before; 42/43, 2/64 at the end (floors just under).
   'poison-blind7.json': { recall: 0.95, fp: 0.04 },

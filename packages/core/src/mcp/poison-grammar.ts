@@ -124,7 +124,8 @@ export function keepsSecret(t: string, at: number, phrase: string): boolean {
 
 export function guardedByProhibition(t: string, at: number, phrase: string): boolean {
   if (!/^(?:without|unless|no\s+confirmation)\b/i.test(phrase)) return false;
-  const before = t.slice(Math.max(0, at - 120), at);
+  // Thousands separators and decimals ("10,000 USD", "1.5 GB") are no clause ends.
+  const before = t.slice(Math.max(0, at - 120), at).replace(/(\d)[.,](?=\d)/g, '$1');
   const clause = before.slice(Math.max(...[...'.;!?\n,—–'].map((c) => before.lastIndexOf(c))) + 1);
   return PROHIBITION.test(clause);
 }
@@ -132,7 +133,8 @@ export function guardedByProhibition(t: string, at: number, phrase: string): boo
 /** The act is an order: a base-form verb, or a third-person one after the model as subject; not negated, not guarded. */
 function ordered(s: string, m: RegExpExecArray): boolean {
   const before = s.slice(Math.max(0, m.index - 80), m.index);
-  if (NOT.test(before)) return false;
+  // "Do not run `rm -rf /`": a quote or code mark between the negation and the act.
+  if (NOT.test(before) || NOT.test(before.replace(/[`'"]+/g, ' '))) return false;
   // "a delete event", "to suppress every warning, use …": a noun or a purpose, not an order.
   if (/\b(?:a|an|the|its|their|our|your)\s+$|'s\s+$|(?:^|[,;:(]\s*)to\s+$/i.test(before)) return false;
   // "use this to delete …", "lets you remove …", "allows agents to approve …": what the tool is for.
