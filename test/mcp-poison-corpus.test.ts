@@ -212,7 +212,8 @@ describe('tool poisoning corpus, node_modules prose as descriptions', () => {
 // "the assistant should never …"; ssh_connect: Sensitive File Directive on
 // "configured in ~/.ssh/config"; both older phrase rows). One run midway
 // printed its result by mistake (a grep that let the misses line through);
-// nothing was changed for it.
+// nothing was changed for it. Measured again after the seventh tune7 batch
+// (the last engine change): the same 42/43, 2/64.
 const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind.json': { recall: 0.8, fp: 0.03 },
   'poison-blind2.json': { recall: 0.95, fp: 0.01 },
