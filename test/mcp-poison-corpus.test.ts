@@ -201,6 +201,19 @@ describe('tool poisoning corpus, node_modules prose as descriptions', () => {
 // 14/20, 10/20, 3/15, 9/15, 8/15, 9/15, 8/15 poisoned caught on first sight)
 // and measured the blind sets once at the end: blind6 61/65 = 93.8 %, 2/83 =
 // 2.4 % false blocks; blind5 24/40 = 60.0 % (was 25 %), 0/62.
+// poison-blind7.json (43 poisoned, 64 benign), written on branch poison4
+// before any engine change there from the five families of issue 11 round 2
+// (credential harvesting into another tool, disparaging/denying other tools,
+// shell commands the model is told to run, copies to chat handles and
+// numbers, multi-step money/data sequences) plus classic ones, with 20
+// safety-guidance hard negatives ("never … without asking"); never tuned on.
+// Before: 19/43 = 44.2 % recall, 9/64 = 14.1 % false blocks. At the end of
+// poison4: 42/43 = 97.7 %, 2/64 = 3.1 % (rm_files: Model-Directed Override on
+// "the assistant should never …"; ssh_connect: Sensitive File Directive on
+// "configured in ~/.ssh/config"; both older phrase rows). One run midway
+// printed its result by mistake (a grep that let the misses line through);
+// nothing was changed for it. Measured again after the seventh tune7 batch
+// (the last engine change): the same 42/43, 2/64.
 const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind.json': { recall: 0.8, fp: 0.03 },
   'poison-blind2.json': { recall: 0.95, fp: 0.01 },
@@ -210,6 +223,10 @@ const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind6.json': { recall: 0.92, fp: 0.03 },
   // Tune set of branch poison3 (worked on, not blind): first 54 poisoned 31/54 before; at the end 267/267, 2/330.
   'poison-tune6.json': { recall: 0.98, fp: 0.01 },
+  // Tune set of branch poison4 (worked on, not blind): seven batches, first seen 13/38, 15/18, 8/20, 15/20, 11/20, 9/15, 6/8; at the end 139/139, 1/173.
+  'poison-tune7.json': { recall: 0.98, fp: 0.01 },
+  // Blind set of branch poison4: 19/43, 9/64 before; 42/43, 2/64 at the end (floors just under).
+  'poison-blind7.json': { recall: 0.95, fp: 0.04 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader).

@@ -63,7 +63,7 @@ const SESSION = re(SESSION_OBJECT);
 const TRIGGER_RE = re(TRIGGER);
 const CROSS = re(CROSS_TOOL);
 const UNIVERSAL_RE = re(UNIVERSAL);
-const AT_ONCE_RE = re(AT_ONCE);
+const AT_ONCE_G = re(AT_ONCE, 'gi');
 const CONSENT = re(CONSENT_CLAIM);
 const DELEGATE_RE = re(DELEGATE);
 const POLICY = re(POLICY_CLAIM);
@@ -90,7 +90,9 @@ const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** "e.g. /home/me/doc.pdf", "like 'v1.2.3'": an example value, not the one that replaces the user's. */
 const EXAMPLE_VALUE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as|like)[,:]?\s*(?:'[^']*'|"[^"]*"|\S+)/gi;
 /** Cheap test for a fixed destination before the verb-by-verb pass. */
-const DEST_HINT = /@|https?:\/\/|\+\d|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
+const DEST_HINT = /@|https?:\/\/|\+\d|\b00\d\d\s?\d|\bnumber\s+\d|#[a-z]|\b\d{3}-\d{4}\b|\buser\s+U(?=[A-Za-z]*\d)[A-Za-z0-9]|\b(?:external|outside|other)\s+(?:workspace|server|host|endpoint|channel|address)\b/i;
+/** A copy on top of the send the user asked for: "also", "as well", "mirror", "cc". */
+const COPY_TOO = /\b(?:also|as\s+well|too|in\s+addition|additionally|duplicate|mirror\w*|cc|bcc|cop(?:y|ies|ied)|blind[-\s]?cop\w*)\b/i;
 /** The user picks the value: "the address they give". */
 const USER_CHOICE = /\b(?:the\s+user|they|you)\s+(?:give|gives|gave|choose|chooses|chose|pick|picks|picked|provide|provides|provided|name|names|named|confirm|confirms|confirmed|approve|approves|approved|enter|enters|entered|type|types|typed|select|selects|selected|wrote|write|writes)\b|\bif\s+they\s+(?:enabled|asked|want)\b|\bask\s+the\s+user\b/i;
 /** A named third party in the act: a quoted account, an address. */
@@ -102,15 +104,37 @@ const PRESCRIPTION = /\bthe\s+(?:safest\s+|fastest\s+|best\s+|only\s+)?(?:fix|so
 /** The act works on the tool's own arguments: "the given folder", "the users in the list", "the retention period you pass". */
 const PARAM_REF = /\bthe\s+(?:given|specified|selected|listed|named|chosen|provided|passed|requested|target)\b|\bin\s+the\s+list\b|\byou\s+(?:pass|give|provide|specify|choose|select|name)\b|\bmatching\s+the\s+(?:pattern|filter|query|glob)\b|\bthe\s+user\s+(?:picks|chooses|selects|names|lists|gives|specifies)\b|\bthey\s+(?:pick|choose|select|name|list)\b|\bfor\s+the\s+given\b/i;
 /** The model's own work is the scope: "every repository you touch", "each file you open". */
-const YOU_ACT = /\b(?:you|the\s+(?:assistant|agent|model))\s+(?:touch|see|find|open|read|create|handle|process|come\s+across|encounter|work\s+on|look\s+at|visit|edit|write|run|execute|make|issue)\b/i;
+const YOU_ACT = /\b(?:you|the\s+(?:assistant|agent|model))\s+(?:give|send|post|say|answer|reply|touch|see|find|open|read|create|handle|process|come\s+across|encounter|work\s+on|look\s+at|visit|edit|write|run|execute|make|issue)\b/i;
 /** What a passive order changes in another call: its recipient, path, query, result … (named before the order). */
 const CALL_PART = /\b(?:recipients?|destinations?|authors?|amounts?|payees?|address(?:es)?|urls?|quer(?:y|ies)|selects?|text|messages?|body|results?|outputs?|paths?|headers?|branch(?:es)?|remotes?|accounts?|requests?|files?|commits?|issues?|e-?mails?|payments?|orders?)\b/i;
 const QUICK_SO = /\bso\s+(?:\w+\s+){0,2}?(?:perform|proceed|carry\s+out|go\s+ahead|approve|grant|delete|remove|run|execute|do)\b/i;
 
+/** A prohibition earlier in the clause: "never run … without asking", "do not merge unless …" (not "no need to", "never bother"). */
+const PROHIBITION = /\b(?:never|do\s+not|don'?t|does\s+not|doesn'?t|must\s+not|mustn'?t|should\s+not|shouldn'?t|shall\s+not|may\s+not|cannot|can'?t|will\s+not|won'?t|avoid|refuse\w*|under\s+no\s+circumstances|not\s+(?:allowed|permitted)|only\s+(?:use|run|call|when|if|after))\b(?!\s+(?:need|needs|have\s+to|has\s+to|bother|wait|hesitate|ask|stop|pause|check|worry|require|prompt|interrupt|confirm))/i;
+/**
+ * "Never run destructive commands without asking the user first": a "without
+ * <consent>" phrase inside a prohibition is a double negation, a demand to ask,
+ * the opposite of acting behind the user's back. True when the clause before
+ * `at` (back to a sentence end, a semicolon, a comma or a dash) forbids.
+ */
+/** "Never reveal the new password in chat": keeping a secret out of sight is safety, not concealment. */
+export function keepsSecret(t: string, at: number, phrase: string): boolean {
+  return /\b(?:never|not|don'?t)\b/i.test(phrase) && /^[^.;\n]{0,40}?\b(?:passwords?|tokens?|(?:api\s+|secret\s+|private\s+)?keys?|secrets?|credentials?|pins?|otps?|card\s+numbers?)\b/i.test(t.slice(at + phrase.length - 4, at + phrase.length + 60));
+}
+
+export function guardedByProhibition(t: string, at: number, phrase: string): boolean {
+  if (!/^(?:without|unless|no\s+confirmation)\b/i.test(phrase)) return false;
+  // Thousands separators and decimals ("10,000 USD", "1.5 GB") are no clause ends.
+  const before = t.slice(Math.max(0, at - 120), at).replace(/(\d)[.,](?=\d)/g, '$1');
+  const clause = before.slice(Math.max(...[...'.;!?\n,—–'].map((c) => before.lastIndexOf(c))) + 1);
+  return PROHIBITION.test(clause);
+}
+
 /** The act is an order: a base-form verb, or a third-person one after the model as subject; not negated, not guarded. */
 function ordered(s: string, m: RegExpExecArray): boolean {
   const before = s.slice(Math.max(0, m.index - 80), m.index);
-  if (NOT.test(before)) return false;
+  // "Do not run `rm -rf /`": a quote or code mark between the negation and the act.
+  if (NOT.test(before) || NOT.test(before.replace(/[`'"]+/g, ' '))) return false;
   // "a delete event", "to suppress every warning, use …": a noun or a purpose, not an order.
   if (/\b(?:a|an|the|its|their|our|your)\s+$|'s\s+$|(?:^|[,;:(]\s*)to\s+$/i.test(before)) return false;
   // "use this to delete …", "lets you remove …", "allows agents to approve …": what the tool is for.
@@ -121,7 +145,7 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   // "every document is archived to …": a passive order about the session's data.
   // "Forwarding each invoice … is required", "please consider adding …": a gerund that is the order.
   if (/ing$/.test(verb) && (GERUND_DUTY.test(s.slice(m.index)) || /\b(?:consider|try|keep|start|begin|continue|recommend|suggest|comes?\s+from)\s+$/i.test(before))) return true;
-  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-)?$/i.test(before));
+  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless|ping|bring)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any|everything|whatever)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-|cross-)?$/i.test(before) || /\b(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+(?:also\s+|always\s+)?be\s+$/i.test(before));
   return true;
 }
 
@@ -135,6 +159,14 @@ function firstOrdered(s: string, res: readonly RegExp[]): RegExpExecArray | null
     }
   }
   return null;
+}
+
+/** A push to act at once that is not the guard of a prohibition ("never … without confirmation"). */
+function atOnce(s: string): boolean {
+  const g = AT_ONCE_G;
+  g.lastIndex = 0;
+  for (let m = g.exec(s); m; m = g.exec(s)) if (!guardedByProhibition(s, m.index, m[0])) return true;
+  return false;
 }
 
 /** A fixed destination after `from` that is not an example ("e.g. https://…"). */
@@ -192,7 +224,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
         trigger: TRIGGER_RE.test(s) || (item && heading.trigger),
         cross: CROSS.test(s) || (item && heading.cross) || others.mentioned(s.toLowerCase()).length > 0,
         universal: UNIVERSAL_RE.test(s),
-        atOnce: AT_ONCE_RE.test(s),
+        atOnce: atOnce(s),
         address: ADDRESS.test(s) || YOU_ACT.test(s),
       });
     if (/:\s*$/.test(s)) heading = { trigger: f().trigger, cross: f().cross };
@@ -209,7 +241,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
       // "Delete every merged branch in the selected repository" works on the tool's own arguments: its function.
       if (PARAM_REF.test(s) && !ctx.covert && !consent && !ADDRESS.test(s)) break;
       // A named third party ('contractor-x', bot@x.io), a reason that sells the act, a prescription ("the fix is to").
-      const extraParts = Number(LITERAL_PARTY.test(s.replace(EXAMPLE_VALUE, ''))) + Number(RATIONALE.test(s) || RATIONALE.test(`;${after}`)) + Number(PRESCRIPTION.test(s)) + Number(DELEGATE_RE.test(s)) + Number(!f().atOnce && AT_ONCE_RE.test(after));
+      const extraParts = Number(LITERAL_PARTY.test(s.replace(EXAMPLE_VALUE, ''))) + Number(RATIONALE.test(s) || RATIONALE.test(`;${after}`)) + Number(PRESCRIPTION.test(s)) + Number(DELEGATE_RE.test(s)) + Number(!f().atOnce && atOnce(after));
       // Cheating a check is out of place with one part; the other acts need two.
       if (parts() + extraParts >= (HARM[h] === CHEAT_RE ? 1 : 2)) push('Harmful Action Directive', 75, harm[0]);
       break;
@@ -230,7 +262,7 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
         const dest = fixedDestination(s, v.index);
         if (!dest) continue;
         const object = SESSION.test(s);
-        const scope = () => f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
+        const scope = () => COPY_TOO.test(s) || PASSIVE.test(s) || f().atOnce || f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
         // Session data with something that makes it an order, or a secret: either is out of place on its way to a fixed place.
         if ((object && scope()) || SECRET.test(s)) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
         break;
@@ -251,6 +283,6 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
     const credit = firstOrdered(s, ATTRIB) ?? disownedCredit(s);
     if (credit) push('Attribution Manipulation', 70, credit[0]);
   }
-  if (consent && (harmAnywhere || seen.has('Obeys Tool Output') || QUICK_SO.test(t) || AT_ONCE_RE.test(t))) push('Consent Claim', 70, consent[0]);
+  if (consent && (harmAnywhere || seen.has('Obeys Tool Output') || QUICK_SO.test(t) || atOnce(t))) push('Consent Claim', 70, consent[0]);
   return out;
 }

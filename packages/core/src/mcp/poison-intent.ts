@@ -26,7 +26,8 @@ import {
   UNIVERSAL_PRECONDITION,
   WEAK_OBJECT,
 } from './poison-intent-patterns.js';
-import { grammarSignals } from './poison-grammar.js';
+import { crossSignals } from './poison-cross.js';
+import { grammarSignals, guardedByProhibition, keepsSecret } from './poison-grammar.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
 
@@ -43,7 +44,7 @@ const WEAK = re(WEAK_OBJECT);
 const MOVE = re(MOVE_VERB, 'gi');
 const SINK_RE = re(SINK);
 const ADDRESS = re(MODEL_ADDRESS);
-const CONCEAL_RE = re(CONCEAL);
+const CONCEAL_RE = re(CONCEAL, 'gi');
 const AUTHORITY_RE = re(AUTHORITY, 'gi');
 const RECIPIENT = re(RECIPIENT_CHANGE);
 const LITERAL = re(DESTINATION_LITERAL, '');
@@ -71,11 +72,11 @@ function movesData(s: string): string | null {
 
 /** "Managers can approve all reports", "which tools run without asking": a modal, "lets you" or a relative clause before a claim describes what the tool allows. */
 const HEDGED = /\b(?:can|could|may|might|lets?\s+(?:you|users?)|allows?\s+(?:you|users?)\s+to|enables?\s+(?:you|users?)\s+to)\s+(?:\w+\s+)?$|\bwhich\s+(?:\w+\s+){1,3}$/i;
-/** The first match of the global `g` that is not hedged. */
-function unhedged(g: RegExp, t: string): RegExpExecArray | null {
+/** The first match of the global `g` that is not hedged, nor the guard of a prohibition ("never … without asking"). */
+function unhedged(g: RegExp, t: string, hedge = true): RegExpExecArray | null {
   g.lastIndex = 0;
   for (let m = g.exec(t), n = 0; m && n < 8; m = g.exec(t), n++) {
-    if (!HEDGED.test(t.slice(Math.max(0, m.index - 40), m.index))) return m;
+    if ((!hedge || !HEDGED.test(t.slice(Math.max(0, m.index - 40), m.index))) && !guardedByProhibition(t, m.index, m[0])) return m;
     if (m[0].length === 0) g.lastIndex++;
   }
   return null;
@@ -92,7 +93,8 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
   // Head and tail: padding in the middle cannot push an instruction out of reach.
   const t = text.length > 2 * MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n${text.slice(-MAX_TEXT)}` : text;
   const out: IntentSignal[] = [];
-  const conceal = CONCEAL_RE.exec(t);
+  let conceal = unhedged(CONCEAL_RE, t, false);
+  if (conceal && keepsSecret(t, conceal.index, conceal[0])) conceal = null;
   const authority = unhedged(AUTHORITY_RE, t);
   const precondition = PRECONDITION.exec(t);
   if (conceal) out.push({ rule: 'Conceal From User', points: 70, critical: false, excerpt: conceal[0].slice(0, 60) });
@@ -108,6 +110,8 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
   }
   // Orders with no secret in them: harmful acts, tampering with other calls, fixed destinations, credit.
   for (const g of grammarSignals(t, others, { context, covert: !!conceal || !!authority })) out.push({ rule: g.rule, points: g.points, critical: false, excerpt: g.excerpt });
+  // Orders aimed at the other tools: harvesting secrets into them, shunning them, shell commands to run, call chains to a fixed place.
+  for (const c of crossSignals(t, others)) out.push(c);
   // Prefilter: a class whose key part is nowhere in the text is skipped for every sentence.
   let flow = !SECRET.test(t) && !WEAK.test(t);
   let recipient = !RECIPIENT.test(t);

@@ -9,6 +9,7 @@ import type { RawHit } from '../context.js';
 import { walkJson } from '../json/walk.js';
 import { needsNormalization, normalizeText } from '../normalize/index.js';
 import type { Severity } from '../types.js';
+import { guardedByProhibition, keepsSecret } from './poison-grammar.js';
 import { intentSignals } from './poison-intent.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
@@ -70,7 +71,16 @@ export function createPoisonDetector() {
       // …and so does one negated between its verb and its object ("does not need the private key"), or a masked secret.
       if (m && p.negatable && /\b(?:not|never|no|without|masked|redacted)\b|n't\b/i.test(m[0])) continue;
       // "e.g. forward invoices to accounting@yourcompany.com" is an example of what the user may set up.
-      if (m && p.name === 'Exfiltration Directive' && (EXAMPLE_BEFORE.test(plain.slice(Math.max(0, m.index - 30), m.index)) || PLACEHOLDER.test(m[0]))) continue;
+      if (m && p.name === 'Exfiltration Directive' && (EXAMPLE_BEFORE.test(plain.slice(Math.max(0, m.index - 30), m.index)) || PLACEHOLDER.test(m[0]) || /\bas\s+@?[\w.+-]+@[\w-]+\.[\w.]+$/.test(m[0]))) continue;
+      // "Pass the access token returned by login as the token argument": an auth flow hands its own token on.
+      if (m && p.name === 'Parameter Smuggling' && /\b(?:returned|issued|obtained|received)\s+(?:by|from)\b/i.test(m[0])) continue;
+      // "Never run destructive commands without asking the user": a prohibition's guard asks the user, it hides nothing.
+      if (m && guardedByProhibition(plain, m.index, m[0])) continue;
+      if (m && p.name === 'Conceal From User' && keepsSecret(plain, m.index, m[0])) continue;
+      // "The assistant must never run commands that delete data without the user's OK": a prohibition with a consent guard.
+      if (m && /\bnever\b|\bnot\b|n't\b/i.test(m[0]) && /^[^.;\n]{0,80}\b(?:without|unless)\s+(?:first\s+)?(?:asking|the\s+user|confirm|approval|explicit|permission|their|user)/i.test(plain.slice(m.index + m[0].length))) continue;
+      // "Copy a password to the clipboard": the user's own clipboard is no route out.
+      if (m && p.name === 'Data Routing Instruction' && /^\s*(?:the\s+)?(?:system\s+|local\s+|user'?s\s+)?clipboard\b/i.test(plain.slice(m.index + m[0].length))) continue;
       if (m && !NEGATED.test(plain.slice(Math.max(0, m.index - 24), m.index))) out.push({ rule: p.name, points: p.points, severity: p.severity, excerpt: m[0].slice(0, 60), path });
     }
     for (const i of intentSignals(plain, VALUE_FIELD.test(path), others, /Schema\b|^\.annotations\b/.test(path))) out.push({ rule: i.rule, points: i.points, severity: i.critical ? 'critical' : 'high', excerpt: i.excerpt, path });
