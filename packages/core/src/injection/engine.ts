@@ -670,6 +670,8 @@ class Engine implements InjectionEngine {
         this.sawRot = true;
         continue;
       }
+      // the tail of a hyphenated word ("ssh-add", "auto-send") is not the row's verb
+      if (k > 0 && t.end[k - 1] === (t.start[k] as number) - 1 && text.charCodeAt((t.start[k] as number) - 1) === 0x2d) continue;
       // flat: count, then per keyword: row, rest length, rest ids …
       const count = flat[at] as number;
       let q = at + 1;
