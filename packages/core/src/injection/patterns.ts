@@ -153,6 +153,7 @@ export const BUILTIN_INJECTION_PATTERNS: readonly InjectionPatternRow[] = [
       "\\b(?:silently|quietly|secretly|immediately|automatically)\\s+(?:run|execute)\\b[^\\n]{0,60}?(?:\\bcurl\\b|\\bwget\\b|\\bbash\\b|\\bsh\\b|powershell|\\biex\\b|\\brm\\s+-|\\bnc\\b|\\bchmod\\b)|\\b(?:run|execute)\\s+(?:the\\s+following|this)\\s+(?:shell\\s+|bash\\s+|terminal\\s+)?(?:command|script|code)\\s*,?\\s*(?:silently|quietly|secretly|immediately|without\\s+(?:asking|telling|confirm|notify|informing|showing)|and\\s+(?:do\\s+not|don't)\\s+(?:tell|ask|show|inform))|\\b(?:you\\s+(?:must|should|need\\s+to|have\\s+to|are\\s+required\\s+to)|please|(?:ai|assistant|agent)s?\\s*(?:must|should|,|:))\\s+(?:now\\s+|immediately\\s+|first\\s+|silently\\s+)?(?:run|execute)\\b[^\\n]{0,30}?(?:curl|wget|iwr|invoke-webrequest)\\s[^\\n]{0,200}?\\|\\s*(?:sudo\\s+)?(?:ba|z)?sh\\b|\\b(?:run|execute)\\s+[`'\"]?rm\\s+-[rf]{2}\\s+(?:/|~|\\*|\\$home)",
     severity: 'high',
     fold: true,
+    negatable: true,
     note: 'Run a shell command silently / without confirmation, pipe a download to a shell, or delete the home directory.',
   },
   {

@@ -175,6 +175,8 @@ export class Voice {
 
   /** Nouns that hold an existing text ("a copy of", "a list of"): not an indefinite new object. */
   private readonly containers: Set<number>;
+  /** Verbs of reluctance that a negation turns into urging ("don't hesitate to", "never fail to"). */
+  private readonly urging: Set<number>;
 
   constructor(private readonly lex: Lexicon) {
     this.strongCues = new Set(STRONG_CUES.map((w) => lex.idOf(w)));
@@ -185,6 +187,7 @@ export class Voice {
     const ids = ['human', 'customer', 'me', 'q', 'question', 'client', 'user', 'note', 'request', 'directive', 'order', 'warning', 'notice', 'comment', 'whoever', 'have', 'needs', 'asked', 'reads', 'dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'to', 'for', 'note', 'message', 'instruction', 'instructions', 'memo', 'reminder', 'if', 'whoever', 'anyone', 'reading', 'processing', 'summarizing', 'summarising', 'parsing', 'analyzing', 'analysing', 'viewing', 'crawling', 'screening', 'reviewing', 'monitoring', 'that', 'who', 'this', 'these', 'the', 'an', 'a', 'any', 'all', 'must', 'should', 'shall', 'need', 'required', 'instructed', 'is', 'are', 'you', "you're", 'youre', 'by', 'of', 'from', 'into', 'about', 'without', 'how', 'able', 'make', 'sure', 'be', 'remember', 'it', 'them', 'do', 'please', 'start', 'begin', 'keep', 'try', 'summarize', 'summarise', 'process', 'read', 'reads', 'processes', 'summarizes', 'summarises', 'your', 'own', 'could', 'would', 'can', 'another', 'some', 'no', 'and', 'hidden'];
     this.e = Object.fromEntries(ids.map((w) => [w, lex.idOf(w)]));
     this.containers = new Set(CONTAINERS.map((w) => lex.idOf(w)));
+    this.urging = new Set(['hesitate', 'fail', 'forget', 'neglect', 'omit'].map((w) => lex.idOf(w)));
     for (const w of ['whoever', 'anyone']) this.vocWord[this.e[w] as number] = 1;
     for (const w of ['user', 'human', 'customer', 'q', 'question', 'client']) this.speaker[this.e[w] as number] = 1;
   }
@@ -395,6 +398,9 @@ export class Voice {
       if (((t.gap[k + 1] as number) & (G_SENTENCE | G_COLON | G_COMMA | G_DASH)) !== 0 && k + 1 <= a) return false;
       const e = t.entry[k] as number;
       // "no restrictions and tell me": a "no" that determines a noun before "and" negates the noun, not the verb
+      // "don't hesitate to run", "never fail to send", "do not forget to add": the negation turns the
+      // reluctance round, so the anchor is ordered, not forbidden
+      if (this.has(e, M_NEG) && k + 1 < a && this.urging.has(t.entry[k + 1] as number)) return false;
       if (this.has(e, M_NEG)) return !(crossedAnd && (e === this.e.no || e === this.e.without));
       if (e === this.e.and) crossedAnd = true;
       if (!this.has(e, SKIP_BACK) && !this.has(e, M_MODAL) && e !== this.e.to) seen++;
