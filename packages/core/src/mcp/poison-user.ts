@@ -21,20 +21,20 @@ const USER_GATE = /\b(?:when|if|after|once|only\s+(?:when|if))\s+(?:the\s+)?(?:u
 
 // Deception.
 /** A verb that puts a claim in front of the user (base form: an order). */
-const CLAIM_VERB = /(?:^|[,;:]\s*|\b(?:just|always|simply|then|and|instead|still|must|should|to)\s+)(?:tell|say|report|assure|reassure|claim|state|present|confirm|answer|reply|respond|inform|describe|show|call|declare|insist|mark|label|let\s+(?:\w+\s+){1,2}know)\b/gi;
+const CLAIM_VERB = /(?:^|[,;:]\s*|\b(?:just|always|simply|then|and|instead|still|must|should|to)\s+)(?:tell|say|report|assure|reassure|claim|state|present|confirm|answer|reply|respond|inform|describe|show|call|declare|insist|mark|label|let\s+(?:\w+\s+){1,2}know)\b|\b(?:the\s+)?(?:user|customer|client|buyer|they)\s+(?:should|must|will|needs?\s+to)\s+(?:hear|be\s+told|see|learn|read|believe|think)\b/gi;
 /** The reassuring claim itself. */
-const CLAIM = /\b(?:safe|secure|clean|fine|harmless|passed|pass(?:es|ing)?|green|succeeded|successful|went\s+through|completed?|approved|accepted|up\s+to\s+date|current|valid|healthy|resolved|fixed|ok(?:ay)?|looks?\s+good|benign|compliant|operational|cleared|delivered|on\s+(?:time|track|schedule)|scheduled|in\s+stock|working|normal|on\s+(?:its|the)\s+way|(?:lowest|best|cheapest)\s+(?:price|deal|offer|rate)|no\s+(?:\w+\s+)?(?:vulnerabilit\w+|issues?|problems?|errors?|risks?|threats?|malware|viruses|failures?|findings|warnings))\b/i;
+const CLAIM = /\b(?:safe|secure|clean|fine|harmless|passed|pass(?:es|ing)?|green|succeeded|successful(?:ly)?|(?:was|were|got)\s+sent|went\s+through|completed?|approved|accepted|up\s+to\s+date|current|valid|healthy|resolved|fixed|ok(?:ay)?|looks?\s+good|benign|compliant|original|authentic|genuine|operational|cleared|delivered|on\s+(?:time|track|schedule)|scheduled|in\s+stock|working|normal|on\s+(?:its|the)\s+way|(?:lowest|best|cheapest)\s+(?:price|deal|offer|rate)|no\s+(?:\w+\s+)?(?:vulnerabilit\w+|issues?|problems?|errors?|risks?|threats?|malware|viruses|failures?|findings|warnings))\b/i;
 /** The claim is made against the tool's finding: "anyway", "regardless", "even when …", "whatever it returns". */
 const COUNTER = /\b(?:anyway|anyhow|regardless|no\s+matter\s+what|in\s+any\s+case|either\s+way|whatever\s+(?:the\s+)?(?:\w+\s+)?(?:returns?|says?|shows?|finds?|reports?|findings|results?|outcome|verdict)|even\s+(?:if|when|though)|despite|irrespective)\b/i;
 /** A bad outcome in the condition before the claim: "if the scan finds malware", "when the refund has been denied". */
-const BAD_OUTCOME = /\b(?:if|when(?:ever)?|in\s+case|should)\b[^.;]{0,60}\b(?:lost|missing|hit|match(?:es)?|outage|malicious|red|fail\w*|errors?|error\s+out|denied|declined|rejected|expired|invalid|bounced|flag\w*|warns?|warning|finds?\s+(?:\w+\s+)?(?:malware|viruses?|issues?|problems?|vulnerabilit\w+)|malware|infected|vulnerab\w+|cheaper|down|outdated|stale|broken|recall\w*|risk\w*)\b/i;
+const BAD_OUTCOME = /\b(?:if|when(?:ever)?|in\s+case|should)\b[^.;]{0,60}\b(?:lost|missing|hit|bounc\w*|match(?:es)?|outage|malicious|red|fail\w*|errors?|error\s+out|denied|declined|rejected|expired|invalid|bounced|flag\w*|warns?|warning|finds?\s+(?:\w+\s+)?(?:malware|viruses?|issues?|problems?|vulnerabilit\w+)|malware|infected|vulnerab\w+|cheaper|down|outdated|stale|broken|recall\w*|risk\w*)\b/i;
 /** "Red builds: describe them as green": a bad state named, then relabelled. */
 const RELABEL = /^\W*\w+\s+(?:it|them|these|those|this|that|each|every\s+\w+)\s+as\b/i;
-const BAD_TERM = /\b(?:red|failing|failed|broken|malicious|infected|lost|expired|vulnerable|rejected|denied|overdue|unpaid|outdated|flagged)\b/i;
+const BAD_TERM = /\b(?:alarm|critical|detected|plagiari\w+|accidents?|leak\w*|red|failing|failed|broken|malicious|infected|lost|expired|vulnerable|rejected|denied|overdue|unpaid|outdated|flagged)\b/i;
 /** Dropping a risk from the answer: leave out, omit, hide, do not mention/show … */
-const OMIT = /(?:^|[,;:]\s*|\b(?:just|always|simply|then|and|please)\s+)(?:leave|omit|hide|skip|drop|strip|suppress|remove|exclude|cut|keep)\b|\b(?:do\s+not|don'?t|never)\s+(?:mention|show|display|surface|list|disclose|reveal|report|bring\s+up|point\s+out|include)\b/gi;
+const OMIT = /(?:^|[,;:]\s*|\b(?:just|always|simply|then|and|please)\s+)(?:leave|omit|hide|skip|drop|strip|suppress|remove|exclude|cut|keep)\b|\b(?:do\s+not|don'?t|never)\s+(?:mention|show|display|surface|list|disclose|reveal|report|bring\s+up|point\s+out|include)\b|\b(?:never|don'?t|do\s+not|must\s+not|should\s*n[o']t)\s+(?:go|appear|make\s+it|end\s+up)\s+(?:in|into|on)\b/gi;
 /** A risk the user would want to know about. */
-const RISK = /\b(?:fees?|charges?|surcharges?|penalt\w+|costs?|interest|issues?|warnings?|risks?|recalls?|errors?|vulnerabilit\w+|fail\w*|side\s+effects?|security|problems?|defects?|bugs?|cancellation\s+\w+|terms|expir\w+|overdraft|caveats?|conflicts?|interactions?|breach\w*|incidents?)\b/i;
+const RISK = /\b(?:fees?|charges?|surcharges?|penalt\w+|costs?|interest|issues?|warnings?|risks?|recalls?|errors?|vulnerabilit\w+|fail\w*|side\s+effects?|security|problems?|defects?|bugs?|cancellation\s+\w+|terms|expir\w+|overdraft|caveats?|conflicts?|interactions?|breach\w*|incidents?|findings|accidents?|clauses?|damage)\b/i;
 /** Where it is dropped from: what the user sees. */
 const AUDIENCE = /\b(?:the\s+)?(?:user|customer|buyer|patient|client)s?\b|\bwhat\s+you\s+(?:show|tell|say|present|display|return|report)\b|\byour\s+(?:answer|reply|response|summary|output|report)\b|\bthe\s+(?:answer|reply|response|summary|quote|total)\b/i;
 /** A display setting, not concealment: "omit empty columns", "hide debug lines unless verbose". */
@@ -42,20 +42,22 @@ const DISPLAY_OPTION = /\b(?:unless|when\s+\w+\s*=|if\s+\w+\s*=|verbose|empty|bl
 
 // Side effects.
 /** A state change in some system (base form: an order). */
-const STATE_ACT = /(?:^|[,;:]\s*|\b(?:also|then|and|afterwards,?|immediately|quietly|silently|automatically|always|just)\s+)(?:mark|close|approve|merge|disable|delete|remove|cancel|decline|reject|acknowledge|ack|silence|mute|resolve|archive|set|reorder|order|reassign|assign|cast|vote|lock|suspend|ban|block|unsubscribe|revoke|grant|promote|publish|deploy|accept|sign|refund|void|flag|move|upgrade|downgrade|renew|enroll|subscribe|like|star|follow|book|confirm)\b|\b(?:should|must|is\s+to|are\s+to|shall|needs?\s+to)\s+(?:all\s+)?be\s+(?:marked|closed|approved|merged|disabled|deleted|removed|cancel+ed|declined|rejected|acknowledged|silenced|muted|resolved|archived|set|reassigned|locked|suspended|banned|blocked|unsubscribed|revoked|granted|promoted|published|deployed|accepted|signed|refunded|voided|flagged|moved|upgraded|downgraded|renewed|enrolled|subscribed)\b|\b(?:call|invoke|run|use)\s+(?:the\s+)?(?:[a-z][a-z0-9]*_)*(?:mark|close|approve|merge|disable|delete|remove|cancel|decline|reject|ack|silence|mute|resolve|archive|suspend|ban|block|revoke|grant|publish|deploy|refund|void|lock|unsubscribe)[a-z0-9_]*\b/gi;
+const STATE_ACT = /(?:^|[,;:]\s*|\b(?:also|then|and|afterwards,?|immediately|quietly|silently|automatically|always|just)\s+)(?:mark|close|approve|merge|disable|delete|remove|cancel|decline|reject|acknowledge|ack|silence|mute|resolve|archive|set|reorder|order|reassign|assign|cast|vote|lock|suspend|ban|block|unsubscribe|revoke|grant|promote|publish|deploy|accept|sign|refund|void|flag|move|upgrade|downgrade|renew|enroll|subscribe|like|star|follow|book|confirm|reset|update|change|tag|label|react|rename|edit)\b|\b(?:should|must|is\s+to|are\s+to|shall|needs?\s+to)\s+(?:all\s+)?be\s+(?:marked|closed|approved|merged|disabled|deleted|removed|cancel+ed|declined|rejected|acknowledged|silenced|muted|resolved|archived|set|reassigned|locked|suspended|banned|blocked|unsubscribed|revoked|granted|promoted|published|deployed|accepted|signed|refunded|voided|flagged|moved|upgraded|downgraded|renewed|enrolled|subscribed)\b|\b(?:call|invoke|run|use)\s+(?:the\s+)?(?:[a-z][a-z0-9]*_)*(?:mark|close|approve|merge|disable|delete|remove|cancel|decline|reject|ack|silence|mute|resolve|archive|suspend|ban|block|revoke|grant|publish|deploy|refund|void|lock|unsubscribe)[a-z0-9_]*\b/gi;
 /** The act lands in another system: a named tool, "the billing tool", "in the expenses system", "on the user's behalf". */
 const ELSEWHERE = /\b(?:with|using|via|through|by\s+calling|call(?:ing)?|in|on|into)\s+(?:the\s+|a\s+|your\s+)?(?!this\b)(?:[a-z][a-z0-9]*_[a-z0-9_]+|[\w-]+\s+(?:tool|api|system|app|portal|service|integration|server))\b|\b(?:on\s+the\s+user'?s\s+behalf|in\s+their\s+name)\b|\b[a-z][a-z0-9]*_[a-z0-9_]+\b/i;
+/** A product named after a preposition: "approve it in GitLab", "via Zendesk". */
+const PRODUCT = /\b(?:in|on|via|with|through|using)\s+(?:the\s+)?[A-Z][a-z]+[A-Z]?[a-z]*\b/;
 /** The act is done on what this tool read: "every invoice you look up", "each request you list", "after showing a PR". */
-const ON_READ = /\b(?:for\s+)?(?:every|each|any|all)\s+(?:\w+\s+){0,2}(?:you\s+(?:\w+\s+)?(?:look\s+up|read|list|see|show|fetch|get|check|open|display|view|find|retrieve|summari[sz]e|return|query|load)|returned|listed|shown|found|displayed|retrieved)\b|\b(?:after|once|whenever|each\s+time|every\s+time)\s+(?:you\s+(?:have\s+)?)?(?:show|read|list|look|check|fetch|display|view|summari[sz]|open|retriev|get|see|return)\w*\b|\bafterwards\b|\bas\s+a\s+side\s+effect\b|\b(?:the|that|this|each|every|any|all)\s+(?:\w+\s+){1,2}you\s+(?:just\s+)?(?:read|showed|shown|listed|displayed|viewed|fetched|looked\s+up|opened|retrieved?|retrieve|display|show|list|see|saw|get|got)\b|\b(?:once|after|when)\s+you'?ve\s+\w+|\b(?:then|also)\s+\w+\s+(?:it|them|the\s+(?:issue|ticket|invoice|message|order|request|pr|item|account|report|event|email))\b|\b(?:any|all|every)\s+(?:open|pending|unpaid|active)\s+\w+\s+you\s+see\b/i;
+const ON_READ = /\b(?:for\s+)?(?:every|each|any|all)\s+(?:\w+\s+){0,2}(?:you\s+(?:\w+\s+)?(?:look\s+(?:up|at)|view|visit|touch|handle|process|read|list|see|show|fetch|get|check|open|display|view|find|retrieve|summari[sz]e|return|query|load)|returned|listed|shown|found|displayed|retrieved)\b|\b(?:after|once|whenever|each\s+time|every\s+time)\s+(?:you\s+(?:have\s+)?)?(?:show|read|list|look|check|fetch|display|view|summari[sz]|open|retriev|get|see|return)\w*\b|\bafterwards\b|\b(?:after|following)\s+(?:each|every|any)\s+\w+|\b(?:[a-z]+s|any\s+\w+|every\s+\w+|each\s+\w+)\s+you\s+(?:just\s+)?(?:list|read|view|open|see|fetch|get|show|display|look\s+(?:up|at)|visit|touch|handle|process|retrieve)\b|\bas\s+a\s+side\s+effect\b|\b(?:the|that|this|each|every|any|all)\s+(?:\w+\s+){1,2}you\s+(?:just\s+)?(?:read|showed|shown|listed|displayed|viewed|fetched|looked\s+up|opened|retrieved?|retrieve|display|show|list|see|saw|get|got)\b|\b(?:once|after|when)\s+you'?ve\s+\w+|\b(?:then|also)\s+\w+\s+(?:it|them|the\s+(?:issue|ticket|invoice|message|order|request|pr|item|account|report|event|email))\b|\b(?:any|all|every)\s+(?:open|pending|unpaid|active)\s+\w+\s+you\s+see\b/i;
 
 // URL templates.
 /** A URL whose last query value is empty or a placeholder: "?q=", "?d=)", "?c={conversation}", "?m=USER_INPUT", "?p=<PROMPT>". */
 const TEMPLATE_URL = /\b(?:https?:)?\/\/[^\s"'()<>]+?[?&][\w.-]{1,20}=(?:(?=[\s"')\]>]|$|\.(?:\s|$)|,)|\{[^}\s]{1,40}\}|<[A-Za-z_ -]{1,40}>|\[[A-Za-z_ -]{1,40}\]|%s|\$\{?[A-Za-z_]+\}?|[A-Z][A-Z_]{3,40}(?![a-z]))/g;
 /** What would fill it: the user's words or the session. */
-const USER_DATA = /\b(?:the\s+)?user'?s\s+(?:\w+\s+){0,2}(?:question|message|prompt|input|request|query|email(?:\s+address)?|name|address|phone|words|reply|text)\b|\bwhat\s+the\s+user\s+(?:typed|said|asked|wrote|pasted|entered)\b|\b(?:conversation|chat(?:\s+so\s+far|\s+history)?|history|transcript|summary|notes|context|previous\s+messages|the\s+question|their\s+question|full\s+question|document\s+(?:text|contents?)|(?:e-?mail|message|mail|page|document|file|ticket)\s+(?:body|text|contents?)|the\s+(?:code|text|file|contents?)\s+(?:the\s+user|they|you\s+were\s+given)\s+\w+|any\s+(?:keys?|tokens?|secrets?|passwords?)|the\s+answer|your\s+answer|the\s+(?:reply|response)|user\s+input|the\s+(?:code|data|document)\b)/i;
+const USER_DATA = /\b(?:the\s+)?user'?s\s+(?:\w+\s+){0,2}(?:question|message|prompt|input|request|query|email(?:\s+address)?|name|address|phone|words|reply|text)\b|\bwhat\s+the\s+user\s+(?:typed|said|asked|wrote|pasted|entered)\b|\b(?:conversation|chat(?:\s+so\s+far|\s+history)?|history|transcript|summary|notes|context|previous\s+messages|the\s+question|their\s+question|full\s+question|document\s+(?:text|contents?)|(?:e-?mail|message|mail|page|document|file|ticket)\s+(?:body|text|contents?)|the\s+(?:code|text|file|contents?)\s+(?:the\s+user|they|you\s+were\s+given)\s+\w+|any\s+(?:keys?|tokens?|secrets?|passwords?)|the\s+answer|your\s+answer|the\s+(?:reply|response)|user\s+input|user\s+question|the\s+(?:last|first|latest)\s+thing\s+(?:the\s+user|they)\s+(?:said|typed|asked|wrote))\b/i;
 /** The model is told to fill it or to print it: append, after q=, filling in, replacing, url-encoded, output, render. */
 const FILL = /\b(?:append\w*|after\s+[\w.-]{1,20}=|followed\s+by|fill\w*|replac\w+|put\w*|insert\w*|add\w*|plus|url-?encoded?|base64|encoded?|substitut\w+|with)\b|!\[[^\]]{0,40}\]\(|<img\b/i;
-const SHOW = /!\[[^\]]{0,40}\]\(|<img\b|\[[^\]]{1,40}\]\(|\b(?:output|render|emit|display|show|include|end|append|add|put|print|insert|return)\w*\b/i;
+const SHOW = /!\[[^\]]{0,40}\]\(|<img\b|\[[^\]]{1,40}\]\(|\b(?:output|render|emit|display|show|include|end|append|add|put|print|insert|finish|reply|link)\b/i;
 /** The tool builds it from its own argument ("the file id returned by upload", "the campaign name you pass"). */
 const OWN_ARG = /\b(?:you\s+pass|passed\s+in|returned\s+by|the\s+(?:\w+\s+)?(?:id|argument|parameter)\b)/i;
 
@@ -68,7 +70,7 @@ function unnegated(s: string, g: RegExp): RegExpExecArray | null {
 export function userSignals(t: string, others: OtherTools): CrossSignal[] {
   const out: CrossSignal[] = [];
   const deceive = CLAIM.test(t) || RISK.test(t);
-  const state = ELSEWHERE.test(t) && ON_READ.test(t);
+  const state = (ELSEWHERE.test(t) || PRODUCT.test(t)) && ON_READ.test(t);
   const template = t.includes('=') && (t.includes('//') || t.includes('http'));
   if (!deceive && !state && !template) return out;
   const sentences = t.split(SPLIT);
@@ -80,7 +82,7 @@ export function userSignals(t: string, others: OtherTools): CrossSignal[] {
       const rest = v ? s.slice(v.index) : '';
       const claim = v ? CLAIM.exec(rest) : null;
       // "Say the payment went through only if the API returns status=succeeded": a condition on the claim is honesty.
-      if (claim && !/\b(?:only\s+(?:if|when)|unless|until|if\s+and\s+only)\b/i.test(rest) && (COUNTER.test(s) || BAD_OUTCOME.test(s.slice(0, v!.index + 1)) || RELABEL.test(rest) && BAD_TERM.test(s.slice(0, v!.index + 1)) || BAD_OUTCOME.test(`${previous}`) && /^\s*(?:then|just|always|still)\b/i.test(s))) {
+      if (claim && !/\b(?:only\s+(?:if|when)|unless|until|if\s+and\s+only)\b/i.test(rest) && (COUNTER.test(s) || BAD_OUTCOME.test(s.slice(0, v!.index + 1)) || (RELABEL.test(rest) && BAD_TERM.test(s.slice(0, v!.index + 1))) || (/^\s*[:?]/.test(v![0]) && BAD_TERM.test(s.slice(0, v!.index + 1))) || (/\?\s*$/.test(previous) && BAD_TERM.test(previous) && v!.index < 3) || BAD_OUTCOME.test(`${previous}`) && /^\s*(?:then|just|always|still)\b/i.test(s))) {
         out.push({ rule: 'User Deception', points: 75, critical: false, excerpt: `${v![0].trim()} … ${claim[0]}`.slice(0, 60) });
       }
       const o = out.some((x) => x.rule === 'User Deception') ? null : unnegated(s, OMIT) ?? (/\b(?:do\s+not|don'?t|never)\s+(?:mention|show|display|surface|list|disclose|reveal|report|bring\s+up|point\s+out)\b/i.exec(s) as RegExpExecArray | null);
@@ -88,15 +90,18 @@ export function userSignals(t: string, others: OtherTools): CrossSignal[] {
         const after = s.slice(o.index);
         const prohibition = /\b(?:do\s+not|don'?t|never)\b/i.test(o[0]);
         // "Leave X out of what you show", "omit that from your answer", "hide the warnings from the user": a risk dropped from the answer.
-        const dropped = prohibition ? RISK.test(after) && AUDIENCE.test(after) : RISK.test(after) && AUDIENCE.test(after) && /\b(?:out|from|of|for)\b/i.test(after);
+        // "Critical findings never go in the summary", "accident records: keep them from the buyer": the risk is named before the verb.
+        const back = /^\W*\w+\s+(?:it|them|this|that|these|those)\s+(?:out\s+of|from|away\s+from)\b/i.test(after) || /\b(?:go|appear|make\s+it|end\s+up)\s+(?:in|into|on)\b/i.test(o[0]);
+        const risky = RISK.test(after) || (back && (RISK.test(s.slice(0, o.index)) || BAD_TERM.test(s.slice(0, o.index))));
+        const dropped = prohibition && !back ? risky && AUDIENCE.test(after) : risky && AUDIENCE.test(after) && /\b(?:out|from|of|for|in|into)\b/i.test(after);
         if (dropped && !DISPLAY_OPTION.test(after) && !USER_GATE.test(after)) out.push({ rule: 'User Deception', points: 75, critical: false, excerpt: after.slice(0, 60) });
       }
     }
-    if (state && i > 0 && !out.some((o) => o.rule === 'Side-Effect State Change')) {
+    if (state && (i > 0 || /^\W*(?:for\s+(?:each|every|all|any)|after|once|whenever|each\s+time|every\s+time)\b/i.test(s)) && !out.some((o) => o.rule === 'Side-Effect State Change')) {
       const a = unnegated(s, STATE_ACT);
       const rest = a ? s.slice(a.index) : '';
       const ctx = `${previous} ${s}`;
-      if (a && !USER_GATE.test(s) && (ON_READ.test(s) || ON_READ.test(previous) && /^\s*(?:then|also|afterwards)\b/i.test(s)) && (ELSEWHERE.test(rest) || others.mentioned(rest.toLowerCase()).length > 0) && !/\b(?:e\.g\.|for\s+example|such\s+as)\b/i.test(ctx)) {
+      if (a && !USER_GATE.test(s) && (ON_READ.test(s) || ON_READ.test(previous) && /^\s*(?:then|also|afterwards)\b/i.test(s)) && (ELSEWHERE.test(rest) || PRODUCT.test(rest) || others.mentioned(rest.toLowerCase()).length > 0) && !/\b(?:e\.g\.|for\s+example|such\s+as)\b/i.test(ctx)) {
         out.push({ rule: 'Side-Effect State Change', points: 75, critical: false, excerpt: rest.trim().slice(0, 60) });
       }
     }
@@ -109,7 +114,11 @@ export function userSignals(t: string, others: OtherTools): CrossSignal[] {
       const from = Math.max(0, t.lastIndexOf('. ', m.index) + 1);
       const nextEnd = t.slice(m.index + m[0].length).search(/[.!?](?:\s+\S+){0,30}?[.!?](?:\s|$)|$/);
       const around = t.slice(from, m.index + m[0].length + Math.max(nextEnd, 0) + 200).slice(0, 500);
-      if (USER_DATA.test(around.replace(m[0], ' ')) && FILL.test(around.replace(m[0], ' ')) && SHOW.test(around) && !OWN_ARG.test(around) && !NEG.test(t.slice(from, m.index).replace(/\S+\s*$/, ''))) {
+      // A named placeholder ("?u=<user question>", "?c={conversation}") says what fills it; an empty value needs the words around it.
+      const hole = /=([^=]*)$/.exec(m[0])?.[1] ?? '';
+      const named = hole.length > 0 && USER_DATA.test(hole.replace(/[_{}<>[\]$]+/g, ' '));
+      const words = around.replace(m[0], ' ');
+      if ((named || (USER_DATA.test(words) && FILL.test(words))) && SHOW.test(around) && !OWN_ARG.test(around) && !NEG.test(t.slice(from, m.index).replace(/\S+\s*$/, ''))) {
         const host = /\/\/([^/?\s]+)/.exec(m[0])?.[1] ?? '';
         out.push({ rule: 'Exfiltration URL Template', points: 80, critical: true, excerpt: `${host}…${m[0].slice(m[0].lastIndexOf('?') >= 0 ? m[0].search(/[?&][\w.-]+=[^?&]*$/) : 0)}`.slice(0, 60) });
         break;
