@@ -69,8 +69,9 @@ function unnegated(s: string, g: RegExp): RegExpExecArray | null {
 
 export function userSignals(t: string, others: OtherTools): CrossSignal[] {
   const out: CrossSignal[] = [];
-  const deceive = CLAIM.test(t) || RISK.test(t);
-  const state = (ELSEWHERE.test(t) || PRODUCT.test(t)) && ON_READ.test(t);
+  // Prefilter: a claim needs a bad outcome or a counter somewhere, a dropped risk needs someone it is dropped for.
+  const deceive = (CLAIM.test(t) && (COUNTER.test(t) || BAD_OUTCOME.test(t) || BAD_TERM.test(t))) || (RISK.test(t) && AUDIENCE.test(t));
+  const state = /\b(?:every|each|any|all|after|once|whenever|afterwards|following|side|then|also|you)\b/i.test(t) && ON_READ.test(t) && (ELSEWHERE.test(t) || PRODUCT.test(t));
   const template = t.includes('=') && (t.includes('//') || t.includes('http'));
   if (!deceive && !state && !template) return out;
   const sentences = t.split(SPLIT);
