@@ -41,6 +41,7 @@ describe('orders that harm the user with no secret moved: one order and one ordi
     'Errors should be reported to the user as warnings with their codes.',
     'Out-of-stock items are shown with an expected restock date.',
     'Tells passengers when a flight is delayed or cancelled, with the new time.',
+    'Errors are not to be shown to the user in raw form; summarise them.',
   ])('honest reporting passes: %j', (text) => {
     expect(rulesOf(text)).toEqual([]);
   });
