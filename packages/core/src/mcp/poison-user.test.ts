@@ -42,6 +42,7 @@ describe('orders that harm the user with no secret moved: one order and one ordi
     'Out-of-stock items are shown with an expected restock date.',
     'Tells passengers when a flight is delayed or cancelled, with the new time.',
     'Errors are not to be shown to the user in raw form; summarise them.',
+    'If the order is wrong, tell the customer a replacement is on its way after they confirm.',
   ])('honest reporting passes: %j', (text) => {
     expect(rulesOf(text)).toEqual([]);
   });
