@@ -122,6 +122,12 @@ export function keepsSecret(t: string, at: number, phrase: string): boolean {
   return /\b(?:never|not|don'?t)\b/i.test(phrase) && /^[^.;\n]{0,40}?\b(?:passwords?|tokens?|(?:api\s+|secret\s+|private\s+)?keys?|secrets?|credentials?|pins?|otps?|card\s+numbers?)\b/i.test(t.slice(at + phrase.length - 4, at + phrase.length + 60));
 }
 
+/** "Do not tell the user a file is clean if any engine flags it": forbidding a false reassurance is honesty, not concealment. */
+export function forbidsFalseClaim(t: string, at: number, phrase: string): boolean {
+  const end = at + phrase.length;
+  return /\b(?:not|never|don'?t)\b/i.test(phrase) && /^[^.;\n]{0,60}?\b(?:safe|clean|secure|fine|passed|valid|approved|harmless)\b[^.;\n]{0,40}?\b(?:if|unless|until|when)\b/i.test(t.slice(Math.max(at, end - 4), end + 120));
+}
+
 export function guardedByProhibition(t: string, at: number, phrase: string): boolean {
   if (!/^(?:without|unless|no\s+confirmation)\b/i.test(phrase)) return false;
   // Thousands separators and decimals ("10,000 USD", "1.5 GB") are no clause ends.

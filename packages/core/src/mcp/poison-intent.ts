@@ -27,7 +27,8 @@ import {
   WEAK_OBJECT,
 } from './poison-intent-patterns.js';
 import { crossSignals } from './poison-cross.js';
-import { grammarSignals, guardedByProhibition, keepsSecret } from './poison-grammar.js';
+import { userSignals } from './poison-user.js';
+import { forbidsFalseClaim, grammarSignals, guardedByProhibition, keepsSecret } from './poison-grammar.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
 
@@ -95,6 +96,7 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
   const out: IntentSignal[] = [];
   let conceal = unhedged(CONCEAL_RE, t, false);
   if (conceal && keepsSecret(t, conceal.index, conceal[0])) conceal = null;
+  if (conceal && forbidsFalseClaim(t, conceal.index, conceal[0])) conceal = null;
   const authority = unhedged(AUTHORITY_RE, t);
   const precondition = PRECONDITION.exec(t);
   if (conceal) out.push({ rule: 'Conceal From User', points: 70, critical: false, excerpt: conceal[0].slice(0, 60) });
@@ -112,6 +114,8 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
   for (const g of grammarSignals(t, others, { context, covert: !!conceal || !!authority })) out.push({ rule: g.rule, points: g.points, critical: false, excerpt: g.excerpt });
   // Orders aimed at the other tools: harvesting secrets into them, shunning them, shell commands to run, call chains to a fixed place.
   for (const c of crossSignals(t, others)) out.push(c);
+  // Orders that harm the user with no secret moved: false reassurance, side-effect state changes elsewhere, URL templates to fill.
+  for (const c of userSignals(t, others)) out.push(c);
   // Prefilter: a class whose key part is nowhere in the text is skipped for every sentence.
   let flow = !SECRET.test(t) && !WEAK.test(t);
   let recipient = !RECIPIENT.test(t);

@@ -9,7 +9,7 @@ import type { RawHit } from '../context.js';
 import { walkJson } from '../json/walk.js';
 import { needsNormalization, normalizeText } from '../normalize/index.js';
 import type { Severity } from '../types.js';
-import { guardedByProhibition, keepsSecret } from './poison-grammar.js';
+import { forbidsFalseClaim, guardedByProhibition, keepsSecret } from './poison-grammar.js';
 import { intentSignals } from './poison-intent.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
@@ -76,7 +76,7 @@ export function createPoisonDetector() {
       if (m && p.name === 'Parameter Smuggling' && /\b(?:returned|issued|obtained|received)\s+(?:by|from)\b/i.test(m[0])) continue;
       // "Never run destructive commands without asking the user": a prohibition's guard asks the user, it hides nothing.
       if (m && guardedByProhibition(plain, m.index, m[0])) continue;
-      if (m && p.name === 'Conceal From User' && keepsSecret(plain, m.index, m[0])) continue;
+      if (m && p.name === 'Conceal From User' && (keepsSecret(plain, m.index, m[0]) || forbidsFalseClaim(plain, m.index, m[0]))) continue;
       // "The assistant must never run commands that delete data without the user's OK": a prohibition with a consent guard.
       if (m && /\bnever\b|\bnot\b|n't\b/i.test(m[0]) && /^[^.;\n]{0,80}\b(?:without|unless)\s+(?:first\s+)?(?:asking|the\s+user|confirm|approval|explicit|permission|their|user)/i.test(plain.slice(m.index + m[0].length))) continue;
       // "Copy a password to the clipboard": the user's own clipboard is no route out.
