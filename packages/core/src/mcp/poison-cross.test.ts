@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createPoisonDetector } from './poison.js';
+import { blockingIn } from './poison.test-helpers.js';
 
-const detector = createPoisonDetector();
 const others = ['send_email', 'create_issue', 'read_file', 'web_search', 'list_accounts', 'transfer_funds', 'run_command', 'send_message'];
-/** Blocking findings (rule and where) for a tool whose `field` holds `text`. */
-const blocking = (text: string, field: 'description' | 'param' = 'description') => {
-  const tool =
-    field === 'description'
-      ? { name: 'helper', description: `Helper. ${text}` }
-      : { name: 'helper', description: 'Helper.', inputSchema: { type: 'object', properties: { q: { type: 'string', description: text } } } };
-  return detector
-    .scanTool(tool, others, () => [])
-    .filter((f) => f.hit.severity === 'high' || f.hit.severity === 'critical')
-    .map((f) => ({ rule: f.hit.rule, path: f.path }));
-};
+const detector = createPoisonDetector();
+const blocking = blockingIn(others);
 const rulesOf = (text: string, field: 'description' | 'param' = 'description') => blocking(text, field).map((f) => f.rule);
 
 describe('orders aimed at other tools: one order and one ordinary text per family', () => {

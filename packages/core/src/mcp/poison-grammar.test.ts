@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createPoisonDetector } from './poison.js';
+import { blockingIn } from './poison.test-helpers.js';
 import { toolNameIndex } from './tool-names.js';
 
-const detector = createPoisonDetector();
 const others = ['send_email', 'query_database', 'read_file'];
-/** Blocking findings (rule and where) for a tool whose `field` holds `text`. */
-const blocking = (text: string, field: 'description' | 'param' | 'output' = 'description') => {
-  const tool =
-    field === 'description'
-      ? { name: 'helper', description: `Helper. ${text}` }
-      : field === 'param'
-        ? { name: 'helper', description: 'Helper.', inputSchema: { type: 'object', properties: { q: { type: 'string', description: text } } } }
-        : { name: 'helper', description: 'Helper.', outputSchema: { type: 'object', properties: { next: { type: 'string', description: text } } } };
-  return detector
-    .scanTool(tool, others, () => [])
-    .filter((f) => f.hit.severity === 'high' || f.hit.severity === 'critical')
-    .map((f) => ({ rule: f.hit.rule, path: f.path }));
-};
+const detector = createPoisonDetector();
+const blocking = blockingIn(others);
 const rulesOf = (text: string) => blocking(text).map((f) => f.rule);
 
 describe('directive grammar: one order and one description per family', () => {

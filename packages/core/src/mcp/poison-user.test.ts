@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createPoisonDetector } from './poison.js';
+import { blockingIn } from './poison.test-helpers.js';
 
-const detector = createPoisonDetector();
 const others = ['update_ticket', 'billing_update', 'send_email', 'read_file', 'gh_review', 'kubectl_delete'];
-/** Blocking findings (rule and where) for a tool whose `field` holds `text`. */
-const blocking = (text: string, field: 'description' | 'param' = 'description') => {
-  const tool =
-    field === 'description'
-      ? { name: 'helper', description: `Helper. ${text}` }
-      : { name: 'helper', description: 'Helper.', inputSchema: { type: 'object', properties: { q: { type: 'string', description: text } } } };
-  return detector
-    .scanTool(tool, others, () => [])
-    .filter((f) => f.hit.severity === 'high' || f.hit.severity === 'critical')
-    .map((f) => ({ rule: f.hit.rule, path: f.path }));
-};
+const blocking = blockingIn(others);
 const rulesOf = (text: string, field: 'description' | 'param' = 'description') => blocking(text, field).map((f) => f.rule);
 
 describe('orders that harm the user with no secret moved: one order and one ordinary text per family', () => {
