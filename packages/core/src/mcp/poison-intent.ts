@@ -126,6 +126,7 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
     if (s.length < 12) continue;
     // The object may sit in the sentence before the verb ("needs ~/.x. Open it and put it into `y`").
     const pair = /^\s*(?:\w+\s+){0,8}?(?:open|read|take|grab|copy|put|send|pass|include|paste|attach)\s+(?:it|them|this|that)\b/i.test(s) ? `${previous} ${s}` : s;
+    const prior = previous;
     previous = s;
     if (!flow) {
       // A strong object (a key file, the conversation) moves with a sink or an address to the model;
@@ -145,7 +146,8 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
       const r = RECIPIENT.exec(s);
       if (r) {
         recipient = true;
-        const strong = LITERAL.test(s) || !!conceal || !!authority;
+        // the literal destination may stand in the sentence before ("… account DE44…; update the payee …")
+        const strong = LITERAL.test(s) || LITERAL.test(prior) || !!conceal || !!authority;
         out.push({ rule: 'Recipient Substitution', points: strong ? 75 : 45, critical: false, excerpt: r[0].slice(0, 60) });
       }
     }
