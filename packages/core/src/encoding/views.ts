@@ -6,7 +6,6 @@ import {
   decodeBase64Into,
   decodeDelimitedHexInto,
   decodeHexInto,
-  HEX_VALUE,
   urlDecodeRounds,
 } from './primitives.js';
 
@@ -178,7 +177,6 @@ function decodeRun(
   return t === null || put(t, kind, padEnd);
 }
 
-const name = (k: Kind): string => (k === 'hexdelim' ? 'hex' : k);
 
 /**
  * Scan s for encoded substrings. chain === null at the top level (spans are

@@ -23,7 +23,7 @@ import { BUILTIN_INJECTION_PATTERNS } from './patterns.js';
 import type { InjectionPatternRow } from './patterns.js';
 import { bandOf, ROW_WEIGHT, scoreSentences } from './score.js';
 import type { Evidence } from './score.js';
-import { canonWord, G_SENTENCE, R_ANCHOR, R_TRIGGER, R_VOICE, sharedLexicon, T_DISGUISE, T_ENCODED, T_FUZZY, T_LEET, T_SQUASH, Tokenizer } from './tokens.js';
+import { canonWord, G_SENTENCE, R_ANCHOR, R_TRIGGER, R_VOICE, sharedLexicon, T_DISGUISE, T_FUZZY, T_LEET, T_SQUASH, Tokenizer } from './tokens.js';
 import type { Lexicon, Tokens } from './tokens.js';
 import { MOOD_DIRECTIVE, MOOD_IMPERATIVE, MOOD_WEIGHT, Voice, VOICE_WEIGHTS } from './voice.js';
 

@@ -7,7 +7,6 @@ import type { RawHit, ScanContext, SectionKey } from '../context.js';
 import { BUILTIN_INJECTION_PATTERNS } from '../injection/index.js';
 import { walkJson } from '../json/walk.js';
 import type { JsonLeaf } from '../json/walk.js';
-import { needsNormalization } from '../normalize/index.js';
 import { redact } from '../redact.js';
 import type { Finding, ScanResult } from '../types.js';
 import { strongestAction } from '../types.js';

@@ -1,5 +1,5 @@
 import { CONFUSABLE_MULTI, CONFUSABLE_ROWS } from './confusables.js';
-import { INV_ATTACHED, INV_NONE, INV_SEPARATING, invisibleKind } from './invisible.js';
+import { INV_NONE, INV_SEPARATING, invisibleKind } from './invisible.js';
 
 /**
  * Text normalization shared by the DLP and injection scanners (product spec

@@ -6,10 +6,9 @@ import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerR
 import { isIP } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { PipelockError, hostMatchesAuthority, sseErrorEvent } from '@pipelock/core';
-import type { Finding, Scanner, ScanResult, StreamDecision } from '@pipelock/core';
+import type { Scanner, StreamDecision } from '@pipelock/core';
 import { clientOf } from '../context.js';
 import type { DaemonContext } from '../context.js';
-import { loggableTarget, loggedFindings } from '../ops/logger.js';
 import { Outcome } from '../ops/outcome.js';
 import { endToEndHeaderList, endToEndHeaders, REQUEST_REWRITTEN, RESPONSE_REWRITTEN } from './headers.js';
 import { defaultPort } from './dial.js';

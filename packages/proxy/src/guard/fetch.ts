@@ -5,7 +5,7 @@
 import type { Scanner, ScanResult } from '@pipelock/core';
 import { fetch as undiciFetch } from 'undici';
 import { limitResult, PipelockBlockedError } from './blocked.js';
-import type { GuardOptions, Resolve } from './check.js';
+import type { GuardOptions } from './check.js';
 import { checkRequest, readBounded, report, resolverOf } from './check.js';
 import { createPinnedAgent } from './pinned.js';
 import type { PinnedAgent } from './pinned.js';
