@@ -227,7 +227,9 @@ const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-tune7.json': { recall: 0.98, fp: 0.01 },
   // Blind set of branch poison4: 19/43, 9/64 before; 42/43, 2/64 at the end (floors just under).
   'poison-blind7.json': { recall: 0.95, fp: 0.04 },
+  // Blind set of the lead, end of round 5, in families no brief had named: 3/12 on the round's start, 4/12 and 0/12 at its end.
   'poison-blind8.json': { recall: 0.3, fp: 0.09 },
+  // Classic public styles (regression set): 16/16 and 0/10 both at the round's start and end.
   'poison-classic.json': { recall: 1, fp: 0.1 },
   // Tune set of branch poison5 (worked on, not blind): deception, side-effect state changes, URL templates; seven batches, first seen 7/38, 1/25; 11/24, 0/15; 7/18, 1/12; 7/15, 0/10; 3/16, 0/10; 0/10, 0/8; 0/8, 0/8; at the end 129/129, 0/88.
   'poison-tune8.json': { recall: 0.98, fp: 0.01 },
