@@ -19,6 +19,7 @@ import {
   EVIDENCE,
   HISTORY_FILE,
   INTERPRETERS,
+  NET_CLIENTS,
   OBFUSCATION_BOOST,
   PERSISTENCE_PATHS,
   READERS,
@@ -278,18 +279,41 @@ function unwrapReserved(argv: string[]): string[] {
   return i ? argv.slice(i) : argv;
 }
 
-function resolveGlob(name: string): string {
-  if (!/[?*]/.test(name)) return name;
+/**
+ * Which known program a glob in the command name can run ("/???/?at" is cat, "/b??/n?" nc). A shell
+ * runs the first match in its directory, so when several programs fit, the riskiest one is the
+ * reading to judge: a shell, a network client, an interpreter, a downloader, then a file reader.
+ */
+const GLOB_PREFERENCE: ReadonlyArray<ReadonlySet<string>> = [SHELLS, NET_CLIENTS, new Set(Object.keys(INTERPRETERS).map((k) => k.toLowerCase())), DOWNLOADERS, READERS];
+function resolveGlob(name: string): { name: string; glob: boolean } {
+  if (!/[?*[]/.test(name)) return { name, glob: false };
   const b = name.replace(/^.*\//, '');
-  if (!b || b.length > 40) return name;
-  const re = new RegExp(`^${b.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\?/g, '.').replace(/\*/g, '.*')}$`);
+  if (!b || b.length > 40) return { name, glob: false };
+  let re: RegExp;
+  try {
+    // [abc] stays a class; an unbalanced bracket is no glob a shell would expand
+    re = new RegExp(`^${b.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\?/g, '.').replace(/\*/g, '.*')}$`);
+  } catch {
+    return { name, glob: false };
+  }
   const hits = [...KNOWN_COMMANDS].filter((k) => re.test(k));
-  return hits.length === 1 ? hits[0]! : name;
+  if (hits.length === 0) return { name, glob: false };
+  if (hits.length === 1) return { name: hits[0]!, glob: true };
+  for (const set of GLOB_PREFERENCE) {
+    const h = hits.find((k) => set.has(k));
+    if (h !== undefined) return { name: h, glob: true };
+  }
+  return { name: hits[0]!, glob: true };
 }
 
 function stage(cmd: Command, ctx: Ctx): Stage {
   const argv = unwrapReserved(cmd.argv);
-  if (argv.length) argv[0] = resolveGlob(argv[0]!);
+  if (argv.length) {
+    const g = resolveGlob(argv[0]!);
+    argv[0] = g.name;
+    // a wildcard standing for a program's name has no use but hiding it
+    if (g.glob && /[?[]/.test(cmd.argv[0] ?? '')) ctx.ev.add('obfName');
+  }
   const alts = [argv];
   if (cmd.obfuscatedName) ctx.ev.add('obfName');
   // IFS=,;X=r,m;$X … splits the name into short pieces; also read them joined.
