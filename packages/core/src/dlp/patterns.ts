@@ -1120,9 +1120,9 @@ const PREFIXED_DLP_PATTERNS: readonly DlpPatternRow[] = [
   {
     id: 'us-ssn', name: 'US Social Security Number', category: 'pii', severity: 'medium',
     keywords: [], trigger: 'digits', tokenChecks: false,
-    regex: '\\b\\d{3}-\\d{2}-\\d{4}\\b', validate: (s) => ssnValid(s),
+    regex: '\\b\\d{3}-\\d{2}-\\d{4}\\b', validate: (s, ctx) => ssnValid(s, ctx.examples),
     docs: 'https://www.ssa.gov/employer/randomization.html',
-    note: 'validated: area not 000/666/9xx, group not 00, serial not 0000',
+    note: 'validated: area not 000/666/9xx, group not 00, serial not 0000; the voided advertising numbers and 123-45-6789 are examples',
   },
   {
     id: 'credit-card', name: 'Credit Card Number', category: 'pii', severity: 'high',

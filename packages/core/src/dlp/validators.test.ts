@@ -65,6 +65,10 @@ describe('SSN structure', () => {
     ['078-05-1120', false],
     ['12-345-6789', false],
   ])('ssnValid(%s) = %s', (s, ok) => expect(ssnValid(s)).toBe(ok));
+  it.each(['078-05-1120', '219-09-9999', '123-45-6789'])('%s is a published example: a hit only when examples are detected', (s) => {
+    expect(ssnValid(s, true)).toBe(true);
+    expect(ssnValid(s, false)).toBe(false);
+  });
 });
 
 describe('base58check, WIF, extended keys', () => {

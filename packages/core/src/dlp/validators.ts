@@ -96,16 +96,18 @@ export function ibanValid(raw: string): boolean {
 
 /**
  * US SSN structure (SSA rules): area not 000, 666 or 900-999, group not 00,
- * serial not 0000, and not a number the SSA has voided after it was published
- * in advertising (078-05-1120, 219-09-9999).
+ * serial not 0000. Numbers the SSA voided after they were published in
+ * advertising (078-05-1120, 219-09-9999) and the textbook 123-45-6789 are
+ * well-known examples: valid only with `examples` (a prompt that gives one as
+ * "my SSN" is still PII on its way out; a diff under review is not).
  */
-export function ssnValid(s: string): boolean {
+export function ssnValid(s: string, examples = false): boolean {
   const m = /^(\d{3})-(\d{2})-(\d{4})$/.exec(s);
   if (!m) return false;
   const area = Number(m[1]);
   if (area === 0 || area === 666 || area >= 900) return false;
   if (m[2] === '00' || m[3] === '0000') return false;
-  if (s === '078-05-1120' || s === '219-09-9999' || s === '123-45-6789') return false;
+  if (s === '078-05-1120' || s === '219-09-9999' || s === '123-45-6789') return examples;
   return true;
 }
 
