@@ -233,6 +233,8 @@ const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-classic.json': { recall: 1, fp: 0.1 },
   // Tune set of branch poison5 (worked on, not blind): deception, side-effect state changes, URL templates; seven batches, first seen 7/38, 1/25; 11/24, 0/15; 7/18, 1/12; 7/15, 0/10; 3/16, 0/10; 0/10, 0/8; 0/8, 0/8; at the end 129/129, 0/88.
   'poison-tune8.json': { recall: 0.98, fp: 0.01 },
+  // Blind set of branch poison6 (56 poisoned, 73 benign), families no brief had named; written before any engine change on that branch, never tuned on.
+  'poison-blind9.json': { recall: 0, fp: 1 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader).
