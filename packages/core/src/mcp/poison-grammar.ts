@@ -155,6 +155,11 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   return true;
 }
 
+/** For the other order families (poison-agent.ts): is the match `m` in sentence `s` an order? */
+export function isOrder(s: string, m: RegExpExecArray): boolean {
+  return ordered(s, m);
+}
+
 /** The first match of any of `res` (global) that is an order; a match that is not is retried one character on ("updating …, set the account"). */
 function firstOrdered(s: string, res: readonly RegExp[]): RegExpExecArray | null {
   for (const r of res) {

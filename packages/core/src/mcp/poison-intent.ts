@@ -28,6 +28,7 @@ import {
 } from './poison-intent-patterns.js';
 import { crossSignals } from './poison-cross.js';
 import { userSignals } from './poison-user.js';
+import { agentSignals } from './poison-agent.js';
 import { forbidsFalseClaim, grammarSignals, guardedByProhibition, keepsSecret } from './poison-grammar.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
@@ -116,6 +117,8 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
   for (const c of crossSignals(t, others)) out.push(c);
   // Orders that harm the user with no secret moved: false reassurance, side-effect state changes elsewhere, URL templates to fill.
   for (const c of userSignals(t, others)) out.push(c);
+  // Orders that take over the agent or its ground: planted memories, swapped registries, self-call loops, relayed tokens, licence scams, erased backups, forced languages, notes for other agents.
+  for (const c of agentSignals(t, context || !!conceal || !!authority)) out.push(c);
   // Prefilter: a class whose key part is nowhere in the text is skipped for every sentence.
   let flow = !SECRET.test(t) && !WEAK.test(t);
   let recipient = !RECIPIENT.test(t);
