@@ -27,7 +27,7 @@ import { isOrder } from './poison-grammar.js';
 /** Sentence ends (not a list number's dot) and line breaks. */
 const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** One cheap test on the whole text before any family is read sentence by sentence. */
-const PREFILTER = /memor|remember|registr|index[-_ ]?url|goproxy|mirror|\bnpm\b|again|indefinite|forever|endless|repeat|\btimes\b|keep\s+(?:on\s+)?(?:call|invok|doing)|never\s+stop|token|cookie|api[_\s-]?key|authori[sz]ation|licen[cs]|subscription|quota|backup|back-up|snapshot|shadow|version|trash|recycle|restore\s+point|\b(?:in|to|into)\s+[a-z]+\b|agents?\.md|rules\b|readme|claude\.md/i;
+const PREFILTER = /memor|remember|registr|index|goproxy|mirror|npm|pip\b|pypi|yarn|cargo|crates|again|indefinite|forever|endless|repeat|times\b|until|keep\s+(?:on\s+)?(?:call|invok|doing)|never\s+stop|back\s+into|token|cookie|api[_\s-]?key|authori[sz]ation|licen[cs]|subscri|quota|activat|trial|unlock|fee\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|time\s+machine|tmutil|wbadmin|bcdedit|\.md\b|rules|readme|instructions|markdown/i;
 /** The user decides: "the user explicitly asks", "the URL the user gives", "when they ask". */
 const USER_DECIDES = /\b(?:the\s+user|they|users?|the\s+customer|the\s+admin(?:istrator)?)\s+(?:explicitly\s+)?(?:asks?|asked|tells?|told|says?|said|wants?|sets?|chooses?|chose|picks?|requests?|confirms?|dictates?|gives?|provides?|names?|agrees?|approves?)\b|\bwhen\s+asked\b|\bthe\s+user'?s\s+(?:chosen|own|explicit)\b|\bonly\s+after\s+the\s+user\b|\bdry[\s-]run\b|\bretention\s+polic(?:y|ies)\b/i;
 /** A trigger or a bulk scope: when, whenever, every, all, before, after. */
@@ -35,48 +35,55 @@ const SCOPE = /\b(?:when(?:ever)?|once|before|after|each\s+time|every|each|all|a
 const NEG_BEFORE = /\b(?:not|never|no|don'?t|doesn'?t|won'?t|cannot|can'?t|without|avoid|refuses?\s+to)\s+(?:\w+\s+){0,3}$/i;
 
 // Memory poisoning.
-const STORE = /\b(?:remember|memori[sz]e|store|save|write|add|record|persist|commit|plant|append|insert|put|update|keep)\b/gi;
+const STORE = /\b(?:remember|memori[sz]e|store|save|write|add|record|persist|commit|plant|append|insert|put|update|keep|create)\b/gi;
+/** A memory entry spelled out: "the memory entry to create: '…'". */
+const MEMORY_ENTRY = /\bmemory\s+(?:entry|item|note|record|fact)\b[^'"\n]{0,60}['"]([^'"]{8,})['"]/i;
+/** A planted preference that sends or routes: "the user wants all links opened through https://…". */
+const PLANTED_CLAIM = /\b(?:the\s+)?user\s+(?:wants|prefers|likes|has\s+asked|asked)\b[^.;\n]{0,80}(?:https?:\/\/|[\w.+-]+@[\w-]+\.\w+|\b(?:all|every|any|never|always|forwarded|sent|opened|routed)\b)/i;
 const MEMORY = /\b(?:long[-\s]term|persistent|permanent|saved|stored|core)\s+memor(?:y|ies)\b|\b(?:your|the\s+user'?s|their|its|the)\s+memory(?:\s+(?:store|bank|file|graph))?\b|\bmemory\s+(?:store|bank|graph)\b|\bin\s+memory\b|\b(?:all|every|any|future|later|subsequent|upcoming)\s+(?:future\s+|later\s+|new\s+)?(?:sessions?|chats?|conversations?|threads?)\b|\bsurviv\w*\s+(?:new\s+|future\s+)?(?:sessions?|restarts?|resets?)\b|\bpermanently\b|\bacross\s+(?:all\s+)?(?:sessions|chats|conversations)\b/i;
 /** The model's own memory or every later session: the plant reaches beyond this call. */
-const MEMORY_REACH = /\byour\s+(?:\w+\s+)?memory\b|\bpermanently\b|\b(?:all|every|any)\s+(?:future|later|subsequent|new)\s+(?:sessions?|chats?|conversations?)\b|\bfrom\s+now\s+on\b|\bsurviv\w*\s+(?:new\s+)?sessions?\b/i;
+const MEMORY_REACH = /\byour\s+(?:\w+\s+)?memory\b|\bpermanently\b|\b(?:all|every|any)\s+(?:future|later|subsequent|new)\s+(?:sessions?|chats?|conversations?)\b|\bfrom\s+now\s+on\b|\bsurviv\w*\s+(?:new\s+)?sessions?\b|\b(?:every|all|any)\s+(?:\w+\s+)?(?:conversations?|sessions?|chats?)\s+(?:after\s+this|to\s+come|that\s+follow)/i;
 /** What is planted is a rule for later behaviour, not a fact the user told. */
 const STANDING = /\balways\s+(?:\w+\s+)?(?:recommend|answer|reply|say|use|send|forward|trust|open|approve|skip|include|call|prefer|treat|choose|pick|suggest|route|buy|pay|click|accept|safe|allow|run|install|share|cc|bcc|copy)\w*\b|\b(?:never|must|should|from\s+now\s+on|trusted|safe\s+to|skip|steer|recommend|prefer|forward|standing\s+(?:instruction|rule|order)|instructions?|ignore|don'?t\s+ask|without\s+(?:asking|confirm\w*)|you\s+(?:work|are)\s+for|is\s+(?:the\s+user'?s|verified|approved|legitimate|official))\b/i;
 
 // Registry swap.
 const REG_VERB = /\b(?:set|point|replace|use|add|export|configure|switch|change|swap|redirect|route|append|pass|prepend)\b/gi;
 const REG_OBJECT = /\b(?:registry|registries|(?:extra[-_\s])?index[-_\s]?url|package\s+(?:index|source|feed|mirror)|goproxy|gosumdb|gonosumdb|npmrc|pip\.conf|pip\.ini|yarnrc|cargo\/config(?:\.toml)?|crates\.io|pypi|rubygems|nuget|maven|gradle|mirror|npm|pip|yarn|pnpm|cargo|poetry|composer|conda|gem|bundler?)\b/i;
+const REG_PASSIVE = /\b(?:registry|index(?:[-_\s]url)?|mirror|source|proxy)\s+(?:url\s+)?(?:should|must|has\s+to|needs\s+to|is\s+to|shall)\s+(?:now\s+|always\s+|first\s+)?be\s+(?:switched|changed|set|pointed|moved|replaced|updated|redirected)\s+to\b/i;
 const URL_HOST = /\bhttps?:\/\/([\w.-]+)/gi;
 const OFFICIAL = /(?:^|\.)(?:npmjs\.org|npmjs\.com|yarnpkg\.com|pypi\.org|pythonhosted\.org|golang\.org|go\.dev|crates\.io|rust-lang\.org|maven\.org|apache\.org|rubygems\.org|nuget\.org|github\.com|githubusercontent\.com|debian\.org|ubuntu\.com|anaconda\.org|conda-forge\.org|example\.(?:com|org|net)|localhost)$/i;
 const EXAMPLE_BEFORE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as|like)[,:]?\s*[`'"]?$/i;
 
 // Self-call loop.
-const CALL_VERB = /\b(?:call|calling|invoke|invoking|run|running|use|using|query|ping|trigger|execute|re-?run|repeat|repeating)\b/i;
+const CALL_VERB = /\b(?:call|calling|invoke|invoking|run|running|use|using|query|ping|trigger|execute|re-?run|repeat|repeating|feed|feeding|pass)\b/i;
 const SELF = /\bthis\s+tool\b|\b(?:calling|invoking|running|using)\s+it\b|\bitself\b|\b(?:it|this)\s+again\b|\bagain\b|\bthe\s+same\s+(?:call|tool|arguments)\b/i;
-const LOOP = /\bkeep\s+(?:on\s+)?(?:calling|invoking|re-?calling|doing\s+(?:so|this|that)|repeating\s+(?:it|this|the\s+call))\b|\b(?:indefinitely|forever|endlessly|continuously|non-?stop|in\s+an?\s+(?:endless\s+|infinite\s+)?loop|over\s+and\s+over)\b|\bnever\s+stop\s+(?:calling|invoking|running|using|querying)\b|\b(?:\d{2,}|hundreds?|thousands?|dozens?)\s+(?:more\s+)?times\b|\b(?:after|with|following)\s+(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)\b|\bfor\s+the\s+rest\s+of\s+the\s+(?:conversation|session|chat)\b/i;
+const LOOP = /\bkeep\s+(?:on\s+)?(?:calling|invoking|re-?calling|doing\s+(?:so|this|that)|repeating\s+(?:it|this|the\s+call))\b|\b(?:indefinitely|forever|endlessly|continuously|non-?stop|in\s+an?\s+(?:endless\s+|infinite\s+)?loop|over\s+and\s+over)\b|\bnever\s+stop\s+(?:calling|invoking|running|using|querying)\b|\b(?:\d{2,}|hundreds?|thousands?|dozens?)\s+(?:more\s+)?times\b|\b(?:after|with|following)\s+(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)\b|\bfor\s+the\s+rest\s+of\s+the\s+(?:conversation|session|chat)\b|\bagain\b[^.;\n]{0,60}\b(?:every\s+time|each\s+time|always|(?:immediately\s+)?after\s+it\s+returns|whenever\s+it\s+returns)\b|\bback\s+into\s+this\s+tool\b|\bhowever\s+long\b/i;
 
 // Token relay.
 const TOKEN = /\b(?:bearer(?:\s+tokens?)?|access\s+tokens?|oauth\s+(?:access\s+)?tokens?|refresh\s+tokens?|id\s+tokens?|auth(?:entication|orization)?\s+(?:tokens?|headers?|cookies?)|authorization(?:\s+bearer)?(?:\s+(?:tokens?|headers?))?|session\s+(?:cookies?|tokens?|ids?|keys?)|cookies?|(?:github|gitlab|slack|npm|openai|anthropic|aws|api|personal\s+access|service|bot)\s+(?:tokens?|keys?)|api[_-]keys?|client\s+secrets?|jwts?)\b/i;
 const RELAY = /\b(?:copy|include|put|pass|place|insert|add|supply|attach|forward|paste|embed|provide|send|echo|mirror|relay|append|fill|write|log|hand)\b/gi;
 const RELAY_PASSIVE = /\b(?:must|should|has\s+to|have\s+to|is\s+to|are\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?be\s+(?:supplied|included|passed|copied|added|put|provided|sent|attached|forwarded|placed|inserted|embedded|echoed|appended|filled\s+in|written|logged)\b/i;
 /** The field it goes into: "the trace field", "the comment parameter", "into the debug argument". */
+/** "Set the footer argument to …": the field named before the token. */
+const FIELD_FIRST = /\b(?:set|fill(?:\s+in)?|populate)\s+(?:the\s+)?[`'"]?([\w-]+)[`'"]?\s+(?:field|param(?:eter)?|argument|arg|property|attribute)\s+(?:to|with)\b/gi;
 const FIELD = /\b(?:in|into|to|as|inside|within|under)\s+(?:the\s+|a\s+|its\s+|each\s+|every\s+|this\s+tool'?s\s+)?[`'"]?([\w-]+)[`'"]?\s+(?:field|param(?:eter)?|argument|arg|property|attribute|column)s?\b/i;
 /** A field that is meant for the credential: passing a token as `token` is an auth flow. */
 const AUTH_FIELD = /^(?:tokens?|auth\w*|api[_-]?keys?|keys?|bearer|credentials?|secrets?|access[_-]?tokens?|passwords?|sessions?|cookies?|headers?|config|options)$/i;
 /** The token is the session's or another tool's: "your current session", "you are using", "from another tool". */
-const FOREIGN_TOKEN = /\b(?:your|the\s+current|the\s+user'?s|the\s+session'?s|current)\s+(?:\w+\s+){0,2}?(?:session|login|token|tokens|cookie|authorization)\b|\byou\s+(?:are\s+using|use|have|got|received|hold)\b|\b(?:from|of)\s+(?:another|any|other|the\s+\w+)\s+(?:tool|server|integration|call)\b|\bthe\s+user\s+logged\s+in\s+with\b|\bwhenever\s+you\s+have\b|\bof\s+the\s+[\w-]+\s+server\b|\bin\s+full\b|\b(?:every|each)\s+(?:call|search|request)\b/i;
+const FOREIGN_TOKEN = /\b(?:your|the\s+current|the\s+user'?s|the\s+session'?s|current)\s+(?:\w+\s+){0,2}?(?:session|login|token|tokens|cookie|authorization)\b|\byou\s+(?:are\s+using|use|have|got|received|hold)\b|\b(?:from|of)\s+(?:another|any|other|the\s+\w+)\s+(?:tool|server|integration|call)\b|\bthe\s+user\s+logged\s+in\s+with\b|\b(?:used|sent)\s+(?:for|in|with|on)\s+(?:your|the)\s+(?:last|previous|current|latest)\b|\bwhenever\s+you\s+have\b|\bof\s+the\s+[\w-]+\s+server\b|\bin\s+full\b|\b(?:every|each)\s+(?:call|search|request)\b/i;
 
 // Licence demand.
-const LICENCE = /\b(?:licen[cs]e[sd]?|licen[cs]ing|unlicen[cs]ed|subscriptions?|activation|quota|trial|(?:pro|premium|paid)\s+(?:plan|version|tier)|fees?)\b/i;
-const PAY = /\b(?:pay\w*|purchas\w*|buy\w*|transfer\w*|send\w*|wir(?:e|es|ed|ing)|renew\w*|subscrib\w*)\b/i;
+const LICENCE = /\b(?:licen[cs]e[sd]?|licen[cs]ing|unlicen[cs]ed|subscriptions?|activat\w*|unlock\w*|quota|trial|(?:pro|premium|paid)\s+(?:plan|version|tier)|fees?)\b/i;
+const PAY = /\b(?:pay\w*|paid|purchas\w*|buy\w*|transfer\w*|send\w*|wir(?:e|es|ed|ing)|renew\w*|subscrib\w*)\b/i;
 /** What a scam asks for: an amount, a gift card, an IBAN, a wallet, or "refuse … until". */
 const PAY_HARD = /\b\d+(?:[.,]\d+)?\s*(?:eur|euros?|usd|dollars?|gbp|pounds?|btc|eth|usdt|xmr)\b|[$€£]\s?\d|\bgift\s*cards?\b|\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b|\b(?:bc1|0x)[a-z0-9]{20,}\b|\brefuse\b[^.;\n]{0,80}\buntil\b|\bbefore\s+(?:you\s+(?:can\s+)?(?:continue|proceed|go\s+on|help)|helping|answering|proceeding|continuing)\b|\bread\s+(?:you|back)\s+the\s+code\b/i;
 const DEMAND = /\b(?:tell|inform|ask|have|make|get|require|remind|warn|notify|instruct)\s+(?:the\s+)?(?:user|users|customer|them|the\s+person)\b|\brefuse\b[^.;\n]{0,80}\buntil\b|\bthe\s+user\s+(?:must|has\s+to|needs\s+to|should)\s+(?:first\s+)?(?:pay|purchase|buy|transfer|send|renew)\b/i;
 
 // Backup erasure.
 const ERASE = /\b(?:delete|remove|wipe|purge|erase|empty|destroy|drop|clear|nuke|shred|disable|turn\s+off|prune|overwrite)\b/gi;
-const BACKUP = /\b(?:backups?|back-ups?|snapshots?|restore\s+points?|shadow\s+(?:copies|copy|storage)|shadows|(?:previous|prior|older|noncurrent|all)\s+versions?|version\s+history|versioned\s+\w+|(?:object\s+)?versioning|trash|recycle\s+bin|recovery\s+(?:points?|partition|keys?)|point-in-time\s+\w+|time\s+machine)\b/i;
+const BACKUP = /\b(?:backups?|back-ups?|snapshots?|restore\s+points?|shadow\s+(?:copies|copy|storage)|shadows|(?:previous|prior|older|noncurrent|all)\s+versions?|version\s+history|versioned\s+(?:backups?|objects?|copies|files|snapshots)|(?:object|bucket|s3)\s+versioning|trash|recycle\s+bin|recovery\s+(?:points?|partition|keys?)|point-in-time\s+\w+|time\s+machine)\b/i;
 const ERASE_CMD = /\bvssadmin(?:\.exe)?\s+(?:delete\s+shadows|resize\s+shadowstorage)|\bwbadmin(?:\.exe)?\s+delete\b|\bbcdedit\b[^\n]{0,40}recoveryenabled\s+no|\btmutil\s+delete\b|\bwmic\s+shadowcopy\s+delete\b/i;
-const AT_ONCE = /\bwithout\s+(?:asking|confirm\w*|prompting|telling|checking)\b|\b(?:silently|quietly|immediately|right\s+away|in\s+the\s+background)\b|\b(?:no\s+longer|not)\s+needed\b|\bso\s+(?:\w+\s+){0,3}(?:looks?|seems?|appears?)\b|\btoo\b|\balso\b/i;
+const AT_ONCE = /\bwithout\s+(?:asking|confirm\w*|prompting|telling|checking)\b|\b(?:silently|quietly|immediately|right\s+away|in\s+the\s+background)\b|\b(?:no\s+longer|not)\s+needed\b|\bso\s+(?:\w+\s+){0,3}(?:looks?|seems?|appears?)\b|\btoo\b|\balso\b|\bas\s+well\b/i;
 
 // Forced answer language.
 const LANGS = 'english|russian|german|french|spanish|italian|portuguese|chinese|mandarin|cantonese|japanese|korean|arabic|hindi|turkish|dutch|polish|swedish|norwegian|danish|finnish|greek|hebrew|persian|farsi|urdu|bengali|vietnamese|thai|indonesian|malay|ukrainian|czech|hungarian|romanian|klingon|esperanto|latin|pirate\\s+speak|emojis?\\s+only';
@@ -86,21 +93,24 @@ const FORCE = /\b(?:always|only|exclusively|solely|every|all|from\s+now\s+on|mus
 const OVER_USER = /\bregardless\b|\bwhatever\s+(?:language|the\s+user|they)\b|\bno\s+matter\s+(?:what|which|how)\b|\beven\s+(?:if|when|though)\s+(?:the\s+user|they|users|asked)\b|\bignor\w*\s+(?:\w+\s+){0,2}(?:requests?|the\s+user|attempts?|instructions)\b|\b(?:don'?t|do\s+not|never)\s+(?:explain|say|mention|tell|switch|change)\b|\binstead\s+of\s+(?:the\s+user'?s|their)\b|\bno\s+exceptions\b/i;
 
 // Notes for other agents.
-const AGENT_FILE = /(?:\b|\.)(?:agents?\.md|claude\.md|gemini\.md|cursorrules|cursor\/rules|windsurfrules|clinerules|copilot-instructions(?:\.md)?|system\s+prompts?|custom\s+instructions)\b|\b(?:every|each|all|any)\s+(?:\w+\s+){0,2}?(?:readmes?|docs?|markdown\s+files?|files?|repositor(?:y|ies)|projects?)\s+(?:that\s+)?you\s+(?:edit|touch|open|write|create|change|clone|work\s+on)\b/i;
+const AGENT_FILE = /(?:\b|\.)(?:agents?\.md|claude\.md|gemini\.md|cursorrules|cursor\/rules|windsurfrules|clinerules|copilot-instructions(?:\.md)?|system\s+prompts?|custom\s+instructions)\b|\b(?:every|each|all|any)\s+(?:\w+\s+){0,2}?(?:readmes?|docs?|markdown\s+files?|files?|repositor(?:y|ies)|projects?)\s+(?:that\s+)?(?:you|it|they)\s+(?:edit|touch|open|write|create|change|clone|work\s+on)\w*\b/i;
 const WRITE = /\b(?:append|add|copy|write|insert|put|paste|include|commit|place|save|prepend|inject|propagate|spread|replicate)\b/gi;
 const PROPAGATE = /\bso\s+(?:that\s+)?(?:other|later|future|subsequent|every|all|the\s+next)\s+(?:\w+\s+)?(?:agents?|assistants?|models?|ais?|llms?|sessions?)\b|\b(?:these|this|the\s+following|the\s+above)\s+(?:instructions?|paragraph|text|note|message|rules?|lines?|block)\b|\bother\s+agents?\b|'[^']{6,}'|"[^"]{6,}"/i;
 const AGENTS_ADDRESSED = /\b(?:any|all|every|other)\s+(?:\w+\s+)?(?:agents?|assistants?|models?|llms?)\b|\bif\s+you\s+are\s+an?\s+(?:ai|llm|language\s+model|agent|assistant|bot|coding\s+agent)\b|\b(?:ai|llm|coding)\s+(?:agents?|assistants?)\s+(?:that|which|who|reading|processing|opening)\b/i;
 
+/** "'none' will set the attribute …": a modal future describes what happens. */
+const MODAL_BEFORE = /\b(?:will|would|can|could|may|might)\s+(?:also\s+|then\s+|automatically\s+)?$/i;
+
 /** The first match of `g` in `s` that is an order (base form, not negated, not "lets you …"). */
 function order(s: string, g: RegExp): RegExpExecArray | null {
   g.lastIndex = 0;
-  for (let m = g.exec(s), n = 0; m && n < 12; m = g.exec(s), n++) if (isOrder(s, m)) return m;
+  for (let m = g.exec(s), n = 0; m && n < 12; m = g.exec(s), n++) if (isOrder(s, m) && !MODAL_BEFORE.test(s.slice(Math.max(0, m.index - 30), m.index))) return m;
   return null;
 }
 
 export function agentSignals(t: string, covert: boolean): CrossSignal[] {
   const out: CrossSignal[] = [];
-  if (!PREFILTER.test(t)) return out;
+  if (!PREFILTER.test(t) && !IN_LANG.test(t)) return out;
   const seen = new Set<string>();
   const push = (rule: string, points: number, excerpt: string, critical = false) => {
     if (seen.has(rule)) return;
@@ -115,8 +125,9 @@ export function agentSignals(t: string, covert: boolean): CrossSignal[] {
   let functionAt = -1;
   let index = 0;
   let previous = '';
-  for (const s of t.split(SPLIT)) {
-    if (!s.trim()) continue;
+  const sentences = t.split(SPLIT).filter((x) => x.trim());
+  for (const [k, s] of sentences.entries()) {
+    const next = sentences[k + 1] ?? '';
     const at = index++;
     if (functionAt < 0 && s.trim().split(/\s+/).length >= 4) functionAt = at;
     // A sentence after the one that states the tool's function is an extra step.
@@ -126,18 +137,26 @@ export function agentSignals(t: string, covert: boolean): CrossSignal[] {
     if (s.length < 12) continue;
     const decides = USER_DECIDES.test(s);
 
-    if (!decides && MEMORY.test(s) && (later || covert || MEMORY_REACH.test(s))) {
+    if (MEMORY.test(s) && (later || covert || MEMORY_REACH.test(s))) {
       const v = order(s, STORE);
-      if (v && (STANDING.test(s.slice(v.index)) || (/:\s*$/.test(s) && STANDING.test(t.slice(t.indexOf(s) + s.length, t.indexOf(s) + s.length + 200))))) push('Memory Poisoning', 75, v[0] + s.slice(v.index + v[0].length, v.index + 50));
+      // What is planted (after "that", a colon or a quote) may claim what the user wants; the guard is read before it.
+      const content = v ? s.slice(v.index) : '';
+      const cut = v ? content.search(/\bthat\b|:|['"]/) : -1;
+      const guard = v ? s.slice(0, v.index) + (cut >= 0 ? content.slice(0, cut) : content) : '';
+      if (v && !USER_DECIDES.test(guard) && (STANDING.test(content) || PLANTED_CLAIM.test(content) || (/:\s*$/.test(s) && STANDING.test(next)))) push('Memory Poisoning', 75, v[0] + s.slice(v.index + v[0].length, v.index + 50));
     }
+    const entry = MEMORY_ENTRY.exec(s);
+    if (entry && STANDING.test(entry[1]!) && !decides) push('Memory Poisoning', 75, entry[0]);
 
-    if (!decides && REG_OBJECT.test(s) && s.includes('://')) {
-      const v = order(s, REG_VERB);
+    // The package manager named in the words, not in a link's host ("use cases such as [glob](http://npm.im/glob)").
+    const words = s.includes('://') ? s.replace(/\bhttps?:\/\/\S+/g, ' ') : '';
+    if (!decides && words && REG_OBJECT.test(words)) {
+      const v = order(s, REG_VERB) ?? REG_PASSIVE.exec(s);
       if (v && (later || covert || SCOPE.test(s))) {
         URL_HOST.lastIndex = v.index;
         for (let u = URL_HOST.exec(s); u; u = URL_HOST.exec(s)) {
           if (OFFICIAL.test(u[1]!) || EXAMPLE_BEFORE.test(s.slice(Math.max(0, u.index - 30), u.index))) continue;
-          if (REG_OBJECT.test(s.slice(Math.max(0, v.index - 40), u.index + u[0].length + 60))) push('Package Registry Swap', 75, `${v[0]} … ${u[1]}`);
+          if (REG_OBJECT.test(`${s.slice(Math.max(0, v.index - 40), u.index)} ${s.slice(u.index + u[0].length, u.index + u[0].length + 60)}`)) push('Package Registry Swap', 75, `${v[0]} … ${u[1]}`);
           break;
         }
       }
@@ -152,9 +171,10 @@ export function agentSignals(t: string, covert: boolean): CrossSignal[] {
     }
 
     if (TOKEN.test(s)) {
-      const field = FIELD.exec(s);
-      const v = order(s, RELAY) ?? RELAY_PASSIVE.exec(s);
-      if (field && v && !AUTH_FIELD.test(field[1]!) && field.index > v.index && !/\b(?:returned|issued|obtained)\s+(?:by|from)\b/i.test(s) && !decides && (FOREIGN_TOKEN.test(s) || covert || later)) push('Token Relay', 75, `${v[0]} … ${field[0]}`);
+      const first = order(s, FIELD_FIRST);
+      const field = FIELD.exec(s) ?? first;
+      const v = order(s, RELAY) ?? RELAY_PASSIVE.exec(s) ?? first;
+      if (field && v && !AUTH_FIELD.test(field[1]!) && field.index >= v.index && !/\b(?:returned|issued|obtained)\s+(?:by|from)\b/i.test(s) && !decides && (FOREIGN_TOKEN.test(s) || covert || later)) push('Token Relay', 75, `${v[0]} … ${field[0]}`);
     }
 
     if (licence && PAY.test(s) && PAY_HARD.test(s) && DEMAND.test(s) && (LICENCE.test(s) || LICENCE.test(prev))) push('Licence Demand', 75, (DEMAND.exec(s) ?? [''])[0]);
@@ -164,7 +184,7 @@ export function agentSignals(t: string, covert: boolean): CrossSignal[] {
       if (v && BACKUP.test(s.slice(v.index, v.index + 100)) && (later || covert || /\b(?:when(?:ever)?|once|before|after|each\s+time|every\s+time)\b/i.test(s) || AT_ONCE.test(s))) push('Backup Erasure', 75, v[0] + s.slice(v.index + v[0].length, v.index + 50));
     }
 
-    if (IN_LANG.test(s) && ANSWER.test(s) && FORCE.test(s) && OVER_USER.test(s) && !decides) push('Forced Answer Language', 70, IN_LANG.exec(s)![0]);
+    if (IN_LANG.test(s) && ANSWER.test(s) && FORCE.test(s) && (OVER_USER.test(s) || OVER_USER.test(next)) && !decides) push('Forced Answer Language', 70, IN_LANG.exec(s)![0]);
 
     if (AGENT_FILE.test(s) && !decides) {
       const v = order(s, WRITE);

@@ -128,6 +128,20 @@ export function forbidsFalseClaim(t: string, at: number, phrase: string): boolea
   return /\b(?:not|never|don'?t)\b/i.test(phrase) && /^[^.;\n]{0,60}?\b(?:safe|clean|secure|fine|passed|valid|approved|harmless)\b[^.;\n]{0,40}?\b(?:if|unless|until|when)\b/i.test(t.slice(Math.max(at, end - 4), end + 120));
 }
 
+/** A hand-off tool: its function is to pass the conversation to a person ("Hand off to a human", "Transfer the chat to a live support agent"). */
+const HANDOFF = /^\W*(?:[\w-]+[.:]\s+)?(?:hand(?:s|ing)?(?:\s+(?:off|over))?|transfer\w*|escalat\w*|route\w*|connect\w*|pass(?:es)?)\s+(?:the\s+)?(?:(?:conversation|chat|user|customer|case|ticket|call)\s+)?(?:\w+\s+){0,2}?to\s+(?:a\s+|an\s+|the\s+)?(?:human|live|support|real|customer\s+service|person|staff|operator|on-call)\b/i;
+/** A recap of the conversation, not the conversation itself: "a short summary of the conversation so far". */
+const RECAP = /\b(?:short|brief|concise|one-line|quick)\s+(?:summary|recap|synopsis|overview)\s+of\s+(?:the\s+)?(?:conversation|chat|issue|problem)\b/i;
+/**
+ * "Hand off to a human. … call this tool with a short summary of the
+ * conversation so far": a hand-off tool carries a recap to the person taking
+ * over; that is its function. Not when the whole conversation, a secret or a
+ * fixed address is named.
+ */
+export function handoffRecap(t: string): boolean {
+  return HANDOFF.test(t) && RECAP.test(t) && !/\b(?:full|entire|whole|complete|verbatim|every)\s+(?:\w+\s+)?(?:conversation|chat|transcript|history|messages?)\b|https?:\/\/|[\w.+-]+@[\w-]+\.\w|\b(?:passwords?|tokens?|api\s+keys?|credentials?|secrets?|\.env|ssh)\b/i.test(t);
+}
+
 export function guardedByProhibition(t: string, at: number, phrase: string): boolean {
   if (!/^(?:without|unless|no\s+confirmation)\b/i.test(phrase)) return false;
   // Thousands separators and decimals ("10,000 USD", "1.5 GB") are no clause ends.

@@ -29,7 +29,7 @@ import {
 import { crossSignals } from './poison-cross.js';
 import { userSignals } from './poison-user.js';
 import { agentSignals } from './poison-agent.js';
-import { forbidsFalseClaim, grammarSignals, guardedByProhibition, keepsSecret } from './poison-grammar.js';
+import { forbidsFalseClaim, grammarSignals, guardedByProhibition, handoffRecap, keepsSecret } from './poison-grammar.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
 
@@ -140,7 +140,8 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
       const weakContext = valueField || !!conceal || !!authority || !!precondition || MARKER.test(t);
       const obj = strong && (context || address || SINK_RE.test(pair)) ? strong : weakContext || address ? WEAK.exec(pair) : null;
       const verb = obj ? movesData(pair) : null;
-      if (obj && verb) {
+      // A hand-off tool's recap of the conversation for the person taking over is its function.
+      if (obj && verb && !(/\b(?:conversation|chat)\b/i.test(obj[0]) && handoffRecap(t))) {
         flow = true;
         out.push({ rule: 'Secret Data Flow', points: 80, critical: true, excerpt: `${verb} … ${obj[0]}`.slice(0, 60) });
       }

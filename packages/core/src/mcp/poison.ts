@@ -9,7 +9,7 @@ import type { RawHit } from '../context.js';
 import { walkJson } from '../json/walk.js';
 import { needsNormalization, normalizeText } from '../normalize/index.js';
 import type { Severity } from '../types.js';
-import { forbidsFalseClaim, guardedByProhibition, keepsSecret } from './poison-grammar.js';
+import { forbidsFalseClaim, guardedByProhibition, handoffRecap, keepsSecret } from './poison-grammar.js';
 import { intentSignals } from './poison-intent.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
@@ -63,6 +63,8 @@ export function createPoisonDetector() {
   const shadowing = new RegExp(SHADOWING_PATTERNS.join('|'), 'i');
 
   function textSignals(text: string, path: string, others: OtherTools, injection: (t: string) => RawHit[], out: Signal[]): void {
+    let recap: boolean | null = null;
+    const isRecap = (t: string) => (recap ??= handoffRecap(t));
     if (INVISIBLE.test(text)) out.push({ rule: 'Invisible Characters In Tool Metadata', points: POISON_POINTS.invisible, severity: 'high', excerpt: 'invisible formatting characters', path });
     const plain = needsNormalization(text) ? normalizeText(text) : text;
     for (const p of rows) {
@@ -81,6 +83,14 @@ export function createPoisonDetector() {
       if (m && /\bnever\b|\bnot\b|n't\b/i.test(m[0]) && /^[^.;\n]{0,80}\b(?:without|unless)\s+(?:first\s+)?(?:asking|the\s+user|confirm|approval|explicit|permission|their|user)/i.test(plain.slice(m.index + m[0].length))) continue;
       // "Copy a password to the clipboard": the user's own clipboard is no route out.
       if (m && p.name === 'Data Routing Instruction' && /^\s*(?:the\s+)?(?:system\s+|local\s+|user'?s\s+)?clipboard\b/i.test(plain.slice(m.index + m[0].length))) continue;
+      // "Load variables from a .env file into the server process at startup": the server reads its own settings.
+      if (m && p.name === 'Sensitive File Directive' && /^[^.;\n]{0,80}?\b(?:into\s+(?:the\s+|its\s+)?(?:(?:tool\s+)?server'?s?\s+|own\s+)?(?:process(?:\.env)?|environment)|at\s+(?:startup|start-?up|launch|boot)|when\s+(?:it|the\s+server)\s+starts)\b/i.test(plain.slice(m.index + m[0].length)) && !/\b(?:send|pass|include|upload|post|return|show|print|attach|forward|copy|paste)\w*\b/i.test(plain.slice(m.index + m[0].length).split(/[.;\n]/)[0] ?? '')) continue;
+      // "Send product feedback to the team at feedback@…": the user's feedback to the vendor is the tool's function.
+      if (m && p.name === 'Exfiltration Directive' && /\b(?:feedback|bug\s+reports?|feature\s+requests?|suggestions?|crash\s+reports?)\b/i.test(m[0]) && !/\b(?:conversation|chat|history|transcript|messages|every|each|all|secrets?|tokens?|keys?|passwords?|files?|data)\b/i.test(m[0])) continue;
+      // "The assistant should never remove files outside the project": a standing prohibition on a risky act is safety guidance.
+      if (m && p.name === 'Model-Directed Override' && /\bnever$/i.test(m[0]) && /^\s+(?:\w+\s+)?(?:remove|delete|run|execute|share|reveal|send|expose|commit|push|modify|overwrite|access|touch|write|install|store|log|print|output|disclose|upload|leak|drop|deploy|force|change|edit|move|follow|trust|open|click|guess|invent|fabricate|make\s+up)\b/i.test(plain.slice(m.index + m[0].length))) continue;
+      // A hand-off tool that carries a short recap to the person taking over.
+      if (m && (p.name === 'Parameter Smuggling' || p.name === 'Data Routing Instruction' || p.name === 'Hooked Tool Call') && isRecap(plain)) continue;
       if (m && !NEGATED.test(plain.slice(Math.max(0, m.index - 24), m.index))) out.push({ rule: p.name, points: p.points, severity: p.severity, excerpt: m[0].slice(0, 60), path });
     }
     for (const i of intentSignals(plain, VALUE_FIELD.test(path), others, /Schema\b|^\.annotations\b/.test(path))) out.push({ rule: i.rule, points: i.points, severity: i.critical ? 'critical' : 'high', excerpt: i.excerpt, path });
