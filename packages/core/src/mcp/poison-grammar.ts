@@ -165,7 +165,7 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   // "every document is archived to …": a passive order about the session's data.
   // "Forwarding each invoice … is required", "please consider adding …": a gerund that is the order.
   if (/ing$/.test(verb) && (GERUND_DUTY.test(s.slice(m.index)) || /\b(?:consider|try|keep|start|begin|continue|recommend|suggest|comes?\s+from)\s+$/i.test(before))) return true;
-  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless|ping|bring)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any|everything|whatever)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-|cross-)?$/i.test(before) || /\b(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+(?:also\s+|always\s+)?be\s+$/i.test(before));
+  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless|ping|bring|feed|embed|shred|proceed|succeed|exceed|seed|speed|bleed)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any|everything|whatever)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-|cross-)?$/i.test(before) || /\b(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+(?:also\s+|always\s+)?be\s+$/i.test(before));
   return true;
 }
 

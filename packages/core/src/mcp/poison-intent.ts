@@ -118,7 +118,7 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
   // Orders that harm the user with no secret moved: false reassurance, side-effect state changes elsewhere, URL templates to fill.
   for (const c of userSignals(t, others)) out.push(c);
   // Orders that take over the agent or its ground: planted memories, swapped registries, self-call loops, relayed tokens, licence scams, erased backups, forced languages, notes for other agents.
-  for (const c of agentSignals(t, context || !!conceal || !!authority)) out.push(c);
+  for (const c of agentSignals(t, context || !!conceal || !!authority, inSchema)) out.push(c);
   // Prefilter: a class whose key part is nowhere in the text is skipped for every sentence.
   let flow = !SECRET.test(t) && !WEAK.test(t);
   let recipient = !RECIPIENT.test(t);
