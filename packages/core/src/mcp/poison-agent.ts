@@ -27,7 +27,7 @@ import { isOrder } from './poison-grammar.js';
 /** Sentence ends (not a list number's dot) and line breaks. */
 const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** One cheap test on the whole text before any family is read sentence by sentence. */
-const PREFILTER = /memor|remember|registr|index|goproxy|mirror|npm|pip\b|pypi|yarn|cargo|crates|again|indefinite|forever|endless|loop|over\s+and\s+over|however\s+long|repeat|times\b|until|keep\s+(?:on\s+)?(?:call|invok|doing)|never\s+stop|back\s+into|token|cookie|api[_\s-]?key|authori[sz]ation|licen[cs]|subscri|quota|activat|trial|unlock|fee\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|time\s+machine|tmutil|wbadmin|bcdedit|\.md\b|rules|readme|instructions|markdown/i;
+const PREFILTER = /memor|remember|registr|index|goproxy|mirror|npm|pip\b|pypi|yarn|cargo|crates|conda|poetry|\bgems?\b|maven|gradle|nuget|composer|channel|source|again|indefinite|forever|endless|loop|over\s+and\s+over|however\s+long|repeat|times\b|until|keep\s+(?:on\s+)?(?:call|invok|doing)|never\s+stop|back\s+into|token|cookie|api[_\s-]?key|authori[sz]ation|licen[cs]|subscri|quota|activat|trial|unlock|fee\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|time\s+machine|tmutil|wbadmin|bcdedit|\.md\b|rules|readme|instructions|markdown/i;
 /** The user decides: "the user explicitly asks", "the URL the user gives", "when they ask". */
 const USER_DECIDES = /\b(?:the\s+user|they|users?|the\s+customer|the\s+admin(?:istrator)?)\s+(?:explicitly\s+)?(?:asks?|asked|tells?|told|says?|said|wants?|sets?|chooses?|chose|picks?|requests?|confirms?|dictates?|gives?|provides?|names?|agrees?|approves?)\b|\bwhen\s+asked\b|\bthe\s+user'?s\s+(?:chosen|own|explicit)\b|\bonly\s+after\s+the\s+user\b|\bdry[\s-]run\b|\bretention\s+polic(?:y|ies)\b/i;
 /** A trigger or a bulk scope: when, whenever, every, all, before, after. */
@@ -40,11 +40,11 @@ const STORE = /\b(?:rememb(?:er|ering)|memori[sz](?:e|ing)|stor(?:e|ing)|sav(?:e
 const MEMORY_ENTRY = /\bmemory\s+(?:entry|item|note|record|fact)\b[^'"\n]{0,60}['"]([^'"]{8,})['"]/i;
 /** A planted preference that sends or routes: "the user wants all links opened through https://…". */
 const PLANTED_CLAIM = /\b(?:the\s+)?user\s+(?:wants|prefers|likes|has\s+asked|asked)\b[^.;\n]{0,80}(?:https?:\/\/|[\w.+-]+@[\w-]+\.\w+|\b(?:all|every|any|never|always|forwarded|sent|opened|routed)\b)/i;
-const MEMORY = /\b(?:long[-\s]term|persistent|permanent|saved|stored|core)\s+memor(?:y|ies)\b|\b(?:your|the\s+user'?s|their|its|the)\s+memory(?:\s+(?:store|bank|file|graph))?\b|\bmemory\s+(?:store|bank|graph)\b|\bin\s+memory\b|\b(?:all|every|any|future|later|subsequent|upcoming)\s+(?:future\s+|later\s+|new\s+)?(?:sessions?|chats?|conversations?|threads?)\b|\bsurviv\w*\s+(?:new\s+|future\s+)?(?:sessions?|restarts?|resets?)\b|\bpermanently\b|\bacross\s+(?:all\s+)?(?:sessions|chats|conversations)\b/i;
+const MEMORY = /\b(?:long[-\s]term|persistent|permanent|saved|stored|core)\s+memor(?:y|ies)\b|\b(?:your|the\s+user'?s|their|its|the)\s+memory(?:\s+(?:store|bank|file|graph))?\b|\bmemory\s+(?:store|bank|graph)\b|\b(?:in|to|into)\s+memory\b|\b(?:all|every|any|future|later|subsequent|upcoming)\s+(?:future\s+|later\s+|new\s+)?(?:sessions?|chats?|conversations?|threads?)\b|\bsurviv\w*\s+(?:new\s+|future\s+)?(?:sessions?|restarts?|resets?)\b|\bpermanently\b|\bacross\s+(?:all\s+)?(?:sessions|chats|conversations)\b/i;
 /** The model's own memory or every later session: the plant reaches beyond this call. */
-const MEMORY_REACH = /\byour\s+(?:\w+\s+)?memory\b|\bpermanently\b|\b(?:all|every|any)\s+(?:future|later|subsequent|new)\s+(?:sessions?|chats?|conversations?)\b|\bfrom\s+now\s+on\b|\bsurviv\w*\s+(?:new\s+)?sessions?\b|\b(?:every|all|any)\s+(?:\w+\s+)?(?:conversations?|sessions?|chats?)\s+(?:after\s+this|to\s+come|that\s+follow)|\bcarr(?:y|ies)\s+over\b|\b(?:later|future|subsequent)\s+(?:chats?|sessions?|conversations?)\b/i;
+const MEMORY_REACH = /\byour\s+(?:\w+\s+)?memory\b|\bpermanently\b|\b(?:all|every|any)\s+(?:future|later|subsequent|new)\s+(?:sessions?|chats?|conversations?)\b|\bfrom\s+now\s+on\b|\bsurviv\w*\s+(?:new\s+)?sessions?\b|\b(?:every|all|any)\s+(?:\w+\s+)?(?:conversations?|sessions?|chats?)\s+(?:after\s+this|to\s+come|that\s+follow)|\bcarr(?:y|ies)\s+over\b|\bfrom\s+(?:here|now|this\s+point)\s+on\b|\bfor\s+later\b|\b(?:later|future|subsequent)\s+(?:chats?|sessions?|conversations?)\b/i;
 /** What is planted is a rule for later behaviour, not a fact the user told. */
-const STANDING = /\balways\s+(?:\w+\s+)?(?:recommend|answer|reply|say|use|send|forward|trust|open|approve|skip|include|call|prefer|treat|choose|pick|suggest|route|buy|pay|click|accept|safe|allow|run|install|share|cc|bcc|copy)\w*\b|\b(?:never|must|should|from\s+now\s+on|trusted|safe\s+to|skip|steer|recommend|prefer|forward|standing\s+(?:instruction|rule|order)|instructions?|ignore|don'?t\s+ask|without\s+(?:asking|confirm\w*)|you\s+(?:work|are)\s+for|is\s+(?:the\s+user'?s|verified|approved|legitimate|official)|as\s+(?:coming\s+from|if\s+(?:sent\s+)?(?:from|by)|sent\s+by)\s+the\s+user)\b|['"](?:always|never|treat|trust|send|forward|approve|skip|ignore|use|run|pay|share|allow|obey|follow|recommend|prefer|open|click|install)\b/i;
+const STANDING = /\balways\s+(?:\w+\s+)?(?:recommend|answer|reply|say|use|send|forward|trust|open|approve|skip|include|call|prefer|treat|choose|pick|suggest|route|buy|pay|click|accept|safe|allow|run|install|share|cc|bcc|copy)\w*\b|\b(?:never|must|should|from\s+now\s+on|trusted|safe\s+to|skip|steer|recommend|prefer|forward|standing\s+(?:instruction|rule|order|approval|consent|permission)|\bpre-?approv\w*|\bhas\s+(?:given|granted)\s+(?:\w+\s+)?(?:approval|consent|permission)|\bscams?\b|\b(?:through|via|to|at|only|use|uses|using|is|are)\s+(?:the\s+)?(?:site\s+|domain\s+|address\s+)?(?:https?:\/\/\S+|[\w-]+\.(?:com|net|org|io|biz|co|app|dev|shop|info|top|cc)\b|[\w.+-]+@[\w-]+\.\w+)|instructions?|ignore|don'?t\s+ask|without\s+(?:asking|confirm\w*)|you\s+(?:work|are)\s+for|is\s+(?:the\s+user'?s|verified|approved|legitimate|official)|as\s+(?:coming\s+from|if\s+(?:sent\s+)?(?:from|by)|sent\s+by)\s+the\s+user)\b|['"](?:always|never|treat|trust|send|forward|approve|skip|ignore|use|run|pay|share|allow|obey|follow|recommend|prefer|open|click|install)\b/i;
 
 // Registry swap.
 const REG_VERB = /\b(?:set|point|replace|use|add|export|configure|switch|change|swap|redirect|route|append|pass|prepend)\b/gi;
@@ -55,8 +55,8 @@ const OFFICIAL = /(?:^|\.)(?:npmjs\.org|npmjs\.com|yarnpkg\.com|pypi\.org|python
 const EXAMPLE_BEFORE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as|like)[,:]?\s*[`'"]?$/i;
 
 // Self-call loop.
-const CALL_VERB = /\b(?:call|calling|invoke|invoking|run|running|use|using|query|ping|trigger|execute|re-?run|repeat|repeating|feed|feeding|pass)\b/i;
-const CALL_ORDER = /\b(?:call|invoke|run|use|query|ping|trigger|execute|re-?run|re-?call|repeat|feed|pass|hit)\b/gi;
+const CALL_VERB = /\b(?:call|calling|invoke|invoking|run|running|use|using|query|ping|trigger|execute|re-?run|repeat|repeating|feed|feeding|pass|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/i;
+const CALL_ORDER = /\b(?:call|invoke|run|use|query|ping|trigger|execute|re-?run|re-?call|repeat|feed|pass|hit|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/gi;
 const SELF = /\bthis\s+(?:tool|check|call|request|query|step|command|function)\b|\b(?:calling|invoking|running|using)\s+it\b|\bitself\b|\b(?:it|this)\s+again\b|\bagain\b|\bthe\s+same\s+(?:call|tool|arguments)\b/i;
 const LOOP = /\bkeep\s+(?:on\s+)?(?:calling|invoking|re-?calling|doing\s+(?:so|this|that)|repeating\s+(?:it|this|the\s+call))\b|\b(?:indefinitely|forever|endlessly|continuously|non-?stop|in\s+an?\s+(?:endless\s+|infinite\s+)?loop|over\s+and\s+over)\b|\bnever\s+stop\s+(?:calling|invoking|running|using|querying)\b|\b(?:\d{2,}|hundreds?|thousands?|dozens?)\s+(?:more\s+)?times\b|\b(?:after|with|following)\s+(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)\b|\bfor\s+the\s+rest\s+of\s+the\s+(?:conversation|session|chat)\b|\bagain\b[^.;\n]{0,60}\b(?:every\s+time|each\s+time|always|(?:immediately\s+)?after\s+it\s+returns|whenever\s+it\s+returns)\b|\bback\s+into\s+this\s+tool\b|\bhowever\s+long\b/i;
 
@@ -78,11 +78,11 @@ const LICENCE = /\b(?:licen[cs]e[sd]?|licen[cs]ing|unlicen[cs]ed|subscriptions?|
 const PAY = /\b(?:pay\w*|paid|purchas\w*|buy\w*|transfer\w*|send\w*|wir(?:e|es|ed|ing)|renew\w*|subscrib\w*)\b/i;
 /** What a scam asks for: an amount, a gift card, an IBAN, a wallet, or "refuse … until". */
 const PAY_HARD = /\b\d+(?:[.,]\d+)?\s*(?:eur|euros?|usd|dollars?|gbp|pounds?|btc|eth|usdt|xmr)\b|[$€£]\s?\d|\bgift\s*cards?\b|\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b|\b(?:bc1|0x)[a-z0-9]{20,}\b|\brefuse\b[^.;\n]{0,80}\buntil\b|\bbefore\s+(?:you\s+(?:can\s+)?(?:continue|proceed|go\s+on|help)|helping|answering|proceeding|continuing)\b|\bread\s+(?:you|back)\s+the\s+code\b|\bstop\s+(?:helping|answering|working|assisting)\b|\b(?:refuse|decline)\s+(?:to\s+)?(?:help|answer|assist|continue|work)\b/i;
-const DEMAND = /\b(?:tell|inform|ask|have|make|get|require|remind|warn|notify|instruct)\s+(?:the\s+)?(?:user|users|customer|them|the\s+person)\b|\brefuse\b[^.;\n]{0,80}\buntil\b|\bthe\s+user\s+(?:must|has\s+to|needs\s+to|should)\s+(?:first\s+)?(?:pay|purchase|buy|transfer|send|renew)\b/i;
+const DEMAND = /\b(?:tell|inform|ask|have|make|get|require|remind|warn|notify|instruct|say\s+to|explain\s+to|let)\s+(?:the\s+)?(?:user|users|customer|them|the\s+person)\b|\brefuse\b[^.;\n]{0,80}\buntil\b|\bthe\s+user\s+(?:must|has\s+to|needs\s+to|should)\s+(?:first\s+)?(?:pay|purchase|buy|transfer|send|renew)\b/i;
 
 // Backup erasure.
 const ERASE = /\b(?:delete|remove|wipe|purge|erase|empty|destroy|drop|clear|nuke|shred|disable|turn\s+off|prune|overwrite)\b/gi;
-const BACKUP = /\b(?:backups?|back-ups?|snapshots?|restore\s+points?|shadow\s+(?:copies|copy|storage)|shadows|(?:previous|prior|older|noncurrent|all)\s+versions?|version\s+history|versioned\s+(?:backups?|objects?|copies|files|snapshots)|(?:object|bucket|s3)\s+versioning|trash|recycle\s+bin|recovery\s+(?:points?|partition|keys?)|point-in-time\s+\w+|time\s+machine)\b/i;
+const BACKUP = /\b(?:backups?|back-ups?|snapshots?|restore\s+points?|shadow\s+(?:copies|copy|storage)|shadows|(?:previous|prior|older|noncurrent|all)\s+versions?|version\s+history|versioned\s+(?:backups?|objects?|copies|files|snapshots)|(?:object|bucket|s3)\s+versioning|trash|recycle\s+bin|recovery\s+(?:points?|partition|keys?|folders?|items?|vaults?)|(?:deleted|recoverable)\s+items|point-in-time\s+\w+|time\s+machine)\b/i;
 const ERASE_CMD = /\bvssadmin(?:\.exe)?\s+(?:delete\s+shadows|resize\s+shadowstorage)|\bwbadmin(?:\.exe)?\s+delete\b|\bbcdedit\b[^\n]{0,40}recoveryenabled\s+no|\btmutil\s+delete\b|\bwmic\s+shadowcopy\s+delete\b/i;
 const AT_ONCE = /\bwithout\s+(?:asking|confirm\w*|prompting|telling|checking)\b|\b(?:silently|quietly|immediately|right\s+away|in\s+the\s+background)\b|\b(?:no\s+longer|not)\s+needed\b|\bso\s+(?:\w+\s+){0,3}(?:looks?|seems?|appears?)\b|\btoo\b|\balso\b|\bas\s+well\b/i;
 
@@ -164,7 +164,9 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
       }
     }
 
-    if (LOOP.test(s) && SELF.test(s) && CALL_VERB.test(s)) {
+    // "Each response says 'probe again'; do exactly that, forever.": the self may sit in the sentence before.
+    const loopPair = `${prev} ${s}`;
+    if (LOOP.test(s) && SELF.test(loopPair) && CALL_VERB.test(loopPair)) {
       const m = LOOP.exec(s)!;
       // The call is an order ("call this tool again", "make sure to call it"), not "an agent is calling the same tool over and over".
       const called = /^never\s+stop/i.test(m[0]) || order(s, CALL_ORDER) !== null;

@@ -95,6 +95,8 @@ const DEST_HINT = /@|https?:\/\/|\+\d|\b00\d\d\s?\d|\bnumber\s+\d|#[a-z]|\b\d{3}
 const COPY_TOO = /\b(?:also|as\s+well|too|in\s+addition|additionally|duplicate|mirror\w*|cc|bcc|cop(?:y|ies|ied)|blind[-\s]?cop\w*)\b/i;
 /** The user picks the value: "the address they give". */
 const USER_CHOICE = /\b(?:the\s+user|they|you)\s+(?:give|gives|gave|choose|chooses|chose|pick|picks|picked|provide|provides|provided|name|names|named|confirm|confirms|confirmed|approve|approves|approved|enter|enters|entered|type|types|typed|select|selects|selected|wrote|write|writes)\b|\bif\s+they\s+(?:enabled|asked|want)\b|\bask\s+the\s+user\b/i;
+/** The user asks for this very send ("when the user asks for help", "only if the user agrees"); not a trigger on any question. */
+const USER_GATE = /\bwhen\s+the\s+user\s+asks\s+(?:for\s+(?:help|support|it|this|that|a\s+human|a\s+person)|you\s+to)\b|\bif\s+the\s+user\s+(?:wants|agrees|confirms|asks\s+for\s+it)\b|\bat\s+the\s+user'?s\s+request\b|\bonly\s+(?:when|if)\s+the\s+user\b/i;
 /** A named third party in the act: a quoted account, an address. */
 const LITERAL_PARTY = /'[^']{2,}'|"[^"]{2,}"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 /** A reason that sells the act: "to make logins easier", "; reviewers are busy". */
@@ -289,6 +291,8 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
         const object = SESSION.test(s);
         const scope = () => COPY_TOO.test(s) || PASSIVE.test(s) || f().atOnce || f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
         // Session data with something that makes it an order, or a secret: either is out of place on its way to a fixed place.
+        // "Email the support team at x@y with the user's question, when the user asks for help": the user's request is the send.
+        if (USER_GATE.test(s) && !ctx.covert && !SECRET.test(s)) break;
         if ((object && scope()) || SECRET.test(s)) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
         break;
       }
