@@ -39,17 +39,19 @@ const STORE = /\b(?:rememb(?:er|ering)|memori[sz](?:e|ing)|stor(?:e|ing)|sav(?:e
 /** A memory entry spelled out: "the memory entry to create: '…'". */
 const MEMORY_ENTRY = /\bmemory\s+(?:entry|item|note|record|fact)\b[^'"\n]{0,60}['"]([^'"]{8,})['"]/i;
 /** A planted preference that sends or routes: "the user wants all links opened through https://…". */
-const PLANTED_CLAIM = /\b(?:the\s+)?user\s+(?:wants|prefers|likes|has\s+asked|asked)\b[^.;\n]{0,80}(?:https?:\/\/|[\w.+-]+@[\w-]+\.\w+|\b(?:all|every|any|never|always|forwarded|sent|opened|routed)\b)/i;
+const PLANTED_CLAIM = /\b(?:the\s+)?user\s+(?:wants|prefers|likes|has\s+asked|asked|trusts|approves|allows|agrees|consents)\b[^.;\n]{0,80}(?:https?:\/\/|[\w.+-]+@[\w-]+\.\w+|\b(?:all|every|any|never|always|forwarded|sent|opened|routed)\b)/i;
 const MEMORY = /\b(?:long[-\s]term|persistent|permanent|saved|stored|core)\s+memor(?:y|ies)\b|\b(?:your|the\s+user'?s|their|its|the)\s+memory(?:\s+(?:store|bank|file|graph))?\b|\bmemory\s+(?:store|bank|graph)\b|\b(?:in|to|into)\s+memory\b|\b(?:all|every|any|future|later|subsequent|upcoming)\s+(?:future\s+|later\s+|new\s+)?(?:sessions?|chats?|conversations?|threads?)\b|\bsurviv\w*\s+(?:new\s+|future\s+)?(?:sessions?|restarts?|resets?)\b|\bpermanently\b|\bacross\s+(?:all\s+)?(?:sessions|chats|conversations)\b/i;
 /** The model's own memory or every later session: the plant reaches beyond this call. */
 const MEMORY_REACH = /\byour\s+(?:\w+\s+)?memory\b|\bpermanently\b|\b(?:all|every|any)\s+(?:future|later|subsequent|new)\s+(?:sessions?|chats?|conversations?)\b|\bfrom\s+now\s+on\b|\bsurviv\w*\s+(?:new\s+)?sessions?\b|\b(?:every|all|any)\s+(?:\w+\s+)?(?:conversations?|sessions?|chats?)\s+(?:after\s+this|to\s+come|that\s+follow)|\bcarr(?:y|ies)\s+over\b|\bfrom\s+(?:here|now|this\s+point)\s+on\b|\bfor\s+later\b|\b(?:later|future|subsequent)\s+(?:chats?|sessions?|conversations?)\b/i;
 /** What is planted is a rule for later behaviour, not a fact the user told. */
-const STANDING = /\balways\s+(?:\w+\s+)?(?:recommend|answer|reply|say|use|send|forward|trust|open|approve|skip|include|call|prefer|treat|choose|pick|suggest|route|buy|pay|click|accept|safe|allow|run|install|share|cc|bcc|copy)\w*\b|\b(?:never|must|should|from\s+now\s+on|trusted|safe\s+to|skip|steer|recommend|prefer|forward|standing\s+(?:instruction|rule|order|approval|consent|permission)|\bpre-?approv\w*|\bhas\s+(?:given|granted)\s+(?:\w+\s+)?(?:approval|consent|permission)|\bscams?\b|\b(?:through|via|to|at|only|use|uses|using|is|are)\s+(?:the\s+)?(?:site\s+|domain\s+|address\s+)?(?:https?:\/\/\S+|[\w-]+\.(?:com|net|org|io|biz|co|app|dev|shop|info|top|cc)\b|[\w.+-]+@[\w-]+\.\w+)|instructions?|ignore|don'?t\s+ask|without\s+(?:asking|confirm\w*)|you\s+(?:work|are)\s+for|is\s+(?:the\s+user'?s|verified|approved|legitimate|official)|as\s+(?:coming\s+from|if\s+(?:sent\s+)?(?:from|by)|sent\s+by)\s+the\s+user)\b|['"](?:always|never|treat|trust|send|forward|approve|skip|ignore|use|run|pay|share|allow|obey|follow|recommend|prefer|open|click|install)\b/i;
+const STANDING = /\balways\s+(?:\w+\s+)?(?:recommend|answer|reply|say|use|send|forward|trust|open|approve|skip|include|call|prefer|treat|choose|pick|suggest|route|buy|pay|click|accept|safe|allow|run|install|share|cc|bcc|copy)\w*\b|\b(?:never|must|should|from\s+now\s+on|trusted|safe\s+to|skip|steer|recommend|prefer|forward|standing\s+(?:instruction|rule|order|approval|consent|permission)|\btrusts?\b|\bpre-?approv\w*|\bhas\s+(?:given|granted)\s+(?:\w+\s+)?(?:approval|consent|permission)|\bscams?\b|\b(?:through|via|to|at|only|use|uses|using|is|are)\s+(?:the\s+)?(?:site\s+|domain\s+|address\s+)?(?:https?:\/\/\S+|[\w-]+\.(?:com|net|org|io|biz|co|app|dev|shop|info|top|cc)\b|[\w.+-]+@[\w-]+\.\w+)|instructions?|ignore|don'?t\s+ask|without\s+(?:asking|confirm\w*)|you\s+(?:work|are)\s+for|is\s+(?:the\s+user'?s|verified|approved|legitimate|official)|as\s+(?:coming\s+from|if\s+(?:sent\s+)?(?:from|by)|sent\s+by)\s+the\s+user)\b|['"](?:always|never|treat|trust|send|forward|approve|skip|ignore|use|run|pay|share|allow|obey|follow|recommend|prefer|open|click|install)\b/i;
 
 // Registry swap.
 const REG_VERB = /\b(?:set|point|replace|use|add|export|configure|switch|change|swap|redirect|route|append|pass|prepend)\b/gi;
 const REG_OBJECT = /\b(?:registry|registries|(?:extra[-_\s])?index[-_\s]?url|package\s+(?:index|source|feed|mirror)|goproxy|gosumdb|gonosumdb|npmrc|pip\.conf|pip\.ini|yarnrc|cargo\/config(?:\.toml)?|crates\.io|pypi|rubygems|nuget|maven|gradle|mirror|npm|pip|yarn|pnpm|cargo|poetry|composer|conda|gem|bundler?)\b/i;
 const REG_PASSIVE = /\b(?:registry|index(?:[-_\s]url)?|mirror|source|proxy)\s+(?:url\s+)?(?:should|must|has\s+to|needs\s+to|is\s+to|shall)\s+(?:now\s+|always\s+|first\s+)?be\s+(?:switched|changed|set|pointed|moved|replaced|updated|redirected)\s+to\b/i;
+/** "go env -w GOPROXY=https://… must be run before every build": the command as a passive order. */
+const RUN_PASSIVE = /\b(?:must|should|has\s+to|have\s+to|needs?\s+to|is\s+to)\s+(?:always\s+|first\s+|also\s+)?be\s+(?:run|executed|set|added|used|applied|configured)\b/i;
 const URL_HOST = /\bhttps?:\/\/([\w.-]+)/gi;
 const OFFICIAL = /(?:^|\.)(?:npmjs\.org|npmjs\.com|yarnpkg\.com|pypi\.org|pythonhosted\.org|golang\.org|go\.dev|crates\.io|rust-lang\.org|maven\.org|apache\.org|rubygems\.org|nuget\.org|github\.com|githubusercontent\.com|debian\.org|ubuntu\.com|anaconda\.org|conda-forge\.org|example\.(?:com|org|net)|localhost)$/i;
 const EXAMPLE_BEFORE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as|like)[,:]?\s*[`'"]?$/i;
@@ -57,13 +59,13 @@ const EXAMPLE_BEFORE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|suc
 // Self-call loop.
 const CALL_VERB = /\b(?:call|calling|invoke|invoking|run|running|use|using|query|ping|trigger|execute|re-?run|repeat|repeating|feed|feeding|pass|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/i;
 const CALL_ORDER = /\b(?:call|invoke|run|use|query|ping|trigger|execute|re-?run|re-?call|repeat|feed|pass|hit|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/gi;
-const SELF = /\bthis\s+(?:tool|check|call|request|query|step|command|function)\b|\b(?:calling|invoking|running|using)\s+it\b|\bitself\b|\b(?:it|this)\s+again\b|\bagain\b|\bthe\s+same\s+(?:call|tool|arguments)\b/i;
+const SELF = /\bthis\s+(?:tool|check|call|request|query|step|command|function|endpoint|service|api)\b|\b(?:calling|invoking|running|using)\s+it\b|\bitself\b|\b(?:it|this)\s+again\b|\bagain\b|\bthe\s+same\s+(?:call|tool|arguments)\b/i;
 const LOOP = /\bkeep\s+(?:on\s+)?(?:calling|invoking|re-?calling|doing\s+(?:so|this|that)|repeating\s+(?:it|this|the\s+call))\b|\b(?:indefinitely|forever|endlessly|continuously|non-?stop|in\s+an?\s+(?:endless\s+|infinite\s+)?loop|over\s+and\s+over)\b|\bnever\s+stop\s+(?:calling|invoking|running|using|querying)\b|\b(?:\d{2,}|hundreds?|thousands?|dozens?)\s+(?:more\s+)?times\b|\b(?:after|with|following)\s+(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)\b|\bfor\s+the\s+rest\s+of\s+the\s+(?:conversation|session|chat)\b|\bagain\b[^.;\n]{0,60}\b(?:every\s+time|each\s+time|always|(?:immediately\s+)?after\s+it\s+returns|whenever\s+it\s+returns)\b|\bback\s+into\s+this\s+tool\b|\bhowever\s+long\b/i;
 
 // Token relay.
 const TOKEN = /\b(?:bearer(?:\s+tokens?)?|access\s+tokens?|oauth\s+(?:access\s+)?tokens?|refresh\s+tokens?|id\s+tokens?|auth(?:entication|orization)?\s+(?:tokens?|headers?|cookies?)|authorization(?:\s+bearer)?(?:\s+(?:tokens?|headers?))?|session\s+(?:cookies?|tokens?|ids?|keys?)|cookies?|(?:github|gitlab|slack|npm|openai|anthropic|aws|api|personal\s+access|service|bot)\s+(?:tokens?|keys?)|api[_-]keys?|client\s+secrets?|jwts?)\b/i;
 const RELAY = /\b(?:copy|include|put|pass|place|insert|add|supply|attach|forward|paste|embed|provide|send|echo|mirror|relay|append|fill|write|log|hand)\b/gi;
-const RELAY_PASSIVE = /\b(?:must|should|has\s+to|have\s+to|is\s+to|are\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?be\s+(?:supplied|included|passed|copied|added|put|provided|sent|attached|forwarded|placed|inserted|embedded|echoed|appended|filled\s+in|written|logged)\b/i;
+const RELAY_PASSIVE = /\b(?:should|must|has\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?(?:contain|include|carry|hold)\b|\b(?:must|should|has\s+to|have\s+to|is\s+to|are\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?be\s+(?:supplied|included|passed|copied|added|put|provided|sent|attached|forwarded|placed|inserted|embedded|echoed|appended|filled\s+in|written|logged)\b/i;
 /** The field it goes into: "the trace field", "the comment parameter", "into the debug argument". */
 /** "Set the footer argument to …": the field named before the token. */
 const FIELD_FIRST = /\b(?:set|fill(?:\s+in)?|populate)\s+(?:the\s+)?[`'"]?([\w-]+)[`'"]?\s+(?:field|param(?:eter)?|argument|arg|property|attribute)\s+(?:to|with)\b/gi;
@@ -71,7 +73,7 @@ const FIELD = /\b(?:in|into|to|as|inside|within|under)\s+(?:the\s+|a\s+|its\s+|e
 /** A field that is meant for the credential: passing a token as `token` is an auth flow. */
 const AUTH_FIELD = /^(?:tokens?|auth\w*|api[_-]?keys?|keys?|bearer|credentials?|secrets?|access[_-]?tokens?|passwords?|sessions?|cookies?|headers?|config|options)$/i;
 /** The token is the session's or another tool's: "your current session", "you are using", "from another tool". */
-const FOREIGN_TOKEN = /\b(?:your|the\s+current|the\s+user'?s|the\s+session'?s|current)\s+(?:\w+\s+){0,2}?(?:session|login|token|tokens|cookie|authorization)\b|\byou\s+(?:are\s+using|use|used|have|got|received|hold)\b|\b(?:from|of)\s+(?:another|any|other|the\s+\w+)\s+(?:tool|server|integration|call)\b|\bthe\s+user\s+logged\s+in\s+with\b|\b(?:used|sent)\s+(?:for|in|with|on)\s+(?:your|the)\s+(?:last|previous|current|latest)\b|\bwhenever\s+you\s+have\b|\bof\s+the\s+[\w-]+\s+server\b|\bin\s+full\b|\b(?:every|each)\s+(?:call|search|request)\b/i;
+const FOREIGN_TOKEN = /\b(?:your|the\s+current|the\s+user'?s|the\s+session'?s|current)\s+(?:\w+\s+){0,2}?(?:session|login|token|tokens|cookie|authorization)\b|\byou\s+(?:are\s+using|use|used|have|got|received|hold)\b|\b(?:from|of)\s+(?:another|any|other|the\s+\w+)\s+(?:tool|server|integration|call|request|response|api)s?\b|\bfrom\s+(?:any|every|each)\s+(?:\w+\s+)?(?:request|call|response)s?\s+you\b|\bthe\s+user\s+logged\s+in\s+with\b|\b(?:used|sent)\s+(?:for|in|with|on)\s+(?:your|the)\s+(?:last|previous|current|latest)\b|\bwhenever\s+you\s+have\b|\bof\s+the\s+[\w-]+\s+server\b|\bin\s+full\b|\b(?:every|each)\s+(?:call|search|request)\b/i;
 
 // Licence demand.
 const LICENCE = /\b(?:licen[cs]e[sd]?|licen[cs]ing|unlicen[cs]ed|subscriptions?|activat\w*|unlock\w*|quota|trial|(?:pro|premium|paid)\s+(?:plan|version|tier)|fees?)\b/i;
@@ -88,7 +90,7 @@ const AT_ONCE = /\bwithout\s+(?:asking|confirm\w*|prompting|telling|checking)\b|
 
 // Forced answer language.
 const LANGS = 'english|russian|german|french|spanish|italian|portuguese|chinese|mandarin|cantonese|japanese|korean|arabic|hindi|turkish|dutch|polish|swedish|norwegian|danish|finnish|greek|hebrew|persian|farsi|urdu|bengali|vietnamese|thai|indonesian|malay|ukrainian|czech|hungarian|romanian|klingon|esperanto|latin|pirate\\s+speak|emojis?\\s+only';
-const ANSWER = /\b(?:answer|reply|respond|write|written|speak|talk|communicate|converse|switch)\w*\b|\b(?:replies|answers|responses)\b/i;
+const ANSWER = /\b(?:answer|reply|respond|write|written|speak|talk|communicate|converse|switch)\w*\b|\b(?:replies|answers|responses?|output)\b/i;
 const IN_LANG = new RegExp(`\\b(?:in|to|into)\\s+(?:${LANGS})\\b`, 'i');
 const FORCE = /\b(?:always|only|exclusively|solely|every|all|from\s+now\s+on|must|for\s+the\s+rest)\b/i;
 const OVER_USER = /\bregardless\b|\bwhatever\s+(?:language|the\s+user|they)\b|\bno\s+matter\s+(?:what|which|how)\b|\beven\s+(?:if|when|though)\s+(?:the\s+user|they|users|asked)\b|\bignor\w*\s+(?:\w+\s+){0,2}(?:requests?|the\s+user|attempts?|instructions)\b|\b(?:don'?t|do\s+not|never)\s+(?:explain|say|mention|tell|switch|change)\b|\binstead\s+of\s+(?:the\s+user'?s|their)\b|\bno\s+exceptions\b/i;
@@ -153,7 +155,7 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
     // The package manager named in the words, not in a link's host ("use cases such as [glob](http://npm.im/glob)").
     const words = s.includes('://') ? s.replace(/\bhttps?:\/\/\S+/g, ' ') : '';
     if (!decides && words && REG_OBJECT.test(words)) {
-      const v = order(s, REG_VERB) ?? REG_PASSIVE.exec(s);
+      const v = order(s, REG_VERB) ?? REG_PASSIVE.exec(s) ?? (RUN_PASSIVE.test(s) ? /^/.exec(s) : null);
       if (v && (later || covert || SCOPE.test(s))) {
         URL_HOST.lastIndex = v.index;
         for (let u = URL_HOST.exec(s); u; u = URL_HOST.exec(s)) {
