@@ -144,6 +144,41 @@ export function handoffRecap(t: string): boolean {
   return HANDOFF.test(t) && RECAP.test(t) && !/\b(?:full|entire|whole|complete|verbatim|every)\s+(?:\w+\s+)?(?:conversation|chat|transcript|history|messages?)\b|https?:\/\/|[\w.+-]+@[\w-]+\.\w|\b(?:passwords?|tokens?|api\s+keys?|credentials?|secrets?|\.env|ssh)\b/i.test(t);
 }
 
+/** "only if the user asks to save it", "only when they ask to talk to support": the move waits for the user. */
+const ONLY_IF_USER = /\bonly\s+(?:if|when|after|once)\s+(?:the\s+user|they|you\s+are\s+asked|asked)\s+(?:explicitly\s+)?(?:asks?|wants?|agrees?|confirms?|requests?|says|chooses?)\b/i;
+/** An identifier, not the thing: "the conversation id", "chat_id", "thread key". */
+const AN_ID = /^\s*[-_ ]?(?:ids?|identifiers?|keys?|numbers?|titles?|names?|urls?|links?|handles?|counts?)\b/i;
+/** An e-mail thread's own messages ("the previous messages of the thread"), not the chat with the model. */
+const MAIL_THREAD = /^[^.;\n]{0,20}?\b(?:of|in|from)\s+(?:the\s+|this\s+|that\s+)?(?:same\s+|original\s+)?(?:e-?mail\s+|mail\s+)?(?:thread|chain|mailbox|inbox|channel|ticket)\b/i;
+
+/**
+ * Routing rows (Data Routing Instruction, Parameter Smuggling, Secret Data
+ * Flow) on what a tool legitimately moves: a move the user gates ("only if
+ * the user asks"), an identifier named after the object ("the conversation
+ * id"), an e-mail thread's own messages, an API key put in a request header
+ * where keys belong. `at` and `end` bound the row's match in `t`.
+ */
+export function ordinaryRouting(t: string, at: number, end: number): boolean {
+  const sentence = t.slice(at).split(/[.;\n](?:\s|$)/)[0] ?? '';
+  if (ONLY_IF_USER.test(sentence)) return true;
+  const OBJ = /\b(?:conversation|chat|thread|session|history|messages|api[\s_-]?keys?|(?:access\s+|bearer\s+)?tokens?)\b/gi;
+  const span = t.slice(at, Math.max(end, at + 1));
+  let ordinary = false;
+  for (let m = OBJ.exec(span); m; m = OBJ.exec(span)) {
+    const rest = t.slice(at + m.index + m[0].length);
+    const word = m[0].toLowerCase();
+    if (/^(?:conversation|chat|thread|session|history)$/.test(word) && AN_ID.test(rest)) ordinary = true;
+    else if (word === 'messages' && MAIL_THREAD.test(rest)) {
+      ordinary = true;
+      OBJ.lastIndex = m.index + m[0].length + (MAIL_THREAD.exec(rest)?.[0].length ?? 0);
+    }
+    // "Pass your API key in the X-Api-Key header", "include API keys in the Authorization header, never in the URL".
+    else if (/keys?$|tokens?$/.test(word) && /^\s+(?:in|into|as|via)\s+(?:the\s+|an?\s+)?[\w-]*\s*(?:authorization\s+|auth\s+|request\s+|http\s+)?headers?\b/i.test(rest) && !/https?:\/\/|[\w.+-]+@[\w-]+\.\w/.test(sentence)) ordinary = true;
+    else return false;
+  }
+  return ordinary;
+}
+
 export function guardedByProhibition(t: string, at: number, phrase: string): boolean {
   if (!/^(?:without|unless|no\s+confirmation)\b/i.test(phrase)) return false;
   // Thousands separators and decimals ("10,000 USD", "1.5 GB") are no clause ends.

@@ -29,7 +29,7 @@ import {
 import { crossSignals } from './poison-cross.js';
 import { userSignals } from './poison-user.js';
 import { agentSignals } from './poison-agent.js';
-import { forbidsFalseClaim, grammarSignals, guardedByProhibition, handoffRecap, keepsSecret } from './poison-grammar.js';
+import { forbidsFalseClaim, grammarSignals, guardedByProhibition, handoffRecap, keepsSecret, ordinaryRouting } from './poison-grammar.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
 
@@ -141,7 +141,10 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
       const obj = strong && (context || address || SINK_RE.test(pair)) ? strong : weakContext || address ? WEAK.exec(pair) : null;
       const verb = obj ? movesData(pair) : null;
       // A hand-off tool's recap of the conversation for the person taking over is its function.
-      if (obj && verb && !(/\b(?:conversation|chat)\b/i.test(obj[0]) && handoffRecap(t))) {
+      // …and so is a move the user gates, an identifier ("the conversation id"), a generated password handed back.
+      const objAt = obj ? pair.indexOf(obj[0]) : -1;
+      const ordinary = obj && (ordinaryRouting(pair, objAt, objAt + obj[0].length) || /\b(?:generated|new|random)\s+(?:\w+\s+)?$/i.test(pair.slice(Math.max(0, objAt - 20), objAt)));
+      if (obj && verb && !ordinary && !(/\b(?:conversation|chat)\b/i.test(obj[0]) && handoffRecap(t))) {
         flow = true;
         out.push({ rule: 'Secret Data Flow', points: 80, critical: true, excerpt: `${verb} … ${obj[0]}`.slice(0, 60) });
       }
