@@ -27,7 +27,7 @@ import { isOrder } from './poison-grammar.js';
 /** Sentence ends (not a list number's dot) and line breaks. */
 const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** One cheap test on the whole text before any family is read sentence by sentence. */
-const PREFILTER = /memor|remember|registr|index|goproxy|mirror|npm|pip\b|pypi|yarn|cargo|crates|conda|poetry|\bgems?\b|maven|gradle|nuget|composer|channel|source|again|indefinite|forever|endless|loop|over\s+and\s+over|however\s+long|repeat|times\b|until|keep\s+(?:on\s+)?(?:call|invok|doing)|never\s+stop|back\s+into|token|cookie|api[_\s-]?key|authori[sz]ation|licen[cs]|subscri|quota|activat|trial|unlock|fee\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|time\s+machine|tmutil|wbadmin|bcdedit|\.md\b|rules|readme|instructions|markdown/i;
+const PREFILTER = /memor|remember|registr|index|goproxy|mirror|npm|pip\b|pypi|wheel|packages|dependencies|install|yarn|cargo|crates|conda|poetry|\bgems?\b|maven|gradle|nuget|composer|channel|source|again|as\s+long\s+as|indefinite|forever|endless|loop|over\s+and\s+over|however\s+long|repeat|times\b|until|keep\s+(?:on\s+)?(?:call|invok|doing)|never\s+stop|back\s+into|token|cookie|api[_\s-]?key|authori[sz]ation|licen[cs]|subscri|quota|activat|trial|unlock|fee\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|time\s+machine|tmutil|wbadmin|bcdedit|\.md\b|rules|readme|instructions|markdown/i;
 /** The user decides: "the user explicitly asks", "the URL the user gives", "when they ask". */
 const USER_DECIDES = /\b(?:the\s+user|they|users?|the\s+customer|the\s+admin(?:istrator)?)\s+(?:explicitly\s+)?(?:asks?|asked|tells?|told|says?|said|wants?|sets?|chooses?|chose|picks?|requests?|confirms?|dictates?|gives?|provides?|names?|agrees?|approves?)\b|\bwhen\s+asked\b|\bthe\s+user'?s\s+(?:chosen|own|explicit)\b|\bonly\s+after\s+the\s+user\b|\bdry[\s-]run\b|\bretention\s+polic(?:y|ies)\b/i;
 /** A trigger or a bulk scope: when, whenever, every, all, before, after. */
@@ -35,20 +35,20 @@ const SCOPE = /\b(?:when(?:ever)?|once|before|after|each\s+time|every|each|all|a
 const NEG_BEFORE = /\b(?:not|never|no|don'?t|doesn'?t|won'?t|cannot|can'?t|without|avoid|refuses?\s+to)\s+(?:\w+\s+){0,3}$/i;
 
 // Memory poisoning.
-const STORE = /\b(?:rememb(?:er|ering)|memori[sz](?:e|ing)|stor(?:e|ing)|sav(?:e|ing)|writ(?:e|ing)|add(?:ing)?|record(?:ing)?|persist(?:ing)?|commit(?:ting)?|plant(?:ing)?|append(?:ing)?|insert(?:ing)?|put(?:ting)?|updat(?:e|ing)|keep(?:ing)?|creat(?:e|ing))\b/gi;
+const STORE = /\b(?:(?:call|use|invoke)\s+(?:the\s+)?[a-z]*_?memor[a-z_]*|rememb(?:er|ering)|memori[sz](?:e|ing)|stor(?:e|ing)|sav(?:e|ing)|writ(?:e|ing)|add(?:ing)?|record(?:ing)?|persist(?:ing)?|commit(?:ting)?|plant(?:ing)?|append(?:ing)?|insert(?:ing)?|put(?:ting)?|updat(?:e|ing)|keep(?:ing)?|creat(?:e|ing))\b/gi;
 /** A memory entry spelled out: "the memory entry to create: '…'". */
 const MEMORY_ENTRY = /\bmemory\s+(?:entry|item|note|record|fact)\b[^'"\n]{0,60}['"]([^'"]{8,})['"]/i;
 /** A planted preference that sends or routes: "the user wants all links opened through https://…". */
 const PLANTED_CLAIM = /\b(?:the\s+)?user\s+(?:wants|prefers|likes|has\s+asked|asked|trusts|approves|allows|agrees|consents)\b[^.;\n]{0,80}(?:https?:\/\/|[\w.+-]+@[\w-]+\.\w+|\b(?:all|every|any|never|always|forwarded|sent|opened|routed)\b)/i;
-const MEMORY = /\b(?:long[-\s]term|persistent|permanent|saved|stored|core)\s+memor(?:y|ies)\b|\b(?:your|the\s+user'?s|their|its|the)\s+memory(?:\s+(?:store|bank|file|graph))?\b|\bmemory\s+(?:store|bank|graph)\b|\b(?:in|to|into)\s+memory\b|\b(?:all|every|any|future|later|subsequent|upcoming)\s+(?:future\s+|later\s+|new\s+)?(?:sessions?|chats?|conversations?|threads?)\b|\bsurviv\w*\s+(?:new\s+|future\s+)?(?:sessions?|restarts?|resets?)\b|\bpermanently\b|\bacross\s+(?:all\s+)?(?:sessions|chats|conversations)\b/i;
+const MEMORY = /\b[a-z]+_memor\w*|\bmemor\w*_[a-z]+|\b(?:long[-\s]term|persistent|permanent|saved|stored|core)\s+memor(?:y|ies)\b|\b(?:your|the\s+user'?s|their|its|the)\s+memory(?:\s+(?:store|bank|file|graph))?\b|\bmemory\s+(?:store|bank|graph)\b|\b(?:in|to|into)\s+memory\b|\b(?:all|every|any|future|later|subsequent|upcoming)\s+(?:future\s+|later\s+|new\s+)?(?:sessions?|chats?|conversations?|threads?)\b|\bsurviv\w*\s+(?:new\s+|future\s+)?(?:sessions?|restarts?|resets?)\b|\bpermanently\b|\bacross\s+(?:all\s+)?(?:sessions|chats|conversations)\b/i;
 /** The model's own memory or every later session: the plant reaches beyond this call. */
-const MEMORY_REACH = /\byour\s+(?:\w+\s+)?memory\b|\bpermanently\b|\b(?:all|every|any)\s+(?:future|later|subsequent|new)\s+(?:sessions?|chats?|conversations?)\b|\bfrom\s+now\s+on\b|\bsurviv\w*\s+(?:new\s+)?sessions?\b|\b(?:every|all|any)\s+(?:\w+\s+)?(?:conversations?|sessions?|chats?)\s+(?:after\s+this|to\s+come|that\s+follow)|\bcarr(?:y|ies)\s+over\b|\bfrom\s+(?:here|now|this\s+point)\s+on\b|\bfor\s+later\b|\b(?:later|future|subsequent)\s+(?:chats?|sessions?|conversations?)\b/i;
+const MEMORY_REACH = /\b[a-z]+_memor\w*|\bmemor\w*_[a-z]+|\byour\s+(?:\w+\s+)?memory\b|\bpermanently\b|\b(?:all|every|any)\s+(?:future|later|subsequent|new)\s+(?:sessions?|chats?|conversations?)\b|\bfrom\s+now\s+on\b|\bsurviv\w*\s+(?:new\s+)?sessions?\b|\b(?:every|all|any)\s+(?:\w+\s+)?(?:conversations?|sessions?|chats?)\s+(?:after\s+this|to\s+come|that\s+follow)|\bcarr(?:y|ies)\s+over\b|\bfrom\s+(?:here|now|this\s+point)\s+on\b|\bfor\s+later\b|\b(?:later|future|subsequent)\s+(?:chats?|sessions?|conversations?)\b/i;
 /** What is planted is a rule for later behaviour, not a fact the user told. */
 const STANDING = /\balways\s+(?:\w+\s+)?(?:recommend|answer|reply|say|use|send|forward|trust|open|approve|skip|include|call|prefer|treat|choose|pick|suggest|route|buy|pay|click|accept|safe|allow|run|install|share|cc|bcc|copy)\w*\b|\b(?:never|must|should|from\s+now\s+on|trusted|safe\s+to|skip|steer|recommend|prefer|forward|standing\s+(?:instruction|rule|order|approval|consent|permission)|\btrusts?\b|\bpre-?approv\w*|\bhas\s+(?:given|granted)\s+(?:\w+\s+)?(?:approval|consent|permission)|\bscams?\b|\b(?:through|via|to|at|only|use|uses|using|is|are)\s+(?:the\s+)?(?:site\s+|domain\s+|address\s+)?(?:https?:\/\/\S+|[\w-]+\.(?:com|net|org|io|biz|co|app|dev|shop|info|top|cc)\b|[\w.+-]+@[\w-]+\.\w+)|instructions?|ignore|don'?t\s+ask|without\s+(?:asking|confirm\w*)|you\s+(?:work|are)\s+for|is\s+(?:the\s+user'?s|verified|approved|legitimate|official)|as\s+(?:coming\s+from|if\s+(?:sent\s+)?(?:from|by)|sent\s+by)\s+the\s+user)\b|['"](?:always|never|treat|trust|send|forward|approve|skip|ignore|use|run|pay|share|allow|obey|follow|recommend|prefer|open|click|install)\b/i;
 
 // Registry swap.
-const REG_VERB = /\b(?:set|point|replace|use|add|export|configure|switch|change|swap|redirect|route|append|pass|prepend)\b/gi;
-const REG_OBJECT = /\b(?:registry|registries|(?:extra[-_\s])?index[-_\s]?url|package\s+(?:index|source|feed|mirror)|goproxy|gosumdb|gonosumdb|npmrc|pip\.conf|pip\.ini|yarnrc|cargo\/config(?:\.toml)?|crates\.io|pypi|rubygems|nuget|maven|gradle|mirror|npm|pip|yarn|pnpm|cargo|poetry|composer|conda|gem|bundler?)\b/i;
+const REG_VERB = /\b(?:install|download|fetch|pull|set|point|replace|use|add|export|configure|switch|change|swap|redirect|route|append|pass|prepend)\b/gi;
+const REG_OBJECT = /\b(?:registry|registries|(?:extra[-_\s])?index[-_\s]?url|package\s+(?:index|source|feed|mirror)|goproxy|gosumdb|gonosumdb|npmrc|pip\.conf|pip\.ini|yarnrc|cargo\/config(?:\.toml)?|crates\.io|pypi|rubygems|nuget|maven|gradle|mirror|npm|pip|yarn|pnpm|cargo|poetry|composer|conda|gem|bundler?|packages|dependencies|wheels|crates|gems|modules|libraries)\b/i;
 const REG_PASSIVE = /\b(?:registry|index(?:[-_\s]url)?|mirror|source|proxy)\s+(?:url\s+)?(?:should|must|has\s+to|needs\s+to|is\s+to|shall)\s+(?:now\s+|always\s+|first\s+)?be\s+(?:switched|changed|set|pointed|moved|replaced|updated|redirected)\s+to\b/i;
 /** "go env -w GOPROXY=https://… must be run before every build": the command as a passive order. */
 const RUN_PASSIVE = /\b(?:must|should|has\s+to|have\s+to|needs?\s+to|is\s+to)\s+(?:always\s+|first\s+|also\s+)?be\s+(?:run|executed|set|added|used|applied|configured)\b/i;
@@ -60,12 +60,12 @@ const EXAMPLE_BEFORE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|suc
 const CALL_VERB = /\b(?:call|calling|invoke|invoking|run|running|use|using|query|ping|trigger|execute|re-?run|repeat|repeating|feed|feeding|pass|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/i;
 const CALL_ORDER = /\b(?:call|invoke|run|use|query|ping|trigger|execute|re-?run|re-?call|repeat|feed|pass|hit|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/gi;
 const SELF = /\bthis\s+(?:tool|check|call|request|query|step|command|function|endpoint|service|api)\b|\b(?:calling|invoking|running|using)\s+it\b|\bitself\b|\b(?:it|this)\s+again\b|\bagain\b|\bthe\s+same\s+(?:call|tool|arguments)\b/i;
-const LOOP = /\bkeep\s+(?:on\s+)?(?:calling|invoking|re-?calling|doing\s+(?:so|this|that)|repeating\s+(?:it|this|the\s+call))\b|\b(?:indefinitely|forever|endlessly|continuously|non-?stop|in\s+an?\s+(?:endless\s+|infinite\s+)?loop|over\s+and\s+over)\b|\bnever\s+stop\s+(?:calling|invoking|running|using|querying)\b|\b(?:\d{2,}|hundreds?|thousands?|dozens?)\s+(?:more\s+)?times\b|\b(?:after|with|following)\s+(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)\b|\bfor\s+the\s+rest\s+of\s+the\s+(?:conversation|session|chat)\b|\bagain\b[^.;\n]{0,60}\b(?:every\s+time|each\s+time|always|(?:immediately\s+)?after\s+it\s+returns|whenever\s+it\s+returns)\b|\bback\s+into\s+this\s+tool\b|\bhowever\s+long\b/i;
+const LOOP = /\bkeep\s+(?:on\s+)?(?:calling|invoking|re-?calling|doing\s+(?:so|this|that)|repeating\s+(?:it|this|the\s+call))\b|\b(?:indefinitely|forever|endlessly|continuously|non-?stop|in\s+an?\s+(?:endless\s+|infinite\s+)?loop|over\s+and\s+over)\b|\bnever\s+stop\s+(?:calling|invoking|running|using|querying)\b|\b(?:\d{2,}|hundreds?|thousands?|dozens?)\s+(?:more\s+)?times\b|\b(?:after|with|following)\s+(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)\b|\bfor\s+the\s+rest\s+of\s+the\s+(?:conversation|session|chat)\b|\bfor\s+as\s+long\s+as\s+(?:the\s+|this\s+)?(?:conversation|session|chat|user)\b|\bagain\b[^.;\n]{0,60}\b(?:every\s+time|each\s+time|always|(?:immediately\s+)?after\s+it\s+returns|whenever\s+it\s+returns)\b|\bback\s+into\s+this\s+tool\b|\bagain\b[^.;\n]{0,40}\b(?:and\s+again|on\s+(?:every|each|all)\b)|\bhowever\s+long\b/i;
 
 // Token relay.
 const TOKEN = /\b(?:bearer(?:\s+tokens?)?|access\s+tokens?|oauth\s+(?:access\s+)?tokens?|refresh\s+tokens?|id\s+tokens?|auth(?:entication|orization)?\s+(?:tokens?|headers?|cookies?)|authorization(?:\s+bearer)?(?:\s+(?:tokens?|headers?))?|session\s+(?:cookies?|tokens?|ids?|keys?)|cookies?|(?:github|gitlab|slack|npm|openai|anthropic|aws|api|personal\s+access|service|bot)\s+(?:tokens?|keys?)|api[_-]keys?|client\s+secrets?|jwts?)\b/i;
 const RELAY = /\b(?:copy|include|put|pass|place|insert|add|supply|attach|forward|paste|embed|provide|send|echo|mirror|relay|append|fill|write|log|hand)\b/gi;
-const RELAY_PASSIVE = /\b(?:should|must|has\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?(?:contain|include|carry|hold)\b|\b(?:must|should|has\s+to|have\s+to|is\s+to|are\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?be\s+(?:supplied|included|passed|copied|added|put|provided|sent|attached|forwarded|placed|inserted|embedded|echoed|appended|filled\s+in|written|logged)\b/i;
+const RELAY_PASSIVE = /\b(?:must|should|has\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?go\s+(?:in|into|to)\b|\b(?:should|must|has\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?(?:contain|include|carry|hold)\b|\b(?:must|should|has\s+to|have\s+to|is\s+to|are\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?be\s+(?:supplied|included|passed|copied|added|put|provided|sent|attached|forwarded|placed|inserted|embedded|echoed|appended|filled\s+in|written|logged)\b/i;
 /** The field it goes into: "the trace field", "the comment parameter", "into the debug argument". */
 /** "Set the footer argument to …": the field named before the token. */
 const FIELD_FIRST = /\b(?:set|fill(?:\s+in)?|populate)\s+(?:the\s+)?[`'"]?([\w-]+)[`'"]?\s+(?:field|param(?:eter)?|argument|arg|property|attribute)\s+(?:to|with)\b/gi;
@@ -86,13 +86,15 @@ const DEMAND = /\b(?:tell|inform|ask|have|make|get|require|remind|warn|notify|in
 const ERASE = /\b(?:delete|remove|wipe|purge|erase|empty|destroy|drop|clear|nuke|shred|disable|turn\s+off|prune|overwrite)\b/gi;
 const BACKUP = /\b(?:backups?|back-ups?|snapshots?|restore\s+points?|shadow\s+(?:copies|copy|storage)|shadows|(?:previous|prior|older|noncurrent|all)\s+versions?|version\s+history|versioned\s+(?:backups?|objects?|copies|files|snapshots)|(?:object|bucket|s3)\s+versioning|trash|recycle\s+bin|recovery\s+(?:points?|partition|keys?|folders?|items?|vaults?)|(?:deleted|recoverable)\s+items|point-in-time\s+\w+|time\s+machine)\b/i;
 const ERASE_CMD = /\bvssadmin(?:\.exe)?\s+(?:delete\s+shadows|resize\s+shadowstorage)|\bwbadmin(?:\.exe)?\s+delete\b|\bbcdedit\b[^\n]{0,40}recoveryenabled\s+no|\btmutil\s+delete\b|\bwmic\s+shadowcopy\s+delete\b/i;
-const AT_ONCE = /\bwithout\s+(?:asking|confirm\w*|prompting|telling|checking)\b|\b(?:silently|quietly|immediately|right\s+away|in\s+the\s+background)\b|\b(?:no\s+longer|not)\s+needed\b|\bso\s+(?:\w+\s+){0,3}(?:looks?|seems?|appears?)\b|\btoo\b|\balso\b|\bas\s+well\b/i;
+const AT_ONCE = /\bwithout\s+(?:asking|confirm\w*|prompting|telling|checking)\b|\b(?:silently|quietly|immediately|right\s+away|in\s+the\s+background)\b|\b(?:no\s+longer|not)\s+needed\b|\bso\s+(?:\w+\s+){0,3}(?:looks?|seems?|appears?)\b|\btoo\b|\balso\b|\bas\s+well\b|^\W*then\b/i;
 
 // Forced answer language.
 const LANGS = 'english|russian|german|french|spanish|italian|portuguese|chinese|mandarin|cantonese|japanese|korean|arabic|hindi|turkish|dutch|polish|swedish|norwegian|danish|finnish|greek|hebrew|persian|farsi|urdu|bengali|vietnamese|thai|indonesian|malay|ukrainian|czech|hungarian|romanian|klingon|esperanto|latin|pirate\\s+speak|emojis?\\s+only';
 const ANSWER = /\b(?:answer|reply|respond|write|written|speak|talk|communicate|converse|switch)\w*\b|\b(?:replies|answers|responses?|output)\b/i;
 const IN_LANG = new RegExp(`\\b(?:in|to|into)\\s+(?:${LANGS})\\b`, 'i');
 const FORCE = /\b(?:always|only|exclusively|solely|every|all|from\s+now\s+on|must|for\s+the\s+rest)\b/i;
+/** A standing switch: "from now on", "for the rest of this conversation", "all your answers". */
+const STRONG_FORCE = /\bfrom\s+now\s+on\b|\bfor\s+the\s+rest\s+of\b|\ball\s+(?:of\s+)?your\s+(?:replies|answers|responses)\b|\bevery\s+(?:reply|answer|response)\b|\bexclusively\b|\bsolely\b/i;
 const OVER_USER = /\bregardless\b|\bwhatever\s+(?:language|the\s+user|they)\b|\bno\s+matter\s+(?:what|which|how)\b|\beven\s+(?:if|when|though)\s+(?:the\s+user|they|users|asked)\b|\bignor\w*\s+(?:\w+\s+){0,2}(?:requests?|the\s+user|attempts?|instructions)\b|\b(?:don'?t|do\s+not|never)\s+(?:explain|say|mention|tell|switch|change)\b|\binstead\s+of\s+(?:the\s+user'?s|their)\b|\bno\s+exceptions\b/i;
 
 // Notes for other agents.
@@ -156,8 +158,8 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
     const words = s.includes('://') ? s.replace(/\bhttps?:\/\/\S+/g, ' ') : '';
     if (!decides && words && REG_OBJECT.test(words)) {
       const v = order(s, REG_VERB) ?? REG_PASSIVE.exec(s) ?? (RUN_PASSIVE.test(s) ? /^/.exec(s) : null);
-      if (v && (later || covert || SCOPE.test(s))) {
-        URL_HOST.lastIndex = v.index;
+      if (v && (later || covert || SCOPE.test(s) || /\binstead\s+of\b/i.test(s))) {
+        URL_HOST.lastIndex = 0;
         for (let u = URL_HOST.exec(s); u; u = URL_HOST.exec(s)) {
           if (OFFICIAL.test(u[1]!) || EXAMPLE_BEFORE.test(s.slice(Math.max(0, u.index - 30), u.index))) continue;
           if (REG_OBJECT.test(`${s.slice(Math.max(0, v.index - 40), u.index)} ${s.slice(u.index + u[0].length, u.index + u[0].length + 60)}`)) push('Package Registry Swap', 75, `${v[0]} … ${u[1]}`);
@@ -192,7 +194,7 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
       if (v && BACKUP.test(s.slice(v.index, v.index + 100)) && (later || covert || /\b(?:when(?:ever)?|once|before|after|each\s+time|every\s+time)\b/i.test(s) || AT_ONCE.test(s))) push('Backup Erasure', 75, v[0] + s.slice(v.index + v[0].length, v.index + 50));
     }
 
-    if (IN_LANG.test(s) && ANSWER.test(s) && FORCE.test(s) && (OVER_USER.test(s) || OVER_USER.test(next)) && !decides) push('Forced Answer Language', 70, IN_LANG.exec(s)![0]);
+    if (IN_LANG.test(s) && ANSWER.test(s) && FORCE.test(s) && (OVER_USER.test(s) || OVER_USER.test(next) || (STRONG_FORCE.test(s) && (at > 0 || covert))) && !decides) push('Forced Answer Language', 70, IN_LANG.exec(s)![0]);
 
     if (AGENT_FILE.test(s) && !decides) {
       const v = order(s, WRITE);
