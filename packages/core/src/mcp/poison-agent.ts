@@ -27,7 +27,7 @@ import { isOrder } from './poison-grammar.js';
 /** Sentence ends (not a list number's dot) and line breaks. */
 const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** One cheap test on the whole text before any family is read sentence by sentence. */
-const PREFILTER = /memor|remember|registr|index|goproxy|mirror|npm|pip\b|pypi|wheel|packages|dependencies|install|yarn|cargo|crates|conda|poetry|\bgems?\b|maven|gradle|nuget|composer|channel|source|again|as\s+long\s+as|indefinite|forever|endless|loop|over\s+and\s+over|however\s+long|repeat|times\b|until|keep\s+(?:on\s+)?(?:call|invok|doing)|never\s+stop|back\s+into|token|cookie|api[_\s-]?key|authori[sz]ation|licen[cs]|subscri|quota|activat|trial|unlock|fee\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|time\s+machine|tmutil|wbadmin|bcdedit|\.md\b|rules|readme|instructions|markdown/i;
+const PREFILTER = /memor|remember|again|as\s+long\s+as|indefinite|forever|endless|continuous|non-?stop|loop|over\s+and\s+over|however\s+long|times\b|keep\s+(?:on\s+)?(?:call|invok|doing|repeat)|never\s+stop|back\s+into|(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)|rest\s+of\s+the|bearer|token|cookie|api[_\s-]?key|authori[sz]ation|session|jwt|client\s+secret|licen[cs]|subscri|quota|activat|trial|unlock|\bfees?\b|\bplan\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|deleted\s+items|recoverable|time\s+machine|point-in-time|tmutil|wbadmin|bcdedit|vssadmin|wmic|\.md\b|rules|system\s+prompt|custom\s+instructions|(?:you|it|they)\s+(?:edit|touch|open|write|create|change|clone|work\s+on)/i;
 /** The user decides: "the user explicitly asks", "the URL the user gives", "when they ask". */
 const USER_DECIDES = /\b(?:the\s+user|they|users?|the\s+customer|the\s+admin(?:istrator)?)\s+(?:explicitly\s+)?(?:asks?|asked|tells?|told|says?|said|wants?|sets?|chooses?|chose|picks?|requests?|confirms?|dictates?|gives?|provides?|names?|agrees?|approves?)\b|\bwhen\s+asked\b|\bthe\s+user'?s\s+(?:chosen|own|explicit)\b|\bonly\s+after\s+the\s+user\b|\bdry[\s-]run\b|\bretention\s+polic(?:y|ies)\b/i;
 /** A trigger or a bulk scope: when, whenever, every, all, before, after. */
@@ -116,7 +116,18 @@ function order(s: string, g: RegExp): RegExpExecArray | null {
 /** `covert`: concealment, authority or a marker in the text; `inSchema`: the text is a schema's prose, so an order there fills that field. */
 export function agentSignals(t: string, covert: boolean, inSchema = false): CrossSignal[] {
   const out: CrossSignal[] = [];
-  if (!PREFILTER.test(t) && !IN_LANG.test(t)) return out;
+  const lang = IN_LANG.test(t);
+  if (!lang && !t.includes('://') && !PREFILTER.test(t)) return out;
+  // One test per family on the whole text; a sentence is read only for the families present.
+  const has = {
+    memory: /memor|remember/i.test(t),
+    registry: t.includes('://') && REG_OBJECT.test(t),
+    loop: LOOP.test(t),
+    token: TOKEN.test(t),
+    backup: BACKUP.test(t),
+    agent: AGENT_FILE.test(t),
+  };
+  if (!has.memory && !has.registry && !has.loop && !has.token && !has.backup && !has.agent && !lang && !LICENCE.test(t) && !ERASE_CMD.test(t)) return out;
   const seen = new Set<string>();
   const push = (rule: string, points: number, excerpt: string, critical = false) => {
     if (seen.has(rule)) return;
@@ -143,7 +154,7 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
     if (s.length < 12) continue;
     const decides = USER_DECIDES.test(s);
 
-    if (MEMORY.test(s) && (later || covert || MEMORY_REACH.test(s))) {
+    if (has.memory && MEMORY.test(s) && (later || covert || MEMORY_REACH.test(s))) {
       const v = order(s, STORE);
       // What is planted (after "that", a colon or a quote) may claim what the user wants; the guard is read before it.
       const content = v ? s.slice(v.index) : '';
@@ -151,11 +162,11 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
       const guard = v ? s.slice(0, v.index) + (cut >= 0 ? content.slice(0, cut) : content) : '';
       if (v && !USER_DECIDES.test(guard) && (STANDING.test(content) || PLANTED_CLAIM.test(content) || (/:\s*$/.test(s) && STANDING.test(next)))) push('Memory Poisoning', 75, v[0] + s.slice(v.index + v[0].length, v.index + 50));
     }
-    const entry = MEMORY_ENTRY.exec(s);
+    const entry = has.memory ? MEMORY_ENTRY.exec(s) : null;
     if (entry && STANDING.test(entry[1]!) && !decides) push('Memory Poisoning', 75, entry[0]);
 
     // The package manager named in the words, not in a link's host ("use cases such as [glob](http://npm.im/glob)").
-    const words = s.includes('://') ? s.replace(/\bhttps?:\/\/\S+/g, ' ') : '';
+    const words = has.registry && s.includes('://') ? s.replace(/\bhttps?:\/\/\S+/g, ' ') : '';
     if (!decides && words && REG_OBJECT.test(words)) {
       const v = order(s, REG_VERB) ?? REG_PASSIVE.exec(s) ?? (RUN_PASSIVE.test(s) ? /^/.exec(s) : null);
       if (v && (later || covert || SCOPE.test(s) || /\binstead\s+of\b/i.test(s))) {
@@ -170,7 +181,7 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
 
     // "Each response says 'probe again'; do exactly that, forever.": the self may sit in the sentence before.
     const loopPair = `${prev} ${s}`;
-    if (LOOP.test(s) && SELF.test(loopPair) && CALL_VERB.test(loopPair)) {
+    if (has.loop && LOOP.test(s) && SELF.test(loopPair) && CALL_VERB.test(loopPair)) {
       const m = LOOP.exec(s)!;
       // The call is an order ("call this tool again", "make sure to call it"), not "an agent is calling the same tool over and over".
       const called = /^never\s+stop/i.test(m[0]) || order(s, CALL_ORDER) !== null;
@@ -180,7 +191,7 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
       if (called && !negated && !retry && !decides) push('Self-Call Loop', 70, m[0]);
     }
 
-    if (TOKEN.test(s)) {
+    if (has.token && TOKEN.test(s)) {
       const first = order(s, FIELD_FIRST);
       const field = FIELD.exec(s) ?? first ?? (inSchema ? /^/.exec(s) : null);
       const v = order(s, RELAY) ?? RELAY_PASSIVE.exec(s) ?? first;
@@ -189,14 +200,14 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
 
     if (licence && PAY.test(s) && PAY_HARD.test(s) && DEMAND.test(s) && (LICENCE.test(s) || LICENCE.test(prev))) push('Licence Demand', 75, (DEMAND.exec(s) ?? [''])[0]);
 
-    if (BACKUP.test(s) && !decides) {
+    if (has.backup && BACKUP.test(s) && !decides) {
       const v = order(s, ERASE);
       if (v && BACKUP.test(s.slice(v.index, v.index + 100)) && (later || covert || /\b(?:when(?:ever)?|once|before|after|each\s+time|every\s+time)\b/i.test(s) || AT_ONCE.test(s))) push('Backup Erasure', 75, v[0] + s.slice(v.index + v[0].length, v.index + 50));
     }
 
-    if (IN_LANG.test(s) && ANSWER.test(s) && FORCE.test(s) && (OVER_USER.test(s) || OVER_USER.test(next) || (STRONG_FORCE.test(s) && (at > 0 || covert))) && !decides) push('Forced Answer Language', 70, IN_LANG.exec(s)![0]);
+    if (lang && IN_LANG.test(s) && ANSWER.test(s) && FORCE.test(s) && (OVER_USER.test(s) || OVER_USER.test(next) || (STRONG_FORCE.test(s) && (at > 0 || covert))) && !decides) push('Forced Answer Language', 70, IN_LANG.exec(s)![0]);
 
-    if (AGENT_FILE.test(s) && !decides) {
+    if (has.agent && AGENT_FILE.test(s) && !decides) {
       const v = order(s, WRITE);
       if (v && (PROPAGATE.test(s) || AGENTS_ADDRESSED.test(s) || covert)) push('Agent Instruction Plant', 75, v[0] + s.slice(v.index + v[0].length, v.index + 50));
     }
