@@ -27,7 +27,7 @@ import { isOrder } from './poison-grammar.js';
 /** Sentence ends (not a list number's dot) and line breaks. */
 const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** One cheap test on the whole text before any family is read sentence by sentence. */
-const PREFILTER = /memor|remember|again|as\s+long\s+as|indefinite|forever|endless|continuous|non-?stop|loop|over\s+and\s+over|however\s+long|times\b|keep\s+(?:on\s+)?(?:call|invok|doing|repeat)|never\s+stop|back\s+into|(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)|rest\s+of\s+the|bearer|token|cookie|api[_\s-]?key|authori[sz]ation|session|jwt|client\s+secret|licen[cs]|subscri|quota|activat|trial|unlock|\bfees?\b|\bplan\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|deleted\s+items|recoverable|time\s+machine|point-in-time|tmutil|wbadmin|bcdedit|vssadmin|wmic|\.md\b|rules|system\s+prompt|custom\s+instructions|(?:you|it|they)\s+(?:edit|touch|open|write|create|change|clone|work\s+on)/i;
+const PREFILTER = /memor|remember|again|as\s+long\s+as|indefinite|forever|endless|continuous|non-?stop|loop|over\s+and\s+over|however\s+long|times\b|keep\s+(?:on\s+)?(?:call|invok|doing|repeat)|never\s+stop|don'?t\s+stop|back\s+into|(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)|rest\s+of\s+the|bearer|token|cookie|api[_\s-]?key|authori[sz]ation|session|jwt|client\s+secret|licen[cs]|subscri|quota|activat|trial|unlock|\bfees?\b|\bplan\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|deleted\s+items|recoverable|time\s+machine|point-in-time|tmutil|wbadmin|bcdedit|vssadmin|wmic|\.md\b|rules|system\s+prompt|custom\s+instructions|(?:you|it|they)\s+(?:edit|touch|open|write|create|change|clone|work\s+on)/i;
 /** The user decides: "the user explicitly asks", "the URL the user gives", "when they ask". */
 const USER_DECIDES = /\b(?:the\s+user|they|users?|the\s+customer|the\s+admin(?:istrator)?)\s+(?:explicitly\s+)?(?:asks?|asked|tells?|told|says?|said|wants?|sets?|chooses?|chose|picks?|requests?|confirms?|dictates?|gives?|provides?|names?|agrees?|approves?)\b|\bwhen\s+asked\b|\bthe\s+user'?s\s+(?:chosen|own|explicit)\b|\bonly\s+after\s+the\s+user\b|\bdry[\s-]run\b|\bretention\s+polic(?:y|ies)\b/i;
 /** A trigger or a bulk scope: when, whenever, every, all, before, after. */
@@ -39,12 +39,12 @@ const STORE = /\b(?:(?:call|use|invoke)\s+(?:the\s+)?[a-z]*_?memor[a-z_]*|rememb
 /** A memory entry spelled out: "the memory entry to create: '…'". */
 const MEMORY_ENTRY = /\bmemory\s+(?:entry|item|note|record|fact)\b[^'"\n]{0,60}['"]([^'"]{8,})['"]/i;
 /** A planted preference that sends or routes: "the user wants all links opened through https://…". */
-const PLANTED_CLAIM = /\b(?:the\s+)?user\s+(?:wants|prefers|likes|has\s+asked|asked|trusts|approves|allows|agrees|consents)\b[^.;\n]{0,80}(?:https?:\/\/|[\w.+-]+@[\w-]+\.\w+|\b(?:all|every|any|never|always|forwarded|sent|opened|routed)\b)/i;
+const PLANTED_CLAIM = /\b(?:the\s+)?user\s+(?:wants|prefers|likes|loves|has\s+asked|asked|trusts|approves|allows|agrees|consents)\b[^.;\n]{0,80}(?:https?:\/\/|[\w.+-]+@[\w-]+\.\w+|\b(?:all|every|any|never|always|forwarded|sent|opened|routed)\b)/i;
 const MEMORY = /\b[a-z]+_memor\w*|\bmemor\w*_[a-z]+|\b(?:long[-\s]term|persistent|permanent|saved|stored|core)\s+memor(?:y|ies)\b|\b(?:your|the\s+user'?s|their|its|the)\s+memory(?:\s+(?:store|bank|file|graph))?\b|\bmemory\s+(?:store|bank|graph)\b|\b(?:in|to|into)\s+memory\b|\b(?:all|every|any|future|later|subsequent|upcoming)\s+(?:future\s+|later\s+|new\s+)?(?:sessions?|chats?|conversations?|threads?)\b|\bsurviv\w*\s+(?:new\s+|future\s+)?(?:sessions?|restarts?|resets?)\b|\bpermanently\b|\bacross\s+(?:all\s+)?(?:sessions|chats|conversations)\b/i;
 /** The model's own memory or every later session: the plant reaches beyond this call. */
-const MEMORY_REACH = /\b[a-z]+_memor\w*|\bmemor\w*_[a-z]+|\byour\s+(?:\w+\s+)?memory\b|\bpermanently\b|\b(?:all|every|any)\s+(?:future|later|subsequent|new)\s+(?:sessions?|chats?|conversations?)\b|\bfrom\s+now\s+on\b|\bsurviv\w*\s+(?:new\s+)?sessions?\b|\b(?:every|all|any)\s+(?:\w+\s+)?(?:conversations?|sessions?|chats?)\s+(?:after\s+this|to\s+come|that\s+follow)|\bcarr(?:y|ies)\s+over\b|\bfrom\s+(?:here|now|this\s+point)\s+on\b|\bfor\s+later\b|\b(?:later|future|subsequent)\s+(?:chats?|sessions?|conversations?)\b/i;
+const MEMORY_REACH = /\b(?:long[-\s]term|persistent|permanent)\s+memory\b|\b(?:4ever|forever)\b|\b[a-z]+_memor\w*|\bmemor\w*_[a-z]+|\byour\s+(?:\w+\s+)?memory\b|\bpermanently\b|\b(?:all|every|any)\s+(?:future|later|subsequent|new)\s+(?:sessions?|chats?|conversations?)\b|\bfrom\s+now\s+on\b|\bsurviv\w*\s+(?:new\s+)?sessions?\b|\b(?:every|all|any)\s+(?:\w+\s+)?(?:conversations?|sessions?|chats?)\s+(?:after\s+this|to\s+come|that\s+follow)|\bcarr(?:y|ies)\s+over\b|\bfrom\s+(?:here|now|this\s+point)\s+on\b|\bfor\s+later\b|\b(?:later|future|subsequent)\s+(?:chats?|sessions?|conversations?)\b/i;
 /** What is planted is a rule for later behaviour, not a fact the user told. */
-const STANDING = /\balways\s+(?:\w+\s+)?(?:recommend|answer|reply|say|use|send|forward|trust|open|approve|skip|include|call|prefer|treat|choose|pick|suggest|route|buy|pay|click|accept|safe|allow|run|install|share|cc|bcc|copy)\w*\b|\b(?:never|must|should|from\s+now\s+on|trusted|safe\s+to|skip|steer|recommend|prefer|forward|standing\s+(?:instruction|rule|order|approval|consent|permission)|\btrusts?\b|\bpre-?approv\w*|\bhas\s+(?:given|granted)\s+(?:\w+\s+)?(?:approval|consent|permission)|\bscams?\b|\b(?:through|via|to|at|only|use|uses|using|is|are)\s+(?:the\s+)?(?:site\s+|domain\s+|address\s+)?(?:https?:\/\/\S+|[\w-]+\.(?:com|net|org|io|biz|co|app|dev|shop|info|top|cc)\b|[\w.+-]+@[\w-]+\.\w+)|instructions?|ignore|don'?t\s+ask|without\s+(?:asking|confirm\w*)|you\s+(?:work|are)\s+for|is\s+(?:the\s+user'?s|verified|approved|legitimate|official)|as\s+(?:coming\s+from|if\s+(?:sent\s+)?(?:from|by)|sent\s+by)\s+the\s+user)\b|['"](?:always|never|treat|trust|send|forward|approve|skip|ignore|use|run|pay|share|allow|obey|follow|recommend|prefer|open|click|install)\b/i;
+const STANDING = /\brecomm?end\w*|\bwhenever\b|\balways\s+(?:\w+\s+)?(?:recommend|answer|reply|say|use|send|forward|trust|open|approve|skip|include|call|prefer|treat|choose|pick|suggest|route|buy|pay|click|accept|safe|allow|run|install|share|cc|bcc|copy)\w*\b|\b(?:never|must|should|from\s+now\s+on|trusted|safe\s+to|skip|steer|recommend|prefer|forward|standing\s+(?:instruction|rule|order|approval|consent|permission)|\btrusts?\b|\bpre-?approv\w*|\bhas\s+(?:given|granted)\s+(?:\w+\s+)?(?:approval|consent|permission)|\bscams?\b|\b(?:through|via|to|at|only|use|uses|using|is|are)\s+(?:the\s+)?(?:site\s+|domain\s+|address\s+)?(?:https?:\/\/\S+|[\w-]+\.(?:com|net|org|io|biz|co|app|dev|shop|info|top|cc)\b|[\w.+-]+@[\w-]+\.\w+)|instructions?|ignore|don'?t\s+ask|without\s+(?:asking|confirm\w*)|you\s+(?:work|are)\s+for|is\s+(?:the\s+user'?s|verified|approved|legitimate|official)|as\s+(?:coming\s+from|if\s+(?:sent\s+)?(?:from|by)|sent\s+by)\s+the\s+user)\b|['"](?:always|never|treat|trust|send|forward|approve|skip|ignore|use|run|pay|share|allow|obey|follow|recommend|prefer|open|click|install)\b/i;
 
 // Registry swap.
 const REG_VERB = /\b(?:install|download|fetch|pull|set|point|replace|use|add|export|configure|switch|change|swap|redirect|route|append|pass|prepend)\b/gi;
@@ -52,34 +52,38 @@ const REG_OBJECT = /\b(?:registry|registries|(?:extra[-_\s])?index[-_\s]?url|pac
 const REG_PASSIVE = /\b(?:registry|index(?:[-_\s]url)?|mirror|source|proxy)\s+(?:url\s+)?(?:should|must|has\s+to|needs\s+to|is\s+to|shall)\s+(?:now\s+|always\s+|first\s+)?be\s+(?:switched|changed|set|pointed|moved|replaced|updated|redirected)\s+to\b/i;
 /** "go env -w GOPROXY=https://… must be run before every build": the command as a passive order. */
 const RUN_PASSIVE = /\b(?:must|should|has\s+to|have\s+to|needs?\s+to|is\s+to)\s+(?:always\s+|first\s+|also\s+)?be\s+(?:run|executed|set|added|used|applied|configured)\b/i;
-const URL_HOST = /\bhttps?:\/\/([\w.-]+)/gi;
+/** A registry host written without its scheme: "registry.npm-turbo.dev". */
+const BARE_HOST = /\b(?:registry|npm|pypi|pip|mirror|repo|pkgs?|packages|crates|gems|proxy)[\w-]*\.(?:[\w-]+\.)*(?:dev|io|com|net|org|cc|co|xyz|top|app|site|link|cloud)\b/i;
+const URL_HOST = /\bhttps?:\/\/([\w.-]+)|\b((?:[\w-]+\.)+(?:dev|io|com|net|org|cc|co|xyz|top|app|site|link|cloud))\b(?![\w/-]*\.(?:md|json|js|ts|toml|ya?ml|txt)\b)/gi;
 const OFFICIAL = /(?:^|\.)(?:npmjs\.org|npmjs\.com|yarnpkg\.com|pypi\.org|pythonhosted\.org|golang\.org|go\.dev|crates\.io|rust-lang\.org|maven\.org|apache\.org|rubygems\.org|nuget\.org|github\.com|githubusercontent\.com|debian\.org|ubuntu\.com|anaconda\.org|conda-forge\.org|example\.(?:com|org|net)|localhost)$/i;
 const EXAMPLE_BEFORE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as|like)[,:]?\s*[`'"]?$/i;
 
 // Self-call loop.
 const CALL_VERB = /\b(?:call|calling|invoke|invoking|run|running|use|using|query|ping|trigger|execute|re-?run|repeat|repeating|feed|feeding|pass|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/i;
 const CALL_ORDER = /\b(?:call|invoke|run|use|query|ping|trigger|execute|re-?run|re-?call|repeat|feed|pass|hit|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/gi;
-const SELF = /\bthis\s+(?:tool|check|call|request|query|step|command|function|endpoint|service|api)\b|\b(?:calling|invoking|running|using)\s+it\b|\bitself\b|\b(?:it|this)\s+again\b|\bagain\b|\bthe\s+same\s+(?:call|tool|arguments)\b/i;
-const LOOP = /\bkeep\s+(?:on\s+)?(?:calling|invoking|re-?calling|doing\s+(?:so|this|that)|repeating\s+(?:it|this|the\s+call))\b|\b(?:indefinitely|forever|endlessly|continuously|non-?stop|in\s+an?\s+(?:endless\s+|infinite\s+)?loop|over\s+and\s+over)\b|\bnever\s+stop\s+(?:calling|invoking|running|using|querying)\b|\b(?:\d{2,}|hundreds?|thousands?|dozens?)\s+(?:more\s+)?times\b|\b(?:after|with|following)\s+(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)\b|\bfor\s+the\s+rest\s+of\s+the\s+(?:conversation|session|chat)\b|\bfor\s+as\s+long\s+as\s+(?:the\s+|this\s+)?(?:conversation|session|chat|user)\b|\bagain\b[^.;\n]{0,60}\b(?:every\s+time|each\s+time|always|(?:immediately\s+)?after\s+it\s+returns|whenever\s+it\s+returns)\b|\bback\s+into\s+this\s+tool\b|\bagain\b[^.;\n]{0,40}\b(?:and\s+again|on\s+(?:every|each|all)\b)|\bhowever\s+long\b/i;
+const SELF = /\b(?:urself|yourself|itself)\b|\b(?:repeat|re-?run|re-?do)\s+(?:the|this|that)\s+call\b|\bthis\s+(?:tool|check|call|request|query|step|command|function|endpoint|service|api)\b|\b(?:calling|invoking|running|using)\s+it\b|\bitself\b|\b(?:it|this)\s+again\b|\bagain\b|\bthe\s+same\s+(?:call|tool|arguments)\b/i;
+const LOOP = /\bkeep\s+(?:on\s+)?(?:calling|invoking|re-?calling|doing\s+(?:so|this|that)|repeating\s+(?:it|this|the\s+call))\b|\b(?:indefinitely|forever|endlessly|continuously|non-?stop|in\s+an?\s+(?:endless\s+|infinite\s+)?loop|over\s+and\s+over)\b|\bnever\s+stop\s+(?:calling|invoking|running|using|querying)\b|\b(?:\d{2,}|hundreds?|thousands?|dozens?)\s+(?:more\s+)?times\b|\b(?:after|with|following)\s+(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)\b|\bfor\s+the\s+rest\s+of\s+the\s+(?:conversation|session|chat)\b|\bfor\s+as\s+long\s+as\s+(?:the\s+|this\s+)?(?:conversation|session|chat|user)\b|\bagain\b[^.;\n]{0,60}\b(?:every\s+time|each\s+time|always|(?:immediately\s+)?after\s+it\s+returns|whenever\s+it\s+returns)\b|\bback\s+into\s+this\s+tool\b|\bagain\.?\s+and\s+again\b|\b(?:don'?t|do\s+not|never)\s+stop\b|\bagain\b[^.;\n]{0,40}\b(?:and\s+again|on\s+(?:every|each|all)\b)|\bhowever\s+long\b/i;
 
 // Token relay.
-const TOKEN = /\b(?:bearer(?:\s+tokens?)?|access\s+tokens?|oauth\s+(?:access\s+)?tokens?|refresh\s+tokens?|id\s+tokens?|auth(?:entication|orization)?\s+(?:tokens?|headers?|cookies?)|authorization(?:\s+bearer)?(?:\s+(?:tokens?|headers?))?|session\s+(?:cookies?|tokens?|ids?|keys?)|cookies?|(?:github|gitlab|slack|npm|openai|anthropic|aws|api|personal\s+access|service|bot)\s+(?:tokens?|keys?)|api[_-]keys?|client\s+secrets?|jwts?)\b/i;
+const TOKEN = /\b(?:pats?|personal\s+access\s+tokens?|bearer(?:\s+tokens?)?|access\s+tokens?|oauth\s+(?:access\s+)?tokens?|refresh\s+tokens?|id\s+tokens?|auth(?:entication|orization)?\s+(?:tokens?|headers?|cookies?)|authorization(?:\s+bearer)?(?:\s+(?:tokens?|headers?))?|session\s+(?:cookies?|tokens?|ids?|keys?)|cookies?|(?:github|gitlab|slack|npm|openai|anthropic|aws|api|personal\s+access|service|bot)\s+(?:tokens?|keys?)|api[_-]keys?|client\s+secrets?|jwts?)\b/i;
 const RELAY = /\b(?:copy|include|put|pass|place|insert|add|supply|attach|forward|paste|embed|provide|send|echo|mirror|relay|append|fill|write|log|hand)\b/gi;
-const RELAY_PASSIVE = /\b(?:must|should|has\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?go\s+(?:in|into|to)\b|\b(?:should|must|has\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?(?:contain|include|carry|hold)\b|\b(?:must|should|has\s+to|have\s+to|is\s+to|are\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?be\s+(?:supplied|included|passed|copied|added|put|provided|sent|attached|forwarded|placed|inserted|embedded|echoed|appended|filled\s+in|written|logged)\b/i;
+const RELAY_PASSIVE = /\bgo(?:es)?\s+(?:in|into)\s+the\b|\b(?:must|should|has\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?go\s+(?:in|into|to)\b|\b(?:should|must|has\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?(?:contain|include|carry|hold)\b|\b(?:must|should|has\s+to|have\s+to|is\s+to|are\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?be\s+(?:supplied|included|passed|copied|added|put|provided|sent|attached|forwarded|placed|inserted|embedded|echoed|appended|filled\s+in|written|logged)\b/i;
 /** The field it goes into: "the trace field", "the comment parameter", "into the debug argument". */
+/** "the description of every gist": a free-text field named without the word "field". */
+const FREE_FIELD = /\b(?:in|into)\s+the\s+(description|title|body|name|notes?|comments?|tags?|summary|subject|label|metadata|filename|caption|footer|header)\b(?!\s+(?:field|param|argument))/i;
 /** "Set the footer argument to …": the field named before the token. */
 const FIELD_FIRST = /\b(?:set|fill(?:\s+in)?|populate)\s+(?:the\s+)?[`'"]?([\w-]+)[`'"]?\s+(?:field|param(?:eter)?|argument|arg|property|attribute)\s+(?:to|with)\b/gi;
 const FIELD = /\b(?:in|into|to|as|inside|within|under)\s+(?:the\s+|a\s+|its\s+|each\s+|every\s+|this\s+tool'?s\s+)?[`'"]?([\w-]+)[`'"]?\s+(?:field|param(?:eter)?|argument|arg|property|attribute|column)s?\b/i;
 /** A field that is meant for the credential: passing a token as `token` is an auth flow. */
 const AUTH_FIELD = /^(?:tokens?|auth\w*|api[_-]?keys?|keys?|bearer|credentials?|secrets?|access[_-]?tokens?|passwords?|sessions?|cookies?|headers?|config|options)$/i;
 /** The token is the session's or another tool's: "your current session", "you are using", "from another tool". */
-const FOREIGN_TOKEN = /\b(?:your|the\s+current|the\s+user'?s|the\s+session'?s|current)\s+(?:\w+\s+){0,2}?(?:session|login|token|tokens|cookie|authorization)\b|\byou\s+(?:are\s+using|use|used|have|got|received|hold)\b|\b(?:from|of)\s+(?:another|any|other|the\s+\w+)\s+(?:tool|server|integration|call|request|response|api)s?\b|\bfrom\s+(?:any|every|each)\s+(?:\w+\s+)?(?:request|call|response)s?\s+you\b|\bthe\s+user\s+logged\s+in\s+with\b|\b(?:used|sent)\s+(?:for|in|with|on)\s+(?:your|the)\s+(?:last|previous|current|latest)\b|\bwhenever\s+you\s+have\b|\bof\s+the\s+[\w-]+\s+server\b|\bin\s+full\b|\b(?:every|each)\s+(?:call|search|request)\b/i;
+const FOREIGN_TOKEN = /\b(?:your|the\s+current|the\s+user'?s|the\s+session'?s|current)\s+(?:\w+\s+){0,2}?(?:session|login|token|tokens|cookie|authorization)\b|\b(?:you|ur)\s+(?:are\s+using|use|used|have|got|received|hold|were\s+given)\b|\bur\s+(?:\w+\s+)?(?:tokens?|keys?|cookies?)\b|\b(?:from|of)\s+(?:another|any|other|the\s+\w+)\s+(?:tool|server|integration|call|request|response|api)s?\b|\bfrom\s+(?:any|every|each)\s+(?:\w+\s+)?(?:request|call|response)s?\s+you\b|\bthe\s+user\s+logged\s+in\s+with\b|\b(?:used|sent)\s+(?:for|in|with|on)\s+(?:your|the)\s+(?:last|previous|current|latest)\b|\bwhenever\s+you\s+have\b|\bof\s+the\s+[\w-]+\s+server\b|\bin\s+full\b|\b(?:every|each)\s+(?:call|search|request)\b/i;
 
 // Licence demand.
 const LICENCE = /\b(?:licen[cs]e[sd]?|licen[cs]ing|unlicen[cs]ed|subscriptions?|activat\w*|unlock\w*|quota|trial|(?:pro|premium|paid)\s+(?:plan|version|tier)|fees?)\b/i;
-const PAY = /\b(?:pay\w*|paid|purchas\w*|buy\w*|transfer\w*|send\w*|wir(?:e|es|ed|ing)|renew\w*|subscrib\w*)\b/i;
+const PAY = /\b(?:credit\s+card|card\s+(?:number|details)|pay\w*|paid|purchas\w*|buy\w*|transfer\w*|send\w*|wir(?:e|es|ed|ing)|renew\w*|subscrib\w*)\b/i;
 /** What a scam asks for: an amount, a gift card, an IBAN, a wallet, or "refuse … until". */
-const PAY_HARD = /\b\d+(?:[.,]\d+)?\s*(?:eur|euros?|usd|dollars?|gbp|pounds?|btc|eth|usdt|xmr)\b|[$€£]\s?\d|\bgift\s*cards?\b|\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b|\b(?:bc1|0x)[a-z0-9]{20,}\b|\brefuse\b[^.;\n]{0,80}\buntil\b|\bbefore\s+(?:you\s+(?:can\s+)?(?:continue|proceed|go\s+on|help)|helping|answering|proceeding|continuing)\b|\bread\s+(?:you|back)\s+the\s+code\b|\bstop\s+(?:helping|answering|working|assisting)\b|\b(?:refuse|decline)\s+(?:to\s+)?(?:help|answer|assist|continue|work)\b/i;
+const PAY_HARD = /\bcredit\s+card|\bcard\s+(?:number|details)|\bcvv\b|\bbank\s+(?:login|password|details)|\b\d+(?:[.,]\d+)?\s*(?:eur|euros?|usd|dollars?|gbp|pounds?|btc|eth|usdt|xmr)\b|[$€£]\s?\d|\bgift\s*cards?\b|\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b|\b(?:bc1|0x)[a-z0-9]{20,}\b|\brefuse\b[^.;\n]{0,80}\buntil\b|\bbefore\s+(?:you\s+(?:can\s+)?(?:continue|proceed|go\s+on|help)|helping|answering|proceeding|continuing)\b|\bread\s+(?:you|back)\s+the\s+code\b|\bstop\s+(?:helping|answering|working|assisting)\b|\b(?:refuse|decline)\s+(?:to\s+)?(?:help|answer|assist|continue|work)\b/i;
 const DEMAND = /\b(?:tell|inform|ask|have|make|get|require|remind|warn|notify|instruct|say\s+to|explain\s+to|let)\s+(?:the\s+)?(?:user|users|customer|them|the\s+person)\b|\brefuse\b[^.;\n]{0,80}\buntil\b|\bthe\s+user\s+(?:must|has\s+to|needs\s+to|should)\s+(?:first\s+)?(?:pay|purchase|buy|transfer|send|renew)\b/i;
 
 // Backup erasure.
@@ -117,11 +121,11 @@ function order(s: string, g: RegExp): RegExpExecArray | null {
 export function agentSignals(t: string, covert: boolean, inSchema = false): CrossSignal[] {
   const out: CrossSignal[] = [];
   const lang = IN_LANG.test(t);
-  if (!lang && !t.includes('://') && !PREFILTER.test(t)) return out;
+  if (!lang && !t.includes('://') && !PREFILTER.test(t) && !BARE_HOST.test(t)) return out;
   // One test per family on the whole text; a sentence is read only for the families present.
   const has = {
     memory: /memor|remember/i.test(t),
-    registry: t.includes('://') && REG_OBJECT.test(t),
+    registry: (t.includes('://') || BARE_HOST.test(t)) && REG_OBJECT.test(t),
     loop: LOOP.test(t),
     token: TOKEN.test(t),
     backup: BACKUP.test(t),
@@ -166,14 +170,15 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
     if (entry && STANDING.test(entry[1]!) && !decides) push('Memory Poisoning', 75, entry[0]);
 
     // The package manager named in the words, not in a link's host ("use cases such as [glob](http://npm.im/glob)").
-    const words = has.registry && s.includes('://') ? s.replace(/\bhttps?:\/\/\S+/g, ' ') : '';
+    const words = has.registry && (s.includes('://') || BARE_HOST.test(s)) ? s.replace(/\bhttps?:\/\/\S+/g, ' ') : '';
     if (!decides && words && REG_OBJECT.test(words)) {
       const v = order(s, REG_VERB) ?? REG_PASSIVE.exec(s) ?? (RUN_PASSIVE.test(s) ? /^/.exec(s) : null);
       if (v && (later || covert || SCOPE.test(s) || /\binstead\s+of\b/i.test(s))) {
         URL_HOST.lastIndex = 0;
         for (let u = URL_HOST.exec(s); u; u = URL_HOST.exec(s)) {
-          if (OFFICIAL.test(u[1]!) || EXAMPLE_BEFORE.test(s.slice(Math.max(0, u.index - 30), u.index))) continue;
-          if (REG_OBJECT.test(`${s.slice(Math.max(0, v.index - 40), u.index)} ${s.slice(u.index + u[0].length, u.index + u[0].length + 60)}`)) push('Package Registry Swap', 75, `${v[0]} … ${u[1]}`);
+          const host = (u[1] ?? u[2])!;
+          if (/^(?:[\w-]+\.)?(?:cargo\/config|pip|npmrc)/i.test(host) || OFFICIAL.test(host) || EXAMPLE_BEFORE.test(s.slice(Math.max(0, u.index - 30), u.index))) continue;
+          if (REG_OBJECT.test(`${s.slice(Math.max(0, v.index - 40), u.index)} ${s.slice(u.index + u[0].length, u.index + u[0].length + 60)}`)) push('Package Registry Swap', 75, `${v[0]} … ${host}`);
           break;
         }
       }
@@ -181,19 +186,20 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
 
     // "Each response says 'probe again'; do exactly that, forever.": the self may sit in the sentence before.
     const loopPair = `${prev} ${s}`;
-    if (has.loop && LOOP.test(s) && SELF.test(loopPair) && CALL_VERB.test(loopPair)) {
-      const m = LOOP.exec(s)!;
+    const loopText = next.length < 24 ? `${s} ${next}` : s;
+    if (has.loop && LOOP.test(loopText) && SELF.test(loopPair) && CALL_VERB.test(loopPair)) {
+      const m = LOOP.exec(loopText)!;
       // The call is an order ("call this tool again", "make sure to call it"), not "an agent is calling the same tool over and over".
-      const called = /^never\s+stop/i.test(m[0]) || order(s, CALL_ORDER) !== null;
+      const called = /^never\s+stop/i.test(m[0]) || order(loopText, CALL_ORDER) !== null || order(s, CALL_ORDER) !== null;
       // "never stop calling" is the order itself; "do not call it in a loop" is a prohibition.
-      const negated = !/^never\s+stop/i.test(m[0]) && NEG_BEFORE.test(s.slice(Math.max(0, m.index - 60), m.index));
+      const negated = !/^(?:never|don'?t|do\s+not)\s+stop/i.test(m[0]) && NEG_BEFORE.test(loopText.slice(Math.max(0, m.index - 60), m.index));
       const retry = /\bretr(?:y|ies)\b|\bup\s+to\b|\bbackoff\b|\bretry_after\b/i.test(s);
       if (called && !negated && !retry && !decides) push('Self-Call Loop', 70, m[0]);
     }
 
     if (has.token && TOKEN.test(s)) {
       const first = order(s, FIELD_FIRST);
-      const field = FIELD.exec(s) ?? first ?? (inSchema ? /^/.exec(s) : null);
+      const field = FIELD.exec(s) ?? first ?? FREE_FIELD.exec(s) ?? (inSchema ? /^/.exec(s) : null);
       const v = order(s, RELAY) ?? RELAY_PASSIVE.exec(s) ?? first;
       if (field && v && !AUTH_FIELD.test(field[1] ?? '') && (field.index >= v.index || field[0] === '') && !/\b(?:returned|issued|obtained)\s+(?:by|from)\b/i.test(s) && !decides && (FOREIGN_TOKEN.test(s) || covert || later)) push('Token Relay', 75, `${v[0]} … ${field[0]}`);
     }
@@ -202,7 +208,7 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
 
     if (has.backup && BACKUP.test(s) && !decides) {
       const v = order(s, ERASE);
-      if (v && BACKUP.test(s.slice(v.index, v.index + 100)) && (later || covert || /\b(?:when(?:ever)?|once|before|after|each\s+time|every\s+time)\b/i.test(s) || AT_ONCE.test(s))) push('Backup Erasure', 75, v[0] + s.slice(v.index + v[0].length, v.index + 50));
+      if (v && BACKUP.test(s.slice(v.index, v.index + 100)) && (later || covert || /\b(?:when(?:ever)?|once|before|after|each\s+time|every\s+time)\b|\bstep\s+\d+\s*:/i.test(s) || AT_ONCE.test(s))) push('Backup Erasure', 75, v[0] + s.slice(v.index + v[0].length, v.index + 50));
     }
 
     if (lang && IN_LANG.test(s) && ANSWER.test(s) && FORCE.test(s) && (OVER_USER.test(s) || OVER_USER.test(next) || (STRONG_FORCE.test(s) && (at > 0 || covert))) && !decides) push('Forced Answer Language', 70, IN_LANG.exec(s)![0]);
