@@ -27,7 +27,7 @@ import { isOrder } from './poison-grammar.js';
 /** Sentence ends (not a list number's dot) and line breaks. */
 const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** One cheap test on the whole text before any family is read sentence by sentence. */
-const PREFILTER = /memor|remember|again|as\s+long\s+as|indefinite|forever|endless|continuous|non-?stop|loop|over\s+and\s+over|however\s+long|times\b|keep\s+(?:on\s+)?(?:call|invok|doing|repeat)|never\s+stop|don'?t\s+stop|back\s+into|(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)|rest\s+of\s+the|bearer|token|cookie|api[_\s-]?key|authori[sz]ation|session|jwt|client\s+secret|licen[cs]|subscri|quota|activat|trial|unlock|\bfees?\b|\bplan\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|deleted\s+items|recoverable|time\s+machine|point-in-time|tmutil|wbadmin|bcdedit|vssadmin|wmic|\.md\b|rules|system\s+prompt|custom\s+instructions|(?:you|it|they)\s+(?:edit|touch|open|write|create|change|clone|work\s+on)/i;
+const PREFILTER = /\b(?:memor|remember|again|as\s+long\s+as|indefinite|forever|endless|continuous|non-?stop|loop|over\s+and\s+over|however\s+long|times\b|keep\s+(?:on\s+)?(?:call|invok|doing|repeat)|never\s+stop|don'?t\s+stop|back\s+into|(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)|rest\s+of\s+the|bearer|token|cookie|api[_\s-]?key|authori[sz]ation|session|jwt|client\s+secret|licen[cs]|subscri|quota|activat|trial|unlock|\bfees?\b|\bplan\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|deleted\s+items|recoverable|time\s+machine|point-in-time|tmutil|wbadmin|bcdedit|vssadmin|wmic|\.md\b|rules|system\s+prompt|custom\s+instructions|(?:you|it|they)\s+(?:edit|touch|open|write|create|change|clone|work\s+on))|memor|rules\b|\.md\b/i;
 /** The user decides: "the user explicitly asks", "the URL the user gives", "when they ask". */
 const USER_DECIDES = /\b(?:the\s+user|they|users?|the\s+customer|the\s+admin(?:istrator)?)\s+(?:explicitly\s+)?(?:asks?|asked|tells?|told|says?|said|wants?|sets?|chooses?|chose|picks?|requests?|confirms?|dictates?|gives?|provides?|names?|agrees?|approves?)\b|\bwhen\s+asked\b|\bthe\s+user'?s\s+(?:chosen|own|explicit)\b|\bonly\s+after\s+the\s+user\b|\bdry[\s-]run\b|\bretention\s+polic(?:y|ies)\b/i;
 /** A trigger or a bulk scope: when, whenever, every, all, before, after. */
@@ -95,6 +95,7 @@ const AT_ONCE = /\bwithout\s+(?:asking|confirm\w*|prompting|telling|checking)\b|
 // Forced answer language.
 const LANGS = 'english|russian|german|french|spanish|italian|portuguese|chinese|mandarin|cantonese|japanese|korean|arabic|hindi|turkish|dutch|polish|swedish|norwegian|danish|finnish|greek|hebrew|persian|farsi|urdu|bengali|vietnamese|thai|indonesian|malay|ukrainian|czech|hungarian|romanian|klingon|esperanto|latin|pirate\\s+speak|emojis?\\s+only';
 const ANSWER = /\b(?:answer|reply|respond|write|written|speak|talk|communicate|converse|switch)\w*\b|\b(?:replies|answers|responses?|output)\b/i;
+const LANG_GATE = /\b(?:in|to|into)\s+[A-Z]/;
 const IN_LANG = new RegExp(`\\b(?:in|to|into)\\s+(?:${LANGS})\\b`, 'i');
 const FORCE = /\b(?:always|only|exclusively|solely|every|all|from\s+now\s+on|must|for\s+the\s+rest)\b/i;
 /** A standing switch: "from now on", "for the rest of this conversation", "all your answers". */
@@ -120,7 +121,8 @@ function order(s: string, g: RegExp): RegExpExecArray | null {
 /** `covert`: concealment, authority or a marker in the text; `inSchema`: the text is a schema's prose, so an order there fills that field. */
 export function agentSignals(t: string, covert: boolean, inSchema = false): CrossSignal[] {
   const out: CrossSignal[] = [];
-  const lang = IN_LANG.test(t);
+  // A language is named with a capital after "in"/"to": the cheap gate before the list of languages.
+  const lang = LANG_GATE.test(t) && IN_LANG.test(t);
   if (!lang && !t.includes('://') && !PREFILTER.test(t) && !BARE_HOST.test(t)) return out;
   // One test per family on the whole text; a sentence is read only for the families present.
   const has = {
