@@ -27,7 +27,7 @@ import { isOrder } from './poison-grammar.js';
 /** Sentence ends (not a list number's dot) and line breaks. */
 const SPLIT = /(?<=[.!?;])(?<!(?:^|\n)\s*\d{1,2}\.)\s+|[\n\r]+/;
 /** One cheap test on the whole text before any family is read sentence by sentence. */
-const PREFILTER = /\b(?:memor|remember|again|as\s+long\s+as|indefinite|forever|endless|continuous|non-?stop|loop|over\s+and\s+over|however\s+long|times\b|keep\s+(?:on\s+)?(?:call|invok|doing|repeat)|never\s+stop|don'?t\s+stop|back\s+into|(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)|rest\s+of\s+the|bearer|token|cookie|api[_\s-]?key|authori[sz]ation|session|jwt|client\s+secret|licen[cs]|subscri|quota|activat|trial|unlock|\bfees?\b|\bplan\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|deleted\s+items|recoverable|time\s+machine|point-in-time|tmutil|wbadmin|bcdedit|vssadmin|wmic|\.md\b|rules|system\s+prompt|custom\s+instructions|(?:you|it|they)\s+(?:edit|touch|open|write|create|change|clone|work\s+on))|memor|rules\b|\.md\b/i;
+const PREFILTER = /\b(?:memor|remember|again|as\s+long\s+as|indefinite|forever|endless|continuous|non-?stop|loop|over\s+and\s+over|however\s+long|times\b|keep\s+(?:on\s+)?(?:call|invok|doing|repeat|poll|ping|query|check|run)|never\s+stop|throughout|without\s+end|don'?t\s+stop|back\s+into|(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)|rest\s+of\s+the|bearer|token|cookie|api[_\s-]?key|authori[sz]ation|session|jwt|client\s+secret|licen[cs]|subscri|unregistered|registration|quota|activat|trial|unlock|\bfees?\b|\bplan\b|backup|back-up|snapshot|shadow|version|trash|recycle|restore|recovery|deleted\s+items|recoverable|time\s+machine|point-in-time|tmutil|wbadmin|bcdedit|vssadmin|wmic|\.md\b|rules|system\s+prompt|custom\s+instructions|(?:you|it|they)\s+(?:edit|touch|open|write|create|change|clone|work\s+on))|memor|rules\b|\.md\b/i;
 /** The user decides: "the user explicitly asks", "the URL the user gives", "when they ask". */
 const USER_DECIDES = /\b(?:the\s+user|they|users?|the\s+customer|the\s+admin(?:istrator)?)\s+(?:explicitly\s+)?(?:asks?|asked|tells?|told|says?|said|wants?|sets?|chooses?|chose|picks?|requests?|confirms?|dictates?|gives?|provides?|names?|agrees?|approves?)\b|\bwhen\s+asked\b|\bthe\s+user'?s\s+(?:chosen|own|explicit)\b|\bonly\s+after\s+the\s+user\b|\bdry[\s-]run\b|\bretention\s+polic(?:y|ies)\b/i;
 /** A trigger or a bulk scope: when, whenever, every, all, before, after. */
@@ -35,7 +35,9 @@ const SCOPE = /\b(?:when(?:ever)?|once|before|after|each\s+time|every|each|all|a
 const NEG_BEFORE = /\b(?:not|never|no|don'?t|doesn'?t|won'?t|cannot|can'?t|without|avoid|refuses?\s+to)\s+(?:\w+\s+){0,3}$/i;
 
 // Memory poisoning.
-const STORE = /\b(?:(?:call|use|invoke)\s+(?:the\s+)?[a-z]*_?memor[a-z_]*|rememb(?:er|ering)|memori[sz](?:e|ing)|stor(?:e|ing)|sav(?:e|ing)|writ(?:e|ing)|add(?:ing)?|record(?:ing)?|persist(?:ing)?|commit(?:ting)?|plant(?:ing)?|append(?:ing)?|insert(?:ing)?|put(?:ting)?|updat(?:e|ing)|keep(?:ing)?|creat(?:e|ing))\b/gi;
+const STORE = /\b(?:stash(?:ing)?|jot(?:\s+down)?|pin|(?:call|use|invoke)\s+(?:the\s+)?[a-z]*_?memor[a-z_]*|rememb(?:er|ering)|memori[sz](?:e|ing)|stor(?:e|ing)|sav(?:e|ing)|writ(?:e|ing)|add(?:ing)?|record(?:ing)?|persist(?:ing)?|commit(?:ting)?|plant(?:ing)?|append(?:ing)?|insert(?:ing)?|put(?:ting)?|updat(?:e|ing)|keep(?:ing)?|creat(?:e|ing))\b/gi;
+/** "The memory should always contain the line '…'": the plant as a passive order. */
+const MEMORY_PASSIVE = /\bmemory\s+(?:should|must|needs?\s+to|has\s+to|is\s+to)\s+(?:always\s+|now\s+|also\s+)?(?:contain|include|hold|have|say|state|keep)\b/gi;
 /** A memory entry spelled out: "the memory entry to create: '…'". */
 const MEMORY_ENTRY = /\bmemory\s+(?:entry|item|note|record|fact)\b[^'"\n]{0,60}['"]([^'"]{8,})['"]/i;
 /** A planted preference that sends or routes: "the user wants all links opened through https://…". */
@@ -59,28 +61,30 @@ const OFFICIAL = /(?:^|\.)(?:npmjs\.org|npmjs\.com|yarnpkg\.com|pypi\.org|python
 const EXAMPLE_BEFORE = /\b(?:e\.g\.|eg\.|i\.e\.|for\s+example|for\s+instance|such\s+as|like)[,:]?\s*[`'"]?$/i;
 
 // Self-call loop.
-const CALL_VERB = /\b(?:call|calling|invoke|invoking|run|running|use|using|query|ping|trigger|execute|re-?run|repeat|repeating|feed|feeding|pass|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/i;
-const CALL_ORDER = /\b(?:call|invoke|run|use|query|ping|trigger|execute|re-?run|re-?call|repeat|feed|pass|hit|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/gi;
+const CALL_VERB = /\b(?:poll|polling|call|calling|invoke|invoking|run|running|use|using|query|ping|trigger|execute|re-?run|repeat|repeating|feed|feeding|pass|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/i;
+const CALL_ORDER = /\b(?:keep\s+(?:on\s+)?(?:polling|calling|pinging|querying|invoking|running)|poll|call|invoke|run|use|query|ping|trigger|execute|re-?run|re-?call|repeat|feed|pass|hit|do\s+(?:exactly\s+|just\s+)?(?:that|this|so|it))\b/gi;
 const SELF = /\b(?:urself|yourself|itself)\b|\b(?:repeat|re-?run|re-?do)\s+(?:the|this|that)\s+call\b|\bthis\s+(?:tool|check|call|request|query|step|command|function|endpoint|service|api)\b|\b(?:calling|invoking|running|using)\s+it\b|\bitself\b|\b(?:it|this)\s+again\b|\bagain\b|\bthe\s+same\s+(?:call|tool|arguments)\b/i;
-const LOOP = /\bkeep\s+(?:on\s+)?(?:calling|invoking|re-?calling|doing\s+(?:so|this|that)|repeating\s+(?:it|this|the\s+call))\b|\b(?:indefinitely|forever|endlessly|continuously|non-?stop|in\s+an?\s+(?:endless\s+|infinite\s+)?loop|over\s+and\s+over)\b|\bnever\s+stop\s+(?:calling|invoking|running|using|querying)\b|\b(?:\d{2,}|hundreds?|thousands?|dozens?)\s+(?:more\s+)?times\b|\b(?:after|with|following)\s+(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)\b|\bfor\s+the\s+rest\s+of\s+the\s+(?:conversation|session|chat)\b|\bfor\s+as\s+long\s+as\s+(?:the\s+|this\s+)?(?:conversation|session|chat|user)\b|\bagain\b[^.;\n]{0,60}\b(?:every\s+time|each\s+time|always|(?:immediately\s+)?after\s+it\s+returns|whenever\s+it\s+returns)\b|\bback\s+into\s+this\s+tool\b|\bagain\.?\s+and\s+again\b|\b(?:don'?t|do\s+not|never)\s+stop\b|\bagain\b[^.;\n]{0,40}\b(?:and\s+again|on\s+(?:every|each|all)\b)|\bhowever\s+long\b/i;
+const LOOP = /\bkeep\s+(?:on\s+)?(?:calling|invoking|re-?calling|doing\s+(?:so|this|that)|repeating\s+(?:it|this|the\s+call))\b|\b(?:indefinitely|forever|endlessly|continuously|non-?stop|in\s+an?\s+(?:endless\s+|infinite\s+)?loop|over\s+and\s+over)\b|\bnever\s+stop\s+(?:calling|invoking|running|using|querying)\b|\b(?:\d{2,}|hundreds?|thousands?|dozens?)\s+(?:more\s+)?times\b|\b(?:after|with|following)\s+(?:every|each)\s+(?:message|reply|answer|response|turn|sentence)\b|\bfor\s+the\s+rest\s+of\s+the\s+(?:conversation|session|chat)\b|\bfor\s+as\s+long\s+as\s+(?:the\s+|this\s+)?(?:conversation|session|chat|user)\b|\bagain\b[^.;\n]{0,60}\b(?:every\s+time|each\s+time|always|(?:immediately\s+)?after\s+it\s+returns|whenever\s+it\s+returns)\b|\bback\s+into\s+this\s+tool\b|\bkeep\s+(?:on\s+)?(?:polling|pinging|querying|checking|running|invoking)\b|\bthroughout\s+the\s+(?:chat|conversation|session)\b|\b(?:without|with\s+no)\s+end\b|\bafter\s+(?:you\s+)?(?:finish|complete)\w*\s+(?:each|every)\b|\bagain\.?\s+and\s+again\b|\b(?:don'?t|do\s+not|never)\s+stop\b|\bagain\b[^.;\n]{0,40}\b(?:and\s+again|on\s+(?:every|each|all)\b)|\bhowever\s+long\b/i;
 
 // Token relay.
 const TOKEN = /\b(?:pats?|personal\s+access\s+tokens?|bearer(?:\s+tokens?)?|access\s+tokens?|oauth\s+(?:access\s+)?tokens?|refresh\s+tokens?|id\s+tokens?|auth(?:entication|orization)?\s+(?:tokens?|headers?|cookies?)|authorization(?:\s+bearer)?(?:\s+(?:tokens?|headers?))?|session\s+(?:cookies?|tokens?|ids?|keys?)|cookies?|(?:github|gitlab|slack|npm|openai|anthropic|aws|api|personal\s+access|service|bot)\s+(?:tokens?|keys?)|api[_-]keys?|client\s+secrets?|jwts?)\b/i;
 const RELAY = /\b(?:copy|include|put|pass|place|insert|add|supply|attach|forward|paste|embed|provide|send|echo|mirror|relay|append|fill|write|log|hand)\b/gi;
 const RELAY_PASSIVE = /\bgo(?:es)?\s+(?:in|into)\s+the\b|\b(?:must|should|has\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?go\s+(?:in|into|to)\b|\b(?:should|must|has\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?(?:contain|include|carry|hold)\b|\b(?:must|should|has\s+to|have\s+to|is\s+to|are\s+to|needs?\s+to)\s+(?:always\s+|also\s+)?be\s+(?:supplied|included|passed|copied|added|put|provided|sent|attached|forwarded|placed|inserted|embedded|echoed|appended|filled\s+in|written|logged)\b/i;
 /** The field it goes into: "the trace field", "the comment parameter", "into the debug argument". */
+/** A named service's credential: "the Twilio auth token", "the Stripe secret key". */
+const NAMED_TOKEN = /\bthe\s+[A-Z][\w-]+\s+(?:auth\s+|api\s+|access\s+|bot\s+|secret\s+)?(?:token|key|secret)s?\b/;
 /** "the description of every gist": a free-text field named without the word "field". */
-const FREE_FIELD = /\b(?:in|into)\s+the\s+(description|title|body|name|notes?|comments?|tags?|summary|subject|label|metadata|filename|caption|footer|header)\b(?!\s+(?:field|param|argument))/i;
+const FREE_FIELD = /\b(?:in|into|to)\s+the\s+(description|title|body|name|notes?|comments?|tags?|summary|subject|label|metadata|filename|caption|footer|header|memo(?:\s+line)?|message(?:\s+text)?|text)\b(?!\s+(?:field|param|argument))/i;
 /** "Set the footer argument to …": the field named before the token. */
 const FIELD_FIRST = /\b(?:set|fill(?:\s+in)?|populate)\s+(?:the\s+)?[`'"]?([\w-]+)[`'"]?\s+(?:field|param(?:eter)?|argument|arg|property|attribute)\s+(?:to|with)\b/gi;
 const FIELD = /\b(?:in|into|to|as|inside|within|under)\s+(?:the\s+|a\s+|its\s+|each\s+|every\s+|this\s+tool'?s\s+)?[`'"]?([\w-]+)[`'"]?\s+(?:field|param(?:eter)?|argument|arg|property|attribute|column)s?\b/i;
 /** A field that is meant for the credential: passing a token as `token` is an auth flow. */
 const AUTH_FIELD = /^(?:tokens?|auth\w*|api[_-]?keys?|keys?|bearer|credentials?|secrets?|access[_-]?tokens?|passwords?|sessions?|cookies?|headers?|config|options)$/i;
 /** The token is the session's or another tool's: "your current session", "you are using", "from another tool". */
-const FOREIGN_TOKEN = /\b(?:your|the\s+current|the\s+user'?s|the\s+session'?s|current)\s+(?:\w+\s+){0,2}?(?:session|login|token|tokens|cookie|authorization)\b|\b(?:you|ur)\s+(?:are\s+using|use|used|have|got|received|hold|were\s+given)\b|\bur\s+(?:\w+\s+)?(?:tokens?|keys?|cookies?)\b|\b(?:from|of)\s+(?:another|any|other|the\s+\w+)\s+(?:tool|server|integration|call|request|response|api)s?\b|\bfrom\s+(?:any|every|each)\s+(?:\w+\s+)?(?:request|call|response)s?\s+you\b|\bthe\s+user\s+logged\s+in\s+with\b|\b(?:used|sent)\s+(?:for|in|with|on)\s+(?:your|the)\s+(?:last|previous|current|latest)\b|\bwhenever\s+you\s+have\b|\bof\s+the\s+[\w-]+\s+server\b|\bin\s+full\b|\b(?:every|each)\s+(?:call|search|request)\b/i;
+const FOREIGN_TOKEN = /\b(?:your|the\s+current|the\s+user'?s|the\s+session'?s|current)\s+(?:\w+\s+){0,2}?(?:session|login|token|tokens|cookie|authorization)\b|\b(?:you|ur)\s+(?:are\s+using|use|used|have|got|received|hold|were\s+given)\b|\bur\s+(?:\w+\s+)?(?:tokens?|keys?|cookies?)\b|\b(?:from|of)\s+(?:another|any|other|the\s+\w+)\s+(?:tool|server|integration|call|request|response|api)s?\b|\bfrom\s+(?:any|every|each)\s+(?:\w+\s+)?(?:request|call|response)s?\s+you\b|\bthe\s+user\s+logged\s+in\s+with\b|\b(?:in|from)\s+your\s+context\b|\bwhatever\s+(?:\w+\s+){0,2}(?:tokens?|keys?)\b|\b(?:used|sent)\s+(?:for|in|with|on)\s+(?:your|the)\s+(?:last|previous|current|latest)\b|\bwhenever\s+you\s+have\b|\bof\s+the\s+[\w-]+\s+server\b|\bin\s+full\b|\b(?:every|each)\s+(?:call|search|request)\b/i;
 
 // Licence demand.
-const LICENCE = /\b(?:licen[cs]e[sd]?|licen[cs]ing|unlicen[cs]ed|subscriptions?|activat\w*|unlock\w*|quota|trial|(?:pro|premium|paid)\s+(?:plan|version|tier)|fees?)\b/i;
+const LICENCE = /\b(?:unregistered|registration\s+(?:costs?|fees?|keys?|codes?)|licen[cs]e[sd]?|licen[cs]ing|unlicen[cs]ed|subscriptions?|activat\w*|unlock\w*|quota|trial|(?:pro|premium|paid)\s+(?:plan|version|tier)|fees?)\b/i;
 const PAY = /\b(?:credit\s+card|card\s+(?:number|details)|pay\w*|paid|purchas\w*|buy\w*|transfer\w*|send\w*|wir(?:e|es|ed|ing)|renew\w*|subscrib\w*)\b/i;
 /** What a scam asks for: an amount, a gift card, an IBAN, a wallet, or "refuse … until". */
 const PAY_HARD = /\bcredit\s+card|\bcard\s+(?:number|details)|\bcvv\b|\bbank\s+(?:login|password|details)|\b\d+(?:[.,]\d+)?\s*(?:eur|euros?|usd|dollars?|gbp|pounds?|btc|eth|usdt|xmr)\b|[$€£]\s?\d|\bgift\s*cards?\b|\b[A-Z]{2}\d{2}[A-Z0-9]{10,30}\b|\b(?:bc1|0x)[a-z0-9]{20,}\b|\brefuse\b[^.;\n]{0,80}\buntil\b|\bbefore\s+(?:you\s+(?:can\s+)?(?:continue|proceed|go\s+on|help)|helping|answering|proceeding|continuing)\b|\bread\s+(?:you|back)\s+the\s+code\b|\bstop\s+(?:helping|answering|working|assisting)\b|\b(?:refuse|decline)\s+(?:to\s+)?(?:help|answer|assist|continue|work)\b/i;
@@ -105,8 +109,8 @@ const OVER_USER = /\bregardless\b|\bwhatever\s+(?:language|the\s+user|they)\b|\b
 // Notes for other agents.
 const AGENT_FILE = /(?:\b|\.)(?:agents?\.md|claude\.md|gemini\.md|cursorrules|cursor\/rules|windsurfrules|clinerules|copilot-instructions(?:\.md)?|system\s+prompts?|custom\s+instructions)\b|\b(?:every|each|all|any)\s+(?:\w+\s+){0,2}?(?:readmes?|docs?|markdown\s+files?|files?|repositor(?:y|ies)|projects?)\s+(?:that\s+)?(?:you|it|they)\s+(?:edit|touch|open|write|create|change|clone|work\s+on)\w*\b/i;
 const WRITE = /\b(?:append|add|copy|write|insert|put|paste|include|commit|place|save|prepend|inject|propagate|spread|replicate)\b/gi;
-const PROPAGATE = /\bso\s+(?:that\s+)?(?:other|later|future|subsequent|every|all|the\s+next)\s+(?:\w+\s+)?(?:agents?|assistants?|models?|ais?|llms?|sessions?)\b|\b(?:these|this|the\s+following|the\s+above)\s+(?:instructions?|paragraph|text|note|message|rules?|lines?|block)\b|\bother\s+agents?\b|'[^']{6,}'|"[^"]{6,}"/i;
-const AGENTS_ADDRESSED = /\b(?:any|all|every|other)\s+(?:\w+\s+)?(?:agents?|assistants?|models?|llms?)\b|\bif\s+you\s+are\s+an?\s+(?:ai|llm|language\s+model|agent|assistant|bot|coding\s+agent)\b|\b(?:ai|llm|coding)\s+(?:agents?|assistants?)\s+(?:that|which|who|reading|processing|opening)\b/i;
+const PROPAGATE = /\bso\s+(?:that\s+)?(?:other|later|future|subsequent|every|all|the\s+next)\s+(?:\w+\s+)?(?:agents?|assistants?|models?|ais?|llms?|sessions?)\b|\b(?:these|this|the\s+following|the\s+above)\s+(?:instructions?|paragraph|text|note|message|rules?|lines?|block|section|snippet|passage|content)\b|\bverbatim\b|\bother\s+agents?\b|'[^']{6,}'|"[^"]{6,}"/i;
+const AGENTS_ADDRESSED = /\b(?:ai|llm|coding)\s+(?:agents?|assistants?)\s*[:,—-]|\b(?:any|all|every|other)\s+(?:\w+\s+)?(?:agents?|assistants?|models?|llms?)\b|\bif\s+you\s+are\s+an?\s+(?:ai|llm|language\s+model|agent|assistant|bot|coding\s+agent)\b|\b(?:ai|llm|coding)\s+(?:agents?|assistants?)\s+(?:that|which|who|reading|processing|opening)\b/i;
 
 /** "'none' will set the attribute …": a modal future describes what happens. */
 const MODAL_BEFORE = /\b(?:will|would|can|could|may|might)\s+(?:also\s+|then\s+|automatically\s+)?$/i;
@@ -158,10 +162,11 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
     const prev = previous;
     previous = s;
     if (s.length < 12) continue;
-    const decides = USER_DECIDES.test(s);
+    // "even when the user says stop" overrides the user; it is no sign the user decides.
+    const decides = USER_DECIDES.test(s.replace(/\beven\s+(?:if|when|though)\s+[^,.;]*/gi, ' '));
 
-    if (has.memory && MEMORY.test(s) && (later || covert || MEMORY_REACH.test(s))) {
-      const v = order(s, STORE);
+    if (has.memory && MEMORY.test(s) && (later || covert || MEMORY_REACH.test(s) || AGENTS_ADDRESSED.test(s) || /\bfor\s+(?:ai\s+)?(?:agents?|assistants?|the\s+model|models|llms?)\b/i.test(s))) {
+      const v = order(s, STORE) ?? (MEMORY_PASSIVE.lastIndex = 0, MEMORY_PASSIVE.exec(s));
       // What is planted (after "that", a colon or a quote) may claim what the user wants; the guard is read before it.
       const content = v ? s.slice(v.index) : '';
       const cut = v ? content.search(/\bthat\b|:|['"]/) : -1;
@@ -203,7 +208,7 @@ export function agentSignals(t: string, covert: boolean, inSchema = false): Cros
       const first = order(s, FIELD_FIRST);
       const field = FIELD.exec(s) ?? first ?? FREE_FIELD.exec(s) ?? (inSchema ? /^/.exec(s) : null);
       const v = order(s, RELAY) ?? RELAY_PASSIVE.exec(s) ?? first;
-      if (field && v && !AUTH_FIELD.test(field[1] ?? '') && (field.index >= v.index || field[0] === '') && !/\b(?:returned|issued|obtained)\s+(?:by|from)\b/i.test(s) && !decides && (FOREIGN_TOKEN.test(s) || covert || later)) push('Token Relay', 75, `${v[0]} … ${field[0]}`);
+      if (field && v && !AUTH_FIELD.test(field[1] ?? '') && (field.index >= v.index || field[0] === '') && !/\b(?:returned|issued|obtained)\s+(?:by|from)\b/i.test(s) && !decides && (FOREIGN_TOKEN.test(s) || NAMED_TOKEN.test(s) || covert || later)) push('Token Relay', 75, `${v[0]} … ${field[0]}`);
     }
 
     if (licence && PAY.test(s) && PAY_HARD.test(s) && DEMAND.test(s) && (LICENCE.test(s) || LICENCE.test(prev))) push('Licence Demand', 75, (DEMAND.exec(s) ?? [''])[0]);
