@@ -167,6 +167,8 @@ export function createPoisonDetector() {
       // One score per tool: each rule counts once (its strongest hit), plus boosters.
       const best = new Map<string, number>();
       for (const s of signals) best.set(s.rule, Math.max(best.get(s.rule) ?? 0, s.points));
+      // "Note for agents:" is read by the tag row and by the injection engine's 'Note to the AI': one piece of evidence, counted once.
+      if (best.has('Hidden Instruction Tag') && best.has('Note to the AI') && signals.some((x) => x.rule === 'Note to the AI' && x.hit?.severity !== 'critical')) best.set('Note to the AI', 0);
       let score = [...best.values()].reduce((a, b) => a + b, 0);
       if (inValueField) score += POISON_POINTS.schemaField;
       if (addressed) score += POISON_POINTS.addressesModel;
