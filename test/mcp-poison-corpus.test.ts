@@ -239,7 +239,8 @@ const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   // 26/56, 1/73 before and 26/56, 1/73 at the end (the round built the blind8 families, which it does not contain).
   'poison-blind9.json': { recall: 0.45, fp: 0.02 },
   // Tune set of branch poison6 (worked on, not blind): the blind8 families, hard negatives for them and for the older phrase rows; ten batches, first seen
-  // 14/40, 2/90; 12/24, 6/32; 20/24, 0/28; 10/16, 4/30; 10/16, 0/43; 11/11, 12/24 (real-wording probes); 5/15, 0/15; 9/16, 0/16; 9/16, 0/16; 3/12, 0/12; at the end 190/190, 2/306.
+  // 14/40, 2/90; 12/24, 6/32; 20/24, 0/28; 10/16, 4/30; 10/16, 0/43; 11/11, 12/24 (real-wording probes); 5/15, 0/15; 9/16, 0/16; 9/16, 0/16; 3/12, 0/12;
+  // 5/16, 1/16; 7/12, 0/12; at the end 218/218, 2/334.
   'poison-tune9.json': { recall: 0.98, fp: 0.01 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
