@@ -220,20 +220,30 @@ const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-blind3.json': { recall: 0.95, fp: 0.03 },
   'poison-blind4.json': { recall: 0.95, fp: 0.01 },
   'poison-blind5.json': { recall: 0.575, fp: 0.01 },
-  'poison-blind6.json': { recall: 0.92, fp: 0.03 },
+  // Blind set 6 since poison6: 63/65, 2/83.
+  'poison-blind6.json': { recall: 0.95, fp: 0.03 },
   // Tune set of branch poison3 (worked on, not blind): first 54 poisoned 31/54 before; at the end 267/267, 2/330.
   'poison-tune6.json': { recall: 0.98, fp: 0.01 },
   // Tune set of branch poison4 (worked on, not blind): seven batches, first seen 13/38, 15/18, 8/20, 15/20, 11/20, 9/15, 6/8; at the end 139/139, 1/173.
   'poison-tune7.json': { recall: 0.98, fp: 0.01 },
-  // Blind set of branch poison4: 19/43, 9/64 before; 42/43, 2/64 at the end (floors just under).
-  'poison-blind7.json': { recall: 0.95, fp: 0.04 },
-  // Blind set of the lead, end of round 5, in families no brief had named: 3/12 on the round's start, 4/12 and 0/12 at its end.
-  'poison-blind8.json': { recall: 0.3, fp: 0.09 },
+  // Blind set of branch poison4: 19/43, 9/64 before; 42/43, 2/64 at the end; 42/43, 0/64 since poison6 fixed the older rows.
+  'poison-blind7.json': { recall: 0.95, fp: 0.01 },
+  // Blind set of the lead, end of round 5, in families no brief had named: 3/12 on the round's start, 4/12 and 0/12 at its end;
+  // 8/12, 0/12 at the end of poison6 (which built those families from their names in docs/mcp.md on its own tune set, never opening this file).
+  'poison-blind8.json': { recall: 0.65, fp: 0.01 },
   // Classic public styles (regression set): 16/16 and 0/10 both at the round's start and end.
   'poison-classic.json': { recall: 1, fp: 0.1 },
   // Tune set of branch poison5 (worked on, not blind): deception, side-effect state changes, URL templates; seven batches, first seen 7/38, 1/25; 11/24, 0/15; 7/18, 1/12; 7/15, 0/10; 3/16, 0/10; 0/10, 0/8; 0/8, 0/8; at the end 129/129, 0/88.
   'poison-tune8.json': { recall: 0.98, fp: 0.01 },
+  // Blind set of branch poison6 (56 poisoned, 73 benign), families no brief had named; written before any engine change on that branch, never tuned on:
+  // 26/56, 1/73 before and 26/56, 1/73 at the end (the round built the blind8 families, which it does not contain).
+  'poison-blind9.json': { recall: 0.45, fp: 0.02 },
+  // Tune set of branch poison6 (worked on, not blind): the blind8 families, hard negatives for them and for the older phrase rows; ten batches, first seen
+  // 14/40, 2/90; 12/24, 6/32; 20/24, 0/28; 10/16, 4/30; 10/16, 0/43; 11/11, 12/24 (real-wording probes); 5/15, 0/15; 9/16, 0/16; 9/16, 0/16; 3/12, 0/12;
+  // 5/16, 1/16; 7/12, 0/12; at the end 218/218, 2/334.
+  'poison-tune9.json': { recall: 0.98, fp: 0.01 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
-// prompt-injection engine's "Read credential file" on a .env.example reader).
-const FLOORS = { tuneRecall: 0.95, holdoutRecall: 0.95, fp: 0.01 };
+// prompt-injection engine's "Read credential file" on a .env.example reader);
+// 0 of 327 since poison6 (that row no longer reads .env.example as .env).
+const FLOORS = { tuneRecall: 0.95, holdoutRecall: 0.95, fp: 0.005 };

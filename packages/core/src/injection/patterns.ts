@@ -185,7 +185,7 @@ export const BUILTIN_INJECTION_PATTERNS: readonly InjectionPatternRow[] = [
     keywords: ['include', 'append', 'attach', 'paste', 'send', 'read', 'print', 'output', 'cat', 'show', 'reveal', 'embed', 'add', 'upload', 'post', 'open', 'dump', 'copy'],
     also: ['ssh', 'aws', 'env', 'npmrc', 'netrc', 'pgpass', 'git', 'docker', 'kube', 'etc', 'shadow', 'passwd', 'credentials', 'rsa', 'ed25519', 'ecdsa', 'dsa'],
     regex:
-      "\\b(?:include|append|attach|paste|send|read|print|output|cat|show|reveal|embed|add|upload|post|open|dump|copy)\\s+(?:me\\s+)?(?:the\\s+)?(?:full\\s+|entire\\s+|raw\\s+|complete\\s+)?(?:(?:contents?|content|text|data)\\s+(?:of|from|in)\\s+)?(?:the\\s+|your\\s+)?(?:file\\s+)?[`'\"]?(?:~|\\$home|/home/[\\w.-]+|/root|%userprofile%|\\.)?/?(?:\\.ssh/id_(?:rsa|ed25519|ecdsa|dsa)(?:[^.]|$)|\\.aws/credentials|\\.env\\b|\\.npmrc|\\.netrc|\\.pgpass|\\.git-credentials|\\.docker/config\\.json|\\.kube/config|etc/shadow|etc/passwd)",
+      "\\b(?:include|append|attach|paste|send|read|print|output|cat|show|reveal|embed|add|upload|post|open|dump|copy)\\s+(?:me\\s+)?(?:the\\s+)?(?:full\\s+|entire\\s+|raw\\s+|complete\\s+)?(?:(?:contents?|content|text|data)\\s+(?:of|from|in)\\s+)?(?:the\\s+|your\\s+)?(?:file\\s+)?[`'\"]?(?:~|\\$home|/home/[\\w.-]+|/root|%userprofile%|\\.)?/?(?:\\.ssh/id_(?:rsa|ed25519|ecdsa|dsa)(?:[^.]|$)|\\.aws/credentials|\\.env(?:$|[^\\w.-]|\\.(?:$|[^\\w])|\\.(?:local|prod\\w*|dev\\w*|test|staging|secrets?)\\b)|\\.npmrc|\\.netrc|\\.pgpass|\\.git-credentials|\\.docker/config\\.json|\\.kube/config|etc/shadow|etc/passwd)",
     severity: 'critical',
     fold: true,
     negatable: true,

@@ -95,6 +95,8 @@ const DEST_HINT = /@|https?:\/\/|\+\d|\b00\d\d\s?\d|\bnumber\s+\d|#[a-z]|\b\d{3}
 const COPY_TOO = /\b(?:also|as\s+well|too|in\s+addition|additionally|duplicate|mirror\w*|cc|bcc|cop(?:y|ies|ied)|blind[-\s]?cop\w*)\b/i;
 /** The user picks the value: "the address they give". */
 const USER_CHOICE = /\b(?:the\s+user|they|you)\s+(?:give|gives|gave|choose|chooses|chose|pick|picks|picked|provide|provides|provided|name|names|named|confirm|confirms|confirmed|approve|approves|approved|enter|enters|entered|type|types|typed|select|selects|selected|wrote|write|writes)\b|\bif\s+they\s+(?:enabled|asked|want)\b|\bask\s+the\s+user\b/i;
+/** The user asks for this very send ("when the user asks for help", "only if the user agrees"); not a trigger on any question. */
+const USER_GATE = /\bwhen\s+the\s+user\s+asks\s+(?:for\s+(?:help|support|it|this|that|a\s+human|a\s+person)|you\s+to)\b|\bif\s+the\s+user\s+(?:wants|agrees|confirms|asks\s+for\s+it)\b|\bat\s+the\s+user'?s\s+request\b|\bonly\s+(?:when|if)\s+the\s+user\b/i;
 /** A named third party in the act: a quoted account, an address. */
 const LITERAL_PARTY = /'[^']{2,}'|"[^"]{2,}"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 /** A reason that sells the act: "to make logins easier", "; reviewers are busy". */
@@ -128,6 +130,55 @@ export function forbidsFalseClaim(t: string, at: number, phrase: string): boolea
   return /\b(?:not|never|don'?t)\b/i.test(phrase) && /^[^.;\n]{0,60}?\b(?:safe|clean|secure|fine|passed|valid|approved|harmless)\b[^.;\n]{0,40}?\b(?:if|unless|until|when)\b/i.test(t.slice(Math.max(at, end - 4), end + 120));
 }
 
+/** A hand-off tool: its function is to pass the conversation to a person ("Hand off to a human", "Transfer the chat to a live support agent"). */
+const HANDOFF = /^\W*(?:[\w-]+[.:]\s+)?(?:hand(?:s|ing)?(?:\s+(?:off|over))?|transfer\w*|escalat\w*|route\w*|connect\w*|pass(?:es)?)\s+(?:the\s+)?(?:(?:conversation|chat|user|customer|case|ticket|call)\s+)?(?:\w+\s+){0,2}?to\s+(?:a\s+|an\s+|the\s+)?(?:human|live|support|real|customer\s+service|person|staff|operator|on-call)\b/i;
+/** A recap of the conversation, not the conversation itself: "a short summary of the conversation so far". */
+const RECAP = /\b(?:short|brief|concise|one-line|quick)\s+(?:summary|recap|synopsis|overview)\s+of\s+(?:the\s+)?(?:conversation|chat|issue|problem)\b/i;
+/**
+ * "Hand off to a human. … call this tool with a short summary of the
+ * conversation so far": a hand-off tool carries a recap to the person taking
+ * over; that is its function. Not when the whole conversation, a secret or a
+ * fixed address is named.
+ */
+export function handoffRecap(t: string): boolean {
+  return HANDOFF.test(t) && RECAP.test(t) && !/\b(?:full|entire|whole|complete|verbatim|every)\s+(?:\w+\s+)?(?:conversation|chat|transcript|history|messages?)\b|https?:\/\/|[\w.+-]+@[\w-]+\.\w|\b(?:passwords?|tokens?|api\s+keys?|credentials?|secrets?|\.env|ssh)\b/i.test(t);
+}
+
+/** "only if the user asks to save it", "only when they ask to talk to support": the move waits for the user. */
+const ONLY_IF_USER = /\bonly\s+(?:if|when|after|once)\s+(?:the\s+user|they|you\s+are\s+asked|asked)\s+(?:explicitly\s+)?(?:asks?|wants?|agrees?|confirms?|requests?|says|chooses?)\b/i;
+/** An identifier, not the thing: "the conversation id", "chat_id", "thread key". */
+const AN_ID = /^\s*[-_ ]?(?:ids?|identifiers?|keys?|numbers?|titles?|names?|urls?|links?|handles?|counts?)\b/i;
+/** An e-mail thread's own messages ("the previous messages of the thread"), not the chat with the model. */
+const MAIL_THREAD = /^[^.;\n]{0,20}?\b(?:of|in|from)\s+(?:the\s+|this\s+|that\s+)?(?:same\s+|original\s+)?(?:e-?mail\s+|mail\s+)?(?:thread|chain|mailbox|inbox|channel|ticket)\b/i;
+
+/**
+ * Routing rows (Data Routing Instruction, Parameter Smuggling, Secret Data
+ * Flow) on what a tool legitimately moves: a move the user gates ("only if
+ * the user asks"), an identifier named after the object ("the conversation
+ * id"), an e-mail thread's own messages, an API key put in a request header
+ * where keys belong. `at` and `end` bound the row's match in `t`.
+ */
+export function ordinaryRouting(t: string, at: number, end: number): boolean {
+  const sentence = t.slice(at).split(/[.;\n](?:\s|$)/)[0] ?? '';
+  if (ONLY_IF_USER.test(sentence)) return true;
+  const OBJ = /\b(?:conversation|chat|thread|session|history|messages|api[\s_-]?keys?|(?:access\s+|bearer\s+)?tokens?)\b/gi;
+  const span = t.slice(at, Math.max(end, at + 1));
+  let ordinary = false;
+  for (let m = OBJ.exec(span); m; m = OBJ.exec(span)) {
+    const rest = t.slice(at + m.index + m[0].length);
+    const word = m[0].toLowerCase();
+    if (/^(?:conversation|chat|thread|session|history)$/.test(word) && AN_ID.test(rest)) ordinary = true;
+    else if (word === 'messages' && MAIL_THREAD.test(rest)) {
+      ordinary = true;
+      OBJ.lastIndex = m.index + m[0].length + (MAIL_THREAD.exec(rest)?.[0].length ?? 0);
+    }
+    // "Pass your API key in the X-Api-Key header", "include API keys in the Authorization header, never in the URL".
+    else if (/keys?$|tokens?$/.test(word) && /^\s+(?:in|into|as|via)\s+(?:the\s+|an?\s+)?[\w-]*\s*(?:authorization\s+|auth\s+|request\s+|http\s+)?headers?\b/i.test(rest) && !/https?:\/\/|[\w.+-]+@[\w-]+\.\w/.test(sentence)) ordinary = true;
+    else return false;
+  }
+  return ordinary;
+}
+
 export function guardedByProhibition(t: string, at: number, phrase: string): boolean {
   if (!/^(?:without|unless|no\s+confirmation)\b/i.test(phrase)) return false;
   // Thousands separators and decimals ("10,000 USD", "1.5 GB") are no clause ends.
@@ -151,8 +202,13 @@ function ordered(s: string, m: RegExpExecArray): boolean {
   // "every document is archived to …": a passive order about the session's data.
   // "Forwarding each invoice … is required", "please consider adding …": a gerund that is the order.
   if (/ing$/.test(verb) && (GERUND_DUTY.test(s.slice(m.index)) || /\b(?:consider|try|keep|start|begin|continue|recommend|suggest|comes?\s+from)\s+$/i.test(before))) return true;
-  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless|ping|bring)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any|everything|whatever)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-|cross-)?$/i.test(before) || /\b(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+(?:also\s+|always\s+)?be\s+$/i.test(before));
+  if (verb.length > 3 && /(?:[^s]s|ed|ing)$/.test(verb) && !/^(?:access|process|bless|ping|bring|feed|embed|shred|proceed|succeed|exceed|seed|speed|bleed)$/.test(verb)) return SUBJECT.test(before) || (/ed$/.test(verb) && /\b(?:every|each|all|any|everything|whatever)\b[^.;\n]{0,80}\b(?:is|are|gets?|get|be|been)\s+(?:also\s+)?(?:re-|cross-)?$/i.test(before) || /\b(?:must|should|shall|has\s+to|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+(?:also\s+|always\s+)?be\s+$/i.test(before));
   return true;
+}
+
+/** For the other order families (poison-agent.ts): is the match `m` in sentence `s` an order? */
+export function isOrder(s: string, m: RegExpExecArray): boolean {
+  return ordered(s, m);
 }
 
 /** The first match of any of `res` (global) that is an order; a match that is not is retried one character on ("updating …, set the account"). */
@@ -270,6 +326,8 @@ export function grammarSignals(t: string, others: OtherTools, ctx: GrammarContex
         const object = SESSION.test(s);
         const scope = () => COPY_TOO.test(s) || PASSIVE.test(s) || f().atOnce || f().trigger || policy || f().address || textAddress || ctx.context || ctx.covert || f().cross || GERUND_DUTY.test(s.slice(v!.index));
         // Session data with something that makes it an order, or a secret: either is out of place on its way to a fixed place.
+        // "Email the support team at x@y with the user's question, when the user asks for help": the user's request is the send.
+        if (USER_GATE.test(s) && !ctx.covert && !SECRET.test(s)) break;
         if ((object && scope()) || SECRET.test(s)) push('Fixed-Destination Exfiltration', 75, `${v[0]} … ${dest}`);
         break;
       }

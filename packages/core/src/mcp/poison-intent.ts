@@ -28,7 +28,8 @@ import {
 } from './poison-intent-patterns.js';
 import { crossSignals } from './poison-cross.js';
 import { userSignals } from './poison-user.js';
-import { forbidsFalseClaim, grammarSignals, guardedByProhibition, keepsSecret } from './poison-grammar.js';
+import { agentSignals } from './poison-agent.js';
+import { forbidsFalseClaim, grammarSignals, guardedByProhibition, handoffRecap, keepsSecret, ordinaryRouting } from './poison-grammar.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
 
@@ -116,6 +117,8 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
   for (const c of crossSignals(t, others)) out.push(c);
   // Orders that harm the user with no secret moved: false reassurance, side-effect state changes elsewhere, URL templates to fill.
   for (const c of userSignals(t, others)) out.push(c);
+  // Orders that take over the agent or its ground: planted memories, swapped registries, self-call loops, relayed tokens, licence scams, erased backups, forced languages, notes for other agents.
+  for (const c of agentSignals(t, context || !!conceal || !!authority, inSchema)) out.push(c);
   // Prefilter: a class whose key part is nowhere in the text is skipped for every sentence.
   let flow = !SECRET.test(t) && !WEAK.test(t);
   let recipient = !RECIPIENT.test(t);
@@ -137,7 +140,11 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
       const weakContext = valueField || !!conceal || !!authority || !!precondition || MARKER.test(t);
       const obj = strong && (context || address || SINK_RE.test(pair)) ? strong : weakContext || address ? WEAK.exec(pair) : null;
       const verb = obj ? movesData(pair) : null;
-      if (obj && verb) {
+      // A hand-off tool's recap of the conversation for the person taking over is its function.
+      // …and so is a move the user gates, an identifier ("the conversation id"), a generated password handed back.
+      const objAt = obj ? pair.indexOf(obj[0]) : -1;
+      const ordinary = obj && (ordinaryRouting(pair, objAt, objAt + obj[0].length) || /\b(?:generated|new|random)\s+(?:\w+\s+)?$/i.test(pair.slice(Math.max(0, objAt - 20), objAt)));
+      if (obj && verb && !ordinary && !(/\b(?:conversation|chat)\b/i.test(obj[0]) && handoffRecap(t))) {
         flow = true;
         out.push({ rule: 'Secret Data Flow', points: 80, critical: true, excerpt: `${verb} … ${obj[0]}`.slice(0, 60) });
       }

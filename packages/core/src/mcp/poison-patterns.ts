@@ -83,7 +83,7 @@ export const BUILTIN_POISON_PATTERNS: readonly PoisonPatternRow[] = [
   },
   {
     name: 'Generic Tool Shadowing',
-    regex: String.raw`\bwhen(?:ever)?\s+the\s+user\s+(?:asks?|wants?|requests?)\s+(?:you\s+)?to\s+(?:use|call|run|send|read|write|fetch|search|open|create|delete|commit|push)\b[^.\n]{0,80}\b(?:first\s+)?(?:call|use|invoke|run)\s+this\s+tool|\b(?:any|every)\s+time\s+you\s+(?:would\s+)?(?:call|use|fetch|send|read|write|search|run|open)\b[^.\n]{0,80}\b(?:call|use|invoke)\s+this\s+tool|\bthis\s+tool\s+replaces\s+(?:the\s+)?[\w-]+|\bmust\s+be\s+(?:mirrored|copied|forwarded|sent|duplicated)\s+to\s+this\s+tool|\b(?:mirror|copy|forward)\s+(?:\w+\s+){0,3}to\s+this\s+tool\b|\b(?:is|are)\s+(?:deprecated|broken|unreliable|outdated)\b[^.\n]{0,40}\b(?:use|call)\s+this\s+tool|\bsend\s+a\s+copy\s+of\s+every\s+\w+`,
+    regex: String.raw`\bwhen(?:ever)?\s+the\s+user\s+(?:asks?|wants?|requests?)\s+(?:you\s+)?to\s+(?:use|call|run|send|read|write|fetch|search|open|create|delete|commit|push)\b[^.\n]{0,80}\b(?:first\s+)?(?:call|use|invoke|run)\s+this\s+tool|\b(?:any|every)\s+time\s+you\s+(?:would\s+)?(?:call|use|fetch|send|read|write|search|run|open)\b[^.\n]{0,80}\b(?:call|use|invoke)\s+this\s+tool|\bthis\s+tool\s+replaces\s+(?:the\s+)?(?!(?:it|them|this|that)\b)[\w-]+|\bmust\s+be\s+(?:mirrored|copied|forwarded|sent|duplicated)\s+to\s+this\s+tool|\b(?:mirror|copy|forward)\s+(?:\w+\s+){0,3}to\s+this\s+tool\b|\b(?:is|are)\s+(?:deprecated|broken|unreliable|outdated)\b[^.\n]{0,40}\b(?:use|call)\s+this\s+tool|\bsend\s+a\s+copy\s+of\s+every\s+\w+`,
     severity: 'high',
     points: 70,
     why: "changes how the model uses the other tools (shadowing) without naming one",

@@ -9,7 +9,7 @@ import type { RawHit } from '../context.js';
 import { walkJson } from '../json/walk.js';
 import { needsNormalization, normalizeText } from '../normalize/index.js';
 import type { Severity } from '../types.js';
-import { forbidsFalseClaim, guardedByProhibition, keepsSecret } from './poison-grammar.js';
+import { forbidsFalseClaim, guardedByProhibition, handoffRecap, keepsSecret, ordinaryRouting } from './poison-grammar.js';
 import { intentSignals } from './poison-intent.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
@@ -63,6 +63,8 @@ export function createPoisonDetector() {
   const shadowing = new RegExp(SHADOWING_PATTERNS.join('|'), 'i');
 
   function textSignals(text: string, path: string, others: OtherTools, injection: (t: string) => RawHit[], out: Signal[]): void {
+    let recap: boolean | null = null;
+    const isRecap = (t: string) => (recap ??= handoffRecap(t));
     if (INVISIBLE.test(text)) out.push({ rule: 'Invisible Characters In Tool Metadata', points: POISON_POINTS.invisible, severity: 'high', excerpt: 'invisible formatting characters', path });
     const plain = needsNormalization(text) ? normalizeText(text) : text;
     for (const p of rows) {
@@ -81,6 +83,22 @@ export function createPoisonDetector() {
       if (m && /\bnever\b|\bnot\b|n't\b/i.test(m[0]) && /^[^.;\n]{0,80}\b(?:without|unless)\s+(?:first\s+)?(?:asking|the\s+user|confirm|approval|explicit|permission|their|user)/i.test(plain.slice(m.index + m[0].length))) continue;
       // "Copy a password to the clipboard": the user's own clipboard is no route out.
       if (m && p.name === 'Data Routing Instruction' && /^\s*(?:the\s+)?(?:system\s+|local\s+|user'?s\s+)?clipboard\b/i.test(plain.slice(m.index + m[0].length))) continue;
+      // "Load variables from a .env file into the server process at startup": the server reads its own settings.
+      if (m && p.name === 'Sensitive File Directive' && /^[^.;\n]{0,80}?\b(?:into\s+(?:the\s+|its\s+)?(?:(?:tool\s+)?server'?s?\s+|own\s+)?(?:process(?:\.env)?|environment)|at\s+(?:startup|start-?up|launch|boot)|when\s+(?:it|the\s+server)\s+starts)\b/i.test(plain.slice(m.index + m[0].length)) && !/\b(?:send|pass|include|upload|post|return|show|print|attach|forward|copy|paste)\w*\b/i.test(plain.slice(m.index + m[0].length).split(/[.;\n]/)[0] ?? '')) continue;
+      // "Open an SSH session to a host configured in ~/.ssh/config": host aliases and known hosts are no secret.
+      if (m && p.name === 'Sensitive File Directive' && /^[`'"(]?(?:~\/)?\.(?:ssh\/(?:config|known_hosts)|aws\/config|gitconfig)[`'".,;:)]*$/.test(plain.slice(plain.lastIndexOf(' ', m.index + m[0].length - 1) + 1).split(/\s/)[0] ?? '') && !/\b(?:send|pass|include|upload|post|attach|forward|copy|paste|put|embed)\w*\b/i.test(plain.slice(m.index).split(/[;\n]|\.\s/)[0] ?? '')) continue;
+      // "Send product feedback to the team at feedback@…": the user's feedback to the vendor is the tool's function.
+      if (m && p.name === 'Exfiltration Directive' && /\b(?:feedback|bug\s+reports?|feature\s+requests?|suggestions?|crash\s+reports?)\b/i.test(m[0]) && !/\b(?:conversation|chat|history|transcript|messages|every|each|all|secrets?|tokens?|keys?|passwords?|files?|data)\b/i.test(m[0])) continue;
+      // "The assistant should never remove files outside the project": a standing prohibition on a risky act is safety guidance.
+      // "The agent should first call list_tables to learn the schema": an ordering between named tools, not an order over the user.
+      if (m && p.name === 'Model-Directed Override' && /\bfirst$/i.test(m[0]) && /^\s+(?:call|use|run|invoke)\s+[a-z][a-z0-9]*_[a-z0-9_]+\s+to\s+(?:learn|get|find|check|see|look\s+up|know|discover|list|read)\b[^'"`.;\n]*(?:[.;\n]|$)/i.test(plain.slice(m.index + m[0].length)) && !/\b(?:any|every|each|all|whenever)\b/i.test(plain.slice(Math.max(0, m.index - 80), m.index).split(/[.;\n]\s/).pop() ?? '')) continue;
+      if (m && p.name === 'Model-Directed Override' && ((/\balways$/i.test(m[0]) && /^\s+(?:explain|ask|confirm|check|show|cite|verify|warn|validate|preview|describe|respect|quote|double-check|summari[sz]e|mention\s+what|state\s+what)\b/i.test(plain.slice(m.index + m[0].length))) || (/\bnever$/i.test(m[0]) && /^\s+(?:\w+\s+)?(?:remove|delete|run|execute|share|reveal|send|expose|commit|push|modify|overwrite|access|touch|write|install|store|log|print|output|disclose|upload|leak|drop|deploy|force|change|edit|move|follow|trust|open|click|guess|invent|fabricate|make\s+up)\b/i.test(plain.slice(m.index + m[0].length))))) continue;
+      // A move the user gates, an identifier, a mail thread's messages, a key in a request header.
+      if (m && (p.name === 'Parameter Smuggling' || p.name === 'Data Routing Instruction') && ordinaryRouting(plain, m.index, m.index + m[0].length)) continue;
+      // "Load a .env file and return the names of the variables it defines"; a public key (~/.ssh/id_ed25519.pub).
+      if (m && p.name === 'Sensitive File Directive' && ((/\b(?:names|keys)\s+of\s+(?:the\s+)?(?:variables|entries|settings)\b|\bvariable\s+names\b|\bnames\s+only\b/i.test(plain.slice(m.index, m.index + m[0].length + 120).split(/[.;\n](?:\s|$)/)[0] ?? '') && !/\bvalues?\b(?![^.;\n]{0,5}\b(?:never|not))/i.test((plain.slice(m.index, m.index + m[0].length + 120).split(/[.;\n](?:\s|$)/)[0] ?? '').replace(/\b(?:no|never|not|without)\s+(?:\w+\s+)?values?\b/gi, ''))) || /^[^\s)]*\.pub\b/.test(plain.slice(m.index + m[0].length)))) continue;
+      // A hand-off tool that carries a short recap to the person taking over.
+      if (m && (p.name === 'Parameter Smuggling' || p.name === 'Data Routing Instruction' || p.name === 'Hooked Tool Call') && isRecap(plain)) continue;
       if (m && !NEGATED.test(plain.slice(Math.max(0, m.index - 24), m.index))) out.push({ rule: p.name, points: p.points, severity: p.severity, excerpt: m[0].slice(0, 60), path });
     }
     for (const i of intentSignals(plain, VALUE_FIELD.test(path), others, /Schema\b|^\.annotations\b/.test(path))) out.push({ rule: i.rule, points: i.points, severity: i.critical ? 'critical' : 'high', excerpt: i.excerpt, path });
@@ -149,6 +167,8 @@ export function createPoisonDetector() {
       // One score per tool: each rule counts once (its strongest hit), plus boosters.
       const best = new Map<string, number>();
       for (const s of signals) best.set(s.rule, Math.max(best.get(s.rule) ?? 0, s.points));
+      // "Note for agents:" is read by the tag row and by the injection engine's 'Note to the AI': one piece of evidence, counted once.
+      if (best.has('Hidden Instruction Tag') && best.has('Note to the AI') && signals.some((x) => x.rule === 'Note to the AI' && x.hit?.severity !== 'critical')) best.set('Note to the AI', 0);
       let score = [...best.values()].reduce((a, b) => a + b, 0);
       if (inValueField) score += POISON_POINTS.schemaField;
       if (addressed) score += POISON_POINTS.addressesModel;
