@@ -68,6 +68,30 @@ describe('matching and spans', () => {
     expect(engine.scan(`${head}${body}`).map((h) => [h.rule, h.start! - head.length, h.end! - head.length])).toEqual(want);
   });
 
+  it('finds the same keys and triggers wherever they fall against the prefilter\'s 2048-character blocks', () => {
+    const hexPairs = [...Buffer.from(AWS)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+    const pct = [...Buffer.from(AWS)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    const bodies: Array<[string, string[]]> = [
+      [`aws_access_key_id = ${AWS}\n`, ['AWS Access Key ID']],
+      [`token ${GHP}\n`, ['GitHub Token']],
+      ['pay with 4532 0174 8812 9357 today\n', ['Credit Card Number']],
+      ['abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about\n', ['BIP-39 Seed Phrase']],
+      [`mac ${hexPairs}\n`, ['AWS Access Key ID']],
+      [`url=${pct}\n`, ['AWS Access Key ID']],
+      [`Zahlung \u00fcber 4532 0174 8812 9357.\n`, ['Credit Card Number']],
+    ];
+    for (const [body, expected] of bodies) {
+      const want = engine.scan(body).map((h) => [h.rule, h.start, h.end]);
+      expect(want.map((w) => w[0]), body).toEqual(expected);
+      // Not a chain of words, no keyword, no digits: filler that selects nothing by itself.
+      for (let n = 2000; n <= 2060; n++) {
+        const pad = `${'Value, '.repeat(300).slice(0, n - 1)}\n`;
+        const got = engine.scan(`${pad}${body}`).map((h) => [h.rule, h.start! - n, h.end! - n]);
+        expect(got, `${body} at ${n}`).toEqual(want);
+      }
+    }
+  });
+
   it('finds a PEM key wrapped in a JSON string and spans it to the END line', () => {
     const body = Buffer.from(Array.from({ length: 120 }, (_, i) => (i * 37) % 256)).toString('base64');
     const pem = `-----BEGIN RSA PRIVATE KEY-----\\n${body.slice(0, 64)}\\n${body.slice(64)}\\n-----END RSA PRIVATE KEY-----`;

@@ -132,7 +132,8 @@ const SEP = 1 << 12; // space, tab, CR, LF
 const CTRLF = 1 << 13; // C0 controls other than tab/CR/LF, and DEL
 const LONGISH = 1 << 14; // digits, + and /: a run with these looks encoded rather than like a word
 const PCT = 1 << 15; // '%': a run with it may be URL-encoded
-const CLS = new Uint16Array(128);
+const PAIRSEP = 1 << 16; // ' ', ':' and ',': what may follow a hex pair ("0a:1b", "0a 1b", "0a,1b")
+const CLS = new Int32Array(128);
 for (let c = 0; c < 128; c++) {
   const digit = c >= 48 && c <= 57;
   const upper = c >= 65 && c <= 90;
@@ -149,7 +150,25 @@ for (let c = 0; c < 128; c++) {
   if (c === 37) f |= PCT;
   if (c === 32 || c === 9 || c === 10 || c === 13) f |= SEP;
   if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) f |= CTRLF;
+  if (c === 32 || c === 58 || c === 44) f |= PAIRSEP;
   CLS[c] = f;
+}
+
+/**
+ * The prefilter's records, reused by every pass (it never re-enters itself):
+ * per block of EVENT_BLOCK characters, the run ends and non-ASCII characters
+ * (three entries each) and the positions where a keyword may start.
+ */
+const EVENT_BLOCK = 2048;
+/** Marks a non-ASCII character's event; runs are shorter (strings have fewer than 2^30 code units). */
+const EV_NONASCII = 1 << 30;
+const EVENTS = new Int32Array(EVENT_BLOCK * 3);
+const KW_CAND = new Int32Array(EVENT_BLOCK);
+
+/** Whether u[from..to) is all whitespace (SEP). */
+function onlySeparators(u: Uint16Array, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if ((CLS[u[j]! & 127]! & SEP) === 0 || u[j]! >= 128) return false;
+  return true;
 }
 
 /** Characters nonPlainAhead looks at. */
@@ -505,57 +524,73 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   /**
    * One pass over `t`: keyword trigrams, watched-value bigrams and a few
    * counters from which the structural triggers are derived. Fills selList /
-   * wHits and returns trigger bits. This loop is the cost of clean text, so it
-   * does one table load per character and branches only at run ends.
+   * wHits and returns trigger bits. This loop is the cost of clean text, so
+   * its per-character part has no branch that depends on the text except on
+   * digits and non-ASCII characters: it only records, without branching, the
+   * positions where a keyword may start (KW_CAND) and the ends of token runs
+   * (EVENTS), block by block; each block's records are then handled in text
+   * order, exactly as the character loop once did inline. A branch per run
+   * end cost more than all the bookkeeping (two mispredictions per run of
+   * source code or prose).
    */
   function prefilter(t: string): number {
     clearLists();
     let trig = 0;
     let bgPrev = 0; // lower-cased bigram ending at the previous character
-    let prevC = 0;
-    let run = 0; // current run of token characters [A-Za-z0-9+/=_.-]
+    let run = 0; // current run of token characters [A-Za-z0-9+/=_.%-]
     let runOr = 0; // OR of the classes in the run
     let pairs = 0; // consecutive two-hex-digit groups separated by ' ', ':' or ','
     let words = 0; // consecutive all-lowercase words of 3..8 letters separated by whitespace
+    let wordsHit = 0; // negative once `words` reached 12
     let digits = 0;
     let digitRun = 0; // digits in the current run of /\d(?:[ -]?\d)*/
     let lastDigit = -3;
     let pairsStart = 0, pairsEnd = 0;
-    let nonTokOr = 0; // OR of the classes of the characters outside runs
+    let anyOr = 0; // OR of the classes of all characters
+    let prevEv = -1; // position of the last event handled (a run's end or a non-ASCII character)
     const n = t.length;
     // Locals, not closure or module slots: the loop below is the hot path.
     const cls = CLS;
     const mask = kwMask;
-    const wh = wHead;
+    const ev = EVENTS;
+    const kwPos = KW_CAND;
     // The text's code units into `units` (sized by ensureUnits). The native
     // copy has a fixed cost (~50 ns) that a short loop undercuts.
     const u = units;
     if (LITTLE_ENDIAN && n >= 48) unitsBytes.write(t, 0, 'utf16le');
     else for (let i = 0; i < n; i++) u[i] = t.charCodeAt(i);
-    for (let i = 0; i < n; i++) {
-      const c = u[i]!;
-      if (c >= 128) {
-        // Left after normalization (CJK, emoji): it ends runs and words.
-        bgPrev = 0;
-        if (run >= 6) trig |= endRun(i, run, runOr);
-        run = 0;
-        runOr = 0;
-        words = 0;
-        pairs = 0;
-        continue;
-      }
-      const f = cls[c]!;
-      const lc = f & 127;
-      const m = mask[bgPrev]!;
-      // `1 << f` shifts by f's low five bits, which are lc's: the third-character bit.
-      if ((m & (1 << f)) !== 0) matchKeywords(u, n, i - 2, bgPrev, m === -1 ? -1 : lc);
-      bgPrev = ((bgPrev & 127) << 7) | lc;
-      if (wh !== undefined) {
-        const wb = ((prevC & 127) << 7) | c;
-        if (wh[wb] !== 0) matchWatched(t, i - 1, wBuckets[wh[wb]!]!);
-        prevC = c;
-      }
-      if (f & TOK) {
+    for (let b = 0; b < n; b += EVENT_BLOCK) {
+      const e = Math.min(n, b + EVENT_BLOCK);
+      let k = 0; // events recorded, three entries each: [position, run length (| EV_NONASCII), run classes]
+      let kc = 0; // keyword candidates recorded
+      for (let i = b; i < e; i++) {
+        const c = u[i]!;
+        if (c >= 128) {
+          // Left after normalization (CJK, emoji): it ends runs and words.
+          bgPrev = 0;
+          ev[k] = i;
+          ev[k + 1] = run | EV_NONASCII;
+          ev[k + 2] = runOr;
+          k += 3;
+          run = 0;
+          runOr = 0;
+          continue;
+        }
+        const f = cls[c & 127]!;
+        // A keyword may start two characters back: its bigram's mask has the
+        // bit of this character (`>>> f` shifts by f's low five bits, lc's).
+        kwPos[kc] = i;
+        kc += (mask[bgPrev]! >>> f) & 1;
+        bgPrev = ((bgPrev & 127) << 7) | (f & 127);
+        // A run ends here when one is running and this is no token character.
+        const tk = (f >>> 8) & 1; // TOK
+        ev[k] = i;
+        ev[k + 1] = run;
+        ev[k + 2] = runOr;
+        k += (-(run & (tk - 1)) >>> 31) * 3;
+        run = (run + 1) & -tk;
+        runOr = (runOr | f) & -tk;
+        anyOr |= f;
         if ((f & 128) !== 0) {
           // A digit: count it, and extend the run of digits that may have one space or dash between two.
           digits++;
@@ -567,57 +602,95 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
           if (++digitRun >= 9) trig |= T_DIGITS;
           lastDigit = i;
         }
-        run++;
-        runOr |= f;
-        continue;
       }
-      nonTokOr |= f;
-      // A run ended at a separator or punctuation (or none is running).
-      if (run !== 0) {
-        if (run < 3) {
-          // Too short for a word, a decode region or a long run: only the hex-pair count cares.
-          words = 0;
-          if (run === 2 && (runOr & NOTHEX) === 0 && (c === 32 || c === 58 || c === 44)) {
-            if (++pairs === 1) pairsStart = i - 2;
-            if (pairs >= 8) pairsEnd = i + 3;
-          } else if (pairs !== 0) {
-            if (pairs >= 8) addRegion(pairsStart, Math.max(pairsEnd, i));
-            pairs = 0;
+      // The block's keyword candidates, in text order: the hashed 3-, 4- and
+      // 5-gram bitmaps, then the bucket of the bigram.
+      for (let q = 0; q < kc; q++) {
+        const i = kwPos[q]!;
+        if (i < 2) continue;
+        const p1 = u[i - 1]!;
+        const p2 = u[i - 2]!;
+        const bg = p1 >= 128 ? 0 : (p2 >= 128 ? 0 : (cls[p2]! & 127) << 7) | (cls[p1]! & 127);
+        if (mask[bg] !== -1) {
+          // -1: a two-letter keyword has this bigram, so every candidate is walked.
+          const c3 = cls[u[i]!]! & 127;
+          if (!hasBit(KW3, gram3(bg, c3))) {
+            const c4 = i + 1 < n ? u[i + 1]! : 128;
+            if (c4 >= 128) continue;
+            const h4 = gram4(bg, c3, cls[c4]! & 127);
+            if (!hasBit(KW4, h4)) {
+              if (!hasBit(KW4P, h4)) continue;
+              const c5 = i + 2 < n ? u[i + 2]! : 128;
+              if (c5 >= 128 || !hasBit(KW5, gram5(h4, cls[c5]! & 127))) continue;
+            }
           }
-          run = 0;
-          runOr = 0;
+        }
+        matchKeywords(u, n, i - 2, bg);
+      }
+      // The block's run ends and non-ASCII characters, in text order.
+      for (let q = 0; q < k; q += 3) {
+        const i = ev[q]!;
+        let r = ev[q + 1]!;
+        const ro = ev[q + 2]!;
+        if (r >= EV_NONASCII) {
+          r -= EV_NONASCII;
+          if (r >= 6) trig |= endRun(i, r, ro);
+          words = 0;
+          pairs = 0;
+          prevEv = i;
           continue;
         }
-        if (run >= 6) trig |= endRun(i, run, runOr);
-        const isWord = run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0;
-        if (f & SEP) {
-          if (!isWord) words = 0;
-          else if (++words >= 12) trig |= T_WORDS;
-        } else {
-          if (isWord && words >= 11) trig |= T_WORDS;
-          words = 0;
-        }
-        if (pairs !== 0) {
+        // Since the last event only characters outside runs: any but whitespace breaks a chain of words.
+        if (words !== 0 && !onlySeparators(u, prevEv + 1, i - r)) words = 0;
+        prevEv = i;
+        const f = cls[u[i]!]!;
+        // endRun does something only for runs of 14+, or of 6+ with a '%'.
+        if (r >= 14 || (r >= 6 && (ro & PCT) !== 0)) trig |= endRun(i, r, ro);
+        // A word (3..8 lowercase letters) extends the chain, anything else resets
+        // it; whitespace after it keeps the chain for the next word.
+        const w1 = (words + 1) & (((r - 9) & (2 - r) & (((ro & NOTLOWER) >>> 10) - 1)) >> 31);
+        wordsHit |= 11 - w1;
+        words = w1 & -((f & SEP) >>> 12);
+        if (((r ^ 2) | (ro & NOTHEX) | ((f & PAIRSEP) ^ PAIRSEP)) === 0) {
+          // Two hex digits before ' ', ':' or ',': one more pair.
+          if (++pairs === 1) pairsStart = i - 2;
+          if (pairs >= 8) pairsEnd = i + 3;
+        } else if (pairs !== 0) {
           if (pairs >= 8) addRegion(pairsStart, Math.max(pairsEnd, i));
           pairs = 0;
         }
-        run = 0;
-        runOr = 0;
-      } else if ((f & SEP) === 0) {
-        words = 0;
       }
     }
+    if (wordsHit < 0) trig |= T_WORDS;
     if (pairs >= 8) addRegion(pairsStart, n);
     if (run > 0) {
+      if (words !== 0 && !onlySeparators(u, prevEv + 1, n - run)) words = 0;
       trig |= endRun(n, run, runOr);
       if (run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0 && words >= 11) trig |= T_WORDS;
     }
+    if (wHead !== undefined) watchedPass(t, u, n, wHead);
     // Nine digits anywhere are common (line numbers, versions, hashes): the
     // IBAN row also needs its head, checked by one native scan.
     if (digits >= 9 && IBAN_HEAD.test(t)) trig |= T_IBAN;
     if (nRegions > 0) trig |= T_DECODE;
-    sawControl = (nonTokOr & CTRLF) !== 0;
+    sawControl = (anyOr & CTRLF) !== 0;
     return trig;
+  }
+
+  /**
+   * Watched values (env values, known secrets) that start at each exact-case
+   * bigram; a pass of its own, so that the main loop has no call in it.
+   * Non-ASCII characters are stepped over (a bigram may span one).
+   */
+  function watchedPass(t: string, u: Uint16Array, n: number, wh: Int32Array): void {
+    let prevC = 0;
+    for (let i = 0; i < n; i++) {
+      const c = u[i]!;
+      if (c >= 128) continue;
+      const wb = ((prevC & 127) << 7) | c;
+      if (wh[wb] !== 0) matchWatched(t, i - 1, wBuckets[wh[wb]!]!);
+      prevC = c;
+    }
   }
 
   /**
@@ -695,19 +768,8 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     }
   }
 
-  /** A keyword may start at `at` (its bigram and third character matched); `c3` is -1 when a two-letter keyword has that bigram. */
-  function matchKeywords(u: Uint16Array, n: number, at: number, bg: number, c3: number): void {
-    if (at < 0) return;
-    if (c3 >= 0 && !hasBit(KW3, gram3(bg, c3))) {
-      const c4 = at + 3 < n ? u[at + 3]! : 128;
-      if (c4 >= 128) return;
-      const h4 = gram4(bg, c3, CLS[c4]! & 127);
-      if (!hasBit(KW4, h4)) {
-        if (!hasBit(KW4P, h4)) return;
-        const c5 = at + 4 < n ? u[at + 4]! : 128;
-        if (c5 >= 128 || !hasBit(KW5, gram5(h4, CLS[c5]! & 127))) return;
-      }
-    }
+  /** A keyword may start at `at` (the prefilter's gram bitmaps let it through): the keywords of its bigram `bg`. */
+  function matchKeywords(u: Uint16Array, n: number, at: number, bg: number): void {
     const bucket = kwBuckets[kwHead[bg]!]!;
     for (const e of bucket) {
       const kw = e.kw;
