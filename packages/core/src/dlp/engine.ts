@@ -219,7 +219,9 @@ const NO_WATCHED_HITS: ReadonlyArray<{ w: WatchedValue; at: number }> = [];
 const PREFILTER_WARMUP =
   'word word word word word word word word word word word word word 0a 1b 2c 3d 4e 5f 6a 7b 8c 9d ' +
   'Zq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5 %41%42%43 123456789 \u00e9 \u0001 secret=x ' +
-  'aa:bb:cc:dd:ee:ff:00:11:22 1f,2e,3d;4c GB82 (word), 12-34 56 Abcdefgh; AKIA x tail';
+  'aa:bb:cc:dd:ee:ff:00:11:22 1f,2e,3d;4c GB82 (word), 12-34 56 Abcdefgh; AKIA x tail ' +
+  // Words with more than one separator or punctuation between, a long lower-case run, and a chain of words that ends the text.
+  'word  word\n word (word abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq word word word word word word word word word word word word';
 /**
  * Warm-up passes per engine. V8 gives a function its feedback vector (where
  * branches and operations record what they saw) only after it ran for a
@@ -238,7 +240,7 @@ const PREFILTER_WARMUP_PASSES = 16;
  * optimized for a few forms deoptimizes ('wrong map') on the next one met,
  * which can leave it in the slow on-stack-replaced code described above.
  */
-const WARMUP_TWO_BYTE = '\u4e2d\u6587 \u00e9t\u00e9 caf\u00e9 r\u00e9sum\u00e9';
+const WARMUP_TWO_BYTE = '\u4e2d\u6587 \u00e9t\u00e9 caf\u00e9 r\u00e9sum\u00e9 abcdefgh\u00e9';
 const PREFILTER_WARMUP_TEXTS = [
   PREFILTER_WARMUP,
   'AKIA word (word), 12-34 56 secret=x 0a 1b 2c 3d 4e 5f 6a 7b 8c 9d GB82 \u0001 tail',
