@@ -79,6 +79,8 @@ describe('matching and spans', () => {
       [`mac ${hexPairs}\n`, ['AWS Access Key ID']],
       [`url=${pct}\n`, ['AWS Access Key ID']],
       [`Zahlung \u00fcber 4532 0174 8812 9357.\n`, ['Credit Card Number']],
+      [`\u4e2d\u6587\u4e2d\u6587${GHP}\u4e2d\u6587\n`, ['GitHub Token']],
+      ['\u4e2d\u6587\u4e2d abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about \u6587\u4e2d\n', ['BIP-39 Seed Phrase']],
     ];
     for (const [body, expected] of bodies) {
       const want = engine.scan(body).map((h) => [h.rule, h.start, h.end]);

@@ -568,12 +568,15 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       for (let i = b; i < e; i++) {
         const c = u[i]!;
         if (c >= 128) {
-          // Left after normalization (CJK, emoji): it ends runs and words.
+          // Left after normalization (CJK, emoji): it ends runs and words. One
+          // right after another changes nothing more (no run, no words, no pairs).
+          if (i === 0 || u[i - 1]! < 128) {
+            ev[k] = i;
+            ev[k + 1] = run | EV_NONASCII;
+            ev[k + 2] = runOr;
+            k += 3;
+          }
           bgPrev = 0;
-          ev[k] = i;
-          ev[k + 1] = run | EV_NONASCII;
-          ev[k + 2] = runOr;
-          k += 3;
           run = 0;
           runOr = 0;
           continue;
