@@ -414,6 +414,8 @@ describe('long-run rows run over the long runs only', () => {
     ['after a long URL', `see https://example.com/${'a'.repeat(60)}/x then ${wif} end`],
     ['between long runs', `${'Q'.repeat(70)} ${wif} ${'z9'.repeat(40)}`],
     ['after non-ASCII text', `Schl\u00fcssel: ${wif}`],
+    // More long runs than the prefilter keeps: the row runs over the whole text.
+    ['after 300 other long runs', `${Array.from({ length: 300 }, (_, i) => `${'ab'.repeat(30)}${i}`).join(' ')} ${wif} end`],
   ])('a long-run secret is found: %s', (_n, text) => {
     const hit = engine.scan(text).find((h) => h.rule === 'Bitcoin WIF Private Key');
     expect(hit && text.slice(hit.start, hit.end)).toBe(wif);
