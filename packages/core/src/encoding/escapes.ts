@@ -145,9 +145,15 @@ function isBackslashStart(c: number): boolean {
  * controls or invalid UTF-8 are left as written.
  */
 export function unescapeRuns(s: string): Unescaped | null {
-  // The common case, text without a backslash before x, u or 0-3, '0x' or
-  // '&#', costs four native scans (and one more per other backslash).
-  const next = NEXT.fill(-2);
+  // The common case, text without a backslash, '0x' or '&#', costs four native scans.
+  const bs = s.indexOf('\\');
+  const next = NEXT;
+  next[1] = s.indexOf('0x');
+  next[2] = s.indexOf('0X');
+  next[3] = s.indexOf('&#');
+  if (bs < 0 && next[1] < 0 && next[2] < 0 && next[3] < 0) return null;
+  // A backslash is an escape's start only before x, u or 0-3: nextStart looks.
+  next[0] = bs < 0 ? -1 : -2;
   if (nextStart(s, 0, next) < 0) return null;
   let out = '';
   let last = 0;
