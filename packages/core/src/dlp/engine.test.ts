@@ -270,6 +270,17 @@ describe('environment values and known secrets', () => {
     if (chain) expect(hit!.encoding).toEqual(chain);
   });
 
+  it('finds env values and known secrets wherever they fall against the prefilter\'s blocks, and after non-ASCII text', () => {
+    for (const body of [`k=${value}\n`, `\u4e2d\u6587${value}\u4e2d`, 'pw hunter2-Correct-Horse-77\n']) {
+      const want = e.scan(body).map((h) => [h.rule, h.start, h.end]);
+      expect(want.length, body).toBe(1);
+      for (let n = 2030; n <= 2060; n++) {
+        const pad = `${'Value, '.repeat(300).slice(0, n - 1)}\n`;
+        expect(e.scan(`${pad}${body}`).map((h) => [h.rule, h.start! - n, h.end! - n]), `${body} at ${n}`).toEqual(want);
+      }
+    }
+  });
+
   it('ignores short, low-entropy, path-like and word-like values', () => {
     expect(e.scan('/home/user /usr/local/bin:/usr/bin true vim supercalifragilistic aaaaaaaaaaaaaaaaaaaaaaaa')).toEqual([]);
   });

@@ -164,6 +164,8 @@ const EVENT_BLOCK = 2048;
 const EV_NONASCII = 1 << 30;
 const EVENTS = new Int32Array(EVENT_BLOCK * 3);
 const KW_CAND = new Int32Array(EVENT_BLOCK);
+/** Per block, with watched values: [position, bucket] where a watched value may start one character back. */
+const W_CAND = new Int32Array(EVENT_BLOCK * 2);
 
 /** Whether u[from..to) is all whitespace (SEP). */
 function onlySeparators(u: Uint16Array, from: number, to: number): boolean {
@@ -451,6 +453,9 @@ function prefilter(S: PrefilterState, t: string): number {
   const kw3 = S.kw3, kw4 = S.kw4, kw4p = S.kw4p, kw5 = S.kw5;
   const ev = EVENTS;
   const kwPos = KW_CAND;
+  const wh = S.wHead;
+  const wPos = W_CAND;
+  let prevC = 0; // the last ASCII character, for watched values' bigrams
   // The text's code units into `units` (sized by ensureUnits). The native
   // copy has a fixed cost (~50 ns) that a short loop undercuts.
   const u = units;
@@ -460,6 +465,7 @@ function prefilter(S: PrefilterState, t: string): number {
     const e = Math.min(n, b + EVENT_BLOCK);
     let k = 0; // events recorded, three entries each: [position, run length (| EV_NONASCII), run classes]
     let kc = 0; // keyword candidates recorded
+    let wc = 0; // watched-value candidates recorded, two entries each
     for (let i = b; i < e; i++) {
       const c = u[i]!;
       if (c >= 128) {
@@ -479,6 +485,15 @@ function prefilter(S: PrefilterState, t: string): number {
       const f = cls[c & 127]!;
       // A keyword may start two characters back: its bigram's mask has the
       // bit of this character (`>>> f` shifts by f's low five bits, lc's).
+      if (wh !== undefined) {
+        // Watched values (env values, known secrets) by their exact-case first
+        // bigram; non-ASCII characters are stepped over (a bigram may span one).
+        const wbk = wh[((prevC & 127) << 7) | c]!;
+        wPos[wc] = i;
+        wPos[wc + 1] = wbk;
+        wc += (-wbk >>> 31) << 1;
+        prevC = c;
+      }
       kwPos[kc] = i;
       kc += (mask[bgPrev]! >>> f) & 1;
       bgPrev = ((bgPrev & 127) << 7) | (f & 127);
@@ -503,8 +518,10 @@ function prefilter(S: PrefilterState, t: string): number {
         lastDigit = i;
       }
     }
-    // The block's keyword candidates, in text order: the hashed 3-, 4- and
+    // The block's watched-value candidates, then its keyword candidates, in
+    // text order: for keywords the hashed 3-, 4- and
     // 5-gram bitmaps, then the bucket of the bigram.
+    for (let q = 0; q < wc; q += 2) matchWatched(S, t, wPos[q]! - 1, S.wBuckets[wPos[q + 1]!]!);
     for (let q = 0; q < kc; q++) {
       const i = kwPos[q]!;
       if (i < 2) continue;
@@ -568,7 +585,6 @@ function prefilter(S: PrefilterState, t: string): number {
     trig |= endRun(S, n, run, runOr);
     if (run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0 && words >= 11) trig |= T_WORDS;
   }
-  if (S.wHead !== undefined) watchedPass(S, t, u, n, S.wHead);
   // Nine digits anywhere are common (line numbers, versions, hashes): the
   // IBAN row also needs its head, checked by one native scan.
   if (digits >= 9 && IBAN_HEAD.test(t)) trig |= T_IBAN;
@@ -577,21 +593,6 @@ function prefilter(S: PrefilterState, t: string): number {
   return trig;
 }
 
-/**
- * Watched values (env values, known secrets) that start at each exact-case
- * bigram; a pass of its own, so that the main loop has no call in it.
- * Non-ASCII characters are stepped over (a bigram may span one).
- */
-function watchedPass(S: PrefilterState, t: string, u: Uint16Array, n: number, wh: Int32Array): void {
-  let prevC = 0;
-  for (let i = 0; i < n; i++) {
-    const c = u[i]!;
-    if (c >= 128) continue;
-    const wb = ((prevC & 127) << 7) | c;
-    if (wh[wb] !== 0) matchWatched(S, t, i - 1, S.wBuckets[wh[wb]!]!);
-    prevC = c;
-  }
-}
 
 /** Empties the lists the prefilter fills. Every row marked in `S.selected` is on `S.selList`. */
 function clearLists(S: PrefilterState): void {
