@@ -157,7 +157,8 @@ for (let c = 0; c < 128; c++) {
 /**
  * The prefilter's records, reused by every pass (it never re-enters itself):
  * per block of EVENT_BLOCK characters, the run ends and non-ASCII characters
- * (three entries each) and the positions where a keyword may start.
+ * (three entries each), the positions where a keyword may start, and those
+ * where a watched value may.
  */
 const EVENT_BLOCK = 2048;
 /** Marks a non-ASCII character's event; runs are shorter (strings have fewer than 2^30 code units). */
@@ -425,8 +426,9 @@ class PrefilterState {
  * wHits and returns trigger bits. This loop is the cost of clean text, so
  * its per-character part has no branch that depends on the text except on
  * digits and non-ASCII characters: it only records, without branching, the
- * positions where a keyword may start (KW_CAND) and the ends of token runs
- * (EVENTS), block by block; each block's records are then handled in text
+ * positions where a keyword may start (KW_CAND), where a watched value may
+ * (W_CAND), and the ends of token runs (EVENTS), block by block; each
+ * block's records are then handled in text
  * order, exactly as the character loop once did inline. A branch per run
  * end cost more than all the bookkeeping (two mispredictions per run of
  * source code or prose).
