@@ -68,6 +68,32 @@ describe('matching and spans', () => {
     expect(engine.scan(`${head}${body}`).map((h) => [h.rule, h.start! - head.length, h.end! - head.length])).toEqual(want);
   });
 
+  it('finds the same keys and triggers wherever they fall against the prefilter\'s 2048-character blocks', () => {
+    const hexPairs = [...Buffer.from(AWS)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+    const pct = [...Buffer.from(AWS)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    const bodies: Array<[string, string[]]> = [
+      [`aws_access_key_id = ${AWS}\n`, ['AWS Access Key ID']],
+      [`token ${GHP}\n`, ['GitHub Token']],
+      ['pay with 4532 0174 8812 9357 today\n', ['Credit Card Number']],
+      ['abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about\n', ['BIP-39 Seed Phrase']],
+      [`mac ${hexPairs}\n`, ['AWS Access Key ID']],
+      [`url=${pct}\n`, ['AWS Access Key ID']],
+      [`Zahlung \u00fcber 4532 0174 8812 9357.\n`, ['Credit Card Number']],
+      [`\u4e2d\u6587\u4e2d\u6587${GHP}\u4e2d\u6587\n`, ['GitHub Token']],
+      ['\u4e2d\u6587\u4e2d abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about \u6587\u4e2d\n', ['BIP-39 Seed Phrase']],
+    ];
+    for (const [body, expected] of bodies) {
+      const want = engine.scan(body).map((h) => [h.rule, h.start, h.end]);
+      expect(want.map((w) => w[0]), body).toEqual(expected);
+      // Not a chain of words, no keyword, no digits: filler that selects nothing by itself.
+      for (let n = 2000; n <= 2060; n++) {
+        const pad = `${'Value, '.repeat(300).slice(0, n - 1)}\n`;
+        const got = engine.scan(`${pad}${body}`).map((h) => [h.rule, h.start! - n, h.end! - n]);
+        expect(got, `${body} at ${n}`).toEqual(want);
+      }
+    }
+  });
+
   it('finds a PEM key wrapped in a JSON string and spans it to the END line', () => {
     const body = Buffer.from(Array.from({ length: 120 }, (_, i) => (i * 37) % 256)).toString('base64');
     const pem = `-----BEGIN RSA PRIVATE KEY-----\\n${body.slice(0, 64)}\\n${body.slice(64)}\\n-----END RSA PRIVATE KEY-----`;
@@ -244,6 +270,17 @@ describe('environment values and known secrets', () => {
     if (chain) expect(hit!.encoding).toEqual(chain);
   });
 
+  it('finds env values and known secrets wherever they fall against the prefilter\'s blocks, and after non-ASCII text', () => {
+    for (const body of [`k=${value}\n`, `\u4e2d\u6587${value}\u4e2d`, 'pw hunter2-Correct-Horse-77\n']) {
+      const want = e.scan(body).map((h) => [h.rule, h.start, h.end]);
+      expect(want.length, body).toBe(1);
+      for (let n = 2030; n <= 2060; n++) {
+        const pad = `${'Value, '.repeat(300).slice(0, n - 1)}\n`;
+        expect(e.scan(`${pad}${body}`).map((h) => [h.rule, h.start! - n, h.end! - n]), `${body} at ${n}`).toEqual(want);
+      }
+    }
+  });
+
   it('ignores short, low-entropy, path-like and word-like values', () => {
     expect(e.scan('/home/user /usr/local/bin:/usr/bin true vim supercalifragilistic aaaaaaaaaaaaaaaaaaaaaaaa')).toEqual([]);
   });
@@ -388,6 +425,8 @@ describe('long-run rows run over the long runs only', () => {
     ['after a long URL', `see https://example.com/${'a'.repeat(60)}/x then ${wif} end`],
     ['between long runs', `${'Q'.repeat(70)} ${wif} ${'z9'.repeat(40)}`],
     ['after non-ASCII text', `Schl\u00fcssel: ${wif}`],
+    // More long runs than the prefilter keeps: the row runs over the whole text.
+    ['after 300 other long runs', `${Array.from({ length: 300 }, (_, i) => `${'ab'.repeat(30)}${i}`).join(' ')} ${wif} end`],
   ])('a long-run secret is found: %s', (_n, text) => {
     const hit = engine.scan(text).find((h) => h.rule === 'Bitcoin WIF Private Key');
     expect(hit && text.slice(hit.start, hit.end)).toBe(wif);

@@ -132,7 +132,8 @@ const SEP = 1 << 12; // space, tab, CR, LF
 const CTRLF = 1 << 13; // C0 controls other than tab/CR/LF, and DEL
 const LONGISH = 1 << 14; // digits, + and /: a run with these looks encoded rather than like a word
 const PCT = 1 << 15; // '%': a run with it may be URL-encoded
-const CLS = new Uint16Array(128);
+const PAIRSEP = 1 << 16; // ' ', ':' and ',': what may follow a hex pair ("0a:1b", "0a 1b", "0a,1b")
+const CLS = new Int32Array(128);
 for (let c = 0; c < 128; c++) {
   const digit = c >= 48 && c <= 57;
   const upper = c >= 65 && c <= 90;
@@ -149,7 +150,28 @@ for (let c = 0; c < 128; c++) {
   if (c === 37) f |= PCT;
   if (c === 32 || c === 9 || c === 10 || c === 13) f |= SEP;
   if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) f |= CTRLF;
+  if (c === 32 || c === 58 || c === 44) f |= PAIRSEP;
   CLS[c] = f;
+}
+
+/**
+ * The prefilter's records, reused by every pass (it never re-enters itself):
+ * per block of EVENT_BLOCK characters, the run ends and non-ASCII characters
+ * (three entries each), the positions where a keyword may start, and those
+ * where a watched value may.
+ */
+const EVENT_BLOCK = 2048;
+/** Marks a non-ASCII character's event; runs are shorter (strings have fewer than 2^30 code units). */
+const EV_NONASCII = 1 << 30;
+const EVENTS = new Int32Array(EVENT_BLOCK * 3);
+const KW_CAND = new Int32Array(EVENT_BLOCK);
+/** Per block, with watched values: [position, bucket] where a watched value may start one character back. */
+const W_CAND = new Int32Array(EVENT_BLOCK * 2);
+
+/** Whether u[from..to) is all whitespace (SEP). */
+function onlySeparators(u: Uint16Array, from: number, to: number): boolean {
+  for (let j = from; j < to; j++) if ((CLS[u[j]! & 127]! & SEP) === 0 || u[j]! >= 128) return false;
+  return true;
 }
 
 /** Characters nonPlainAhead looks at. */
@@ -200,7 +222,9 @@ const NO_WATCHED_HITS: ReadonlyArray<{ w: WatchedValue; at: number }> = [];
 const PREFILTER_WARMUP =
   'word word word word word word word word word word word word word 0a 1b 2c 3d 4e 5f 6a 7b 8c 9d ' +
   'Zq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5Rt7Yw2Qa9KdL4mZq8vN3xLp5 %41%42%43 123456789 \u00e9 \u0001 secret=x ' +
-  'aa:bb:cc:dd:ee:ff:00:11:22 1f,2e,3d;4c GB82 (word), 12-34 56 Abcdefgh; AKIA x tail';
+  'aa:bb:cc:dd:ee:ff:00:11:22 1f,2e,3d;4c GB82 (word), 12-34 56 Abcdefgh; AKIA x tail ' +
+  // Words with more than one separator or punctuation between, a long lower-case run, and a chain of words that ends the text.
+  'word  word\n word (word abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq word word word word word word word word word word word word';
 /**
  * Warm-up passes per engine. V8 gives a function its feedback vector (where
  * branches and operations record what they saw) only after it ran for a
@@ -219,7 +243,7 @@ const PREFILTER_WARMUP_PASSES = 16;
  * optimized for a few forms deoptimizes ('wrong map') on the next one met,
  * which can leave it in the slow on-stack-replaced code described above.
  */
-const WARMUP_TWO_BYTE = '\u4e2d\u6587 \u00e9t\u00e9 caf\u00e9 r\u00e9sum\u00e9';
+const WARMUP_TWO_BYTE = '\u4e2d\u6587 \u00e9t\u00e9 caf\u00e9 r\u00e9sum\u00e9 abcdefgh\u00e9';
 const PREFILTER_WARMUP_TEXTS = [
   PREFILTER_WARMUP,
   'AKIA word (word), 12-34 56 secret=x 0a 1b 2c 3d 4e 5f 6a 7b 8c 9d GB82 \u0001 tail',
@@ -325,6 +349,330 @@ export function isWatchableEnvValue(v: string, minLength: number): boolean {
   if (classes < 2) return false;
   if (/^(.)\1*$/.test(v)) return false;
   return shannonEntropy(v) >= 3;
+}
+
+/**
+ * One engine's prefilter tables and the lists a pass fills. The prefilter and
+ * its helpers are module functions over this, not closures inside
+ * createDlpEngine: with closures, every engine a process made gave the
+ * shared prefilter code calls to other function objects, and once a process
+ * had made a few engines those calls were no longer inlined (prefilter 35 %
+ * slower). The lists are fixed-size typed arrays with a count each, so that
+ * emptying them keeps their storage (an array emptied by `length = 0`
+ * allocates again on its next push: ~0.1 us per short text).
+ */
+class PrefilterState {
+  readonly atKeyword: Uint8Array;
+  readonly kwMask: Int32Array;
+  readonly kwHead: Int32Array;
+  readonly kwBuckets: KeywordEntry[][];
+  readonly kw3: Int32Array;
+  readonly kw4: Int32Array;
+  readonly kw4p: Int32Array;
+  readonly kw5: Int32Array;
+  readonly wHead: Int32Array | undefined;
+  readonly wBuckets: WatchedValue[][];
+  readonly addressOn: boolean;
+  /** Per row: 0, or how the row was selected (1: by a keyword or always, 2: by a trigger only). */
+  readonly selected: Uint8Array;
+  /** The rows marked in `selected`, the first nSel entries. */
+  readonly selList: Int32Array;
+  nSel = 0;
+  readonly wHits: Array<{ w: WatchedValue; at: number }> = [];
+  /** Flat [row, position, row, position, ...] of keyword occurrences for anchored rows (first nSites entries). */
+  readonly sites = new Int32Array(MAX_KEYWORD_SITES * 2);
+  nSites = 0;
+  /** Flat [start, end, ...] of token runs of 14+ characters, in text order (first nLong entries). */
+  readonly longRuns = new Int32Array(MAX_KEYWORD_SITES * 4);
+  nLong = 0;
+  /** Flat [start, end, ...] of token runs of LONG_RUN+ characters, in text order (first nBig of bigSeen: all of them unless bigSeen > MAX_LONG_RUNS). */
+  readonly bigRuns = new Int32Array(MAX_LONG_RUNS * 2);
+  nBig = 0;
+  bigSeen = 0;
+  /** Flat [start, end, start, end, ...] of encoded-looking runs (first nRegions entries). */
+  readonly regions = new Int32Array(MAX_REGIONS * 2);
+  nRegions = 0;
+  /** Whether the last pass met a control character (other than tab, CR, LF). */
+  sawControl = false;
+
+  constructor(
+    atKeyword: boolean[],
+    addressOn: boolean,
+    t: {
+      kwMask: Int32Array; kwHead: Int32Array; kwBuckets: KeywordEntry[][];
+      kw3: Int32Array; kw4: Int32Array; kw4p: Int32Array; kw5: Int32Array;
+      wHead: Int32Array | undefined; wBuckets: WatchedValue[][];
+    },
+  ) {
+    this.atKeyword = Uint8Array.from(atKeyword, (a) => (a ? 1 : 0));
+    this.addressOn = addressOn;
+    this.kwMask = t.kwMask;
+    this.kwHead = t.kwHead;
+    this.kwBuckets = t.kwBuckets;
+    this.kw3 = t.kw3;
+    this.kw4 = t.kw4;
+    this.kw4p = t.kw4p;
+    this.kw5 = t.kw5;
+    this.wHead = t.wHead;
+    this.wBuckets = t.wBuckets;
+    this.selected = new Uint8Array(atKeyword.length);
+    this.selList = new Int32Array(Math.max(1, atKeyword.length));
+  }
+}
+
+/**
+ * One pass over `t`: keyword trigrams, watched-value bigrams and a few
+ * counters from which the structural triggers are derived. Fills selList /
+ * wHits and returns trigger bits. This loop is the cost of clean text, so
+ * its per-character part has no branch that depends on the text except on
+ * digits and non-ASCII characters: it only records, without branching, the
+ * positions where a keyword may start (KW_CAND), where a watched value may
+ * (W_CAND), and the ends of token runs (EVENTS), block by block; each
+ * block's records are then handled in text
+ * order, exactly as the character loop once did inline. A branch per run
+ * end cost more than all the bookkeeping (two mispredictions per run of
+ * source code or prose).
+ */
+function prefilter(S: PrefilterState, t: string): number {
+  clearLists(S);
+  let trig = 0;
+  let bgPrev = 0; // lower-cased bigram ending at the previous character
+  let run = 0; // current run of token characters [A-Za-z0-9+/=_.%-]
+  let runOr = 0; // OR of the classes in the run
+  let pairs = 0; // consecutive two-hex-digit groups separated by ' ', ':' or ','
+  let words = 0; // consecutive all-lowercase words of 3..8 letters separated by whitespace
+  let wordsHit = 0; // negative once `words` reached 12
+  let digits = 0;
+  let digitRun = 0; // digits in the current run of /\d(?:[ -]?\d)*/
+  let lastDigit = -3;
+  let pairsStart = 0, pairsEnd = 0;
+  let anyOr = 0; // OR of the classes of all characters
+  let prevEv = -1; // position of the last event handled (a run's end or a non-ASCII character)
+  const n = t.length;
+  // Locals, not closure or module slots: the loop below is the hot path.
+  const cls = CLS;
+  const mask = S.kwMask;
+  const kw3 = S.kw3, kw4 = S.kw4, kw4p = S.kw4p, kw5 = S.kw5;
+  const ev = EVENTS;
+  const kwPos = KW_CAND;
+  const wh = S.wHead;
+  const wPos = W_CAND;
+  let prevC = 0; // the last ASCII character, for watched values' bigrams
+  // The text's code units into `units` (sized by ensureUnits). The native
+  // copy has a fixed cost (~50 ns) that a short loop undercuts.
+  const u = units;
+  if (LITTLE_ENDIAN && n >= 48) unitsBytes.write(t, 0, 'utf16le');
+  else for (let i = 0; i < n; i++) u[i] = t.charCodeAt(i);
+  for (let b = 0; b < n; b += EVENT_BLOCK) {
+    const e = Math.min(n, b + EVENT_BLOCK);
+    let k = 0; // events recorded, three entries each: [position, run length (| EV_NONASCII), run classes]
+    let kc = 0; // keyword candidates recorded
+    let wc = 0; // watched-value candidates recorded, two entries each
+    for (let i = b; i < e; i++) {
+      const c = u[i]!;
+      if (c >= 128) {
+        // Left after normalization (CJK, emoji): it ends runs and words. One
+        // right after another changes nothing more (no run, no words, no pairs).
+        if (i === 0 || u[i - 1]! < 128) {
+          ev[k] = i;
+          ev[k + 1] = run | EV_NONASCII;
+          ev[k + 2] = runOr;
+          k += 3;
+        }
+        bgPrev = 0;
+        run = 0;
+        runOr = 0;
+        continue;
+      }
+      const f = cls[c & 127]!;
+      // A keyword may start two characters back: its bigram's mask has the
+      // bit of this character (`>>> f` shifts by f's low five bits, lc's).
+      if (wh !== undefined) {
+        // Watched values (env values, known secrets) by their exact-case first
+        // bigram; non-ASCII characters are stepped over (a bigram may span one).
+        const wbk = wh[((prevC & 127) << 7) | c]!;
+        wPos[wc] = i;
+        wPos[wc + 1] = wbk;
+        wc += (-wbk >>> 31) << 1;
+        prevC = c;
+      }
+      kwPos[kc] = i;
+      kc += (mask[bgPrev]! >>> f) & 1;
+      bgPrev = ((bgPrev & 127) << 7) | (f & 127);
+      // A run ends here when one is running and this is no token character.
+      const tk = (f >>> 8) & 1; // TOK
+      ev[k] = i;
+      ev[k + 1] = run;
+      ev[k + 2] = runOr;
+      k += (-(run & (tk - 1)) >>> 31) * 3;
+      run = (run + 1) & -tk;
+      runOr = (runOr | f) & -tk;
+      anyOr |= f;
+      if ((f & 128) !== 0) {
+        // A digit: count it, and extend the run of digits that may have one space or dash between two.
+        digits++;
+        const gap = i - lastDigit;
+        if (gap !== 1) {
+          const sep = gap === 2 ? u[i - 1]! : 0;
+          if (sep !== 32 && sep !== 45) digitRun = 0;
+        }
+        if (++digitRun >= 9) trig |= T_DIGITS;
+        lastDigit = i;
+      }
+    }
+    // The block's watched-value candidates, then its keyword candidates, in
+    // text order: for keywords the hashed 3-, 4- and
+    // 5-gram bitmaps, then the bucket of the bigram.
+    for (let q = 0; q < wc; q += 2) matchWatched(S, t, wPos[q]! - 1, S.wBuckets[wPos[q + 1]!]!);
+    for (let q = 0; q < kc; q++) {
+      const i = kwPos[q]!;
+      if (i < 2) continue;
+      const p1 = u[i - 1]!;
+      const p2 = u[i - 2]!;
+      const bg = p1 >= 128 ? 0 : (p2 >= 128 ? 0 : (cls[p2]! & 127) << 7) | (cls[p1]! & 127);
+      if (mask[bg] !== -1) {
+        // -1: a two-letter keyword has this bigram, so every candidate is walked.
+        const c3 = cls[u[i]!]! & 127;
+        if (!hasBit(kw3, gram3(bg, c3))) {
+          const c4 = i + 1 < n ? u[i + 1]! : 128;
+          if (c4 >= 128) continue;
+          const h4 = gram4(bg, c3, cls[c4]! & 127);
+          if (!hasBit(kw4, h4)) {
+            if (!hasBit(kw4p, h4)) continue;
+            const c5 = i + 2 < n ? u[i + 2]! : 128;
+            if (c5 >= 128 || !hasBit(kw5, gram5(h4, cls[c5]! & 127))) continue;
+          }
+        }
+      }
+      matchKeywords(S, u, n, i - 2, bg);
+    }
+    // The block's run ends and non-ASCII characters, in text order.
+    for (let q = 0; q < k; q += 3) {
+      const i = ev[q]!;
+      let r = ev[q + 1]!;
+      const ro = ev[q + 2]!;
+      if (r >= EV_NONASCII) {
+        r -= EV_NONASCII;
+        if (r >= 6) trig |= endRun(S, i, r, ro);
+        words = 0;
+        pairs = 0;
+        prevEv = i;
+        continue;
+      }
+      // Since the last event only characters outside runs: any but whitespace breaks a chain of words.
+      if (words !== 0 && !onlySeparators(u, prevEv + 1, i - r)) words = 0;
+      prevEv = i;
+      const f = cls[u[i]!]!;
+      // endRun does something only for runs of 14+, or of 6+ with a '%'.
+      if (r >= 14 || (r >= 6 && (ro & PCT) !== 0)) trig |= endRun(S, i, r, ro);
+      // A word (3..8 lowercase letters) extends the chain, anything else resets
+      // it; whitespace after it keeps the chain for the next word.
+      const w1 = (words + 1) & (((r - 9) & (2 - r) & (((ro & NOTLOWER) >>> 10) - 1)) >> 31);
+      wordsHit |= 11 - w1;
+      words = w1 & -((f & SEP) >>> 12);
+      if (((r ^ 2) | (ro & NOTHEX) | ((f & PAIRSEP) ^ PAIRSEP)) === 0) {
+        // Two hex digits before ' ', ':' or ',': one more pair.
+        if (++pairs === 1) pairsStart = i - 2;
+        if (pairs >= 8) pairsEnd = i + 3;
+      } else if (pairs !== 0) {
+        if (pairs >= 8) addRegion(S, pairsStart, Math.max(pairsEnd, i));
+        pairs = 0;
+      }
+    }
+  }
+  if (wordsHit < 0) trig |= T_WORDS;
+  if (pairs >= 8) addRegion(S, pairsStart, n);
+  if (run > 0) {
+    if (words !== 0 && !onlySeparators(u, prevEv + 1, n - run)) words = 0;
+    trig |= endRun(S, n, run, runOr);
+    if (run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0 && words >= 11) trig |= T_WORDS;
+  }
+  // Nine digits anywhere are common (line numbers, versions, hashes): the
+  // IBAN row also needs its head, checked by one native scan.
+  if (digits >= 9 && IBAN_HEAD.test(t)) trig |= T_IBAN;
+  if (S.nRegions > 0) trig |= T_DECODE;
+  S.sawControl = (anyOr & CTRLF) !== 0;
+  return trig;
+}
+
+
+/** Empties the lists the prefilter fills. Every row marked in `S.selected` is on `S.selList`. */
+function clearLists(S: PrefilterState): void {
+  for (let k = 0; k < S.nSel; k++) S.selected[S.selList[k]!] = 0;
+  S.nSel = 0;
+  if (S.wHits.length !== 0) S.wHits.length = 0;
+  S.nSites = 0;
+  S.nLong = 0;
+  S.nBig = 0;
+  S.nRegions = 0;
+  S.bigSeen = 0;
+}
+
+function select(S: PrefilterState, r: number, how: number): void {
+  S.selected[r] = how;
+  S.selList[S.nSel++] = r;
+}
+
+/** A run of token characters ended at `end`: long-run trigger and decode region. */
+function endRun(S: PrefilterState, end: number, run: number, runOr: number): number {
+  if (runLooksEncoded(run, runOr)) addRegion(S, end - run, end);
+  if (run >= 14 && S.nLong < MAX_KEYWORD_SITES * 4) {
+    S.longRuns[S.nLong++] = end - run;
+    S.longRuns[S.nLong++] = end;
+  }
+  if (run < LONG_RUN) return S.addressOn && run >= 26 ? T_ADDRESS : 0;
+  // Counted, not flagged, when past the list: a branch the warm-up never takes would deoptimize the prefilter.
+  if (S.nBig < MAX_LONG_RUNS * 2) {
+    S.bigRuns[S.nBig++] = end - run;
+    S.bigRuns[S.nBig++] = end;
+  }
+  S.bigSeen++;
+  return T_LONGRUN | (S.addressOn ? T_ADDRESS : 0);
+}
+
+/** Decode candidates, merged when separated by at most a line break (wrapped base64). */
+function addRegion(S: PrefilterState, start: number, end: number): void {
+  const k = S.nRegions;
+  if (k > 0 && start - S.regions[k - 1]! <= 3) {
+    S.regions[k - 1] = end;
+    return;
+  }
+  if (k < MAX_REGIONS * 2) {
+    S.regions[S.nRegions++] = start;
+    S.regions[S.nRegions++] = end;
+  }
+}
+
+/** A keyword may start at `at` (the prefilter's gram bitmaps let it through): the keywords of its bigram `bg`. */
+function matchKeywords(S: PrefilterState, u: Uint16Array, n: number, at: number, bg: number): void {
+  const bucket = S.kwBuckets[S.kwHead[bg]!]!;
+  for (const e of bucket) {
+    const kw = e.kw;
+    if (at + kw.length > n) continue;
+    let ok = true;
+    for (let j = 2; j < kw.length; j++) {
+      const c = u[at + j]!;
+      if ((c < 128 ? CLS[c]! & 127 : 0) !== kw.charCodeAt(j)) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) continue;
+    for (const r of e.rows) {
+      if (S.atKeyword[r] === 1) {
+        if (S.nSites < MAX_KEYWORD_SITES * 2 && keywordBoundary(u, at)) {
+          S.sites[S.nSites++] = r;
+          S.sites[S.nSites++] = at;
+        }
+      } else if (S.selected[r] === 0) {
+        select(S, r, 1);
+      }
+    }
+  }
+}
+
+function matchWatched(S: PrefilterState, t: string, at: number, bucket: WatchedValue[]): void {
+  for (const w of bucket) if (t.startsWith(w.text, at)) S.wHits.push({ w, at });
 }
 
 export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
@@ -474,151 +822,14 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     }
   }
 
-  const rowCount = rows.length;
-  // The prefilter's lists are fixed-size typed arrays with a count each, so
-  // that emptying them keeps their storage (an array emptied by `length = 0`
-  // allocates again on its next push: ~0.1 us per short text).
-  const selected = new Uint8Array(rowCount);
-  /** The rows marked in `selected`, the first nSel entries. */
-  const selList = new Int32Array(Math.max(1, rowCount));
-  let nSel = 0;
-  const wHits: Array<{ w: WatchedValue; at: number }> = [];
-  /** Flat [row, position, row, position, ...] of keyword occurrences for anchored rows (first nSites entries). */
-  const sites = new Int32Array(MAX_KEYWORD_SITES * 2);
-  let nSites = 0;
-  /** Flat [start, end, ...] of token runs of 14+ characters, in text order (filled by the prefilter; first nLong entries). */
-  const longRuns = new Int32Array(MAX_KEYWORD_SITES * 4);
-  let nLong = 0;
-  /** Flat [start, end, ...] of token runs of LONG_RUN+ characters, in text order (first nBig); bigRunsFull when some were not kept. */
-  const bigRuns = new Int32Array(MAX_LONG_RUNS * 2);
-  let nBig = 0;
-  let bigRunsFull = false;
-  const addressOn = triggerRows[ROW_TRIGGERS.indexOf(T_ADDRESS)]!.length > 0;
-  /** Flat [start, end, start, end, ...] of encoded-looking runs found by the prefilter (first nRegions entries). */
-  const regions = new Int32Array(MAX_REGIONS * 2);
-  let nRegions = 0;
-  /** Whether the last prefilter pass met a control character (other than tab, CR, LF). */
-  let sawControl = false;
+  // The prefilter's tables and lists (see PrefilterState).
+  const S = new PrefilterState(
+    rows.map((r) => r.atKeyword),
+    triggerRows[ROW_TRIGGERS.indexOf(T_ADDRESS)]!.length > 0,
+    { kwMask, kwHead, kwBuckets, kw3: KW3, kw4: KW4, kw4p: KW4P, kw5: KW5, wHead, wBuckets },
+  );
   /** The text normalizedPrefilter filtered. */
   let normalized = '';
-
-  /**
-   * One pass over `t`: keyword trigrams, watched-value bigrams and a few
-   * counters from which the structural triggers are derived. Fills selList /
-   * wHits and returns trigger bits. This loop is the cost of clean text, so it
-   * does one table load per character and branches only at run ends.
-   */
-  function prefilter(t: string): number {
-    clearLists();
-    let trig = 0;
-    let bgPrev = 0; // lower-cased bigram ending at the previous character
-    let prevC = 0;
-    let run = 0; // current run of token characters [A-Za-z0-9+/=_.-]
-    let runOr = 0; // OR of the classes in the run
-    let pairs = 0; // consecutive two-hex-digit groups separated by ' ', ':' or ','
-    let words = 0; // consecutive all-lowercase words of 3..8 letters separated by whitespace
-    let digits = 0;
-    let digitRun = 0; // digits in the current run of /\d(?:[ -]?\d)*/
-    let lastDigit = -3;
-    let pairsStart = 0, pairsEnd = 0;
-    let nonTokOr = 0; // OR of the classes of the characters outside runs
-    const n = t.length;
-    // Locals, not closure or module slots: the loop below is the hot path.
-    const cls = CLS;
-    const mask = kwMask;
-    const wh = wHead;
-    // The text's code units into `units` (sized by ensureUnits). The native
-    // copy has a fixed cost (~50 ns) that a short loop undercuts.
-    const u = units;
-    if (LITTLE_ENDIAN && n >= 48) unitsBytes.write(t, 0, 'utf16le');
-    else for (let i = 0; i < n; i++) u[i] = t.charCodeAt(i);
-    for (let i = 0; i < n; i++) {
-      const c = u[i]!;
-      if (c >= 128) {
-        // Left after normalization (CJK, emoji): it ends runs and words.
-        bgPrev = 0;
-        if (run >= 6) trig |= endRun(i, run, runOr);
-        run = 0;
-        runOr = 0;
-        words = 0;
-        pairs = 0;
-        continue;
-      }
-      const f = cls[c]!;
-      const lc = f & 127;
-      const m = mask[bgPrev]!;
-      // `1 << f` shifts by f's low five bits, which are lc's: the third-character bit.
-      if ((m & (1 << f)) !== 0) matchKeywords(u, n, i - 2, bgPrev, m === -1 ? -1 : lc);
-      bgPrev = ((bgPrev & 127) << 7) | lc;
-      if (wh !== undefined) {
-        const wb = ((prevC & 127) << 7) | c;
-        if (wh[wb] !== 0) matchWatched(t, i - 1, wBuckets[wh[wb]!]!);
-        prevC = c;
-      }
-      if (f & TOK) {
-        if ((f & 128) !== 0) {
-          // A digit: count it, and extend the run of digits that may have one space or dash between two.
-          digits++;
-          const gap = i - lastDigit;
-          if (gap !== 1) {
-            const sep = gap === 2 ? u[i - 1]! : 0;
-            if (sep !== 32 && sep !== 45) digitRun = 0;
-          }
-          if (++digitRun >= 9) trig |= T_DIGITS;
-          lastDigit = i;
-        }
-        run++;
-        runOr |= f;
-        continue;
-      }
-      nonTokOr |= f;
-      // A run ended at a separator or punctuation (or none is running).
-      if (run !== 0) {
-        if (run < 3) {
-          // Too short for a word, a decode region or a long run: only the hex-pair count cares.
-          words = 0;
-          if (run === 2 && (runOr & NOTHEX) === 0 && (c === 32 || c === 58 || c === 44)) {
-            if (++pairs === 1) pairsStart = i - 2;
-            if (pairs >= 8) pairsEnd = i + 3;
-          } else if (pairs !== 0) {
-            if (pairs >= 8) addRegion(pairsStart, Math.max(pairsEnd, i));
-            pairs = 0;
-          }
-          run = 0;
-          runOr = 0;
-          continue;
-        }
-        if (run >= 6) trig |= endRun(i, run, runOr);
-        const isWord = run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0;
-        if (f & SEP) {
-          if (!isWord) words = 0;
-          else if (++words >= 12) trig |= T_WORDS;
-        } else {
-          if (isWord && words >= 11) trig |= T_WORDS;
-          words = 0;
-        }
-        if (pairs !== 0) {
-          if (pairs >= 8) addRegion(pairsStart, Math.max(pairsEnd, i));
-          pairs = 0;
-        }
-        run = 0;
-        runOr = 0;
-      } else if ((f & SEP) === 0) {
-        words = 0;
-      }
-    }
-    if (pairs >= 8) addRegion(pairsStart, n);
-    if (run > 0) {
-      trig |= endRun(n, run, runOr);
-      if (run >= 3 && run <= 8 && (runOr & NOTLOWER) === 0 && words >= 11) trig |= T_WORDS;
-    }
-    // Nine digits anywhere are common (line numbers, versions, hashes): the
-    // IBAN row also needs its head, checked by one native scan.
-    if (digits >= 9 && IBAN_HEAD.test(t)) trig |= T_IBAN;
-    if (nRegions > 0) trig |= T_DECODE;
-    sawControl = (nonTokOr & CTRLF) !== 0;
-    return trig;
-  }
 
   /**
    * normalizeText(raw) into `normalized`, and the prefilter over it. Text
@@ -634,126 +845,36 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     let trig = -1;
     if (!nonPlainAhead(raw) && Buffer.byteLength(raw, 'utf8') === raw.length) {
       ensureUnits(raw.length);
-      trig = prefilter(raw);
-      if (sawControl) trig = -1;
+      trig = prefilter(S, raw);
+      if (S.sawControl) trig = -1;
       else normalized = raw;
     }
     if (trig < 0) {
       normalized = normalizeText(raw);
       ensureUnits(normalized.length);
-      trig = prefilter(normalized);
+      trig = prefilter(S, normalized);
     }
     // A buffer made for a text past UNITS_KEPT is not kept.
     if (units !== unitsKept) ensureUnits(0);
     return trig;
   }
 
-  /** Empties the lists the prefilter fills. Every row marked in `selected` is on selList. */
-  function clearLists(): void {
-    for (let k = 0; k < nSel; k++) selected[selList[k]!] = 0;
-    nSel = 0;
-    if (wHits.length !== 0) wHits.length = 0;
-    nSites = 0;
-    nLong = 0;
-    nBig = 0;
-    nRegions = 0;
-    bigRunsFull = false;
-  }
-
-  function select(r: number, how: number): void {
-    selected[r] = how;
-    selList[nSel++] = r;
-  }
-
-  /** A run of token characters ended at `end`: long-run trigger and decode region. */
-  function endRun(end: number, run: number, runOr: number): number {
-    if (runLooksEncoded(run, runOr)) addRegion(end - run, end);
-    if (run >= 14 && nLong < MAX_KEYWORD_SITES * 4) {
-      longRuns[nLong++] = end - run;
-      longRuns[nLong++] = end;
-    }
-    if (run < LONG_RUN) return addressOn && run >= 26 ? T_ADDRESS : 0;
-    if (nBig < MAX_LONG_RUNS * 2) {
-      bigRuns[nBig++] = end - run;
-      bigRuns[nBig++] = end;
-    } else {
-      bigRunsFull = true;
-    }
-    return T_LONGRUN | (addressOn ? T_ADDRESS : 0);
-  }
-
-  /** Decode candidates, merged when separated by at most a line break (wrapped base64). */
-  function addRegion(start: number, end: number): void {
-    const k = nRegions;
-    if (k > 0 && start - regions[k - 1]! <= 3) {
-      regions[k - 1] = end;
-      return;
-    }
-    if (k < MAX_REGIONS * 2) {
-      regions[nRegions++] = start;
-      regions[nRegions++] = end;
-    }
-  }
-
-  /** A keyword may start at `at` (its bigram and third character matched); `c3` is -1 when a two-letter keyword has that bigram. */
-  function matchKeywords(u: Uint16Array, n: number, at: number, bg: number, c3: number): void {
-    if (at < 0) return;
-    if (c3 >= 0 && !hasBit(KW3, gram3(bg, c3))) {
-      const c4 = at + 3 < n ? u[at + 3]! : 128;
-      if (c4 >= 128) return;
-      const h4 = gram4(bg, c3, CLS[c4]! & 127);
-      if (!hasBit(KW4, h4)) {
-        if (!hasBit(KW4P, h4)) return;
-        const c5 = at + 4 < n ? u[at + 4]! : 128;
-        if (c5 >= 128 || !hasBit(KW5, gram5(h4, CLS[c5]! & 127))) return;
-      }
-    }
-    const bucket = kwBuckets[kwHead[bg]!]!;
-    for (const e of bucket) {
-      const kw = e.kw;
-      if (at + kw.length > n) continue;
-      let ok = true;
-      for (let j = 2; j < kw.length; j++) {
-        const c = u[at + j]!;
-        if ((c < 128 ? CLS[c]! & 127 : 0) !== kw.charCodeAt(j)) {
-          ok = false;
-          break;
-        }
-      }
-      if (!ok) continue;
-      for (const r of e.rows) {
-        if (rows[r]!.atKeyword) {
-          if (nSites < MAX_KEYWORD_SITES * 2 && keywordBoundary(u, at)) {
-            sites[nSites++] = r;
-            sites[nSites++] = at;
-          }
-        } else if (selected[r] === 0) {
-          select(r, 1);
-        }
-      }
-    }
-  }
-
-  function matchWatched(t: string, at: number, bucket: WatchedValue[]): void {
-    for (const w of bucket) if (t.startsWith(w.text, at)) wHits.push({ w, at });
-  }
-
   /** A long token run ends after `pos` and starts within 80 characters of it (binary search over longRuns). */
   function longRunNear(pos: number): boolean {
     let lo = 0;
-    let hi = nLong >> 1;
+    let hi = S.nLong >> 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (longRuns[mid * 2 + 1]! <= pos) lo = mid + 1;
+      if (S.longRuns[mid * 2 + 1]! <= pos) lo = mid + 1;
       else hi = mid;
     }
-    return lo < nLong >> 1 && longRuns[lo * 2]! <= pos + 80;
+    return lo < S.nLong >> 1 && S.longRuns[lo * 2]! <= pos + 80;
   }
 
   /** Whether some keyword site is one runRows would try (see the valueNearKeyword test there). */
   function sitesToRun(): boolean {
-    for (let k = 0; k < nSites; k += 2) {
-      if (!rows[sites[k]!]!.valueNearKeyword || longRunNear(sites[k + 1]!)) return true;
+    for (let k = 0; k < S.nSites; k += 2) {
+      if (!rows[S.sites[k]!]!.valueNearKeyword || longRunNear(S.sites[k + 1]!)) return true;
     }
     return false;
   }
@@ -762,10 +883,10 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     for (let b = 0; b < ROW_TRIGGERS.length; b++) {
       if (!(trig & ROW_TRIGGERS[b]!)) continue;
       for (const r of triggerRows[b]!) {
-        if (selected[r] === 0) select(r, 2); // by a trigger only: see inLongRuns
+        if (S.selected[r] === 0) select(S, r, 2); // by a trigger only: see inLongRuns
       }
     }
-    for (const r of alwaysRows) if (selected[r] === 0) select(r, 1);
+    for (const r of alwaysRows) if (S.selected[r] === 0) select(S, r, 1);
   }
 
   /** Runs the selected rows over `t`, and the anchored rows at their keyword sites. */
@@ -802,17 +923,17 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     };
     // The lists are read in place: nothing below runs the prefilter (validators
     // and emit never re-enter the engine), and the counts are taken first.
-    const nb = bigRunsFull ? -1 : nBig;
-    const ns = nSel;
+    const nb = S.bigSeen > MAX_LONG_RUNS ? -1 : S.nBig;
+    const ns = S.nSel;
     for (let q = 0; q < ns; q++) {
-      const ri = selList[q]!;
+      const ri = S.selList[q]!;
       const row = rows[ri]!;
-      if (nb >= 0 && row.inLongRuns && selected[ri] === 2) {
+      if (nb >= 0 && row.inLongRuns && S.selected[ri] === 2) {
         // Every match lies inside one long run: run there, with offsets moved back into t.
         let count = 0;
         for (let k = 0; k < nb && count <= MAX_MATCHES_PER_ROW; k += 2) {
-          const from = bigRuns[k]!;
-          const s = t.slice(from, bigRuns[k + 1]!);
+          const from = S.bigRuns[k]!;
+          const s = t.slice(from, S.bigRuns[k + 1]!);
           const re = s.length > RE2_ABOVE && row.re2 !== undefined ? row.re2 : row.re;
           re.lastIndex = 0;
           for (let m = re.exec(s); m !== null; m = re.exec(s)) {
@@ -839,12 +960,12 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
         consider(row, m as RegExpExecArray);
       }
     }
-    const nk = nSites;
+    const nk = S.nSites;
     let lastPos = -1;
     let worth = false;
     for (let k = 0; k < nk; k += 2) {
-      const row = rows[sites[k]!]!;
-      const pos = sites[k + 1]!;
+      const row = rows[S.sites[k]!]!;
+      const pos = S.sites[k + 1]!;
       // Keyword-context rows need a value of 14+ token characters just after their keyword
       // (or a run that holds both, NAME=value): prose naming providers ("connect Twilio,
       // Stripe, Slack") has none, so no regex runs there.
@@ -872,7 +993,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     const t = normalized;
     // Fast path: nothing selected, nothing watched seen, nothing to decode, and
     // no keyword site runRows would not skip.
-    if (nSel === 0 && wHits.length === 0 && alwaysRows.length === 0 && trig === 0 && !sitesToRun()) return hits;
+    if (S.nSel === 0 && S.wHits.length === 0 && alwaysRows.length === 0 && trig === 0 && !sitesToRun()) return hits;
     let seen: Set<string> | undefined;
     const mapper = t === text ? IDENTITY_MAP : rawMapper(text, t);
     /** A hit once per (rule, span): the few first are compared in place, then keyed in a set. */
@@ -890,7 +1011,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
     };
     const collect = (t2: string, trig2: number, view: { start: number; end: number; chain: string[] } | undefined) => {
       selectTriggered(trig2);
-      const watchedHits = wHits.length === 0 ? NO_WATCHED_HITS : wHits.slice();
+      const watchedHits = S.wHits.length === 0 ? NO_WATCHED_HITS : S.wHits.slice();
       runRows(t2, examples, (row, secret, s, e) => {
         const hit: RawHit = {
           scanner: 'dlp',
@@ -926,7 +1047,7 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
       // Only the encoded-looking regions are decoded, not the whole text.
       // A copy: each view's prefilter pass refills the lists.
       const regs: number[] = [];
-      for (let k = 0; k < nRegions; k++) regs.push(regions[k]!);
+      for (let k = 0; k < S.nRegions; k++) regs.push(S.regions[k]!);
       let views = 0;
       let decodedChars = 0;
       for (let r = 0; r < regs.length && views < DECODE_LIMITS.maxViews; r += 2) {
@@ -962,9 +1083,9 @@ export function createDlpEngine(opts: DlpEngineOptions = {}): DlpEngine {
   // With watched values, passes that meet one too (its branch would otherwise have no feedback).
   const watchedSample = watched.length > 0 ? `${PREFILTER_WARMUP} ${watched[0]!.text} ` : undefined;
   for (let k = 0; k < PREFILTER_WARMUP_PASSES; k++) {
-    prefilter(watchedSample !== undefined && k % 2 === 1 ? watchedSample : PREFILTER_WARMUP_TEXTS[k % PREFILTER_WARMUP_TEXTS.length]!);
+    prefilter(S, watchedSample !== undefined && k % 2 === 1 ? watchedSample : PREFILTER_WARMUP_TEXTS[k % PREFILTER_WARMUP_TEXTS.length]!);
   }
-  clearLists();
+  clearLists(S);
 
   const patternNames = Object.freeze(rows.map((r) => r.name));
   return { scan, patternNames, builtinCount };

@@ -14,6 +14,8 @@ describe('unescapeRuns', () => {
     ['decimal and hex entities', `${[...'hello!'].map((ch) => `&#${ch.charCodeAt(0)};`).join('')} ${[...'world!'].map((ch) => `&#x${ch.charCodeAt(0).toString(16)};`).join('')}`, 'hello! world!'],
     ['octal escapes', spell('sk_live_x9', (c) => `\\${c.toString(8).padStart(3, '0')}`), 'sk_live_x9'],
     ['UTF-8 bytes', `${spell('café au lait', (c) => `\\x${hx(c)}`)}`, 'café au lait'],
+    ['a run after backslashes that start no escape', `"a\\n\\t\\\\b" ${spell('sk_live_x9', (c) => `\\x${hx(c)}`)}`, '"a\\n\\t\\\\b" sk_live_x9'],
+    ['a run after zeros and short runs of every form', `0 10 0x1 \\x41 &#65; ${spell('ghp_token', (c) => `0X${hx(c).toUpperCase()}`, ', ')}`, '0 10 0x1 \\x41 &#65; ghp_token'],
   ])('%s', (_n, input, want) => {
     expect(unescapeRuns(input)?.text).toBe(want);
   });

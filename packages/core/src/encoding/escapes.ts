@@ -106,18 +106,55 @@ function spell(values: number[], kind: number): string | null {
 }
 
 /**
+ * Where the next escape may start at or after `from`: a backslash before
+ * x, u or an octal digit 0-3 ('\\x41', '\\u0041', '\\101'), '0x', '0X' or
+ * '&#'. Positions are found with indexOf, so text between candidates is never
+ * looped over; `next` caches each search (-2: not made yet, -1: none left).
+ */
+function nextStart(s: string, from: number, next: Int32Array): number {
+  let at = -1;
+  for (let k = 0; k < 4; k++) {
+    let p = next[k]!;
+    if (p !== -1 && p < from) {
+      if (k === 0) {
+        // Only a backslash before x, u or 0-3 starts an escape.
+        p = s.indexOf('\\', from);
+        while (p >= 0 && !isBackslashStart(s.charCodeAt(p + 1))) p = s.indexOf('\\', p + 1);
+      } else {
+        p = s.indexOf(k === 1 ? '0x' : k === 2 ? '0X' : '&#', from);
+      }
+      next[k] = p;
+    }
+    if (p >= 0 && (at < 0 || p < at)) at = p;
+  }
+  return at;
+}
+
+/** nextStart's searches, reused: unescapeRuns never re-enters itself. */
+const NEXT = new Int32Array(4);
+
+/** x, X, u, U, or an octal digit 0-3: what may follow a backslash in an escape. */
+function isBackslashStart(c: number): boolean {
+  const l = c | 0x20;
+  return l === 0x78 || l === 0x75 || (c >= 0x30 && c <= 0x33);
+}
+
+/**
  * The text with every run of at least MIN_RUN escapes of one form replaced
  * by the characters it spells, or null when there is none. Runs that spell
  * controls or invalid UTF-8 are left as written.
  */
-/** How a run can start; positions are found with indexOf, so text between candidates is never looped over. */
-const STARTS = ['\\x', '\\u', '0x', '&#', '\\X', '\\U', '0X', '\\0', '\\1', '\\2', '\\3'];
-
 export function unescapeRuns(s: string): Unescaped | null {
   // The common case, text without a backslash, '0x' or '&#', costs four native scans.
-  if (s.indexOf('\\') < 0 && s.indexOf('0x') < 0 && s.indexOf('0X') < 0 && s.indexOf('&#') < 0) return null;
-  const next = STARTS.map((p) => s.indexOf(p));
-  if (next.every((p) => p < 0)) return null;
+  const bs = s.indexOf('\\');
+  const next = NEXT;
+  next[1] = s.indexOf('0x');
+  next[2] = s.indexOf('0X');
+  next[3] = s.indexOf('&#');
+  if (bs < 0 && next[1] < 0 && next[2] < 0 && next[3] < 0) return null;
+  // A backslash is an escape's start only before x, u or 0-3: nextStart looks.
+  next[0] = bs < 0 ? -1 : -2;
+  if (nextStart(s, 0, next) < 0) return null;
   let out = '';
   let last = 0;
   const runs: number[] = [];
@@ -125,12 +162,7 @@ export function unescapeRuns(s: string): Unescaped | null {
   const n = s.length;
   while (i < n && runs.length < MAX_RUNS * 4) {
     // The nearest candidate at or after i.
-    let at = -1;
-    for (let k = 0; k < next.length; k++) {
-      let p = next[k] as number;
-      if (p >= 0 && p < i) next[k] = p = s.indexOf(STARTS[k] as string, i);
-      if (p >= 0 && (at < 0 || p < at)) at = p;
-    }
+    const at = nextStart(s, i, next);
     if (at < 0) break;
     i = at;
     const first = escapeAt(s, i, 0);
