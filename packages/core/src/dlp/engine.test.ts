@@ -270,6 +270,17 @@ describe('environment values and known secrets', () => {
     if (chain) expect(hit!.encoding).toEqual(chain);
   });
 
+  it('a chain of hex pairs or seed words ends at a non-ASCII character as at the end of the text', () => {
+    const hex = [...Buffer.from('AKIAIOSFODNN7EXAMPLE')].map((b) => b.toString(16).padStart(2, '0')).join(':');
+    const seed = `${'abandon '.repeat(11)}about`;
+    for (const tail of ['', '\u4e2d\u6587', ' \u4e2d', '\u3002']) {
+      expect(engine.scan(`key ${hex}${tail}`).map((h) => h.rule), `hex + ${JSON.stringify(tail)}`).toContain('AWS Access Key ID');
+      expect(engine.scan(`seed: ${seed}${tail}`).map((h) => h.rule), `seed + ${JSON.stringify(tail)}`).toContain('BIP-39 Seed Phrase');
+    }
+    // seven pairs are no chain, with or without the character after them
+    expect(engine.scan('mac 0a:1b:2c:3d:4e:5f:60\u4e2d')).toEqual([]);
+  });
+
   it('finds env values and known secrets wherever they fall against the prefilter\'s blocks, and after non-ASCII text', () => {
     for (const body of [`k=${value}\n`, `\u4e2d\u6587${value}\u4e2d`, 'pw hunter2-Correct-Horse-77\n']) {
       const want = e.scan(body).map((h) => [h.rule, h.start, h.end]);

@@ -554,6 +554,12 @@ function prefilter(S: PrefilterState, t: string): number {
       if (r >= EV_NONASCII) {
         r -= EV_NONASCII;
         if (r >= 6) trig |= endRun(S, i, r, ro);
+        // The run it ends may be the last word of a chain or the last hex
+        // pair ("…:4c:45中"); then the chain ends, as at the end of the text.
+        if (words !== 0 && !onlySeparators(u, prevEv + 1, i - r)) words = 0;
+        wordsHit |= 11 - ((words + 1) & (((r - 9) & (2 - r) & (((ro & NOTLOWER) >>> 10) - 1)) >> 31));
+        if (r === 2 && (ro & NOTHEX) === 0 && pairs !== 0 && onlySeparators(u, prevEv + 1, i - r)) pairs++;
+        if (pairs >= 8) addRegion(S, pairsStart, Math.max(pairsEnd, i));
         words = 0;
         pairs = 0;
         prevEv = i;
