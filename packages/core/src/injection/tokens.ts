@@ -593,6 +593,9 @@ function grow(t: Tokens): void {
   t.sentStart = g(t.sentStart);
 }
 
+/** Uint16Array reads the platform's byte order; Buffer's utf16le writes little-endian. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 // ASCII character kinds.
 const K_SEP = 0;
 const K_LOWER = 1;
@@ -688,6 +691,29 @@ export class Tokenizer {
   /** Token arrays reused per nesting depth (a rescan of a decoded view runs one level down). */
   private readonly pool: Tokens[] = [];
 
+  /**
+   * The text being tokenized as UTF-16 code units (filled per tokenize()):
+   * the hot loops read a typed array instead of charCodeAt, which on a
+   * sliced or cons string re-dispatches on the string's representation for
+   * every character. Read only inside tokenize() and below it.
+   */
+  private units = new Uint16Array(1024);
+  private unitBytes = Buffer.from(this.units.buffer);
+
+  private loadUnits(s: string): Uint16Array {
+    const len = s.length;
+    if (this.units.length <= len) {
+      this.units = new Uint16Array(Math.max(len + 1, this.units.length * 2));
+      this.unitBytes = Buffer.from(this.units.buffer);
+    }
+    const u = this.units;
+    // Buffer's utf16le writer copies code units as they are (lone surrogates included), little-endian
+    if (len >= 64 && LITTLE_ENDIAN) this.unitBytes.write(s, 0, len * 2, 'utf16le');
+    else for (let i = 0; i < len; i++) u[i] = s.charCodeAt(i);
+    u[len] = 0x20;
+    return u;
+  }
+
   tokenize(s: string, depth = 0): Tokens {
     const want = Math.max(16, (s.length >> 2) + 8);
     let t = this.pool[depth];
@@ -713,6 +739,7 @@ export class Tokenizer {
     const role = this.role;
     const len = s.length;
     const buf = this.buf;
+    const u = this.loadUnits(s);
     let gap = G_PARA;
     let i = 0;
     let nlCount = 0;
@@ -727,7 +754,7 @@ export class Tokenizer {
     let lastCtx = -TYPO_REACH - 1;
     let typoNear = false;
     while (i < len) {
-      let c = s.charCodeAt(i);
+      let c = u[i] as number;
       if (c === 0x20) {
         gap |= G_SPACE;
         i++;
@@ -744,7 +771,7 @@ export class Tokenizer {
             gap |= GAP_OF[c] as number;
             i++;
             if (i >= len) break;
-            c = s.charCodeAt(i);
+            c = u[i] as number;
             if (c >= 128 || PLAIN_SEP[c] !== 1) break;
           }
           continue;
@@ -868,7 +895,7 @@ export class Tokenizer {
         // the character that ended the word (a space at the end of the text)
         let stop = 0x20;
         for (; j < len; j++) {
-          let d = s.charCodeAt(j);
+          let d = u[j] as number;
           if (d >= 128) {
             stop = d;
             break;
@@ -907,7 +934,7 @@ export class Tokenizer {
           let entry = -1;
           // a lone short number may be a leetspeak word ("4" a, "15" is, "70" to)
           if ((letters > 0 || n <= 3) && n <= MAX_TOKEN) {
-            entry = letters > 0 ? this.probeText(s, st, n, hh) : -1;
+            entry = letters > 0 ? this.probeText(u, st, n, hh) : -1;
             // leetspeak keeps one case ("1gn0r3", "PR3V10US", "Pr3v10us"); mixed case with digits is an identifier or base64
             if (entry < 0 && dig > 0 && (up <= 1 || up === letters)) {
               this.fill(s, st, n);
@@ -1289,7 +1316,7 @@ export class Tokenizer {
   }
 
   /** Exact lookup of an ASCII word of letters and digits, compared in place (letters folded with | 0x20). */
-  private probeText(s: string, st: number, n: number, h: number): number {
+  private probeText(u: Uint16Array, st: number, n: number, h: number): number {
     const lex = this.lex;
     const table = lex.table;
     const mask = lex.mask;
@@ -1304,7 +1331,7 @@ export class Tokenizer {
         const chars = lex.chars;
         const o = lex.wordOff[id] as number;
         let k = 0;
-        while (k < n && chars[o + k] === (s.charCodeAt(st + k) | 0x20)) k++;
+        while (k < n && chars[o + k] === ((u[st + k] as number) | 0x20)) k++;
         if (k === n) return id;
       }
       slot = (slot + 1) & mask;
