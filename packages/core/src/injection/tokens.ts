@@ -784,17 +784,17 @@ export class Tokenizer {
           i++;
           // A list item or quote marker at the start of a line begins a new sentence.
           let j = i;
-          while (j < len && (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09)) j++;
-          const m = j < len ? s.charCodeAt(j) : 0;
-          if ((m === 0x2d || m === 0x2a || m === 0x3e || m === 0x2b) && j + 1 < len && (s.charCodeAt(j + 1) === 0x20 || s.charCodeAt(j + 1) === 0x09)) gap |= G_BULLET;
+          while (j < len && ((u[j] as number) === 0x20 || (u[j] as number) === 0x09)) j++;
+          const m = j < len ? (u[j] as number) : 0;
+          if ((m === 0x2d || m === 0x2a || m === 0x3e || m === 0x2b) && j + 1 < len && ((u[j + 1] as number) === 0x20 || (u[j + 1] as number) === 0x09)) gap |= G_BULLET;
           continue;
         }
         if (c === 0x2e) {
           // '.' ends a sentence when followed by space, end, a quote or a bracket.
-          const n = i + 1 < len ? s.charCodeAt(i + 1) : 0x20;
+          const n = i + 1 < len ? (u[i + 1] as number) : 0x20;
           if (n === 0x2e) {
             gap |= G_DASH;
-            while (i < len && s.charCodeAt(i) === 0x2e) i++;
+            while (i < len && (u[i] as number) === 0x2e) i++;
             continue;
           }
           if (n === 0x20 || n === 0x0a || n === 0x09 || n === 0x0d || n === 0x22 || n === 0x27 || n === 0x29 || n === 0x5d || n === 0x2a || n === 0x5f || i + 1 >= len || n > 0x7f) {
@@ -807,13 +807,13 @@ export class Tokenizer {
         }
         if (c === 0x3a) {
           // (reads past the end are guarded: charCodeAt out of bounds deoptimizes the whole loop)
-          if (i + 2 < len && s.charCodeAt(i + 1) === 0x2f && s.charCodeAt(i + 2) === 0x2f) {
+          if (i + 2 < len && (u[i + 1] as number) === 0x2f && (u[i + 2] as number) === 0x2f) {
             gap |= G_URL;
             if (t.n > 0) t.flags[t.n - 1] = (t.flags[t.n - 1] as number) | T_SCHEME;
             i += 3;
             continue;
           }
-          if (i + 1 < len && s.charCodeAt(i + 1) === 0x28) t.symbols.push(i);
+          if (i + 1 < len && (u[i + 1] as number) === 0x28) t.symbols.push(i);
           gap |= G_COLON;
           i++;
           continue;
@@ -825,7 +825,7 @@ export class Tokenizer {
         }
         if (c === 0x2d) {
           // " - " is a dash; "-" between word characters is a hyphen (a plain break).
-          const p = i > 0 ? s.charCodeAt(i - 1) : 0x20;
+          const p = i > 0 ? (u[i - 1] as number) : 0x20;
           gap |= p === 0x20 || p === 0x09 ? G_DASH : G_SPACE;
           i++;
           continue;
@@ -847,7 +847,7 @@ export class Tokenizer {
         let cp = c;
         let width = 1;
         if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-          const lo = s.charCodeAt(i + 1);
+          const lo = (u[i + 1] as number);
           if (lo >= 0xdc00 && lo <= 0xdfff) {
             cp = ((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
             width = 2;
@@ -977,7 +977,7 @@ export class Tokenizer {
           t.flags[k] = flags;
           if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k, role[entry] as number);
           if ((flags & T_ENCODED) !== 0) t.encoded.push(k);
-          if (n === 2 && isHex(c) && isHex(s.charCodeAt(st + 1))) {
+          if (n === 2 && isHex(c) && isHex((u[st + 1] as number))) {
             if (++hexRun >= 12) t.hexRun = true;
           } else hexRun = 0;
           if (startsSentence(k, gap, sentFirst)) {
@@ -1025,7 +1025,7 @@ export class Tokenizer {
       let h = 0;
       const first = c;
       while (i < len) {
-        c = s.charCodeAt(i);
+        c = (u[i] as number);
         if (c < 128) {
           const k = ASCII_KIND[c] as number;
           if (k === K_LOWER) {
@@ -1045,7 +1045,7 @@ export class Tokenizer {
             if (!wordCharAt(s, i + 1)) break;
             // "blender!Ignore": an exclamation ends a sentence written without spaces
             if (c === 0x21 && n > 0 && n <= MAX_SQUASH && (buf[n - 1] as number) >= 0x61 && (buf[n - 1] as number) <= 0x7a) {
-              const nx = s.charCodeAt(i + 1);
+              const nx = (u[i + 1] as number);
               if (nx >= 0x41 && nx <= 0x5a) break;
             }
             if (c === 0x40 && n > 0 && emailAt(s, i)) break;
@@ -1062,7 +1062,7 @@ export class Tokenizer {
         let cp = c;
         let width = 1;
         if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-          const lo = s.charCodeAt(i + 1);
+          const lo = (u[i + 1] as number);
           if (lo >= 0xdc00 && lo <= 0xdfff) {
             cp = ((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
             width = 2;
@@ -1125,7 +1125,7 @@ export class Tokenizer {
       if (norm) flags |= T_NORM;
       if (disguise) flags |= T_DISGUISE;
       if (digits === n) flags |= T_NUM;
-      if (k > 0 && (gap & G_AT) !== 0 && s.charCodeAt(i) === 0x2e) flags |= T_HOST;
+      if (k > 0 && (gap & G_AT) !== 0 && (u[i] as number) === 0x2e) flags |= T_HOST;
       if (n >= 16 && digits > 0 && letters > 0 && !long) flags |= T_ENCODED;
       if (long && n >= 16) flags |= T_ENCODED;
       let entry = -1;
