@@ -227,6 +227,14 @@ export interface Lexicon {
   readonly maxLen: number;
   /** For a run's first two letters, a bit per length of a starter word with that beginning (no bit: no split). */
   readonly starterLens: Int32Array;
+  /**
+   * For every word of two letters or more, a bit per its length (bit 31: 31
+   * or more) at the index of its first two letters (PREFIX_ANY for those not
+   * both a–z, where every bit is set): the split of words written together
+   * probes only the lengths some word with the run's next two letters has.
+   * Kept by insertExact, so the literal words added later (idOf) are in it.
+   */
+  readonly prefixLens: Int32Array;
   /** Content words near which unknown words are tried as typos. */
   readonly typoContext: Uint8Array;
   /** Entry id of a word, adding it (classless) if new; for the grammar's literal words. */
@@ -349,6 +357,7 @@ function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
     realMask: 0,
     maxLen: 0,
     starterLens: new Int32Array(27 * 27),
+    prefixLens: newPrefixLens(),
     typoContext: new Uint8Array(cap),
     idOf(word: string): number {
       const c = canonWord(word);
@@ -450,7 +459,23 @@ function deletionHashes(words: ReadonlyArray<[string, number]>): number[] {
   return out;
 }
 
-function insertExact(lex: { table: Int32Array; mask: number; chars: Uint16Array; charsUsed: number; wordOff: Int32Array; wordLen: Int32Array }, word: string, id: number): void {
+/** Index into Lexicon.prefixLens of a word or run position starting with the code units a, b. */
+function prefixIndex(a: number, b: number): number {
+  return a >= 0x61 && a <= 0x7a && b >= 0x61 && b <= 0x7a ? (a - 0x60) * 27 + (b - 0x60) : PREFIX_ANY;
+}
+const PREFIX_ANY = 0;
+
+function newPrefixLens(): Int32Array {
+  const p = new Int32Array(27 * 27);
+  p[PREFIX_ANY] = -1;
+  return p;
+}
+
+function insertExact(lex: { table: Int32Array; mask: number; chars: Uint16Array; charsUsed: number; wordOff: Int32Array; wordLen: Int32Array; prefixLens: Int32Array }, word: string, id: number): void {
+  if (word.length >= 2) {
+    const x = prefixIndex(word.charCodeAt(0), word.charCodeAt(1));
+    lex.prefixLens[x] = (lex.prefixLens[x] as number) | (1 << Math.min(word.length, 31));
+  }
   if (lex.charsUsed + word.length > lex.chars.length) {
     const more = new Uint16Array(Math.max(lex.chars.length * 2, lex.charsUsed + word.length));
     more.set(lex.chars);
@@ -1569,6 +1594,7 @@ export class Tokenizer {
     const ent = this.dpEntry;
     const infl = this.dpInfl;
     const light = this.light;
+    const prefixLens = lex.prefixLens;
     const SKIP = 4;
     cost.fill(0x7fffffff, 0, n + 1);
     cost[0] = 0;
@@ -1581,8 +1607,11 @@ export class Tokenizer {
         ent[p + 1] = -1;
         infl[p + 1] = 0;
       }
+      // lengths of the words that start with the next two letters (the others would probe for nothing)
+      const lens = p + 1 < n ? (prefixLens[prefixIndex(b[p] as number, b[p + 1] as number)] as number) : 0;
       for (let l = 1; l <= maxLen && p + l <= n; l++) {
         if (l === 1 && b[p] !== 0x61 && b[p] !== 0x69 && b[p] !== 0x75) continue; // one-letter words: a, i, u
+        if (l >= 2 && (lens & (1 << (l < 31 ? l : 31))) === 0) continue;
         const h = ((pre[p + l] as number) - Math.imul(pre[p] as number, POW[l] as number)) | 0;
         const e = this.probe(b, p, l, h);
         if (e < 0 || (l <= 2 && light[e] !== 1)) continue;
