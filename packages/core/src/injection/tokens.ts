@@ -757,7 +757,6 @@ export class Tokenizer {
     t.nm = 0;
     t.nside = 0;
     this.ctxN = 0;
-    this.text = s;
     t.encoded = [];
     t.hexRun = false;
     let hexRun = 0;
@@ -962,7 +961,7 @@ export class Tokenizer {
             entry = letters > 0 ? this.probeText(u, st, n, hh) : -1;
             // leetspeak keeps one case ("1gn0r3", "PR3V10US", "Pr3v10us"); mixed case with digits is an identifier or base64
             if (entry < 0 && dig > 0 && (up <= 1 || up === letters)) {
-              this.fill(s, st, n);
+              this.fill(st, n);
               entry = this.leetLookup(n);
               if (entry >= 0) {
                 flags |= T_LEET;
@@ -1307,9 +1306,6 @@ export class Tokenizer {
     this.starterLens[a * 27 + c] = (this.starterLens[a * 27 + c] as number) | (1 << w.length);
   }
 
-  /** The text being tokenized (squash reads its capitals). */
-  private text = '';
-
   private ctxQueue: Int32Array<ArrayBuffer> = new Int32Array(64);
 
   /** The entry the unknown token k is one typo away from, or -1 (its folded letters read again from the text). */
@@ -1317,8 +1313,9 @@ export class Tokenizer {
     const b = this.buf;
     let m = 0;
     const end = t.end[k] as number;
+    const u = this.units;
     for (let i = t.start[k] as number; i < end && m < MAX_FUZZY; i++) {
-      const c = s.charCodeAt(i);
+      const c = u[i] as number;
       if (c < 128) b[m++] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
       else {
         const cp = s.codePointAt(i) as number;
@@ -1331,11 +1328,12 @@ export class Tokenizer {
     return this.fuzzy(b, m);
   }
 
-  /** The lower-cased ASCII word s[st..st+n) into buf. */
-  private fill(s: string, st: number, n: number): void {
+  /** The lower-cased ASCII word at st..st+n of the text being tokenized into buf. */
+  private fill(st: number, n: number): void {
     const b = this.buf;
+    const u = this.units;
     for (let k = 0; k < n && k < MAX_SQUASH; k++) {
-      const c = s.charCodeAt(st + k);
+      const c = u[st + k] as number;
       b[k] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
     }
   }
@@ -1541,7 +1539,7 @@ export class Tokenizer {
     const b = this.buf;
     const lex = this.lex;
     const pre = this.pre;
-    const text = this.text;
+    const u = this.units;
     if (asciiHash === undefined) {
       const b0 = (b[0] as number) - 0x60;
       const b1 = (b[1] as number) - 0x60;
@@ -1554,9 +1552,9 @@ export class Tokenizer {
     if (asciiHash === undefined) for (let y = 0; y < n; y++) key = (Math.imul(key, 31) + (b[y] as number)) | 0;
     else key = asciiHash;
     for (let y = 1; y < n && !flat; y++) {
-      const ch = text.charCodeAt(start + y);
+      const ch = (u[start + y] as number);
       if (ch >= 0x41 && ch <= 0x5a) {
-        const pc = text.charCodeAt(start + y - 1);
+        const pc = (u[start + y - 1] as number);
         if (pc >= 0x61 && pc <= 0x7a) steps++;
       }
     }
@@ -1565,7 +1563,7 @@ export class Tokenizer {
     key = (key ^ Math.imul(steps, 0x9e3779b1)) | 0;
     const cslot = (mix(key) ^ n) & SQUASH_CACHE_MASK;
     if (this.sqKey[cslot] === key && this.sqLen[cslot] === n) return false;
-    if (asciiHash !== undefined) this.fill(text, start, n);
+    if (asciiHash !== undefined) this.fill(start, n);
     const b0 = (b[0] as number) - 0x60;
     const b1 = (b[1] as number) - 0x60;
     // A starter word at the front (or a long run of prose), or nothing to do.
@@ -1670,8 +1668,8 @@ export class Tokenizer {
       // camelCase splits at its capitals or not at all ("IgnoreAllPrevious…", not "fromJ·so·nExpression")
       for (const [a, q] of pieces) {
         for (let y = Math.max(a + 1, 1); y < q; y++) {
-          const ch = text.charCodeAt(start + y);
-          const pc = text.charCodeAt(start + y - 1);
+          const ch = (u[start + y] as number);
+          const pc = (u[start + y - 1] as number);
           if (ch >= 0x41 && ch <= 0x5a && pc >= 0x61 && pc <= 0x7a) return this.noSplit(cslot, key, n);
         }
       }
