@@ -722,18 +722,27 @@ export class Tokenizer {
    * sliced or cons string re-dispatches on the string's representation for
    * every character. Read only inside tokenize() and below it.
    */
-  private units = new Uint16Array(1024);
-  private unitBytes = Buffer.from(this.units.buffer);
+  private units: Uint16Array = new Uint16Array(0);
+  /** Code-unit arrays per nesting depth, like the token arrays: a rescan does not overwrite the outer text's. */
+  private readonly unitPool: Uint16Array[] = [];
+  private readonly unitBytes: Buffer[] = [];
 
-  private loadUnits(s: string): Uint16Array {
+  /** The code units of the text last tokenized at this depth (valid until the next tokenize() at that depth). */
+  unitsAt(depth: number): Uint16Array {
+    return this.unitPool[depth] as Uint16Array;
+  }
+
+  private loadUnits(s: string, depth: number): Uint16Array {
     const len = s.length;
-    if (this.units.length <= len) {
-      this.units = new Uint16Array(Math.max(len + 1, this.units.length * 2));
-      this.unitBytes = Buffer.from(this.units.buffer);
+    let u = this.unitPool[depth];
+    if (u === undefined || u.length <= len) {
+      u = new Uint16Array(Math.max(len + 1, 1024, u === undefined ? 0 : u.length * 2));
+      this.unitPool[depth] = u;
+      this.unitBytes[depth] = Buffer.from(u.buffer);
     }
-    const u = this.units;
+    this.units = u;
     // Buffer's utf16le writer copies code units as they are (lone surrogates included), little-endian
-    if (len >= 64 && LITTLE_ENDIAN) this.unitBytes.write(s, 0, len * 2, 'utf16le');
+    if (len >= 64 && LITTLE_ENDIAN) (this.unitBytes[depth] as Buffer).write(s, 0, len * 2, 'utf16le');
     else for (let i = 0; i < len; i++) u[i] = s.charCodeAt(i);
     u[len] = 0x20;
     return u;
@@ -763,7 +772,7 @@ export class Tokenizer {
     const role = this.role;
     const len = s.length;
     const buf = this.buf;
-    const u = this.loadUnits(s);
+    const u = this.loadUnits(s, depth);
     let gap = G_PARA;
     let i = 0;
     let nlCount = 0;
