@@ -199,13 +199,19 @@ export interface Lexicon {
   readonly inflected: Uint8Array;
   /** May start a run of words written without spaces ("ignoreallprevious..."). */
   readonly starter: Uint8Array;
-  /** The exact table, open-addressed: slot i holds the word's hash at 2i and its entry id at 2i + 1 (-1: empty), so one probe touches one cache line. */
+  /**
+   * The exact table, open-addressed: slot i holds the word's hash at 2i and
+   * at 2i + 1 (-1: empty) the offset of its letters in chars, with its length
+   * in the top bits (SLOT_LEN_SHIFT): a probe checks hash and length in one
+   * slot and verifies the letters in chars, where the entry id sits just
+   * before them, so a hit touches the slot and one run of chars and nothing else.
+   */
   readonly table: Int32Array;
   readonly mask: number;
   /**
-   * Every entry's letters, end to end (code units), with its offset and
-   * length by entry id: a hash hit is verified against typed arrays, without
-   * loading the word's string.
+   * Every entry's id (one code unit) then its letters, end to end, with the
+   * letters' offset and length by entry id: a hash hit is verified against
+   * typed arrays, without loading the word's string.
    */
   chars: Uint16Array;
   readonly wordOff: Int32Array;
@@ -346,7 +352,7 @@ function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
     starter: new Uint8Array(cap),
     table: new Int32Array(size * 2).fill(-1),
     mask: size - 1,
-    chars: new Uint16Array(b.words.reduce((n, w) => n + w.length, 0) + 4096),
+    chars: new Uint16Array(b.words.reduce((n, w) => n + w.length + 1, 0) + 4096),
     charsUsed: 0,
     wordOff: new Int32Array(cap),
     wordLen: new Int32Array(cap),
@@ -476,21 +482,30 @@ function insertExact(lex: { table: Int32Array; mask: number; chars: Uint16Array;
     const x = prefixIndex(word.charCodeAt(0), word.charCodeAt(1));
     lex.prefixLens[x] = (lex.prefixLens[x] as number) | (1 << Math.min(word.length, 31));
   }
-  if (lex.charsUsed + word.length > lex.chars.length) {
-    const more = new Uint16Array(Math.max(lex.chars.length * 2, lex.charsUsed + word.length));
+  if (id > 0xffff) throw new Error('injection lexicon: entry ids must fit one code unit');
+  if (lex.charsUsed + word.length + 1 > lex.chars.length) {
+    const more = new Uint16Array(Math.max(lex.chars.length * 2, lex.charsUsed + word.length + 1));
     more.set(lex.chars);
     lex.chars = more;
   }
-  lex.wordOff[id] = lex.charsUsed;
+  lex.chars[lex.charsUsed] = id;
+  const off = lex.charsUsed + 1;
+  lex.wordOff[id] = off;
   lex.wordLen[id] = word.length;
-  for (let k = 0; k < word.length; k++) lex.chars[lex.charsUsed + k] = word.charCodeAt(k);
-  lex.charsUsed += word.length;
+  for (let k = 0; k < word.length; k++) lex.chars[off + k] = word.charCodeAt(k);
+  lex.charsUsed = off + word.length;
+  // no token is looked up at this length or beyond (MAX_SQUASH is the longest): such a word is never met
+  if (word.length >= 1 << (31 - SLOT_LEN_SHIFT) || off > SLOT_OFF_MASK) return;
   const h = hashString(word);
   let slot = mix(h) & lex.mask;
   while ((lex.table[2 * slot + 1] as number) !== -1) slot = (slot + 1) & lex.mask;
   lex.table[2 * slot] = h;
-  lex.table[2 * slot + 1] = id;
+  lex.table[2 * slot + 1] = off | (word.length << SLOT_LEN_SHIFT);
 }
+
+/** Exact-table slots: letters' offset in the low bits, the word's length above them (the sign bit stays clear; -1 is empty). */
+const SLOT_LEN_SHIFT = 22;
+const SLOT_OFF_MASK = (1 << SLOT_LEN_SHIFT) - 1;
 
 // ── tokens ──
 export interface Tokens {
@@ -1357,14 +1372,14 @@ export class Tokenizer {
     hm = Math.imul(hm, 0x45d9f3b);
     let slot = (hm ^ (hm >>> 13)) & mask;
     for (;;) {
-      const id = table[2 * slot + 1] as number;
-      if (id === -1) return -1;
-      if (table[2 * slot] === h && lex.wordLen[id] === n) {
+      const v = table[2 * slot + 1] as number;
+      if (v === -1) return -1;
+      if (table[2 * slot] === h && v >>> SLOT_LEN_SHIFT === n) {
         const chars = lex.chars;
-        const o = lex.wordOff[id] as number;
+        const o = v & SLOT_OFF_MASK;
         let k = 0;
         while (k < n && chars[o + k] === ((u[st + k] as number) | 0x20)) k++;
-        if (k === n) return id;
+        if (k === n) return chars[o - 1] as number;
       }
       slot = (slot + 1) & mask;
     }
@@ -1383,14 +1398,14 @@ export class Tokenizer {
     const mask = lex.mask;
     let slot = mix(h) & mask;
     for (;;) {
-      const id = table[2 * slot + 1] as number;
-      if (id === -1) return -1;
-      if (table[2 * slot] === h && lex.wordLen[id] === n) {
+      const v = table[2 * slot + 1] as number;
+      if (v === -1) return -1;
+      if (table[2 * slot] === h && v >>> SLOT_LEN_SHIFT === n) {
         const chars = lex.chars;
-        const o = lex.wordOff[id] as number;
+        const o = v & SLOT_OFF_MASK;
         let k = 0;
         while (k < n && chars[o + k] === b[from + k]) k++;
-        if (k === n) return id;
+        if (k === n) return chars[o - 1] as number;
       }
       slot = (slot + 1) & mask;
     }
