@@ -187,7 +187,7 @@ function printableByte(x: number): boolean {
  * from the offsets, and given up as soon as too many bytes are not:
  * binary payloads (images, wasm) are rejected within their first few bytes.
  */
-function b64Printable(text: string, i: number, j: number): boolean {
+function b64Printable(u: Uint16Array, i: number, j: number): boolean {
   const total = Math.floor(((j - i) * 3) / 4);
   if (total < 12) return false;
   const need = total * 0.9;
@@ -195,7 +195,7 @@ function b64Printable(text: string, i: number, j: number): boolean {
   let acc = 0;
   let bits = 0;
   for (let k = i; k < j; k++) {
-    acc = ((acc << 6) | (B64_VALUE[text.charCodeAt(k)] as number)) & 0xffffff;
+    acc = ((acc << 6) | (B64_VALUE[u[k] as number] as number)) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
@@ -225,10 +225,10 @@ for (const c of [0x2b, 0x2f, 0x5f, 0x2d]) ENC_CHAR[c] = CH_BODY;
  * and [A-Za-z0-9+/_-]{20,}={0,2}) are found by character loops over the
  * offsets with one table load per character; nothing is copied.
  */
-function looksEncoded(text: string, s: number, e: number): boolean {
+function looksEncoded(u: Uint16Array, s: number, e: number): boolean {
   let run = -1;
   for (let i = s; i <= e; i++) {
-    const c = i < e ? text.charCodeAt(i) : 0;
+    const c = i < e ? (u[i] as number) : 0;
     if (c < 128 && ((ENC_CHAR[c] as number) & CH_HEX) !== 0) {
       if (run < 0) run = i;
       continue;
@@ -239,7 +239,7 @@ function looksEncoded(text: string, s: number, e: number): boolean {
       // a printable byte's first hex digit is 2 to 7
       let printable = 0;
       for (let k = run; k + 1 < i; k += 2) {
-        const d = text.charCodeAt(k);
+        const d = (u[k] as number);
         if (d >= 0x32 && d <= 0x37) printable++;
       }
       if (printable * 2 >= len * 0.8) return true;
@@ -247,7 +247,7 @@ function looksEncoded(text: string, s: number, e: number): boolean {
     run = -1;
   }
   for (let i = s; i < e; ) {
-    let c = text.charCodeAt(i);
+    let c = (u[i] as number);
     if (c >= 128 || ((ENC_CHAR[c] as number) & CH_BODY) === 0) {
       i++;
       continue;
@@ -255,7 +255,7 @@ function looksEncoded(text: string, s: number, e: number): boolean {
     let seen = 0;
     let j = i;
     for (; j < e; j++) {
-      c = text.charCodeAt(j);
+      c = (u[j] as number);
       if (c >= 128) break;
       const k = ENC_CHAR[c] as number;
       if ((k & CH_BODY) === 0) break;
@@ -266,9 +266,9 @@ function looksEncoded(text: string, s: number, e: number): boolean {
       continue;
     }
     // Base64 of text mixes digits, upper and lower case; paths and identifiers rarely do all three.
-    if ((seen & (CH_DIGIT | CH_UPPER | CH_LOWER)) === (CH_DIGIT | CH_UPPER | CH_LOWER) && b64Printable(text, i, j)) return true;
+    if ((seen & (CH_DIGIT | CH_UPPER | CH_LOWER)) === (CH_DIGIT | CH_UPPER | CH_LOWER) && b64Printable(u, i, j)) return true;
     let end = j;
-    while (end < e && end - j < 2 && text.charCodeAt(end) === 0x3d) end++;
+    while (end < e && end - j < 2 && (u[end] as number) === 0x3d) end++;
     i = end;
   }
   return false;
@@ -934,6 +934,8 @@ class Engine implements InjectionEngine {
   /** Encoded payloads (base64, hex, URL, chains) and ROT13, read again; hits span the encoded run. */
   private decoded(text: string, t: Tokens, hits: RawHit[]): void {
     let encoded = false;
+    // the text's code units, as the tokenizer read them at this depth (rescans run one level down)
+    const u = this.p.tokenizer.unitsAt(this.depth);
     // each run of encoding characters once, however many tokens it holds
     let upTo = -1;
     for (const k of t.encoded) {
@@ -941,10 +943,10 @@ class Engine implements InjectionEngine {
       let s = t.start[k] as number;
       if (s < upTo) continue;
       let e = t.end[k] as number;
-      while (s > 0 && isB64Char(text.charCodeAt(s - 1))) s--;
-      while (e < text.length && isB64Char(text.charCodeAt(e))) e++;
+      while (s > 0 && isB64Char(u[s - 1] as number)) s--;
+      while (e < text.length && isB64Char(u[e] as number)) e++;
       upTo = e;
-      if (e - s >= 20 && looksEncoded(text, s, e)) encoded = true;
+      if (e - s >= 20 && looksEncoded(u, s, e)) encoded = true;
     }
     if (!encoded && escapedRun(text)) encoded = true;
     if (!encoded && t.hexRun) encoded = true;

@@ -259,7 +259,19 @@ export class GrammarMatcher {
     });
     this.needStart[frames.length] = nf.length;
     this.needFlat = Int32Array.from(nf);
+    // each anchored frame's first (rarest) need next to it in anchor order, so the gate of an anchor's
+    // frames reads one run of memory; a frame without needs gets an all-ones need (always met)
+    this.anchorNeed = new Int32Array(this.anchorList.length * SUM);
+    for (let q = 0; q < this.anchorList.length; q++) {
+      const fi = this.anchorList[q] as number;
+      const from = this.needStart[fi] as number;
+      const has = (this.needStart[fi + 1] as number) > from;
+      for (let w = 0; w < SUM; w++) this.anchorNeed[q * SUM + w] = has ? (this.needFlat[from + w] as number) : -1;
+    }
   }
+
+  /** anchorList's frames' first needs, SUM words each (see the constructor). */
+  private readonly anchorNeed: Int32Array;
 
   private readonly needStart: Int32Array;
   private readonly needFlat: Int32Array;
@@ -391,7 +403,21 @@ export class GrammarMatcher {
       }
       const si = t.sent[i] as number;
       this.summarize(t, si);
+      const sums = this.sums;
+      const base = si * SUM;
+      const a0 = sums[base] as number;
+      const a1 = sums[base + 1] as number;
+      const a2 = sums[base + 2] as number;
+      const a3 = sums[base + 3] as number;
+      const a4 = sums[base + 4] as number;
+      const a5 = sums[base + 5] as number;
+      const an = this.anchorNeed;
       for (let q = from; q < to; q++) {
+        // the frame's rarest need first, from the anchor's own run (most frames stop here)
+        if (SUM === 6) {
+          const o = q * 6;
+          if (((a0 & (an[o] as number)) | (a1 & (an[o + 1] as number)) | (a2 & (an[o + 2] as number)) | (a3 & (an[o + 3] as number)) | (a4 & (an[o + 4] as number)) | (a5 & (an[o + 5] as number))) === 0) continue;
+        }
         const fi = this.anchorList[q] as number;
         if (!this.sentenceCan(fi, si)) continue;
         const cf = this.frames[fi] as CompiledFrame;

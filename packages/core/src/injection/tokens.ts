@@ -199,13 +199,19 @@ export interface Lexicon {
   readonly inflected: Uint8Array;
   /** May start a run of words written without spaces ("ignoreallprevious..."). */
   readonly starter: Uint8Array;
-  /** The exact table, open-addressed: slot i holds the word's hash at 2i and its entry id at 2i + 1 (-1: empty), so one probe touches one cache line. */
+  /**
+   * The exact table, open-addressed: slot i holds the word's hash at 2i and
+   * at 2i + 1 (-1: empty) the offset of its letters in chars, with its length
+   * in the top bits (SLOT_LEN_SHIFT): a probe checks hash and length in one
+   * slot and verifies the letters in chars, where the entry id sits just
+   * before them, so a hit touches the slot and one run of chars and nothing else.
+   */
   readonly table: Int32Array;
   readonly mask: number;
   /**
-   * Every entry's letters, end to end (code units), with its offset and
-   * length by entry id: a hash hit is verified against typed arrays, without
-   * loading the word's string.
+   * Every entry's id (one code unit) then its letters, end to end, with the
+   * letters' offset and length by entry id: a hash hit is verified against
+   * typed arrays, without loading the word's string.
    */
   chars: Uint16Array;
   readonly wordOff: Int32Array;
@@ -227,6 +233,14 @@ export interface Lexicon {
   readonly maxLen: number;
   /** For a run's first two letters, a bit per length of a starter word with that beginning (no bit: no split). */
   readonly starterLens: Int32Array;
+  /**
+   * For every word of two letters or more, a bit per its length (bit 31: 31
+   * or more) at the index of its first two letters (PREFIX_ANY for those not
+   * both a–z, where every bit is set): the split of words written together
+   * probes only the lengths some word with the run's next two letters has.
+   * Kept by insertExact, so the literal words added later (idOf) are in it.
+   */
+  readonly prefixLens: Int32Array;
   /** Content words near which unknown words are tried as typos. */
   readonly typoContext: Uint8Array;
   /** Entry id of a word, adding it (classless) if new; for the grammar's literal words. */
@@ -338,7 +352,7 @@ function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
     starter: new Uint8Array(cap),
     table: new Int32Array(size * 2).fill(-1),
     mask: size - 1,
-    chars: new Uint16Array(b.words.reduce((n, w) => n + w.length, 0) + 4096),
+    chars: new Uint16Array(b.words.reduce((n, w) => n + w.length + 1, 0) + 4096),
     charsUsed: 0,
     wordOff: new Int32Array(cap),
     wordLen: new Int32Array(cap),
@@ -349,6 +363,7 @@ function freeze(b: LexiconBuilder, fuzzyIds: ReadonlySet<number>): Lexicon {
     realMask: 0,
     maxLen: 0,
     starterLens: new Int32Array(27 * 27),
+    prefixLens: newPrefixLens(),
     typoContext: new Uint8Array(cap),
     idOf(word: string): number {
       const c = canonWord(word);
@@ -450,22 +465,47 @@ function deletionHashes(words: ReadonlyArray<[string, number]>): number[] {
   return out;
 }
 
-function insertExact(lex: { table: Int32Array; mask: number; chars: Uint16Array; charsUsed: number; wordOff: Int32Array; wordLen: Int32Array }, word: string, id: number): void {
-  if (lex.charsUsed + word.length > lex.chars.length) {
-    const more = new Uint16Array(Math.max(lex.chars.length * 2, lex.charsUsed + word.length));
+/** Index into Lexicon.prefixLens of a word or run position starting with the code units a, b. */
+function prefixIndex(a: number, b: number): number {
+  return a >= 0x61 && a <= 0x7a && b >= 0x61 && b <= 0x7a ? (a - 0x60) * 27 + (b - 0x60) : PREFIX_ANY;
+}
+const PREFIX_ANY = 0;
+
+function newPrefixLens(): Int32Array {
+  const p = new Int32Array(27 * 27);
+  p[PREFIX_ANY] = -1;
+  return p;
+}
+
+function insertExact(lex: { table: Int32Array; mask: number; chars: Uint16Array; charsUsed: number; wordOff: Int32Array; wordLen: Int32Array; prefixLens: Int32Array }, word: string, id: number): void {
+  if (word.length >= 2) {
+    const x = prefixIndex(word.charCodeAt(0), word.charCodeAt(1));
+    lex.prefixLens[x] = (lex.prefixLens[x] as number) | (1 << Math.min(word.length, 31));
+  }
+  if (id > 0xffff) throw new Error('injection lexicon: entry ids must fit one code unit');
+  if (lex.charsUsed + word.length + 1 > lex.chars.length) {
+    const more = new Uint16Array(Math.max(lex.chars.length * 2, lex.charsUsed + word.length + 1));
     more.set(lex.chars);
     lex.chars = more;
   }
-  lex.wordOff[id] = lex.charsUsed;
+  lex.chars[lex.charsUsed] = id;
+  const off = lex.charsUsed + 1;
+  lex.wordOff[id] = off;
   lex.wordLen[id] = word.length;
-  for (let k = 0; k < word.length; k++) lex.chars[lex.charsUsed + k] = word.charCodeAt(k);
-  lex.charsUsed += word.length;
+  for (let k = 0; k < word.length; k++) lex.chars[off + k] = word.charCodeAt(k);
+  lex.charsUsed = off + word.length;
+  // no token is looked up at this length or beyond (MAX_SQUASH is the longest): such a word is never met
+  if (word.length >= 1 << (31 - SLOT_LEN_SHIFT) || off > SLOT_OFF_MASK) return;
   const h = hashString(word);
   let slot = mix(h) & lex.mask;
   while ((lex.table[2 * slot + 1] as number) !== -1) slot = (slot + 1) & lex.mask;
   lex.table[2 * slot] = h;
-  lex.table[2 * slot + 1] = id;
+  lex.table[2 * slot + 1] = off | (word.length << SLOT_LEN_SHIFT);
 }
+
+/** Exact-table slots: letters' offset in the low bits, the word's length above them (the sign bit stays clear; -1 is empty). */
+const SLOT_LEN_SHIFT = 22;
+const SLOT_OFF_MASK = (1 << SLOT_LEN_SHIFT) - 1;
 
 // ── tokens ──
 export interface Tokens {
@@ -593,6 +633,9 @@ function grow(t: Tokens): void {
   t.sentStart = g(t.sentStart);
 }
 
+/** Uint16Array reads the platform's byte order; Buffer's utf16le writes little-endian. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 // ASCII character kinds.
 const K_SEP = 0;
 const K_LOWER = 1;
@@ -688,6 +731,38 @@ export class Tokenizer {
   /** Token arrays reused per nesting depth (a rescan of a decoded view runs one level down). */
   private readonly pool: Tokens[] = [];
 
+  /**
+   * The text being tokenized as UTF-16 code units (filled per tokenize()):
+   * the hot loops read a typed array instead of charCodeAt, which on a
+   * sliced or cons string re-dispatches on the string's representation for
+   * every character. Read only inside tokenize() and below it.
+   */
+  private units: Uint16Array = new Uint16Array(0);
+  /** Code-unit arrays per nesting depth, like the token arrays: a rescan does not overwrite the outer text's. */
+  private readonly unitPool: Uint16Array[] = [];
+  private readonly unitBytes: Buffer[] = [];
+
+  /** The code units of the text last tokenized at this depth (valid until the next tokenize() at that depth). */
+  unitsAt(depth: number): Uint16Array {
+    return this.unitPool[depth] as Uint16Array;
+  }
+
+  private loadUnits(s: string, depth: number): Uint16Array {
+    const len = s.length;
+    let u = this.unitPool[depth];
+    if (u === undefined || u.length <= len) {
+      u = new Uint16Array(Math.max(len + 1, 1024, u === undefined ? 0 : u.length * 2));
+      this.unitPool[depth] = u;
+      this.unitBytes[depth] = Buffer.from(u.buffer);
+    }
+    this.units = u;
+    // Buffer's utf16le writer copies code units as they are (lone surrogates included), little-endian
+    if (len >= 64 && LITTLE_ENDIAN) (this.unitBytes[depth] as Buffer).write(s, 0, len * 2, 'utf16le');
+    else for (let i = 0; i < len; i++) u[i] = s.charCodeAt(i);
+    u[len] = 0x20;
+    return u;
+  }
+
   tokenize(s: string, depth = 0): Tokens {
     const want = Math.max(16, (s.length >> 2) + 8);
     let t = this.pool[depth];
@@ -706,13 +781,13 @@ export class Tokenizer {
     t.nm = 0;
     t.nside = 0;
     this.ctxN = 0;
-    this.text = s;
     t.encoded = [];
     t.hexRun = false;
     let hexRun = 0;
     const role = this.role;
     const len = s.length;
     const buf = this.buf;
+    const u = this.loadUnits(s, depth);
     let gap = G_PARA;
     let i = 0;
     let nlCount = 0;
@@ -727,7 +802,7 @@ export class Tokenizer {
     let lastCtx = -TYPO_REACH - 1;
     let typoNear = false;
     while (i < len) {
-      let c = s.charCodeAt(i);
+      let c = u[i] as number;
       if (c === 0x20) {
         gap |= G_SPACE;
         i++;
@@ -744,7 +819,7 @@ export class Tokenizer {
             gap |= GAP_OF[c] as number;
             i++;
             if (i >= len) break;
-            c = s.charCodeAt(i);
+            c = u[i] as number;
             if (c >= 128 || PLAIN_SEP[c] !== 1) break;
           }
           continue;
@@ -757,17 +832,17 @@ export class Tokenizer {
           i++;
           // A list item or quote marker at the start of a line begins a new sentence.
           let j = i;
-          while (j < len && (s.charCodeAt(j) === 0x20 || s.charCodeAt(j) === 0x09)) j++;
-          const m = j < len ? s.charCodeAt(j) : 0;
-          if ((m === 0x2d || m === 0x2a || m === 0x3e || m === 0x2b) && j + 1 < len && (s.charCodeAt(j + 1) === 0x20 || s.charCodeAt(j + 1) === 0x09)) gap |= G_BULLET;
+          while (j < len && ((u[j] as number) === 0x20 || (u[j] as number) === 0x09)) j++;
+          const m = j < len ? (u[j] as number) : 0;
+          if ((m === 0x2d || m === 0x2a || m === 0x3e || m === 0x2b) && j + 1 < len && ((u[j + 1] as number) === 0x20 || (u[j + 1] as number) === 0x09)) gap |= G_BULLET;
           continue;
         }
         if (c === 0x2e) {
           // '.' ends a sentence when followed by space, end, a quote or a bracket.
-          const n = i + 1 < len ? s.charCodeAt(i + 1) : 0x20;
+          const n = i + 1 < len ? (u[i + 1] as number) : 0x20;
           if (n === 0x2e) {
             gap |= G_DASH;
-            while (i < len && s.charCodeAt(i) === 0x2e) i++;
+            while (i < len && (u[i] as number) === 0x2e) i++;
             continue;
           }
           if (n === 0x20 || n === 0x0a || n === 0x09 || n === 0x0d || n === 0x22 || n === 0x27 || n === 0x29 || n === 0x5d || n === 0x2a || n === 0x5f || i + 1 >= len || n > 0x7f) {
@@ -780,13 +855,13 @@ export class Tokenizer {
         }
         if (c === 0x3a) {
           // (reads past the end are guarded: charCodeAt out of bounds deoptimizes the whole loop)
-          if (i + 2 < len && s.charCodeAt(i + 1) === 0x2f && s.charCodeAt(i + 2) === 0x2f) {
+          if (i + 2 < len && (u[i + 1] as number) === 0x2f && (u[i + 2] as number) === 0x2f) {
             gap |= G_URL;
             if (t.n > 0) t.flags[t.n - 1] = (t.flags[t.n - 1] as number) | T_SCHEME;
             i += 3;
             continue;
           }
-          if (i + 1 < len && s.charCodeAt(i + 1) === 0x28) t.symbols.push(i);
+          if (i + 1 < len && (u[i + 1] as number) === 0x28) t.symbols.push(i);
           gap |= G_COLON;
           i++;
           continue;
@@ -798,7 +873,7 @@ export class Tokenizer {
         }
         if (c === 0x2d) {
           // " - " is a dash; "-" between word characters is a hyphen (a plain break).
-          const p = i > 0 ? s.charCodeAt(i - 1) : 0x20;
+          const p = i > 0 ? (u[i - 1] as number) : 0x20;
           gap |= p === 0x20 || p === 0x09 ? G_DASH : G_SPACE;
           i++;
           continue;
@@ -820,7 +895,7 @@ export class Tokenizer {
         let cp = c;
         let width = 1;
         if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-          const lo = s.charCodeAt(i + 1);
+          const lo = (u[i + 1] as number);
           if (lo >= 0xdc00 && lo <= 0xdfff) {
             cp = ((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
             width = 2;
@@ -868,7 +943,7 @@ export class Tokenizer {
         // the character that ended the word (a space at the end of the text)
         let stop = 0x20;
         for (; j < len; j++) {
-          let d = s.charCodeAt(j);
+          let d = u[j] as number;
           if (d >= 128) {
             stop = d;
             break;
@@ -907,10 +982,10 @@ export class Tokenizer {
           let entry = -1;
           // a lone short number may be a leetspeak word ("4" a, "15" is, "70" to)
           if ((letters > 0 || n <= 3) && n <= MAX_TOKEN) {
-            entry = letters > 0 ? this.probeText(s, st, n, hh) : -1;
+            entry = letters > 0 ? this.probeText(u, st, n, hh) : -1;
             // leetspeak keeps one case ("1gn0r3", "PR3V10US", "Pr3v10us"); mixed case with digits is an identifier or base64
             if (entry < 0 && dig > 0 && (up <= 1 || up === letters)) {
-              this.fill(s, st, n);
+              this.fill(st, n);
               entry = this.leetLookup(n);
               if (entry >= 0) {
                 flags |= T_LEET;
@@ -950,7 +1025,7 @@ export class Tokenizer {
           t.flags[k] = flags;
           if (entry >= 0 && (role[entry] as number) !== 0) mark(t, k, role[entry] as number);
           if ((flags & T_ENCODED) !== 0) t.encoded.push(k);
-          if (n === 2 && isHex(c) && isHex(s.charCodeAt(st + 1))) {
+          if (n === 2 && isHex(c) && isHex((u[st + 1] as number))) {
             if (++hexRun >= 12) t.hexRun = true;
           } else hexRun = 0;
           if (startsSentence(k, gap, sentFirst)) {
@@ -998,7 +1073,7 @@ export class Tokenizer {
       let h = 0;
       const first = c;
       while (i < len) {
-        c = s.charCodeAt(i);
+        c = (u[i] as number);
         if (c < 128) {
           const k = ASCII_KIND[c] as number;
           if (k === K_LOWER) {
@@ -1018,7 +1093,7 @@ export class Tokenizer {
             if (!wordCharAt(s, i + 1)) break;
             // "blender!Ignore": an exclamation ends a sentence written without spaces
             if (c === 0x21 && n > 0 && n <= MAX_SQUASH && (buf[n - 1] as number) >= 0x61 && (buf[n - 1] as number) <= 0x7a) {
-              const nx = s.charCodeAt(i + 1);
+              const nx = (u[i + 1] as number);
               if (nx >= 0x41 && nx <= 0x5a) break;
             }
             if (c === 0x40 && n > 0 && emailAt(s, i)) break;
@@ -1035,7 +1110,7 @@ export class Tokenizer {
         let cp = c;
         let width = 1;
         if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-          const lo = s.charCodeAt(i + 1);
+          const lo = (u[i + 1] as number);
           if (lo >= 0xdc00 && lo <= 0xdfff) {
             cp = ((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
             width = 2;
@@ -1098,7 +1173,7 @@ export class Tokenizer {
       if (norm) flags |= T_NORM;
       if (disguise) flags |= T_DISGUISE;
       if (digits === n) flags |= T_NUM;
-      if (k > 0 && (gap & G_AT) !== 0 && s.charCodeAt(i) === 0x2e) flags |= T_HOST;
+      if (k > 0 && (gap & G_AT) !== 0 && (u[i] as number) === 0x2e) flags |= T_HOST;
       if (n >= 16 && digits > 0 && letters > 0 && !long) flags |= T_ENCODED;
       if (long && n >= 16) flags |= T_ENCODED;
       let entry = -1;
@@ -1255,9 +1330,6 @@ export class Tokenizer {
     this.starterLens[a * 27 + c] = (this.starterLens[a * 27 + c] as number) | (1 << w.length);
   }
 
-  /** The text being tokenized (squash reads its capitals). */
-  private text = '';
-
   private ctxQueue: Int32Array<ArrayBuffer> = new Int32Array(64);
 
   /** The entry the unknown token k is one typo away from, or -1 (its folded letters read again from the text). */
@@ -1265,8 +1337,9 @@ export class Tokenizer {
     const b = this.buf;
     let m = 0;
     const end = t.end[k] as number;
+    const u = this.units;
     for (let i = t.start[k] as number; i < end && m < MAX_FUZZY; i++) {
-      const c = s.charCodeAt(i);
+      const c = u[i] as number;
       if (c < 128) b[m++] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
       else {
         const cp = s.codePointAt(i) as number;
@@ -1279,17 +1352,18 @@ export class Tokenizer {
     return this.fuzzy(b, m);
   }
 
-  /** The lower-cased ASCII word s[st..st+n) into buf. */
-  private fill(s: string, st: number, n: number): void {
+  /** The lower-cased ASCII word at st..st+n of the text being tokenized into buf. */
+  private fill(st: number, n: number): void {
     const b = this.buf;
+    const u = this.units;
     for (let k = 0; k < n && k < MAX_SQUASH; k++) {
-      const c = s.charCodeAt(st + k);
+      const c = u[st + k] as number;
       b[k] = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
     }
   }
 
   /** Exact lookup of an ASCII word of letters and digits, compared in place (letters folded with | 0x20). */
-  private probeText(s: string, st: number, n: number, h: number): number {
+  private probeText(u: Uint16Array, st: number, n: number, h: number): number {
     const lex = this.lex;
     const table = lex.table;
     const mask = lex.mask;
@@ -1298,14 +1372,14 @@ export class Tokenizer {
     hm = Math.imul(hm, 0x45d9f3b);
     let slot = (hm ^ (hm >>> 13)) & mask;
     for (;;) {
-      const id = table[2 * slot + 1] as number;
-      if (id === -1) return -1;
-      if (table[2 * slot] === h && lex.wordLen[id] === n) {
+      const v = table[2 * slot + 1] as number;
+      if (v === -1) return -1;
+      if (table[2 * slot] === h && v >>> SLOT_LEN_SHIFT === n) {
         const chars = lex.chars;
-        const o = lex.wordOff[id] as number;
+        const o = v & SLOT_OFF_MASK;
         let k = 0;
-        while (k < n && chars[o + k] === (s.charCodeAt(st + k) | 0x20)) k++;
-        if (k === n) return id;
+        while (k < n && chars[o + k] === ((u[st + k] as number) | 0x20)) k++;
+        if (k === n) return chars[o - 1] as number;
       }
       slot = (slot + 1) & mask;
     }
@@ -1324,14 +1398,14 @@ export class Tokenizer {
     const mask = lex.mask;
     let slot = mix(h) & mask;
     for (;;) {
-      const id = table[2 * slot + 1] as number;
-      if (id === -1) return -1;
-      if (table[2 * slot] === h && lex.wordLen[id] === n) {
+      const v = table[2 * slot + 1] as number;
+      if (v === -1) return -1;
+      if (table[2 * slot] === h && v >>> SLOT_LEN_SHIFT === n) {
         const chars = lex.chars;
-        const o = lex.wordOff[id] as number;
+        const o = v & SLOT_OFF_MASK;
         let k = 0;
         while (k < n && chars[o + k] === b[from + k]) k++;
-        if (k === n) return id;
+        if (k === n) return chars[o - 1] as number;
       }
       slot = (slot + 1) & mask;
     }
@@ -1489,7 +1563,7 @@ export class Tokenizer {
     const b = this.buf;
     const lex = this.lex;
     const pre = this.pre;
-    const text = this.text;
+    const u = this.units;
     if (asciiHash === undefined) {
       const b0 = (b[0] as number) - 0x60;
       const b1 = (b[1] as number) - 0x60;
@@ -1502,9 +1576,9 @@ export class Tokenizer {
     if (asciiHash === undefined) for (let y = 0; y < n; y++) key = (Math.imul(key, 31) + (b[y] as number)) | 0;
     else key = asciiHash;
     for (let y = 1; y < n && !flat; y++) {
-      const ch = text.charCodeAt(start + y);
+      const ch = (u[start + y] as number);
       if (ch >= 0x41 && ch <= 0x5a) {
-        const pc = text.charCodeAt(start + y - 1);
+        const pc = (u[start + y - 1] as number);
         if (pc >= 0x61 && pc <= 0x7a) steps++;
       }
     }
@@ -1513,7 +1587,7 @@ export class Tokenizer {
     key = (key ^ Math.imul(steps, 0x9e3779b1)) | 0;
     const cslot = (mix(key) ^ n) & SQUASH_CACHE_MASK;
     if (this.sqKey[cslot] === key && this.sqLen[cslot] === n) return false;
-    if (asciiHash !== undefined) this.fill(text, start, n);
+    if (asciiHash !== undefined) this.fill(start, n);
     const b0 = (b[0] as number) - 0x60;
     const b1 = (b[1] as number) - 0x60;
     // A starter word at the front (or a long run of prose), or nothing to do.
@@ -1542,6 +1616,7 @@ export class Tokenizer {
     const ent = this.dpEntry;
     const infl = this.dpInfl;
     const light = this.light;
+    const prefixLens = lex.prefixLens;
     const SKIP = 4;
     cost.fill(0x7fffffff, 0, n + 1);
     cost[0] = 0;
@@ -1554,8 +1629,11 @@ export class Tokenizer {
         ent[p + 1] = -1;
         infl[p + 1] = 0;
       }
+      // lengths of the words that start with the next two letters (the others would probe for nothing)
+      const lens = p + 1 < n ? (prefixLens[prefixIndex(b[p] as number, b[p + 1] as number)] as number) : 0;
       for (let l = 1; l <= maxLen && p + l <= n; l++) {
         if (l === 1 && b[p] !== 0x61 && b[p] !== 0x69 && b[p] !== 0x75) continue; // one-letter words: a, i, u
+        if (l >= 2 && (lens & (1 << (l < 31 ? l : 31))) === 0) continue;
         const h = ((pre[p + l] as number) - Math.imul(pre[p] as number, POW[l] as number)) | 0;
         const e = this.probe(b, p, l, h);
         if (e < 0 || (l <= 2 && light[e] !== 1)) continue;
@@ -1614,8 +1692,8 @@ export class Tokenizer {
       // camelCase splits at its capitals or not at all ("IgnoreAllPrevious…", not "fromJ·so·nExpression")
       for (const [a, q] of pieces) {
         for (let y = Math.max(a + 1, 1); y < q; y++) {
-          const ch = text.charCodeAt(start + y);
-          const pc = text.charCodeAt(start + y - 1);
+          const ch = (u[start + y] as number);
+          const pc = (u[start + y - 1] as number);
           if (ch >= 0x41 && ch <= 0x5a && pc >= 0x61 && pc <= 0x7a) return this.noSplit(cslot, key, n);
         }
       }
