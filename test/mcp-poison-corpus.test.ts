@@ -242,6 +242,9 @@ const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   // 14/40, 2/90; 12/24, 6/32; 20/24, 0/28; 10/16, 4/30; 10/16, 0/43; 11/11, 12/24 (real-wording probes); 5/15, 0/15; 9/16, 0/16; 9/16, 0/16; 3/12, 0/12;
   // 5/16, 1/16; 7/12, 0/12; at the end 218/218, 2/334.
   'poison-tune9.json': { recall: 0.98, fp: 0.01 },
+  // Blind set of branch poison7 (33 poisoned, 44 benign, 33 of them hard negatives), the blind9 families in other wordings and servers;
+  // written before any engine change on that branch, never tuned on.
+  'poison-blind10.json': { recall: 0, fp: 1 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader);
