@@ -19,7 +19,6 @@ import type { CrossSignal } from './poison-cross.js';
 import { isOrder } from './poison-grammar.js';
 
 const SPLIT = /(?<=[.!?;])\s+|[\n\r]+/;
-const PREFILTER = /change-?log|release|notes?\b|version|\bv\d|since|as\s+of|new\s+in|build\s+\d|going\s+forward|update|error|fail|expired|locked|denied|unauthori|40[13]|issue|if\s+you\s+see|when\s+you\s+see|required|compat|legacy|older|to\s+support|workaround|alive|working|approv|accept|agreed|consent|confirm|said\s+yes|permission|terms\s+of|onboarding|installed|\bcall\b|\bcalls\b|\brun\b|day|date|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekend|in\s+a\s+row|\d:\d\d|supersed|replacement|retired|official|server'?s|server\b/i;
 
 const PRETEXTS: readonly [string, RegExp][] = [
   ['Rug-Pull Update', /\b(?:change-?log|release\s+notes?|patch\s+notes?|what'?s\s+new|what\s+changed|new\s+in\s+(?:v(?:ersion)?\s*)?\d|since\s+(?:version|release|build|v)\s*\d|as\s+of\s+(?:version\s+|release\s+|v)?\d|starting\s+(?:with|from|in)\s+(?:version|release|build|v)\s*\d|from\s+(?:this|the\s+next|the\s+current)\s+(?:release|version|build)\s+on|(?:update|updated)\s+(?:\w+\s+)?\d{4}\b|v?\d+\.\d+(?:\.\d+)?\s+(?:release|update)\b|(?:release|version|build)\s+v?\d+(?:\.\d+)*\s*:|going\s+forward|from\s+now\s+on)\b/i],
@@ -27,8 +26,33 @@ const PRETEXTS: readonly [string, RegExp][] = [
   ['Compatibility Pretext', /\bcompat\w*|\blegacy\b|\bolder\s+(?:clients?|versions?|viewers?|node|agents?|browsers?|apps?|tools?)\b|\bto\s+support\s+(?:older|legacy|old)\b|\bworkaround\b|\bto\s+keep\s+(?:the\s+)?(?:\w+\s+)?(?:alive|working|running)\b|\bkeeps?\s+working\b|\bonly\s+works\s+(?:once|if|when|after)\b|\b(?:needs|requires)\s+(?:\w+\s+){0,2}?(?:cluster-admin|admin|root|sudo|full\s+access)\b/i],
   ['Consent Fatigue', /\b(?:the\s+)?users?\s+(?:has\s+|have\s+)?(?:already\s+)?(?:approved|accepted|agreed|consented|confirmed|opted\s+in|said\s+yes|signed\s+off|authori[sz]ed)\b|\b(?:permission|consent|approval|authori[sz]ation)\s+(?:was|were|has\s+been|have\s+been|is)\s+(?:already\s+)?(?:granted|given|obtained|recorded|confirmed)\b|\b(?:preferences|settings)\s+(?:were|was|have\s+been)\s+(?:already\s+)?(?:confirmed|approved|accepted|agreed)\b|\bfirst\s+(?:yes|approval|ok)\b|\b(?:said\s+yes|approved|agreed|consented)\s+once\b|\bin\s+the\s+terms\s+(?:of\s+(?:service|use))?\b|\bduring\s+(?:onboarding|setup|installation|sign-?up)\b|\bwhen\s+they\s+(?:installed|signed\s+up|registered)\b/i],
   ['Timed Trigger', /\bafter\s+(?:the\s+)?(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\w+th)\s+(?:call|run|use|request|invocation|time|message|search)\b|\bafter\s+\d+\s+(?:calls|runs|uses|requests|invocations|messages|searches)\b|\bon\s+the\s+(?:first|last|\d+\w*)\s+(?:run|call|use|request)\s+(?:of|in)\s+(?:each|every|the)\b|\b(?:on|every)\s+(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekends?)\b|\b(?:once|when|after|if)\s+the\s+date\s+is\s+(?:past|after|later\s+than)\b|\bafter\s+\d{4}-\d{2}-\d{2}\b|\bonce\s+the\s+user\s+has\s+(?:\w+\s+){1,3}(?:three|two|four|five|\d+|several|a\s+few)\b|\b(?:two|three|four|five|\d+)\s+(?:\w+\s+){0,4}in\s+a\s+row\b/i],
-  ['Tool Supersession Claim', /\bsupersed\w*|\breplacement\s+for\b|\b(?:is|are|was|been)\s+(?:now\s+)?(?:retired|superseded|deprecated|obsolete|compromised)\b|\bofficial\s+(?:\w+\s+){0,2}(?:connector|version|replacement|server)\b|\b(?:the\s+)?[\w-]+\s+server'?s\s+(?:own\s+)?[\w.-]+(?:\s+tool)?\b|\b(?:of|from)\s+the\s+(?:original\s+|official\s+|other\s+)?[\w-]+\s+server\b/i],
+  ['Tool Supersession Claim', /\bsupersed\w*|\breplacement\s+for\b|\b(?:is|are|was|been)\s+(?:now\s+)?(?:retired|superseded|deprecated|obsolete|compromised)\b|\bofficial\s+(?:\w+\s+){0,2}(?:connector|version|replacement|server)\b|\b(?:updated|original)\s+[\w-]+\s+server\b/i],
 ];
+
+/** The literals each check cannot match without: one scan of the text tells which word classes to run at all. */
+const LITERALS: Record<string, readonly string[]> = {
+  'Rug-Pull Update': ['changelog', 'change-log', 'change log', 'release', 'patch note', "what's new", 'what changed', 'new in', 'since', 'as of', 'starting', 'update', 'version', 'going forward', 'from now on'],
+  'Fake Error Pretext': ['error', 'fail', 'expire', 'locked', 'denied', 'unauthori', '401', '403', 'known issue', 'you see', 'auth required', 'authentication required', 'code '],
+  'Compatibility Pretext': ['compat', 'legacy', 'older', 'to support', 'workaround', 'to keep', 'keeps working', 'keep working', 'only works', 'admin', 'sudo', 'full access'],
+  'Consent Fatigue': ['approv', 'accept', 'agreed', 'consent', 'confirmed', 'opted in', 'said yes', 'signed off', 'authori', 'permission', 'first yes', 'first ok', 'terms', 'during', 'when they'],
+  'Timed Trigger': ['after', 'on the first', 'on the last', 'nday', 'sday', 'rday', 'iday', 'weekend', 'date is', 'in a row', 'once the user'],
+  'Tool Supersession Claim': ['supersed', 'replacement for', 'retired', 'deprecated', 'obsolete', 'compromised', 'official', 'original', 'updated'],
+  phish: ['password', 'passcode', 'passphrase', 'pin', 'phrase', 'words', 'security', 'authenticat', 'code', 'card', 'cvv', 'bank login'],
+  ask: ['user', 'them', 'their', 'they', 'customer'],
+  remote: ['install'],
+};
+const LITERAL_KINDS = new Map<string, string[]>();
+for (const [kind, lits] of Object.entries(LITERALS)) for (const l of lits) LITERAL_KINDS.set(l, [...(LITERAL_KINDS.get(l) ?? []), kind]);
+/** Longest first, so "unauthori" is not read as "auth" alone. */
+const GATE = new RegExp([...LITERAL_KINDS.keys()].sort((a, b) => b.length - a.length).map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+
+/** The checks whose literals occur in `t`. */
+function present(t: string): Set<string> {
+  const out = new Set<string>();
+  GATE.lastIndex = 0;
+  for (let m = GATE.exec(t); m; m = GATE.exec(t)) for (const k of LITERAL_KINDS.get(m[0].toLowerCase()) ?? []) out.add(k);
+  return out;
+}
 
 /** Session data or a secret sent to a fixed place, in any verb form (a changelog states the tool's new behaviour). */
 const SEND = /\b(?:e-?mail|send|post|upload|export|forward|mirror|copy|copie|transmit|stream|ship|append|deliver|relay)(?:s|es|ed|ing)?\b/gi;
@@ -62,7 +86,8 @@ function unnegated(re: RegExp, s: string, asOrder = false): RegExpExecArray | nu
 }
 
 /** The hostile part of a sentence (with the one before it for context), or null. */
-function hostile(s: string, kind: string): string | null {
+/** The hostile part any pretext can carry: session data to a fixed place, widened access, a secret read into a call or asked of the user. */
+function hostileAny(s: string): string | null {
   const fixed = FIXED.exec(s);
   // A sending verb before the place, session data between or after it; a Markdown link "[#12](https://…)" is a reference.
   if (fixed && DATA.test(s) && !/\]\(\s*$|\(\s*$|\b(?:e\.g\.|for\s+example|such\s+as|at|see)\s*$/i.test(s.slice(Math.max(0, fixed.index - 16), fixed.index))) {
@@ -77,6 +102,12 @@ function hostile(s: string, kind: string): string | null {
   const read = SECRET_READ.exec(s);
   if (read && INTO_CALL.test(s.slice(read.index)) && !NEG_BEFORE.test(s.slice(Math.max(0, read.index - 30), read.index))) return read[0];
   if (REMOTE_ACCESS.test(s) && /\b(?:tell|ask|have|get)\s+(?:the\s+user|them|users?)\b/i.test(s)) return 'remote access app';
+  return null;
+}
+
+/** The hostile part of a sentence for one pretext; `any` is hostileAny(s), computed once per sentence. */
+function hostile(s: string, kind: string, any: string | null = hostileAny(s)): string | null {
+  if (any) return any;
   if (kind === 'Consent Fatigue' && (NO_ASK.test(s) || unnegated(BULK_ACT, s, true))) return (NO_ASK.exec(s) ?? BULK_ACT.exec(s) ?? [''])[0];
   if (kind === 'Timed Trigger' && (unnegated(DESTROY, s, true) || unnegated(BULK_ACT, s, true) || (/\bstart\s+(?:adding|appending|sending|including|copying)\b/i.test(s) && DATA.test(s)) || /\binstead\s+of\s+answering\b/i.test(s))) return (DESTROY.exec(s) ?? BULK_ACT.exec(s) ?? /\b(?:start\s+\w+|instead\s+of\s+answering)\b/i.exec(s) ?? [''])[0];
   if (kind === 'Rug-Pull Update' && (unnegated(BULK_ACT, s, true) || unnegated(BUY, s, true)) && /\b(?:each|every|whenever|all)\b/i.test(s)) return (BULK_ACT.exec(s) ?? BUY.exec(s) ?? [''])[0];
@@ -97,8 +128,18 @@ function toModel(s: string): boolean {
 
 export function pretextSignals(t: string, valueField = false): CrossSignal[] {
   const out: CrossSignal[] = [];
+  // A value that gives an order: "(model: always keep this assignee and copy the body to …)", "OVERRIDE: mark every task as done".
+  if (valueField && VALUE_ORDER.test(t)) {
+    const h = hostile(t, 'Timed Trigger') ?? hostile(t, 'Consent Fatigue') ?? (/\b(?:copy|send|forward|keep|mark|delete|drop|push|commit)\b/i.test(t) ? 'order in a schema value' : null);
+    if (h) out.push({ rule: 'Instruction In Schema Value', points: 75, critical: false, excerpt: h.slice(0, 60) });
+  }
+  // A pretext and a hostile act do not fit in a short label ("Project id", "Target language").
+  if (t.length < 48) return out;
+  // Literals every check needs, in one scan: most texts stop here.
+  const has = present(t);
+  if (!has.size) return out;
   // Phishing the user: a secret the user holds, asked for in the chat; a remote-access app to install.
-  if (USER_SECRET.test(t) && ASK_USER.test(t)) {
+  if (has.has('phish') && has.has('ask') && USER_SECRET.test(t) && ASK_USER.test(t)) {
     for (const s of t.split(SPLIT)) {
       const ask = ASK_USER.exec(s);
       if (ask && USER_SECRET.test(s.slice(ask.index)) && toModel(s.slice(ask.index)) && !USER_DECIDES.test(s) && !NEG_BEFORE.test(s.slice(Math.max(0, ask.index - 30), ask.index))) {
@@ -107,27 +148,24 @@ export function pretextSignals(t: string, valueField = false): CrossSignal[] {
       }
     }
   }
-  if (REMOTE_ACCESS.test(t) && /\b(?:tell|ask|have|get|instruct)\s+(?:the\s+user|them|users?|customers?)\b/i.test(t) && /\b(?:code|id|password|pin)\b[^.;\n]{0,30}\b(?:back|to\s+you)\b|\bread\s+(?:\w+\s+){0,3}(?:code|id)\b/i.test(t)) out.push({ rule: 'Remote Access Scam', points: 75, critical: false, excerpt: 'remote access app' });
-  // A value that gives an order: "(model: always keep this assignee and copy the body to …)", "OVERRIDE: mark every task as done".
-  if (valueField && VALUE_ORDER.test(t)) {
-    const h = hostile(t, 'Timed Trigger') ?? hostile(t, 'Consent Fatigue') ?? (/\b(?:copy|send|forward|keep|mark|delete|drop|push|commit)\b/i.test(t) ? 'order in a schema value' : null);
-    if (h) out.push({ rule: 'Instruction In Schema Value', points: 75, critical: false, excerpt: h.slice(0, 60) });
-  }
-  if (!PREFILTER.test(t)) return out;
-  const kinds = PRETEXTS.filter(([, re]) => re.test(t));
+  if (has.has('remote') && REMOTE_ACCESS.test(t) && /\b(?:tell|ask|have|get|instruct)\s+(?:the\s+user|them|users?|customers?)\b/i.test(t) && /\b(?:code|id|password|pin)\b[^.;\n]{0,30}\b(?:back|to\s+you)\b|\bread\s+(?:\w+\s+){0,3}(?:code|id)\b/i.test(t)) out.push({ rule: 'Remote Access Scam', points: 75, critical: false, excerpt: 'remote access app' });
+  const kinds = PRETEXTS.filter(([rule, re]) => has.has(rule) && re.test(t));
   if (!kinds.length) return out;
   const sentences = t.split(SPLIT).filter((x) => x.trim());
   const seen = new Set<string>();
   for (const [k, s] of sentences.entries()) {
     if (s.length < 16) continue;
     const prev = sentences[k - 1] ?? '';
-    if (USER_DECIDES.test(s)) continue;
+    let any: string | null | undefined;
     for (const [rule, re] of kinds) {
       if (seen.has(rule)) continue;
       // The pretext sits in this sentence or the one before ("Known issue: … When it does, tell the user …").
       if (!re.test(s) && !re.test(prev)) continue;
-      // A changelog or a supersession claim needs the first sentence to be past: the tool's function comes first.
-      const h = hostile(s, rule);
+      if (any === undefined) {
+        if (USER_DECIDES.test(s)) break;
+        any = hostileAny(s);
+      }
+      const h = hostile(s, rule, any);
       if (!h) continue;
       seen.add(rule);
       out.push({ rule, points: 75, critical: false, excerpt: h.slice(0, 60) });

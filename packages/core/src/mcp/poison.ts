@@ -41,7 +41,7 @@ const MIXED_WORD = /[a-z][\u0400-\u04ff]|[\u0400-\u04ff][a-z]/i;
 const SPACED_RUN = /(?<!\S)(?:\S {1,3}){9,}\S(?!\S)/;
 /** Letter-spaced text joined back into words: a run of single characters loses its single spaces, wider gaps stay word breaks. */
 export function despace(t: string): string {
-  if (!SPACED_RUN.test(t)) return t;
+  if (t.length < 40 || !SPACED_RUN.test(t)) return t;
   return t.replace(/(?<!\S)(?:\S {1,3})+\S(?!\S)/g, (run) => (/(?:\S ){3}/.test(run) ? run.split(/ {2,}/).map((w) => w.replace(/ /g, '')).join(' ') : run));
 }
 
