@@ -235,13 +235,19 @@ const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   'poison-classic.json': { recall: 1, fp: 0.1 },
   // Tune set of branch poison5 (worked on, not blind): deception, side-effect state changes, URL templates; seven batches, first seen 7/38, 1/25; 11/24, 0/15; 7/18, 1/12; 7/15, 0/10; 3/16, 0/10; 0/10, 0/8; 0/8, 0/8; at the end 129/129, 0/88.
   'poison-tune8.json': { recall: 0.98, fp: 0.01 },
-  // Blind set of branch poison6 (56 poisoned, 73 benign), families no brief had named; written before any engine change on that branch, never tuned on:
-  // 26/56, 1/73 before and 26/56, 1/73 at the end (the round built the blind8 families, which it does not contain).
-  'poison-blind9.json': { recall: 0.45, fp: 0.02 },
+  // Tune set 9b (was blind9): written on branch poison6 as a blind set (56 poisoned, 73 benign), 26/56, 1/73 before and at the end of that branch;
+  // branch poison7 opened it and worked on its families (poison-pretext.ts, concealment in ja/ru/nl/pl/ko/tr, letter-spacing): 54/56, 1/73. No longer blind.
+  'poison-blind9.json': { recall: 0.95, fp: 0.02 },
   // Tune set of branch poison6 (worked on, not blind): the blind8 families, hard negatives for them and for the older phrase rows; ten batches, first seen
   // 14/40, 2/90; 12/24, 6/32; 20/24, 0/28; 10/16, 4/30; 10/16, 0/43; 11/11, 12/24 (real-wording probes); 5/15, 0/15; 9/16, 0/16; 9/16, 0/16; 3/12, 0/12;
   // 5/16, 1/16; 7/12, 0/12; at the end 218/218, 2/334.
   'poison-tune9.json': { recall: 0.98, fp: 0.01 },
+  // Blind set of branch poison7 (33 poisoned, 44 benign, 33 of them hard negatives), the tune-9b families in other wordings and servers;
+  // written before any engine change on that branch, never tuned on: 16/33, 0/44 before; 31/33, 0/44 at the end. Its author then built the engine,
+  // and its first run printed the names of its misses (a detail switch left on): expect unseen wordings to fare worse than 94 %.
+  'poison-blind10.json': { recall: 0.9, fp: 0.01 },
+  // Tune set of branch poison7 (worked on, not blind): two batches written after the engine change, first seen 9/12, 0/12 and 7/10, 0/10; at the end 22/22, 0/22.
+  'poison-tune10.json': { recall: 0.98, fp: 0.01 },
 };
 // Measured: 100 % recall on both splits, 0.3 % false blocks (1 of 327: the
 // prompt-injection engine's "Read credential file" on a .env.example reader);

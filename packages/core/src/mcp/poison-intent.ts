@@ -29,6 +29,7 @@ import {
 import { crossSignals } from './poison-cross.js';
 import { userSignals } from './poison-user.js';
 import { agentSignals } from './poison-agent.js';
+import { pretextSignals } from './poison-pretext.js';
 import { forbidsFalseClaim, grammarSignals, guardedByProhibition, handoffRecap, keepsSecret, ordinaryRouting } from './poison-grammar.js';
 import { asOtherTools } from './tool-names.js';
 import type { OtherTools } from './tool-names.js';
@@ -119,6 +120,8 @@ export function intentSignals(text: string, valueField: boolean, otherNames: rea
   for (const c of userSignals(t, others)) out.push(c);
   // Orders that take over the agent or its ground: planted memories, swapped registries, self-call loops, relayed tokens, licence scams, erased backups, forced languages, notes for other agents.
   for (const c of agentSignals(t, context || !!conceal || !!authority, inSchema)) out.push(c);
+  // Orders wrapped in a pretext: changelogs, fake errors, compatibility steps, consent already given, time triggers, superseded tools.
+  for (const c of pretextSignals(t, valueField)) out.push(c);
   // Prefilter: a class whose key part is nowhere in the text is skipped for every sentence.
   let flow = !SECRET.test(t) && !WEAK.test(t);
   let recipient = !RECIPIENT.test(t);

@@ -34,6 +34,17 @@ const NEGATABLE = new Set(['Sensitive File Directive', 'Data Routing Instruction
 const NEGATED = /\b(?:not|never|no|without)\s+(?:be\s+)?$|n't\s+(?:be\s+)?$/i;
 const ADDRESSES_MODEL = /\byou\s+(?:must|should|need\s+to|have\s+to|are\s+required)\b|\b(?:the\s+)?(?:assistant|model|ai|llm|agent)\s+(?:must|should)\b/i;
 
+/** A word in Cyrillic letters only, and a word that mixes Latin and Cyrillic (a look-alike disguise). */
+const CYRILLIC_WORD = /[\u0400-\u04ff]{4,}/;
+const MIXED_WORD = /[a-z][\u0400-\u04ff]|[\u0400-\u04ff][a-z]/i;
+/** A run of single characters with spaces between ("r e a d   t h e   . e n v"): letter-spacing hides words from every class. */
+const SPACED_RUN = /(?<!\S)(?:\S {1,3}){9,}\S(?!\S)/;
+/** Letter-spaced text joined back into words: a run of single characters loses its single spaces, wider gaps stay word breaks. */
+export function despace(t: string): string {
+  if (t.length < 40 || !SPACED_RUN.test(t)) return t;
+  return t.replace(/(?<!\S)(?:\S {1,3})+\S(?!\S)/g, (run) => (/(?:\S ){3}/.test(run) ? run.split(/ {2,}/).map((w) => w.replace(/ /g, '')).join(' ') : run));
+}
+
 export interface PoisonTool {
   name?: unknown;
   title?: unknown;
@@ -66,7 +77,8 @@ export function createPoisonDetector() {
     let recap: boolean | null = null;
     const isRecap = (t: string) => (recap ??= handoffRecap(t));
     if (INVISIBLE.test(text)) out.push({ rule: 'Invisible Characters In Tool Metadata', points: POISON_POINTS.invisible, severity: 'high', excerpt: 'invisible formatting characters', path });
-    const plain = needsNormalization(text) ? normalizeText(text) : text;
+    // Russian text is not a disguise: its words are Cyrillic throughout, so only a word that mixes scripts is folded to Latin.
+    const plain = despace(needsNormalization(text) ? (CYRILLIC_WORD.test(text) && !MIXED_WORD.test(text) ? text.normalize('NFKC') : normalizeText(text)) : text);
     for (const p of rows) {
       const m = p.re.exec(plain);
       // A negated directive ("values are not read from .env") says what the tool does not do.
