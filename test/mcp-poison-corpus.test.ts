@@ -246,6 +246,8 @@ const BLIND_SETS: Record<string, { recall: number; fp: number }> = {
   // written before any engine change on that branch, never tuned on: 16/33, 0/44 before; 31/33, 0/44 at the end. Its author then built the engine,
   // and its first run printed the names of its misses (a detail switch left on): expect unseen wordings to fare worse than 94 %.
   'poison-blind10.json': { recall: 0.9, fp: 0.01 },
+  // Blind set of the lead, end of round 6, in families no brief had named: 4/12, 0/12 on main 038220f (poison6 and poison7 merged). Never tuned on.
+  'poison-blind11.json': { recall: 0.3, fp: 0.01 },
   // Tune set of branch poison7 (worked on, not blind): two batches written after the engine change, first seen 9/12, 0/12 and 7/10, 0/10; at the end 22/22, 0/22.
   'poison-tune10.json': { recall: 0.98, fp: 0.01 },
 };
