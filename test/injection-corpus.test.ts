@@ -321,3 +321,59 @@ describe('blind set 2', () => {
     expect(share(pick('held', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.06);
   });
 });
+
+// ── blind set (round 5): blind3.jsonl, written before any round-5 change:
+// overrides that name the model's setup by paraphrase (what you were set up /
+// built / told to do, your original purpose, drop the act, praise or closure
+// then an unrelated task), extraction by synonyms of the prompt (boot text,
+// preamble, everything before my first message, admin + forgotten secret
+// word), output-format hijacks addressed to the model, exfiltration through a
+// URL / Markdown image / link, grief role-play jailbreaks, task hijacks inside
+// mails / tables / code / tool results, the same in eight other languages, and
+// fake turn or delimiter endings; benign ordinary text and hard negatives that
+// share the words ("disregard my previous e-mail", "drop support for", "act as
+// a proxy", "output verbatim", grandma recipes, password-reset help, political
+// news). FNV-1a of "b3:" + id, even = held: only the tune half's misses are
+// printed; the held half is only counted.
+const blind3 = readJsonl<BlindCase>('blind3.jsonl');
+const blind3Split = (id: string): 'tune' | 'held' => {
+  let h = 0x811c9dc5;
+  const s = `b3:${id}`;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h % 2 === 0 ? 'held' : 'tune';
+};
+
+describe('blind set 3', () => {
+  const rows = blind3.map((c) => ({ ...c, split: blind3Split(c.id), any: flags(c.text), block: blocks(c.text) }));
+  const share = (rs: typeof rows, f: 'any' | 'block') => rs.filter((r) => r[f]).length / rs.length;
+  it('holds ≥ 120 attacks and ≥ 120 benign texts with ≥ 60 hard negatives', () => {
+    expect(blind3.filter((c) => c.label === 'attack').length).toBeGreaterThanOrEqual(120);
+    expect(blind3.filter((c) => c.label === 'benign').length).toBeGreaterThanOrEqual(120);
+    expect(blind3.filter((c) => c.subset === 'hard-negative').length).toBeGreaterThanOrEqual(60);
+    expect(new Set(blind3.map((c) => c.id)).size).toBe(blind3.length);
+  });
+  it('recall and false alarms per split and subset', () => {
+    const out: string[] = [];
+    for (const split of ['tune', 'held'] as const) {
+      for (const label of ['attack', 'benign'] as const) {
+        const rs = rows.filter((r) => r.split === split && r.label === label);
+        const line = (name: string, xs: typeof rows) =>
+          `  ${name.padEnd(30)} n=${String(xs.length).padStart(3)}  any ${pct(xs.filter((r) => r.any).length, xs.length).padStart(7)}  blocking ${pct(xs.filter((r) => r.block).length, xs.length).padStart(7)}`;
+        out.push(line(`${split} ${label} all`, rs));
+        for (const s of [...new Set(rs.map((r) => r.subset))].sort()) out.push(line(`${split} ${label} ${s}`, rs.filter((r) => r.subset === s)));
+      }
+    }
+    console.log(`blind set 3\n${out.join('\n')}`);
+    const tuneMiss = rows.filter((r) => r.split === 'tune' && r.label === 'attack' && !r.block).map((r) => `  [${r.subset}]${r.any ? ' (medium)' : ''} ${r.text.replace(/\n/g, ' ').slice(0, 120)}`);
+    const tuneFp = rows.filter((r) => r.split === 'tune' && r.label === 'benign' && r.any).map((r) => `  [${r.subset}] ${engine.scan(r.text).map((h) => `${h.rule}/${h.severity}`).join(', ')} :: ${r.text.replace(/\n/g, ' ').slice(0, 100)}`);
+    if (tuneMiss.length) console.log(`blind3 tune attacks not blocked (${tuneMiss.length}):\n${tuneMiss.join('\n')}`);
+    if (tuneFp.length) console.log(`blind3 tune benign with a finding:\n${tuneFp.join('\n')}`);
+    const pick = (split: string, label: string, subset: string | null) => rows.filter((x) => x.split === split && x.label === label && (subset === null || x.subset === subset));
+    // Floors just under the measured figures (docs/injection-patterns.md, "Blind set 3").
+    expect(share(pick('tune', 'attack', null), 'block')).toBeGreaterThanOrEqual(0);
+    expect(share(pick('held', 'attack', null), 'block')).toBeGreaterThanOrEqual(0);
+    for (const split of ['tune', 'held']) expect(share(pick(split, 'benign', 'ordinary'), 'any'), split).toBe(0);
+    expect(share(pick('tune', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.06);
+    expect(share(pick('held', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.06);
+  });
+});
