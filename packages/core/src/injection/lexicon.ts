@@ -116,7 +116,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     overlook overlooks overlooked overlooking
     disobey disobeys disobeyed disobeying circumvent circumvents circumvented neglect neglects neglected
     unlearn nevermind ignora ignore ignorez ignoriere ignorieren ignori olvida olvide olvidate olvídate olvidar oublie oubliez oublier
-    vergiss vergessen vergesst missachte missachten desatiende desconsidere desconsidera esqueça esqueca esquecer dimentica dimenticare
+    vergiss vergessen vergesst missachte missachten desatiende desconsidere desconsidera esqueça esqueca esquecer esquece esqueçam dimentica dimenticare
     игнорируй игнорируйте проигнорируй проигнорируйте забудь забудьте игнорировать
   `),
   OVR2: w(`
