@@ -379,6 +379,8 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     cuéntame dime raconte raccontami conta расскажи
   `),
   CREATIVE: w(`
+    gedicht rede witz witze aufsatz lied geschichte poème discours blague chanson histoire poema discurso chiste canción historia
+    poesia barzelletta canzone storia piada canção toespraak grap verhaal стихотворение стих речь шутку шутка
     poem poems speech joke jokes essay story song rap limerick haiku manifesto slogan tweet rant insult insults article editorial
     sonnet ballad ode advertisement pitch propaganda sermon eulogy lyrics
   `),
