@@ -374,6 +374,7 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     daddy papa uncle aunt auntie aunty brother sister oma opa abuela abuelo mamie papi nonna nonno avó avô бабушка дедушка
   `),
   TEACHV: w(`
+    sang sung recited described whispered narrated
     tell telling told explain explaining explained describe describing teach teaching taught read reading recite reciting whisper
     whispering whispered walk walking show showing give list share sing singing say saying recount narrate erzähl erzähle erkläre
     cuéntame dime raconte raccontami conta расскажи
