@@ -386,6 +386,7 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     sonnet ballad ode advertisement pitch propaganda sermon eulogy lyrics
   `),
   CHATDATA: w(`
+    chat
     conversation conversations history transcript thread messages summary everything secrets details dialogue exchange discussion
     prompt points questions answers replies
   `),

@@ -265,7 +265,7 @@ export class Voice {
     let j = k + 1;
     if (this.has(this.ent(j), cls(['BE']))) j++;
     const x = this.ent(j);
-    if (this.has(x, M_PROCV) || x === this.e.reads || x === this.e.summarizes || x === this.e.summarises || x === this.e.processes) return j;
+    if (this.has(x, M_PROCV) || x === this.e.reads || x === this.e.reading || x === this.e.processing || x === this.e.summarizes || x === this.e.summarises || x === this.e.processes) return j;
     return -1;
   }
 
