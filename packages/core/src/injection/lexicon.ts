@@ -97,6 +97,9 @@ export const WORD_CLASSES = [
   'CREATIVE', // poem, speech, joke, essay, song: a piece of writing a task switch asks for
   'CHATDATA', // conversation, history, transcript, messages, secrets: what a conversation holds (no files, keys or tokens, which API docs put in URLs)
   'CARRIER', // query, parameter, url, link, image, src: the parts of a link that carry data out
+  'WRITEV', // write, compose, tell, schreib, écris, escribe: the verb of a task switch to a new piece of writing
+  'ADMIN', // admin, administrator, developer, owner, operator: who a claim of authority says the writer is
+  'REMINDV', // erinnere, rappelle, recuérdame, ricordami, напомни: "remind me" in other languages
 ] as const;
 
 export type WordClass = (typeof WORD_CLASSES)[number];
@@ -135,6 +138,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     poprzednie poprzednich wcześniejsze
 
     vorige eerdere eerder προηγούμενες προηγούμενα προηγούμενους السابقة السابق
+    исходную
     previous previously prior preceding above earlier former original initial foregoing old past aforementioned before beforehand
     prev preceeding existing given first last
     anteriores anterior previas previos précédentes précédente precedentes antérieures dessus vorherigen vorherige bisherigen vorigen obigen
@@ -161,6 +165,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     opgedragen gezegd verteld gegeven demandé demande pedido chiesto gevraagd
     told taught instructed given said written programmed trained asked ordered commanded directed shown informed provided fed received
     got gotten assigned stated mentioned dicho dijeron dit gesagt dito disseram detto сказали говорили deram dieron
+    donné donnée données дали
   `),
   VOID: w(`
     void null cancelled canceled revoked obsolete deprecated invalid outdated wrong fake lie mistake suspended lifted removed overridden
@@ -174,7 +179,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     swoich swoje twoich
 
     tue tuoi tua tuo teu teus tuas uw jouw σου twoje twoich
-your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem твои свои твой свой твою твоя su sus seu sua seus suas`),
+your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem твои свои твой свой твою твоя свою su sus seu sua seus suas`),
   MY: w(`my our mine`),
   ME: w(`
 
@@ -219,7 +224,7 @@ what what's whats which how que qué quel quelle wie welches какой кака
   WITH: w(`with using`),
   IN: w(`in into within`),
   EXT: w(`
-    podaj pokaż powiedz
+    podaj pokaż powiedz повтори
 
     muéstrame enséñame ripeti repite répète répétez wiederhole herhaal repita toon geef vertel zeg πες δείξε أخبرني وأخبرني اخبرني أظهر
     reveal reveals print prints repeat recite output display show share give tell disclose leak dump expose spell write list
@@ -257,6 +262,7 @@ key keys token tokens code word phrase number value pin combination mot passe cl
   `),
   PROMPT2: w(`
     mensaje messaggio mensagem nachricht bericht context message messages text words sentence sentences lines line conversation
+    testo texto texte текст
     briefing preamble preface wording`),
   NOTSECRET: w(`
     policy policies manager managers field fields reset resets strength requirements requirement rules hash hashes length change changes
@@ -320,7 +326,7 @@ key keys token tokens code word phrase number value pin combination mot passe cl
   `),
   TASKW: w(`
     tâche tache aufgabe tarea tarefa compito taak task job goal objective mission purpose assignment
-    brief remit briefing trabajo travail lavoro trabalho задача задание`),
+    brief remit briefing trabajo travail lavoro trabalho задача задание задачу auftrag propósito proposito scopo objetivo missione`),
   NEWW: w(`
     sole single
 
@@ -361,6 +367,7 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     eingerichtet konfiguriert programmiert eingestellt configuré configurée programmé programmée conçu configurado configurada
     programado programada programaron configuraron configurato configurata programmato programmata impostato ingesteld
     geprogrammeerd geconfigureerd настроили настроен настроена запрограммировали запрограммирован создали
+    creato creata creado creada créé créée erstellt erschaffen gemaakt criado criada создан создана
   `),
   HARMT: w(`
     napalm meth methamphetamine fentanyl heroin cocaine bomb bombs explosive explosives dynamite grenade grenades detonator detonators
@@ -378,6 +385,19 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     tell telling told explain explaining explained describe describing teach teaching taught read reading recite reciting whisper
     whispering whispered walk walking show showing give list share sing singing say saying recount narrate erzähl erzähle erkläre
     cuéntame dime raconte raccontami conta расскажи
+  `),
+  ADMIN: w(`
+    admin administrator administrators sysadmin developer developers creator creators owner operator supervisor superuser root
+    maker boss programmer administrateur administrador amministratore beheerder entwickler développeur desarrollador администратор
+  `),
+  REMINDV: w(`
+    erinnere erinnert rappelle rappelez recuérdame recuerdame recuerdas recuérdamela ricordami ricordamelo lembra lembre напомни
+    herinner
+  `),
+  WRITEV: w(`
+    write compose draft tell create generate produce craft pen sing give schreib schreibe schreibt verfasse erzähl erzähle dichte
+    écris écrivez rédige rédigez raconte racontez escribe escriba redacta cuéntame cuenta scrivi scriva racconta componi escreva
+    escreve conta schrijf vertel напиши расскажи
   `),
   CREATIVE: w(`
     gedicht rede witz witze aufsatz lied geschichte poème discours blague chanson histoire poema discurso chiste canción historia
