@@ -105,7 +105,7 @@ describe('injection corpus', () => {
     if (misses.length) console.log(`train cases not blocked in balanced mode (${misses.length}):\n${misses.join('\n')}`);
     // Floors set from the measured numbers (docs/injection-patterns.md); the holdout floors are the honest ones.
     expect(rate(m, 'train all', 'balanced')).toBeGreaterThanOrEqual(0.86);
-    expect(rate(m, 'holdout all', 'balanced')).toBeGreaterThanOrEqual(0.79);
+    expect(rate(m, 'holdout all', 'balanced')).toBeGreaterThanOrEqual(0.81);
     expect(rate(m, 'holdout all', 'strict')).toBeGreaterThanOrEqual(0.86);
     for (const s of ['direct', 'extraction', 'indirect', 'multilingual']) expect(rate(m, `train ${s}`, 'balanced'), s).toBeGreaterThanOrEqual(0.84);
     expect(rate(m, 'train role-play', 'balanced')).toBeGreaterThanOrEqual(0.77);
@@ -258,7 +258,7 @@ describe('blind set', () => {
       return rs.filter((x) => x[f]).length / rs.length;
     };
     expect(r('tune', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.84);
-    expect(r('held', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.69);
+    expect(r('held', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.73);
     expect(r('held', 'attack', null, 'any')).toBeGreaterThanOrEqual(0.76);
     for (const split of ['tune', 'held']) expect(r(split, 'benign', 'ordinary', 'any'), split).toBe(0);
     expect(r('tune', 'benign', 'hard-negative', 'block')).toBeLessThanOrEqual(0.03);
@@ -314,7 +314,7 @@ describe('blind set 2', () => {
     // Floors just under the measured figures (docs/injection-patterns.md, "Blind set 2"). Before any round-4
     // change: blocking 48.3 % on both halves (any finding 60.7 % tune, 59.8 % held), hard negatives 2.7 / 2.9 %.
     expect(share(pick('tune', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.93);
-    expect(share(pick('held', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.56);
+    expect(share(pick('held', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.6);
     expect(share(pick('held', 'attack', null), 'any')).toBeGreaterThanOrEqual(0.7);
     for (const split of ['tune', 'held']) expect(share(pick(split, 'benign', 'ordinary'), 'any'), split).toBe(0);
     expect(share(pick('tune', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.03);
@@ -369,11 +369,13 @@ describe('blind set 3', () => {
     if (tuneMiss.length) console.log(`blind3 tune attacks not blocked (${tuneMiss.length}):\n${tuneMiss.join('\n')}`);
     if (tuneFp.length) console.log(`blind3 tune benign with a finding:\n${tuneFp.join('\n')}`);
     const pick = (split: string, label: string, subset: string | null) => rows.filter((x) => x.split === split && x.label === label && (subset === null || x.subset === subset));
-    // Floors just under the measured figures (docs/injection-patterns.md, "Blind set 3").
-    expect(share(pick('tune', 'attack', null), 'block')).toBeGreaterThanOrEqual(0);
-    expect(share(pick('held', 'attack', null), 'block')).toBeGreaterThanOrEqual(0);
+    // Floors just under the measured figures (docs/injection-patterns.md, "Blind set 3"). Before any round-5
+    // change: blocking 27.9 % tune, 33.8 % held (any finding 39.7 / 42.3 %), hard negatives blocking 0 / 0 %.
+    expect(share(pick('tune', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.93);
+    expect(share(pick('held', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.59);
+    expect(share(pick('held', 'attack', null), 'any')).toBeGreaterThanOrEqual(0.63);
     for (const split of ['tune', 'held']) expect(share(pick(split, 'benign', 'ordinary'), 'any'), split).toBe(0);
-    expect(share(pick('tune', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.06);
-    expect(share(pick('held', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.06);
+    expect(share(pick('tune', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.03);
+    expect(share(pick('held', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.03);
   });
 });
