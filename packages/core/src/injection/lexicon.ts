@@ -100,6 +100,7 @@ export const WORD_CLASSES = [
   'WRITEV', // write, compose, tell, schreib, écris, escribe: the verb of a task switch to a new piece of writing
   'ADMIN', // admin, administrator, developer, owner, operator: who a claim of authority says the writer is
   'REMINDV', // erinnere, rappelle, recuérdame, ricordami, напомни: "remind me" in other languages
+  'LATE', // late, deceased, departed, verstorbene, difunta: the relative a grief role-play names is dead
 ] as const;
 
 export type WordClass = (typeof WORD_CLASSES)[number];
@@ -385,6 +386,9 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     tell telling told explain explaining explained describe describing teach teaching taught read reading recite reciting whisper
     whispering whispered walk walking show showing give list share sing singing say saying recount narrate erzähl erzähle erkläre
     cuéntame dime raconte raccontami conta расскажи
+  `),
+  LATE: w(`
+    deceased late dead departed verstorbener verstorbene difunta difunto défunte défunt defunta defunto
   `),
   ADMIN: w(`
     admin administrator administrators sysadmin developer developers creator creators owner operator supervisor superuser root
