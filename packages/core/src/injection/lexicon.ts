@@ -382,6 +382,7 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     daddy papa uncle aunt auntie aunty brother sister oma opa abuela abuelo mamie papi nonna nonno avó avô бабушка дедушка
   `),
   TEACHV: w(`
+    explains describes teaches tells recites whispers reads shows lists gives walks
     sang sung recited described whispered narrated
     tell telling told explain explaining explained describe describing teach teaching taught read reading recite reciting whisper
     whispering whispered walk walking show showing give list share sing singing say saying recount narrate erzähl erzähle erkläre
