@@ -105,7 +105,7 @@ describe('injection corpus', () => {
     if (misses.length) console.log(`train cases not blocked in balanced mode (${misses.length}):\n${misses.join('\n')}`);
     // Floors set from the measured numbers (docs/injection-patterns.md); the holdout floors are the honest ones.
     expect(rate(m, 'train all', 'balanced')).toBeGreaterThanOrEqual(0.86);
-    expect(rate(m, 'holdout all', 'balanced')).toBeGreaterThanOrEqual(0.81);
+    expect(rate(m, 'holdout all', 'balanced')).toBeGreaterThanOrEqual(0.82);
     expect(rate(m, 'holdout all', 'strict')).toBeGreaterThanOrEqual(0.86);
     for (const s of ['direct', 'extraction', 'indirect', 'multilingual']) expect(rate(m, `train ${s}`, 'balanced'), s).toBeGreaterThanOrEqual(0.84);
     expect(rate(m, 'train role-play', 'balanced')).toBeGreaterThanOrEqual(0.77);
@@ -258,7 +258,7 @@ describe('blind set', () => {
       return rs.filter((x) => x[f]).length / rs.length;
     };
     expect(r('tune', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.84);
-    expect(r('held', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.73);
+    expect(r('held', 'attack', null, 'block')).toBeGreaterThanOrEqual(0.75);
     expect(r('held', 'attack', null, 'any')).toBeGreaterThanOrEqual(0.76);
     for (const split of ['tune', 'held']) expect(r(split, 'benign', 'ordinary', 'any'), split).toBe(0);
     expect(r('tune', 'benign', 'hard-negative', 'block')).toBeLessThanOrEqual(0.03);
@@ -314,7 +314,7 @@ describe('blind set 2', () => {
     // Floors just under the measured figures (docs/injection-patterns.md, "Blind set 2"). Before any round-4
     // change: blocking 48.3 % on both halves (any finding 60.7 % tune, 59.8 % held), hard negatives 2.7 / 2.9 %.
     expect(share(pick('tune', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.93);
-    expect(share(pick('held', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.6);
+    expect(share(pick('held', 'attack', null), 'block')).toBeGreaterThanOrEqual(0.62);
     expect(share(pick('held', 'attack', null), 'any')).toBeGreaterThanOrEqual(0.7);
     for (const split of ['tune', 'held']) expect(share(pick(split, 'benign', 'ordinary'), 'any'), split).toBe(0);
     expect(share(pick('tune', 'benign', 'hard-negative'), 'block')).toBeLessThanOrEqual(0.03);
