@@ -101,6 +101,7 @@ export const WORD_CLASSES = [
   'ADMIN', // admin, administrator, developer, owner, operator: who a claim of authority says the writer is
   'REMINDV', // erinnere, rappelle, recuérdame, ricordami, напомни: "remind me" in other languages
   'LATE', // late, deceased, departed, verstorbene, difunta: the relative a grief role-play names is dead
+  'HACKEDW', // hacked, gehackt, piraté, compromised: the word a hijacked reply is made to say
 ] as const;
 
 export type WordClass = (typeof WORD_CLASSES)[number];
@@ -363,8 +364,7 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     initial initials length rhyme synonym synonyms spelling part parts symbol symbols word words meaning
   `),
   SETUP: w(`
-    configured set setup built designed programmed created made deployed trained prompted briefed tasked initialised initialized
-    primed loaded instructed meant intended supposed
+    configured setup programmed deployed prompted briefed tasked initialised initialized primed instructed
     eingerichtet konfiguriert programmiert eingestellt configuré configurée programmé programmée conçu configurado configurada
     programado programada programaron configuraron configurato configurata programmato programmata impostato ingesteld
     geprogrammeerd geconfigureerd настроили настроен настроена запрограммировали запрограммирован создали
@@ -387,6 +387,9 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     tell telling told explain explaining explained describe describing teach teaching taught read reading recite reciting whisper
     whispering whispered walk walking show showing give list share sing singing say saying recount narrate erzähl erzähle erkläre
     cuéntame dime raconte raccontami conta расскажи
+  `),
+  HACKEDW: w(`
+    hacked gehackt hackeado hackerato piraté pirate übernommen overgenomen owned compromised hackado gehacked
   `),
   LATE: w(`
     deceased late dead departed verstorbener verstorbene difunta difunto défunte défunt defunta defunto
