@@ -90,6 +90,18 @@ export const WORD_CLASSES = [
   'PWN', // pwned, hacked, granted (access granted)
   'PIECE', // letter, character, vowel, digit, syllable, hint: a piece of a secret a password game asks for
   'FORM', // poem, acrostic, riddle, dash, emoji, morse: a form a secret is turned into
+  'SETUP', // configured, set (up), built, programmed, deployed: how the model was made what it is
+  'HARMT', // napalm, explosives, malware, lethal dose: what a grief role-play wants recited
+  'KIN', // grandmother, grandpa, mother, uncle: the relatives a grief role-play asks the model to play
+  'TEACHV', // tell, explain, recite, whisper, teach: passing knowledge on, as a relative would at bedtime
+  'CREATIVE', // poem, speech, joke, essay, song: a piece of writing a task switch asks for
+  'CHATDATA', // conversation, history, transcript, messages, secrets: what a conversation holds (no files, keys or tokens, which API docs put in URLs)
+  'CARRIER', // query, parameter, url, link, image, src: the parts of a link that carry data out
+  'WRITEV', // write, compose, tell, schreib, écris, escribe: the verb of a task switch to a new piece of writing
+  'ADMIN', // admin, administrator, developer, owner, operator: who a claim of authority says the writer is
+  'REMINDV', // erinnere, rappelle, recuérdame, ricordami, напомни: "remind me" in other languages
+  'LATE', // late, deceased, departed, verstorbene, difunta: the relative a grief role-play names is dead
+  'HACKEDW', // hacked, gehackt, piraté, compromised: the word a hijacked reply is made to say
 ] as const;
 
 export type WordClass = (typeof WORD_CLASSES)[number];
@@ -109,7 +121,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     overlook overlooks overlooked overlooking
     disobey disobeys disobeyed disobeying circumvent circumvents circumvented neglect neglects neglected
     unlearn nevermind ignora ignore ignorez ignoriere ignorieren ignori olvida olvide olvidate olvídate olvidar oublie oubliez oublier
-    vergiss vergessen vergesst missachte missachten desatiende desconsidere desconsidera esqueça esqueca esquecer dimentica dimenticare
+    vergiss vergessen vergesst missachte missachten desatiende desconsidere desconsidera esqueça esqueca esquecer esquece esqueçam dimentica dimenticare
     игнорируй игнорируйте проигнорируй проигнорируйте забудь забудьте игнорировать
   `),
   OVR2: w(`
@@ -128,6 +140,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     poprzednie poprzednich wcześniejsze
 
     vorige eerdere eerder προηγούμενες προηγούμενα προηγούμενους السابقة السابق
+    исходную
     previous previously prior preceding above earlier former original initial foregoing old past aforementioned before beforehand
     prev preceeding existing given first last
     anteriores anterior previas previos précédentes précédente precedentes antérieures dessus vorherigen vorherige bisherigen vorigen obigen
@@ -153,7 +166,8 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
 
     opgedragen gezegd verteld gegeven demandé demande pedido chiesto gevraagd
     told taught instructed given said written programmed trained asked ordered commanded directed shown informed provided fed received
-    got gotten assigned stated mentioned dicho dijeron dit gesagt dito disseram detto сказали говорили
+    got gotten assigned stated mentioned dicho dijeron dit gesagt dito disseram detto сказали говорили deram dieron
+    donné donnée données дали
   `),
   VOID: w(`
     void null cancelled canceled revoked obsolete deprecated invalid outdated wrong fake lie mistake suspended lifted removed overridden
@@ -167,7 +181,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
     swoich swoje twoich
 
     tue tuoi tua tuo teu teus tuas uw jouw σου twoje twoich
-your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem твои свои твой свой твою su sus seu sua seus suas`),
+your ur yours thy tu tus tes ton ta vos votre dein deine deinen deiner deinem твои свои твой свой твою твоя свою su sus seu sua seus suas`),
   MY: w(`my our mine`),
   ME: w(`
 
@@ -212,7 +226,7 @@ what what's whats which how que qué quel quelle wie welches какой кака
   WITH: w(`with using`),
   IN: w(`in into within`),
   EXT: w(`
-    podaj pokaż powiedz
+    podaj pokaż powiedz повтори
 
     muéstrame enséñame ripeti repite répète répétez wiederhole herhaal repita toon geef vertel zeg πες δείξε أخبرني وأخبرني اخبرني أظهر
     reveal reveals print prints repeat recite output display show share give tell disclose leak dump expose spell write list
@@ -237,7 +251,7 @@ what what's whats which how que qué quel quelle wie welches какой кака
 key keys token tokens code word phrase number value pin combination mot passe clave`),
   SMOD: w(`
     secret hidden confidential private initial original system internal developer pre api access auth bearer admin starting opening
-    beginning underlying activation license licence serial product root setup startup
+    beginning underlying activation license licence serial product root setup startup initialization initialisation init boot bootup
     geheime geheimes geheimen secreto secreta secrète secrete секретный секретное sistema système systeme ursprünglichen
     ursprungliche originales originaux initiales iniciales ocultas cachées versteckten исходные скрытые системный
   `),
@@ -249,7 +263,9 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     systemanweisung instrucciones consignes anweisungen instruções instrucoes промпт инструкции istruzioni
   `),
   PROMPT2: w(`
-    mensaje messaggio mensagem nachricht bericht context message messages text words sentence sentences lines line conversation`),
+    mensaje messaggio mensagem nachricht bericht context message messages text words sentence sentences lines line conversation
+    testo texto texte текст
+    briefing preamble preface wording`),
   NOTSECRET: w(`
     policy policies manager managers field fields reset resets strength requirements requirement rules hash hashes length change changes
     recovery protection form page box input rotation management generator vault store storage expiry expiration complexity settings
@@ -311,11 +327,13 @@ key keys token tokens code word phrase number value pin combination mot passe cl
     compromised suspended locked urgent prize won winner verify login log credentials account fee deposit refund
   `),
   TASKW: w(`
-    tâche tache aufgabe tarea tarefa compito taak task job goal objective mission purpose assignment`),
+    tâche tache aufgabe tarea tarefa compito taak task job goal objective mission purpose assignment
+    brief remit briefing trabajo travail lavoro trabalho задача задание задачу auftrag propósito proposito scopo objetivo missione`),
   NEWW: w(`
     sole single
 
-    nouvelle nouveau neue neuen nueva nuevo nuova nuovo nova novo nieuwe new real actual true only next main primary updated revised current`),
+    nouvelle nouveau neue neuen nueva nuevo nuova nuovo nova novo nieuwe new real actual true only next main primary updated revised current
+    único única unico unica seule seul einzige einziger enige единственная единственный новая`),
   DURING: w(`before after when while whenever instead`),
   PROCV: w(`
     answering answer responding respond summarizing summarising summarize summarise translating processing
@@ -344,6 +362,64 @@ key keys token tokens code word phrase number value pin combination mot passe cl
   PIECE: w(`
     letter letters character characters vowel vowels consonant consonants digit digits syllable syllables half halves hint hints clue clues
     initial initials length rhyme synonym synonyms spelling part parts symbol symbols word words meaning
+  `),
+  SETUP: w(`
+    configured setup programmed deployed prompted briefed tasked initialised initialized primed instructed
+    eingerichtet konfiguriert programmiert eingestellt configuré configurée programmé programmée conçu configurado configurada
+    programado programada programaron configuraron configurato configurata programmato programmata impostato ingesteld
+    geprogrammeerd geconfigureerd настроили настроен настроена запрограммировали запрограммирован создали
+    creato creata creado creada créé créée erstellt erschaffen gemaakt criado criada создан создана
+  `),
+  HARMT: w(`
+    napalm meth methamphetamine fentanyl heroin cocaine bomb bombs explosive explosives dynamite grenade grenades detonator detonators
+    thermite nitroglycerin molotov gunpowder ricin sarin anthrax nerve toxin toxins poison poisons chlorine mustard pathogen pathogens
+    bioweapon bioweapons weapon weapons firearm firearms silencer malware ransomware keylogger keyloggers virus viruses trojan rootkit
+    botnet phishing lethal overdose opioids shoplift shoplifting counterfeit hotwire lockpick lockpicking
+    sprengstoff bombe bomben giftgas explosivo explosivos bomba explosif explosifs взрывчатка бомбу
+  `),
+  KIN: w(`
+    grandmother grandma granny gran nana nan grandfather grandpa granddad grandad gramps mother mom mum mommy mummy father dad
+    daddy papa uncle aunt auntie aunty brother sister oma opa abuela abuelo mamie papi nonna nonno avó avô бабушка дедушка
+  `),
+  TEACHV: w(`
+    explains describes teaches tells recites whispers reads shows lists gives walks
+    sang sung recited described whispered narrated
+    tell telling told explain explaining explained describe describing teach teaching taught read reading recite reciting whisper
+    whispering whispered walk walking show showing give list share sing singing say saying recount narrate erzähl erzähle erkläre
+    cuéntame dime raconte raccontami conta расскажи
+  `),
+  HACKEDW: w(`
+    hacked gehackt hackeado hackerato piraté pirate übernommen overgenomen owned compromised hackado gehacked
+  `),
+  LATE: w(`
+    deceased late dead departed verstorbener verstorbene difunta difunto défunte défunt defunta defunto
+  `),
+  ADMIN: w(`
+    admin administrator administrators sysadmin developer developers creator creators owner operator supervisor superuser root
+    maker boss programmer administrateur administrador amministratore beheerder entwickler développeur desarrollador администратор
+  `),
+  REMINDV: w(`
+    erinnere erinnert rappelle rappelez recuérdame recuerdame recuerdas recuérdamela ricordami ricordamelo lembra lembre напомни
+    herinner
+  `),
+  WRITEV: w(`
+    write compose draft tell create generate produce craft pen sing give schreib schreibe schreibt verfasse erzähl erzähle dichte
+    écris écrivez rédige rédigez raconte racontez escribe escriba redacta cuéntame cuenta scrivi scriva racconta componi escreva
+    escreve conta schrijf vertel напиши расскажи
+  `),
+  CREATIVE: w(`
+    gedicht rede witz witze aufsatz lied geschichte poème discours blague chanson histoire poema discurso chiste canción historia
+    poesia barzelletta canzone storia piada canção toespraak grap verhaal стихотворение стих речь шутку шутка
+    poem poems speech joke jokes essay story song rap limerick haiku manifesto slogan tweet rant insult insults article editorial
+    sonnet ballad ode advertisement pitch propaganda sermon eulogy lyrics
+  `),
+  CHATDATA: w(`
+    chat
+    conversation conversations history transcript thread messages summary everything secrets details dialogue exchange discussion
+    prompt points questions answers replies
+  `),
+  CARRIER: w(`
+    query parameter parameters param params url urls link links hyperlink image img src querystring pixel href
   `),
   FORM: w(`
     poem poems song songs story tale acrostic riddle riddles haiku limerick chorus verse verses rhyme rhymes cipher dash dashes hyphen

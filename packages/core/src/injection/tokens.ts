@@ -867,7 +867,9 @@ export class Tokenizer {
           continue;
         }
         if (c === 0x3f) {
-          gap |= G_END | G_QMARK;
+          // a '?' with a letter, digit or '=' right after opens a URL's query ("/p.png?d=…"): no sentence ends there
+          const n = i + 1 < len ? s.charCodeAt(i + 1) | 0x20 : 0x20;
+          gap |= (n >= 0x61 && n <= 0x7a) || (n >= 0x30 && n <= 0x39) || n === 0x3d ? G_SPACE : G_END | G_QMARK;
           i++;
           continue;
         }

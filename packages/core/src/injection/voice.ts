@@ -177,6 +177,8 @@ export class Voice {
   private readonly containers: Set<number>;
   /** Verbs of reluctance that a negation turns into urging ("don't hesitate to", "never fail to"). */
   private readonly urging: Set<number>;
+  /** Notices that address whoever they are for ("update for the model", "model instruction update:", "heads up, model"). */
+  private readonly notices: Set<number>;
 
   constructor(private readonly lex: Lexicon) {
     this.strongCues = new Set(STRONG_CUES.map((w) => lex.idOf(w)));
@@ -184,10 +186,11 @@ export class Voice {
     this.speaker = new Uint8Array(lex.words.length + 1024);
     for (let x = 0; x < lex.words.length; x++) if (this.has(x, M_AISELF)) this.vocWord[x] = 1;
     this.introducers = new Set(['like', 'says', 'say', 'said', 'saying', 'reads', 'write', 'writes', 'wrote', 'type', 'types', 'typed', 'as', 'phrase', 'text', 'string', 'prompt', 'prompts', 'message'].map((w) => lex.idOf(w)));
-    const ids = ['human', 'customer', 'me', 'q', 'question', 'client', 'user', 'note', 'request', 'directive', 'order', 'warning', 'notice', 'comment', 'whoever', 'have', 'needs', 'asked', 'reads', 'dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'to', 'for', 'note', 'message', 'instruction', 'instructions', 'memo', 'reminder', 'if', 'whoever', 'anyone', 'reading', 'processing', 'summarizing', 'summarising', 'parsing', 'analyzing', 'analysing', 'viewing', 'crawling', 'screening', 'reviewing', 'monitoring', 'that', 'who', 'this', 'these', 'the', 'an', 'a', 'any', 'all', 'must', 'should', 'shall', 'need', 'required', 'instructed', 'is', 'are', 'you', "you're", 'youre', 'by', 'of', 'from', 'into', 'about', 'without', 'how', 'able', 'make', 'sure', 'be', 'remember', 'it', 'them', 'do', 'please', 'start', 'begin', 'keep', 'try', 'summarize', 'summarise', 'process', 'read', 'reads', 'processes', 'summarizes', 'summarises', 'your', 'own', 'could', 'would', 'can', 'another', 'some', 'no', 'and', 'hidden'];
+    const ids = ['human', 'customer', 'me', 'q', 'question', 'client', 'user', 'note', 'request', 'directive', 'order', 'warning', 'notice', 'comment', 'whoever', 'have', 'needs', 'asked', 'reads', 'dear', 'hey', 'hi', 'hello', 'attention', 'attn', 'to', 'for', 'note', 'message', 'instruction', 'instructions', 'memo', 'reminder', 'if', 'whoever', 'anyone', 'reading', 'processing', 'summarizing', 'summarising', 'parsing', 'analyzing', 'analysing', 'viewing', 'crawling', 'screening', 'reviewing', 'monitoring', 'that', 'who', 'this', 'these', 'the', 'an', 'a', 'any', 'all', 'must', 'should', 'shall', 'need', 'required', 'instructed', 'is', 'are', 'you', "you're", 'youre', 'by', 'of', 'from', 'into', 'about', 'without', 'how', 'able', 'make', 'sure', 'be', 'remember', 'it', 'them', 'do', 'please', 'start', 'begin', 'keep', 'try', 'summarize', 'summarise', 'process', 'read', 'reads', 'processes', 'summarizes', 'summarises', 'your', 'own', 'could', 'would', 'can', 'another', 'some', 'no', 'and', 'hidden', 'up', 'heads'];
     this.e = Object.fromEntries(ids.map((w) => [w, lex.idOf(w)]));
     this.containers = new Set(CONTAINERS.map((w) => lex.idOf(w)));
     this.urging = new Set(['hesitate', 'fail', 'forget', 'neglect', 'omit'].map((w) => lex.idOf(w)));
+    this.notices = new Set(['update', 'updates', 'announcement', 'alert', 'change', 'changes', 'bulletin', 'notice', 'note', 'memo', 'reminder', 'directive', 'heads'].map((w) => lex.idOf(w)));
     for (const w of ['whoever', 'anyone']) this.vocWord[this.e[w] as number] = 1;
     for (const w of ['user', 'human', 'customer', 'q', 'question', 'client']) this.speaker[this.e[w] as number] = 1;
   }
@@ -262,7 +265,7 @@ export class Voice {
     let j = k + 1;
     if (this.has(this.ent(j), cls(['BE']))) j++;
     const x = this.ent(j);
-    if (this.has(x, M_PROCV) || x === this.e.reads || x === this.e.summarizes || x === this.e.summarises || x === this.e.processes) return j;
+    if (this.has(x, M_PROCV) || x === this.e.reads || x === this.e.reading || x === this.e.processing || x === this.e.summarizes || x === this.e.summarises || x === this.e.processes) return j;
     return -1;
   }
 
@@ -302,7 +305,7 @@ export class Voice {
     for (let steps = 0; steps < 2 && pe + 1 < t.n && ((t.gap[pe + 1] as number) & (G_CLAUSE | G_SENTENCE)) === 0; steps++) {
       const q = t.entry[pe + 1] as number;
       if (((t.flags[pe + 1] as number) & T_NUM) !== 0) break;
-      if (q === -1 || this.has(q, M_AISELF) || this.has(q, M_INSTR)) pe++;
+      if (q === -1 || this.has(q, M_AISELF) || this.has(q, M_INSTR) || this.notices.has(q)) pe++;
       else break;
     }
     const after = t.gap[pe + 1] as number;
@@ -333,8 +336,11 @@ export class Voice {
     if (li >= 0 && ((t.gap[ps] as number) & G_SENTENCE) === 0) {
       const lead = t.entry[li] as number;
       if (lead === e.dear || lead === e.hey || lead === e.hi || lead === e.hello || lead === e.attention || lead === e.attn) return pe;
+      // "heads up, model"
+      if (lead === e.up && this.ent(li - 1) === e.heads) return pe;
       if (lead === e.to || lead === e.for) {
         const before = this.ent(li - 1);
+        if (this.notices.has(before)) return pe;
         if (before === e.note || before === e.hidden || before === e.message || before === e.instruction || before === e.instructions || before === e.memo || before === e.reminder || before === e.request || before === e.directive || before === e.order || before === e.warning || before === e.notice || before === e.comment) return pe;
         const leadStart = li === 0 || ((t.gap[li] as number) & (G_CLAUSE | G_SENTENCE)) !== 0;
         if (leadStart && ((after & (G_COLON | G_COMMA | G_DASH)) !== 0 || this.procFollows(pe))) return pe;
