@@ -151,7 +151,7 @@ export const LEXICON: Readonly<Record<WordClass, readonly string[]>> = {
 
     zasady zasadach zasad reguły regułach instrukcjach
 
-    instrukcje instrukcji polecenia
+    instrukcje instrukcji instrukcjami polecenia poleceń poleceniach poleceniami wytyczne wytycznych zasadami regułami
 
     instructies richtlijnen regels οδηγίες κανόνες εντολές التعليمات تعليمات الأوامر القواعد normas normes normen norme
     instructions instruction instrucions rule directives directive directions guidelines guideline prompt prompts programming commands
